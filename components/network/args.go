@@ -1,0 +1,209 @@
+package network
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/cidrplan"
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// NatStrategy says how private subnets reach the internet.
+type NatStrategy string
+
+const (
+	// NatNone: no NAT gateway; private subnets reach AWS only through VPC
+	// endpoints. Cheapest; workloads cannot call the internet.
+	NatNone NatStrategy = "none"
+	// NatSingle: one NAT gateway in the first AZ for all private subnets.
+	// Cheap, but losing that AZ cuts egress for every AZ.
+	NatSingle NatStrategy = "single"
+	// NatPerAZ: one NAT gateway per AZ; each AZ keeps egress when another fails.
+	NatPerAZ NatStrategy = "one-per-az"
+)
+
+// NatStrategies lists the allowed values, for validation messages.
+var NatStrategies = []string{string(NatNone), string(NatSingle), string(NatPerAZ)}
+
+// Limits of the arguments.
+const (
+	MinAZs = 1
+	MaxAZs = 6
+)
+
+// FlowLogRetentionValues are the retention periods CloudWatch Logs accepts.
+var FlowLogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// NetworkArgs configure a Network. The zero value of every field means its
+// documented default.
+type NetworkArgs struct {
+	// Cidr is the VPC's IPv4 CIDR, /16 to /28, in private address space.
+	// Default "10.0.0.0/16".
+	Cidr string
+	// AZCount is the number of availability zones to spread subnets over,
+	// 1 to 6. Default: len(AvailabilityZones) when those are given, else 3.
+	AZCount int
+	// AvailabilityZones names the zones to use; when empty, the first
+	// AZCount zones of the region that need no opt-in. Default empty.
+	AvailabilityZones []string
+	// AZSlots is how many AZ positions each tier reserves in the CIDR plan
+	// (AZCount to 6). Reserving more lets AZCount grow later without
+	// renumbering. Default 6.
+	AZSlots int
+	// PublicSubnetPrefix is the prefix length of each public subnet. Default 24.
+	PublicSubnetPrefix int
+	// PrivateSubnetPrefix is the prefix length of each private (application)
+	// subnet; pods take one address each with the VPC CNI, so it is large.
+	// Default 20.
+	PrivateSubnetPrefix int
+	// IsolatedSubnetPrefix is the prefix length of each isolated (data)
+	// subnet. Default 24.
+	IsolatedSubnetPrefix int
+	// NatStrategy is none, single or one-per-az. Default one-per-az.
+	NatStrategy NatStrategy
+	// InterfaceEndpoints are AWS services (as in "com.amazonaws.<region>.<service>",
+	// for example "ecr.api", "sts", "logs") that get an interface endpoint
+	// in the private subnets with private DNS. S3 always gets a gateway
+	// endpoint. Default none.
+	InterfaceEndpoints []string
+	// FlowLogRetentionDays is how long VPC flow logs are kept; one of
+	// FlowLogRetentionValues. Default 90.
+	FlowLogRetentionDays int
+	// FlowLogTrafficType is ALL, ACCEPT or REJECT. Default ALL.
+	FlowLogTrafficType string
+	// FlowLogKMSKeyArn encrypts the flow log group. Default: a key created by
+	// the component (rotation on) whose policy admits CloudWatch Logs.
+	FlowLogKMSKeyArn pulumi.StringInput
+	// Tags go on every taggable resource, with component=network added.
+	// Default none; stacks pass project, environment and owner.
+	Tags map[string]string
+}
+
+// Tier names, also the values of the "tier" tag.
+const (
+	TierPublic   = "public"
+	TierPrivate  = "private"
+	TierIsolated = "isolated"
+)
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a NetworkArgs) WithDefaults() NetworkArgs {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if a.Cidr == "" {
+		a.Cidr = "10.0.0.0/16"
+	}
+	if a.AZCount == 0 && len(a.AvailabilityZones) > 0 {
+		a.AZCount = len(a.AvailabilityZones)
+	}
+	def(&a.AZCount, 3)
+	def(&a.AZSlots, MaxAZs)
+	def(&a.PublicSubnetPrefix, 24)
+	def(&a.PrivateSubnetPrefix, 20)
+	def(&a.IsolatedSubnetPrefix, 24)
+	if a.NatStrategy == "" {
+		a.NatStrategy = NatPerAZ
+	}
+	def(&a.FlowLogRetentionDays, 90)
+	if a.FlowLogTrafficType == "" {
+		a.FlowLogTrafficType = "ALL"
+	}
+	return a
+}
+
+var endpointName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+
+// Validate checks defaulted args and reports every problem, each naming the
+// field and the allowed values.
+func (a NetworkArgs) Validate() error {
+	var p validate.Problems
+	if _, err := cidrplan.ParseVPC(a.Cidr); err != nil {
+		p.Addf("Cidr", "%v", err)
+	}
+	p.Range("AZCount", a.AZCount, MinAZs, MaxAZs)
+	if a.AZSlots < a.AZCount || a.AZSlots > MaxAZs {
+		p.Addf("AZSlots", "must be between AZCount (%d) and %d, got %d", a.AZCount, MaxAZs, a.AZSlots)
+	}
+	if n := len(a.AvailabilityZones); n > 0 && n != a.AZCount {
+		p.Addf("AvailabilityZones", "names %d zones but AZCount is %d; list exactly AZCount zones or none", n, a.AZCount)
+	}
+	if dup := firstDuplicate(a.AvailabilityZones); dup != "" {
+		p.Addf("AvailabilityZones", "lists %q twice", dup)
+	}
+	for field, v := range map[string]int{"PublicSubnetPrefix": a.PublicSubnetPrefix, "PrivateSubnetPrefix": a.PrivateSubnetPrefix, "IsolatedSubnetPrefix": a.IsolatedSubnetPrefix} {
+		p.Range(field, v, 16, 28)
+	}
+	p.OneOf("NatStrategy", string(a.NatStrategy), NatStrategies)
+	if !slices.Contains(FlowLogRetentionValues, a.FlowLogRetentionDays) {
+		p.Addf("FlowLogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", FlowLogRetentionValues, a.FlowLogRetentionDays)
+	}
+	p.OneOf("FlowLogTrafficType", a.FlowLogTrafficType, []string{"ALL", "ACCEPT", "REJECT"})
+	for _, svc := range a.InterfaceEndpoints {
+		switch {
+		case !endpointName.MatchString(svc):
+			p.Addf("InterfaceEndpoints", "%q is not a service name such as \"ecr.api\" or \"sts\"", svc)
+		case svc == "s3" || svc == "dynamodb":
+			p.Addf("InterfaceEndpoints", "%q already has a free gateway endpoint; remove it from the list", svc)
+		}
+	}
+	if dup := firstDuplicate(a.InterfaceEndpoints); dup != "" {
+		p.Addf("InterfaceEndpoints", "lists %q twice", dup)
+	}
+	if p.Len() == 0 {
+		if _, err := a.plan(); err != nil {
+			p.Addf("Cidr", "subnet plan does not fit: %v", err)
+		}
+	}
+	return p.Err()
+}
+
+// plan computes the subnet CIDRs for vpc.
+func (a NetworkArgs) plan() (cidrplan.Plan, error) {
+	prefix, err := cidrplan.ParseVPC(a.Cidr)
+	if err != nil {
+		return nil, err
+	}
+	return cidrplan.Compute(prefix, []cidrplan.Tier{
+		{Name: TierPrivate, Prefix: a.PrivateSubnetPrefix},
+		{Name: TierPublic, Prefix: a.PublicSubnetPrefix},
+		{Name: TierIsolated, Prefix: a.IsolatedSubnetPrefix},
+	}, a.AZCount, a.AZSlots)
+}
+
+// SubnetPlan returns the CIDRs the args produce per tier, in AZ order. It is
+// what NewNetwork will create, exposed for plans and documentation.
+func (a NetworkArgs) SubnetPlan() (cidrplan.Plan, error) {
+	a = a.WithDefaults()
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	return a.plan()
+}
+
+func firstDuplicate(list []string) string {
+	seen := map[string]bool{}
+	for _, s := range list {
+		if seen[s] {
+			return s
+		}
+		seen[s] = true
+	}
+	return ""
+}
+
+// NatGatewayCount is the number of NAT gateways the strategy creates.
+func (a NetworkArgs) NatGatewayCount() int {
+	switch a.NatStrategy {
+	case NatSingle:
+		return 1
+	case NatPerAZ:
+		return a.AZCount
+	default:
+		return 0
+	}
+}

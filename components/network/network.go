@@ -1,0 +1,185 @@
+package network
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/tags"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "webplatform:network:Network"
+
+// Network is a VPC with public, private and isolated subnets per AZ.
+type Network struct {
+	pulumi.ResourceState
+
+	VpcId                 pulumi.StringOutput      `pulumi:"vpcId"`
+	VpcCidr               pulumi.StringOutput      `pulumi:"vpcCidr"`
+	AvailabilityZones     pulumi.StringArrayOutput `pulumi:"availabilityZones"`
+	PublicSubnetIds       pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
+	PrivateSubnetIds      pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
+	IsolatedSubnetIds     pulumi.StringArrayOutput `pulumi:"isolatedSubnetIds"`
+	PublicRouteTableIds   pulumi.StringArrayOutput `pulumi:"publicRouteTableIds"`
+	PrivateRouteTableIds  pulumi.StringArrayOutput `pulumi:"privateRouteTableIds"`
+	IsolatedRouteTableIds pulumi.StringArrayOutput `pulumi:"isolatedRouteTableIds"`
+	NatGatewayIds         pulumi.StringArrayOutput `pulumi:"natGatewayIds"`
+	FlowLogGroupName      pulumi.StringOutput      `pulumi:"flowLogGroupName"`
+
+	// Args are the defaulted arguments the network was built with.
+	Args NetworkArgs
+	// Zones are the AZ names in subnet order (plain values, for composition).
+	Zones []string
+	// SubnetCidrs are the planned CIDRs per tier, in AZ order.
+	SubnetCidrs map[string][]string
+}
+
+var _ pulumi.ComponentResource = (*Network)(nil)
+
+// NewNetwork validates args and creates the network. Nothing is registered
+// when the arguments are invalid.
+func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
+	if args == nil {
+		args = &NetworkArgs{}
+	}
+	a := args.WithDefaults()
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("network %q: invalid arguments:\n%w", name, err)
+	}
+	plan, err := a.plan()
+	if err != nil {
+		return nil, fmt.Errorf("network %q: %w", name, err)
+	}
+
+	n := &Network{Args: a, SubnetCidrs: map[string][]string{}}
+	if err := ctx.RegisterComponentResource(TypeToken, name, n, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, args: a, net: n, tags: tags.Component(a.Tags, "network"), parent: pulumi.Parent(n)}
+	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(n)); err != nil {
+		return nil, fmt.Errorf("network %q: %w", name, err)
+	}
+	if n.Zones, err = b.zones(); err != nil {
+		return nil, fmt.Errorf("network %q: %w", name, err)
+	}
+	for tier, cidrs := range plan {
+		for _, c := range cidrs {
+			n.SubnetCidrs[tier] = append(n.SubnetCidrs[tier], c.String())
+		}
+	}
+
+	steps := []func() error{b.vpc, b.subnets, b.gateways, b.routes, b.isolatedACL, b.flowLogs, b.endpoints}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("network %q: %w", name, err)
+		}
+	}
+	b.outputs()
+	if err := ctx.RegisterResourceOutputs(n, pulumi.Map{
+		"vpcId":                 n.VpcId,
+		"vpcCidr":               n.VpcCidr,
+		"availabilityZones":     n.AvailabilityZones,
+		"publicSubnetIds":       n.PublicSubnetIds,
+		"privateSubnetIds":      n.PrivateSubnetIds,
+		"isolatedSubnetIds":     n.IsolatedSubnetIds,
+		"publicRouteTableIds":   n.PublicRouteTableIds,
+		"privateRouteTableIds":  n.PrivateRouteTableIds,
+		"isolatedRouteTableIds": n.IsolatedRouteTableIds,
+		"natGatewayIds":         n.NatGatewayIds,
+		"flowLogGroupName":      n.FlowLogGroupName,
+	}); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// builder carries the state shared by the construction steps.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string
+	args   NetworkArgs
+	net    *Network
+	env    awsutil.Env
+	tags   map[string]string
+	parent pulumi.ResourceOption
+
+	vpcRes                          *ec2.Vpc
+	subnetIDs                     map[string][]pulumi.StringOutput
+	igw                           *ec2.InternetGateway
+	nats                          []*ec2.NatGateway
+	publicRTs, privateRTs, isoRTs []pulumi.StringOutput
+	flowLogGroup                  pulumi.StringOutput
+}
+
+// tagged returns the component tags plus Name and any extra tags.
+func (b *builder) tagged(name string, extra map[string]string) pulumi.StringMap {
+	m := tags.Named(b.tags, name)
+	for k, v := range extra {
+		m[k] = pulumi.String(v)
+	}
+	return m
+}
+
+// zones returns the configured AZs or the first AZCount the region offers.
+func (b *builder) zones() ([]string, error) {
+	if len(b.args.AvailabilityZones) > 0 {
+		return b.args.AvailabilityZones, nil
+	}
+	res, err := aws.GetAvailabilityZones(b.ctx, &aws.GetAvailabilityZonesArgs{
+		State:   pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
+	}, pulumi.Parent(b.net))
+	if err != nil {
+		return nil, fmt.Errorf("looking up availability zones: %w", err)
+	}
+	if len(res.Names) < b.args.AZCount {
+		return nil, fmt.Errorf("AZCount is %d but region %s offers only %d zones (%v)", b.args.AZCount, b.env.Region, len(res.Names), res.Names)
+	}
+	return res.Names[:b.args.AZCount], nil
+}
+
+func (b *builder) vpc() error {
+	vpc, err := ec2.NewVpc(b.ctx, b.name+"-vpc", &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(b.args.Cidr),
+		EnableDnsHostnames: pulumi.Bool(true),
+		EnableDnsSupport:   pulumi.Bool(true),
+		Tags:               b.tagged(b.name+"-vpc", nil),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("vpc: %w", err)
+	}
+	b.vpcRes = vpc
+	// Adopting the default security group with no rules removes AWS's
+	// allow-all defaults, so nothing lands in it by accident (CIS 5.4).
+	_, err = ec2.NewDefaultSecurityGroup(b.ctx, b.name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+		Tags:  b.tagged(b.name+"-default-sg", nil),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("default security group: %w", err)
+	}
+	return nil
+}
+
+func (b *builder) outputs() {
+	n := b.net
+	n.VpcId = b.vpcRes.ID().ToStringOutput()
+	n.VpcCidr = b.vpcRes.CidrBlock
+	n.AvailabilityZones = pulumi.ToStringArray(n.Zones).ToStringArrayOutput()
+	n.PublicSubnetIds = pulumi.ToStringArrayOutput(b.subnetIDs[TierPublic])
+	n.PrivateSubnetIds = pulumi.ToStringArrayOutput(b.subnetIDs[TierPrivate])
+	n.IsolatedSubnetIds = pulumi.ToStringArrayOutput(b.subnetIDs[TierIsolated])
+	n.PublicRouteTableIds = pulumi.ToStringArrayOutput(b.publicRTs)
+	n.PrivateRouteTableIds = pulumi.ToStringArrayOutput(b.privateRTs)
+	n.IsolatedRouteTableIds = pulumi.ToStringArrayOutput(b.isoRTs)
+	var nats []pulumi.StringOutput
+	for _, g := range b.nats {
+		nats = append(nats, g.ID().ToStringOutput())
+	}
+	n.NatGatewayIds = pulumi.ToStringArrayOutput(nats)
+	n.FlowLogGroupName = b.flowLogGroup
+}

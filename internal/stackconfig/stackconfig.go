@@ -1,0 +1,170 @@
+// Package stackconfig reads Pulumi.yaml and Pulumi.<stack>.yaml the way the
+// Pulumi CLI does (project defaults, then stack values) and returns the
+// config map the engine would pass to the program. The offline plan and the
+// tests use it so that they exercise the real stack files.
+package stackconfig
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+)
+
+// Stack is a loaded stack: its project, name and flattened config.
+type Stack struct {
+	Project string
+	Name    string
+	// Config maps "namespace:key" to the value as the engine passes it.
+	Config map[string]string
+	// SecretKeys are the config keys whose values are secret.
+	SecretKeys []string
+	// Declared is the project's typed config schema, keyed by short name.
+	Declared map[string]workspace.ProjectConfigType
+}
+
+// Load reads <dir>/Pulumi.yaml and <dir>/Pulumi.<stack>.yaml. It rejects a
+// stack value whose type does not match its declaration, and a key in the
+// project namespace that Pulumi.yaml does not declare (a typo would
+// otherwise be ignored silently).
+func Load(dir, stack string) (*Stack, error) {
+	proj, err := workspace.LoadProject(filepath.Join(dir, "Pulumi.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("reading Pulumi.yaml: %w", err)
+	}
+	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("stack %q: %w", stack, err)
+	}
+	sink := diag.DefaultSink(io.Discard, io.Discard, diag.FormatOptions{Color: colors.Never})
+	ps, err := workspace.LoadProjectStack(sink, proj, path)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", filepath.Base(path), err)
+	}
+	s := &Stack{Project: proj.Name.String(), Name: stack, Config: map[string]string{}, Declared: map[string]workspace.ProjectConfigType{}}
+
+	for key, decl := range proj.Config {
+		k, err := config.ParseKey(key)
+		if err != nil { // a bare key belongs to the project namespace
+			k = config.MustMakeKey(s.Project, key)
+		}
+		if k.Namespace() == s.Project {
+			s.Declared[k.Name()] = decl
+		}
+		switch {
+		case decl.Default != nil:
+			s.Config[k.String()] = text(decl.Default)
+		case decl.Value != nil:
+			s.Config[k.String()] = text(decl.Value)
+		}
+		if decl.Secret {
+			s.SecretKeys = append(s.SecretKeys, k.String())
+		}
+	}
+
+	var problems []error
+	for k, v := range ps.Config {
+		if v.Secure() {
+			s.SecretKeys = append(s.SecretKeys, k.String())
+		}
+		val, err := v.Value(config.NewBlindingDecrypter())
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		s.Config[k.String()] = val
+		if k.Namespace() != s.Project {
+			continue
+		}
+		decl, ok := s.Declared[k.Name()]
+		if !ok {
+			problems = append(problems, fmt.Errorf("%s: %s is not declared in Pulumi.yaml (misspelt?)", filepath.Base(path), k))
+			continue
+		}
+		if decl.IsExplicitlyTyped() && !v.Secure() {
+			obj, err := v.ToObject()
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", k, err)
+			}
+			if !workspace.ValidateConfigValue(decl.TypeName(), decl.Items, obj) {
+				problems = append(problems, fmt.Errorf("%s: %s must be of type %s", filepath.Base(path), k,
+					workspace.InferFullTypeName(decl.TypeName(), decl.Items)))
+			}
+		}
+	}
+	sort.Strings(s.SecretKeys)
+	if len(problems) > 0 {
+		sort.Slice(problems, func(i, j int) bool { return problems[i].Error() < problems[j].Error() })
+		return nil, errors.Join(problems...)
+	}
+	return s, nil
+}
+
+// Set overrides one key ("key" in the project namespace, or "ns:key").
+func (s *Stack) Set(key, value string) {
+	if k, err := config.ParseKey(key); err == nil {
+		s.Config[k.String()] = value
+		return
+	}
+	s.Config[s.Project+":"+key] = value
+}
+
+// Unset removes one key, as if the stack file did not set it.
+func (s *Stack) Unset(key string) {
+	if k, err := config.ParseKey(key); err == nil {
+		delete(s.Config, k.String())
+		return
+	}
+	delete(s.Config, s.Project+":"+key)
+}
+
+// Names lists the stacks that have a Pulumi.<stack>.yaml in dir.
+func Names(dir string) ([]string, error) {
+	matches, err := filepath.Glob(filepath.Join(dir, "Pulumi.*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range matches {
+		base := filepath.Base(m)
+		out = append(out, base[len("Pulumi."):len(base)-len(".yaml")])
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// text renders a YAML value the way the engine passes config: strings as
+// they are, everything else as JSON.
+func text(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// FindRoot walks up from dir to the directory holding Pulumi.yaml.
+func FindRoot(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "Pulumi.yaml")); err == nil {
+			return d, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no Pulumi.yaml in %s or any parent", abs)
+		}
+	}
+}

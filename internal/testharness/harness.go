@@ -1,0 +1,100 @@
+// Package testharness is what every test uses to run Pulumi programs under
+// the recording mock monitor: a component on its own, or the whole program
+// with the config of one of the real Pulumi.<stack>.yaml files.
+package testharness
+
+import (
+	"os"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/internal/stackconfig"
+	"github.com/webplatform-dev/webplatform/stacks"
+)
+
+// Stacks are the stacks the project ships.
+var Stacks = []string{"dev", "staging", "prod"}
+
+// Root is the project directory (the one holding Pulumi.yaml).
+func Root(t testing.TB) string {
+	t.Helper()
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := stackconfig.FindRoot(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// LoadStack reads Pulumi.yaml and Pulumi.<name>.yaml.
+func LoadStack(t testing.TB, name string) *stackconfig.Stack {
+	t.Helper()
+	s, err := stackconfig.Load(Root(t), name)
+	if err != nil {
+		t.Fatalf("loading stack %s: %v", name, err)
+	}
+	return s
+}
+
+// RunConfig runs stacks.Run with a loaded (possibly modified) stack config.
+func RunConfig(s *stackconfig.Stack) (*mockgraph.Graph, error) {
+	return mockgraph.Run(mockgraph.RunOptions{
+		Project: s.Project, Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys,
+	}, stacks.Run)
+}
+
+// RunStackErr runs the whole program for a stack after applying edits to
+// its config, returning the graph and the program's error.
+func RunStackErr(t testing.TB, name string, edits ...func(*stackconfig.Stack)) (*mockgraph.Graph, error) {
+	t.Helper()
+	s := LoadStack(t, name)
+	for _, edit := range edits {
+		edit(s)
+	}
+	return RunConfig(s)
+}
+
+// RunStack is RunStackErr that fails the test on error.
+func RunStack(t testing.TB, name string, edits ...func(*stackconfig.Stack)) *mockgraph.Graph {
+	t.Helper()
+	g, err := RunStackErr(t, name, edits...)
+	if err != nil {
+		t.Fatalf("stack %s: %v", name, err)
+	}
+	return g
+}
+
+// Set returns an edit that sets a config key ("key" or "ns:key").
+func Set(key, value string) func(*stackconfig.Stack) {
+	return func(s *stackconfig.Stack) { s.Set(key, value) }
+}
+
+// Unset returns an edit that removes a config key.
+func Unset(key string) func(*stackconfig.Stack) {
+	return func(s *stackconfig.Stack) { s.Unset(key) }
+}
+
+// Run runs a program (typically one component) in a project named "test"
+// with the given region and returns the graph and the program's error.
+func Run(t testing.TB, region string, program pulumi.RunFunc) (*mockgraph.Graph, error) {
+	t.Helper()
+	return mockgraph.Run(mockgraph.RunOptions{
+		Project: "test", Stack: "unit",
+		Config: map[string]string{"aws:region": region},
+	}, program)
+}
+
+// MustRun is Run that fails the test on error.
+func MustRun(t testing.TB, region string, program pulumi.RunFunc) *mockgraph.Graph {
+	t.Helper()
+	g, err := Run(t, region, program)
+	if err != nil {
+		t.Fatalf("program failed: %v", err)
+	}
+	return g
+}

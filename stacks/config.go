@@ -1,0 +1,174 @@
+// Package stacks turns a stack's configuration into one environment of the
+// web platform: it loads and validates the typed config, then composes the
+// components. Run is the Pulumi program; main.go only calls pulumi.Run(Run).
+package stacks
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+
+	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Config is the typed configuration of one stack.
+type Config struct {
+	Project     string
+	Stack       string
+	Environment Environment
+	Region      string
+	DRRegion    string
+	Owner       string
+	CostCenter  string
+	ExtraTags   map[string]string
+	// AllowReducedHA waives the prod rules (3+ AZs, one NAT per AZ).
+	AllowReducedHA bool
+
+	Network network.NetworkArgs
+}
+
+// Name is the prefix of every component name: "<project>-<environment>".
+func (c *Config) Name() string { return c.Project + "-" + string(c.Environment) }
+
+// Tags are the tags every taggable resource carries.
+func (c *Config) Tags() map[string]string {
+	t := map[string]string{}
+	for k, v := range c.ExtraTags {
+		t[k] = v
+	}
+	t["project"] = c.Project
+	t["environment"] = string(c.Environment)
+	t["owner"] = c.Owner
+	t["stack"] = c.Stack
+	t["managed-by"] = "pulumi"
+	if c.CostCenter != "" {
+		t["cost-center"] = c.CostCenter
+	}
+	return t
+}
+
+// loader reads config keys, recording every unreadable value as a problem
+// instead of stopping at the first.
+type loader struct {
+	cfg      *config.Config
+	ns       string
+	problems *validate.Problems
+}
+
+func (l *loader) key(k string) string { return l.ns + ":" + k }
+
+func (l *loader) str(k, def string) string {
+	v, err := l.cfg.Try(k)
+	if err != nil {
+		return def
+	}
+	return v
+}
+
+// count reads a positive integer. Components treat 0 as "use the
+// default", so an explicit 0 or less in a stack file is an error here
+// rather than a silent default.
+func (l *loader) count(k string, def int) int {
+	if _, err := l.cfg.Try(k); err != nil {
+		return def
+	}
+	v, err := l.cfg.TryInt(k)
+	if err != nil || v < 1 {
+		l.problems.Addf(l.key(k), "must be a positive integer, got %q", l.str(k, ""))
+		return def
+	}
+	return v
+}
+
+func (l *loader) bool(k string, def bool) bool {
+	if _, err := l.cfg.Try(k); err != nil {
+		return def
+	}
+	v, err := l.cfg.TryBool(k)
+	if err != nil {
+		l.problems.Addf(l.key(k), "must be true or false, got %q", l.str(k, ""))
+		return def
+	}
+	return v
+}
+
+// object decodes a JSON value (a YAML list or map in the stack file).
+func (l *loader) object(k string, out any) {
+	raw, err := l.cfg.Try(k)
+	if err != nil {
+		return
+	}
+	if err := json.Unmarshal([]byte(raw), out); err != nil {
+		l.problems.Addf(l.key(k), "must be a %s, got %q", kindOf(out), raw)
+	}
+}
+
+func kindOf(v any) string {
+	switch v.(type) {
+	case *[]string:
+		return "list of strings"
+	case *map[string]string:
+		return "map of strings to strings"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// Load reads the stack's config and validates it. The error lists every
+// problem, each naming the config key and what it allows.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	var problems validate.Problems
+	ns := ctx.Project()
+	l := &loader{cfg: config.New(ctx, ""), ns: ns, problems: &problems}
+	aws := &loader{cfg: config.New(ctx, "aws"), ns: "aws", problems: &problems}
+
+	c := &Config{Project: ns, Stack: ctx.Stack()}
+	c.Environment = Environment(l.str("environment", ""))
+	prof := ProfileFor(c.Environment)
+	c.Region = aws.str("region", "")
+	c.DRRegion = l.str("drRegion", "")
+	c.Owner = l.str("owner", "")
+	c.CostCenter = l.str("costCenter", "")
+	l.object("extraTags", &c.ExtraTags)
+	c.AllowReducedHA = l.bool("allowReducedHa", false)
+
+	c.Network = network.NetworkArgs{
+		Cidr:                 l.str("vpcCidr", prof.VpcCidr),
+		AZCount:              l.count("azCount", prof.AZCount),
+		NatStrategy:          network.NatStrategy(l.str("natStrategy", prof.NatStrategy)),
+		PublicSubnetPrefix:   l.count("publicSubnetPrefix", prof.PublicSubnetPrefix),
+		PrivateSubnetPrefix:  l.count("privateSubnetPrefix", prof.PrivateSubnetPrefix),
+		IsolatedSubnetPrefix: l.count("isolatedSubnetPrefix", prof.IsolatedSubnetPrefix),
+		InterfaceEndpoints:   prof.InterfaceEndpoints,
+		FlowLogRetentionDays: l.count("flowLogRetentionDays", prof.FlowLogRetentionDays),
+	}
+	l.object("interfaceEndpoints", &c.Network.InterfaceEndpoints)
+	c.Network.Tags = c.Tags()
+
+	problems.Merge("", c.validate())
+	if err := problems.Err(); err != nil {
+		return nil, &ConfigError{Stack: c.Stack, Err: err}
+	}
+	return c, nil
+}
+
+// ConfigError is returned by Load: every problem of the stack's config.
+type ConfigError struct {
+	Stack string
+	Err   error
+}
+
+func (e *ConfigError) Error() string {
+	return fmt.Sprintf("stack %q: invalid configuration (%d problems):\n%v", e.Stack, len(validate.Fields(e.Err)), e.Err)
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// IsConfigError reports whether err is (or wraps) a ConfigError.
+func IsConfigError(err error) bool {
+	var ce *ConfigError
+	return errors.As(err, &ce)
+}

@@ -1,0 +1,65 @@
+package stacks
+
+// Environment is the kind of stack: it selects the defaults profile and the
+// policies (prod must be highly available unless explicitly waived).
+type Environment string
+
+// The environments.
+const (
+	Dev     Environment = "dev"
+	Staging Environment = "staging"
+	Prod    Environment = "prod"
+)
+
+// Environments lists the allowed values, for validation messages.
+var Environments = []string{string(Dev), string(Staging), string(Prod)}
+
+// Profile holds every per-environment default in one place. A stack file
+// overrides any of them; Pulumi.yaml documents them.
+type Profile struct {
+	VpcCidr              string
+	AZCount              int
+	NatStrategy          string
+	PublicSubnetPrefix   int
+	PrivateSubnetPrefix  int
+	IsolatedSubnetPrefix int
+	InterfaceEndpoints   []string
+	FlowLogRetentionDays int
+}
+
+// baseProfile holds the defaults shared by all environments.
+var baseProfile = Profile{
+	PublicSubnetPrefix:   24,
+	PrivateSubnetPrefix:  20,
+	IsolatedSubnetPrefix: 24,
+}
+
+// ProfileFor returns the defaults of env (the dev profile for an unknown
+// env; validation reports the unknown value).
+func ProfileFor(env Environment) Profile {
+	p := baseProfile
+	switch env {
+	case Prod:
+		// Three AZs with a NAT each: losing an AZ costs a third of capacity,
+		// never egress. Endpoints keep AWS API traffic off the NATs.
+		p.VpcCidr = "10.30.0.0/16"
+		p.AZCount = 3
+		p.NatStrategy = "one-per-az"
+		p.InterfaceEndpoints = []string{"ecr.api", "ecr.dkr", "sts", "logs", "secretsmanager", "kms"}
+		p.FlowLogRetentionDays = 365
+	case Staging:
+		// Prod-shaped across three AZs, but one NAT gateway to save cost.
+		p.VpcCidr = "10.20.0.0/16"
+		p.AZCount = 3
+		p.NatStrategy = "single"
+		p.InterfaceEndpoints = []string{"ecr.api", "ecr.dkr", "sts"}
+		p.FlowLogRetentionDays = 30
+	default:
+		// Cheap: two AZs (EKS and ALB need two), one NAT, no paid endpoints.
+		p.VpcCidr = "10.10.0.0/16"
+		p.AZCount = 2
+		p.NatStrategy = "single"
+		p.FlowLogRetentionDays = 14
+	}
+	return p
+}

@@ -1,0 +1,85 @@
+package stacks
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+
+// reservedTags are set by the program; extraTags may not override them.
+var reservedTags = []string{"project", "environment", "owner", "stack", "managed-by", "component", "cost-center", "Name"}
+
+// networkKeys maps NetworkArgs fields to the config keys that set them.
+var networkKeys = map[string]string{
+	"Cidr":                 "vpcCidr",
+	"AZCount":              "azCount",
+	"NatStrategy":          "natStrategy",
+	"PublicSubnetPrefix":   "publicSubnetPrefix",
+	"PrivateSubnetPrefix":  "privateSubnetPrefix",
+	"IsolatedSubnetPrefix": "isolatedSubnetPrefix",
+	"InterfaceEndpoints":   "interfaceEndpoints",
+	"FlowLogRetentionDays": "flowLogRetentionDays",
+}
+
+// prefixed returns names with every value prefixed by "<project>:".
+func prefixed(project string, names map[string]string) map[string]string {
+	out := make(map[string]string, len(names))
+	for field, key := range names {
+		out[field] = project + ":" + key
+	}
+	return out
+}
+
+// validate checks the whole config: the stack-level settings, each
+// component's arguments (reported under the config keys that set them) and
+// the environment's policies.
+func (c *Config) validate() error {
+	var p validate.Problems
+	key := func(k string) string { return c.Project + ":" + k }
+
+	if c.Environment == "" {
+		p.Addf(key("environment"), "is required: one of %v", Environments)
+	} else {
+		p.OneOf(key("environment"), string(c.Environment), Environments)
+	}
+	p.Required(key("owner"), c.Owner)
+	switch {
+	case c.Region == "":
+		p.Addf("aws:region", "is required (for example eu-west-1)")
+	case !regionPattern.MatchString(c.Region):
+		p.Addf("aws:region", "must be an AWS region such as eu-west-1, got %q", c.Region)
+	}
+	switch {
+	case c.DRRegion == "":
+		p.Addf(key("drRegion"), "is required: the region that holds backups and replicas (for example eu-central-1)")
+	case !regionPattern.MatchString(c.DRRegion):
+		p.Addf(key("drRegion"), "must be an AWS region such as eu-central-1, got %q", c.DRRegion)
+	case c.DRRegion == c.Region:
+		p.Addf(key("drRegion"), "must differ from aws:region (%s): a copy in the same region does not survive its loss", c.Region)
+	}
+	for k, v := range c.ExtraTags {
+		switch {
+		case slices.Contains(reservedTags, k):
+			p.Addf(key("extraTags"), "may not set %q: the program sets it (reserved: %v)", k, reservedTags)
+		case len(k) == 0 || len(k) > 128 || len(v) > 256:
+			p.Addf(key("extraTags"), "tag %q: keys must be 1-128 characters and values at most 256", k)
+		}
+	}
+
+	net := c.Network.WithDefaults()
+	p.Merge("", validate.Rename(net.Validate(), prefixed(c.Project, networkKeys), key("network")))
+
+	if c.Environment == Prod && !c.AllowReducedHA {
+		if net.AZCount < 3 {
+			p.Addf(key("azCount"), "prod needs at least 3 AZs to survive the loss of one, got %d (set %s: true to accept less)", net.AZCount, key("allowReducedHa"))
+		}
+		if net.NatStrategy != network.NatPerAZ {
+			p.Addf(key("natStrategy"), "prod needs %q so egress survives an AZ loss, got %q (set %s: true to accept less)", network.NatPerAZ, net.NatStrategy, key("allowReducedHa"))
+		}
+	}
+	return p.Err()
+}

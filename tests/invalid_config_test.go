@@ -1,0 +1,80 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/internal/stackconfig"
+	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/stacks"
+)
+
+// invalidConfigs each break one rule; the program must reject the stack
+// with a message naming the setting and what it allows, and register
+// nothing. Later tiers append their cases in files of their own.
+var invalidConfigs = []struct {
+	name  string
+	stack string
+	edits []func(*stackconfig.Stack)
+	want  []string // substrings of the error, key first
+}{
+	{"environment missing", "dev", edits(unset("environment")), []string{"webplatform:environment: is required: one of [dev staging prod]"}},
+	{"environment unknown", "dev", edits(set("environment", "qa")), []string{"webplatform:environment: must be one of dev, staging, prod, got \"qa\""}},
+	{"owner missing", "dev", edits(unset("owner")), []string{"webplatform:owner: is required"}},
+	{"region missing", "dev", edits(unset("aws:region")), []string{"aws:region: is required"}},
+	{"region malformed", "dev", edits(set("aws:region", "Ireland")), []string{"aws:region: must be an AWS region such as eu-west-1"}},
+	{"dr region missing", "staging", edits(unset("drRegion")), []string{"webplatform:drRegion: is required"}},
+	{"dr region same as region", "prod", edits(set("drRegion", "eu-west-1")), []string{"webplatform:drRegion: must differ from aws:region"}},
+	{"cidr without prefix", "dev", edits(set("vpcCidr", "10.0.0.0")), []string{"webplatform:vpcCidr: must be an IPv4 CIDR"}},
+	{"cidr too large", "dev", edits(set("vpcCidr", "10.0.0.0/8")), []string{"webplatform:vpcCidr: prefix length must be between /16 and /28"}},
+	{"cidr public", "dev", edits(set("vpcCidr", "54.10.0.0/16")), []string{"webplatform:vpcCidr: must lie in private address space"}},
+	{"subnet plan does not fit", "dev", edits(set("vpcCidr", "10.0.0.0/20")), []string{"webplatform:vpcCidr: subnet plan does not fit", "use a larger VPC CIDR"}},
+	{"az count zero", "dev", edits(set("azCount", "0")), []string{"webplatform:azCount: must be a positive integer"}},
+	{"az count above six", "dev", edits(set("azCount", "7")), []string{"webplatform:azCount: must be between 1 and 6, got 7"}},
+	{"az count not a number", "dev", edits(set("azCount", "three")), []string{"webplatform:azCount: must be a positive integer, got \"three\""}},
+	{"nat strategy unknown", "dev", edits(set("natStrategy", "double")), []string{"webplatform:natStrategy: must be one of none, single, one-per-az"}},
+	{"prod with two AZs", "prod", edits(set("azCount", "2")), []string{"webplatform:azCount: prod needs at least 3 AZs", "webplatform:allowReducedHa"}},
+	{"prod with a single NAT", "prod", edits(set("natStrategy", "single")), []string{"webplatform:natStrategy: prod needs \"one-per-az\""}},
+	{"subnet prefix too small", "dev", edits(set("privateSubnetPrefix", "30")), []string{"webplatform:privateSubnetPrefix: must be between 16 and 28, got 30"}},
+	{"retention not a CloudWatch value", "dev", edits(set("flowLogRetentionDays", "10")), []string{"webplatform:flowLogRetentionDays: must be one of [1 3 5 7 14"}},
+	{"endpoints not a list", "staging", edits(set("interfaceEndpoints", "sts")), []string{"webplatform:interfaceEndpoints: must be a list of strings"}},
+	{"s3 as interface endpoint", "staging", edits(set("interfaceEndpoints", `["s3"]`)), []string{"webplatform:interfaceEndpoints: \"s3\" already has a free gateway endpoint"}},
+	{"extra tag overrides owner", "dev", edits(set("extraTags", `{"owner":"someone-else"}`)), []string{"webplatform:extraTags: may not set \"owner\""}},
+	{"waiver not a boolean", "prod", edits(set("allowReducedHa", "maybe")), []string{"webplatform:allowReducedHa: must be true or false"}},
+}
+
+func edits(e ...func(*stackconfig.Stack)) []func(*stackconfig.Stack) { return e }
+func set(k, v string) func(*stackconfig.Stack)                         { return testharness.Set(k, v) }
+func unset(k string) func(*stackconfig.Stack)                          { return testharness.Unset(k) }
+
+func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
+	require.GreaterOrEqual(t, len(invalidConfigs), 15)
+	for _, c := range invalidConfigs {
+		t.Run(c.name, func(t *testing.T) {
+			g, err := testharness.RunStackErr(t, c.stack, c.edits...)
+			require.Error(t, err)
+			assert.True(t, stacks.IsConfigError(err), "want a ConfigError, got %T: %v", err, err)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+			for _, r := range g.All() {
+				t.Errorf("registered %s %s despite invalid config", r.Type, r.Name)
+			}
+		})
+	}
+}
+
+func TestEveryConfigProblemIsReportedAtOnce(t *testing.T) {
+	_, err := testharness.RunStackErr(t, "prod",
+		unset("owner"), set("azCount", "9"), set("natStrategy", "many"), set("vpcCidr", "10.0.0.1/16"), set("drRegion", "eu-west-1"))
+	require.Error(t, err)
+	msg := err.Error()
+	for _, key := range []string{"webplatform:owner", "webplatform:azCount", "webplatform:natStrategy", "webplatform:vpcCidr", "webplatform:drRegion"} {
+		assert.Contains(t, msg, key+":")
+	}
+	assert.Contains(t, msg, "invalid configuration (")
+	assert.GreaterOrEqual(t, strings.Count(msg, "\n"), 5, "one line per problem")
+}
