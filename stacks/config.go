@@ -29,6 +29,10 @@ type Config struct {
 	AllowReducedHA bool
 
 	Network network.NetworkArgs
+	Data    DataConfig
+	Compute ComputeConfig
+	Edge    EdgeConfig
+	Ops     OpsConfig
 }
 
 // Name is the prefix of every component name: "<project>-<environment>".
@@ -147,6 +151,11 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	}
 	l.object("interfaceEndpoints", &c.Network.InterfaceEndpoints)
 	c.Network.Tags = c.Tags()
+
+	c.loadData(l, prof)
+	c.loadCompute(l, prof)
+	c.loadEdge(l, prof)
+	c.loadOps(l, prof)
 
 	problems.Merge("", c.validate())
 	if err := problems.Err(); err != nil {

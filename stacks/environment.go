@@ -25,6 +25,12 @@ type Profile struct {
 	IsolatedSubnetPrefix int
 	InterfaceEndpoints   []string
 	FlowLogRetentionDays int
+
+	// Each tier's defaults, set by the tier's function below.
+	Data    DataProfile
+	Compute ComputeProfile
+	Edge    EdgeProfile
+	Ops     OpsProfile
 }
 
 // baseProfile holds the defaults shared by all environments.
@@ -37,6 +43,19 @@ var baseProfile = Profile{
 // ProfileFor returns the defaults of env (the dev profile for an unknown
 // env; validation reports the unknown value).
 func ProfileFor(env Environment) Profile {
+	p := networkProfile(env)
+	p.Data = dataProfile(env)
+	p.Compute = computeProfile(env)
+	p.Edge = edgeProfile(env)
+	p.Ops = opsProfile(env)
+	return p
+}
+
+// ---------------------------------------------------------------------
+// network tier
+// ---------------------------------------------------------------------
+
+func networkProfile(env Environment) Profile {
 	p := baseProfile
 	switch env {
 	case Prod:
@@ -62,4 +81,52 @@ func ProfileFor(env Environment) Profile {
 		p.FlowLogRetentionDays = 14
 	}
 	return p
+}
+
+// ---------------------------------------------------------------------
+// data tier: database, cache, storage, keys and secrets
+// ---------------------------------------------------------------------
+
+// DataProfile holds the data tier's per-environment defaults.
+type DataProfile struct{}
+
+func dataProfile(env Environment) DataProfile {
+	_ = env
+	return DataProfile{}
+}
+
+// ---------------------------------------------------------------------
+// compute tier: EKS cluster, workloads, load balancer
+// ---------------------------------------------------------------------
+
+// ComputeProfile holds the compute tier's per-environment defaults.
+type ComputeProfile struct{}
+
+func computeProfile(env Environment) ComputeProfile {
+	_ = env
+	return ComputeProfile{}
+}
+
+// ---------------------------------------------------------------------
+// edge tier: CDN, WAF, TLS, API authentication and rate limits
+// ---------------------------------------------------------------------
+
+// EdgeProfile holds the edge tier's per-environment defaults.
+type EdgeProfile struct{}
+
+func edgeProfile(env Environment) EdgeProfile {
+	_ = env
+	return EdgeProfile{}
+}
+
+// ---------------------------------------------------------------------
+// operations tier: monitoring, alerting, tracing, backup, RTO/RPO
+// ---------------------------------------------------------------------
+
+// OpsProfile holds the operations tier's per-environment defaults.
+type OpsProfile struct{}
+
+func opsProfile(env Environment) OpsProfile {
+	_ = env
+	return OpsProfile{}
 }

@@ -3,15 +3,24 @@ package stacks
 import (
 	"fmt"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/components/network"
 )
 
-// Platform is one environment's components.
+// Platform is one environment's components. Tiers are built in field
+// order; each may use the ones above it.
 type Platform struct {
-	Config  *Config
-	Network *network.Network
+	Config *Config
+	// DRProvider deploys into the disaster-recovery region (replicas,
+	// backup copies).
+	DRProvider *aws.Provider
+	Network    *network.Network
+	Data       *DataTier
+	Compute    *ComputeTier
+	Edge       *EdgeTier
+	Ops        *OpsTier
 }
 
 // Run is the Pulumi program: load and validate the config (registering
@@ -39,17 +48,29 @@ func Deploy(ctx *pulumi.Context) (*Platform, error) {
 
 // Build composes the components of one environment from a validated config.
 func Build(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
-	p := &Platform{Config: cfg}
+	p := &Platform{Config: cfg, Data: &DataTier{}, Compute: &ComputeTier{}, Edge: &EdgeTier{}, Ops: &OpsTier{}}
 	var err error
+	if p.DRProvider, err = aws.NewProvider(ctx, cfg.Name()+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DRRegion)}); err != nil {
+		return nil, fmt.Errorf("dr provider: %w", err)
+	}
 	if p.Network, err = network.NewNetwork(ctx, cfg.Name(), &cfg.Network); err != nil {
 		return nil, fmt.Errorf("network: %w", err)
+	}
+	tiers := []struct {
+		name  string
+		build func(*pulumi.Context, *Platform) error
+	}{{"data", buildData}, {"compute", buildCompute}, {"edge", buildEdge}, {"operations", buildOps}}
+	for _, t := range tiers {
+		if err := t.build(ctx, p); err != nil {
+			return nil, fmt.Errorf("%s tier: %w", t.name, err)
+		}
 	}
 	return p, nil
 }
 
 // Outputs are the stack outputs a user needs.
 func (p *Platform) Outputs() map[string]pulumi.Input {
-	return map[string]pulumi.Input{
+	out := map[string]pulumi.Input{
 		"environment":       pulumi.String(string(p.Config.Environment)),
 		"region":            pulumi.String(p.Config.Region),
 		"vpcId":             p.Network.VpcId,
@@ -60,4 +81,9 @@ func (p *Platform) Outputs() map[string]pulumi.Input {
 		"isolatedSubnetIds": p.Network.IsolatedSubnetIds,
 		"natGatewayIds":     p.Network.NatGatewayIds,
 	}
+	p.Data.outputs(out)
+	p.Compute.outputs(out)
+	p.Edge.outputs(out)
+	p.Ops.outputs(out)
+	return out
 }

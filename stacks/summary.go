@@ -28,6 +28,10 @@ func (p *Platform) Summary() []Setting {
 	for _, tier := range []string{"public", "private", "isolated"} {
 		s = append(s, Setting{"network", tier + " subnets", strings.Join(p.Network.SubnetCidrs[tier], " ")})
 	}
+	s = append(s, p.Data.summary()...)
+	s = append(s, p.Compute.summary()...)
+	s = append(s, p.Edge.summary()...)
+	s = append(s, p.Ops.summary()...)
 	return s
 }
 

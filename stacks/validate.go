@@ -81,5 +81,9 @@ func (c *Config) validate() error {
 			p.Addf(key("natStrategy"), "prod needs %q so egress survives an AZ loss, got %q (set %s: true to accept less)", network.NatPerAZ, net.NatStrategy, key("allowReducedHa"))
 		}
 	}
+	c.validateData(&p)
+	c.validateCompute(&p)
+	c.validateEdge(&p)
+	c.validateOps(&p)
 	return p.Err()
 }

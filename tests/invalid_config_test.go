@@ -47,8 +47,8 @@ var invalidConfigs = []struct {
 }
 
 func edits(e ...func(*stackconfig.Stack)) []func(*stackconfig.Stack) { return e }
-func set(k, v string) func(*stackconfig.Stack)                         { return testharness.Set(k, v) }
-func unset(k string) func(*stackconfig.Stack)                          { return testharness.Unset(k) }
+func set(k, v string) func(*stackconfig.Stack)                       { return testharness.Set(k, v) }
+func unset(k string) func(*stackconfig.Stack)                        { return testharness.Unset(k) }
 
 func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
 	require.GreaterOrEqual(t, len(invalidConfigs), 15)

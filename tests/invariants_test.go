@@ -20,11 +20,11 @@ import (
 // argument. TestUntaggableTypesReallyHaveNoTags checks each entry against
 // the SDK, so a taggable type cannot hide here. Later tiers add theirs.
 var untaggable = map[string]any{
-	"aws:ec2/route:Route":                                 ec2.RouteArgs{},
+	"aws:ec2/route:Route": ec2.RouteArgs{},
 	"aws:ec2/routeTableAssociation:RouteTableAssociation": ec2.RouteTableAssociationArgs{},
-	"aws:kms/alias:Alias":                                 kms.AliasArgs{},
-	"aws:iam/rolePolicy:RolePolicy":                       iam.RolePolicyArgs{},
-	"aws:iam/rolePolicyAttachment:RolePolicyAttachment":   iam.RolePolicyAttachmentArgs{},
+	"aws:kms/alias:Alias":                               kms.AliasArgs{},
+	"aws:iam/rolePolicy:RolePolicy":                     iam.RolePolicyArgs{},
+	"aws:iam/rolePolicyAttachment:RolePolicyAttachment": iam.RolePolicyAttachmentArgs{},
 }
 
 func TestUntaggableTypesReallyHaveNoTags(t *testing.T) {

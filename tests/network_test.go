@@ -239,7 +239,7 @@ func TestNetworkSecurityDefaults(t *testing.T) {
 		assert.True(t, e.Bool("privateDnsEnabled"))
 		assert.Len(t, e.List("subnetIds"), 3, "interface endpoints in every private subnet")
 	}
-	endpointSG := g.ByType(tSG)
+	endpointSG := g.Filter(func(r *mockgraph.Resource) bool { return r.Type == tSG && strings.HasSuffix(r.Name, "-endpoints") })
 	require.Len(t, endpointSG, 1)
 	ingress := endpointSG[0].List("ingress")
 	require.Len(t, ingress, 1)
@@ -248,7 +248,10 @@ func TestNetworkSecurityDefaults(t *testing.T) {
 
 func TestNetworkWithoutInterfaceEndpointsCreatesNoEndpointSecurityGroup(t *testing.T) {
 	g, _ := runNetwork(t, network.NetworkArgs{})
-	assert.Empty(t, g.ByType(tSG))
+	sgs := g.ByType(tSG)
+	require.Len(t, sgs, 1, "only the app-tier security group")
+	assert.Equal(t, "net-app", sgs[0].Name)
+	assert.Empty(t, sgs[0].List("ingress"), "the app-tier group is an identity: no rules")
 	assert.Len(t, g.ByType(tEndpoint), 1, "only the free S3 gateway endpoint")
 }
 

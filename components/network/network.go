@@ -29,6 +29,10 @@ type Network struct {
 	IsolatedRouteTableIds pulumi.StringArrayOutput `pulumi:"isolatedRouteTableIds"`
 	NatGatewayIds         pulumi.StringArrayOutput `pulumi:"natGatewayIds"`
 	FlowLogGroupName      pulumi.StringOutput      `pulumi:"flowLogGroupName"`
+	// AppSecurityGroupId marks members of the application tier (the EKS
+	// nodes). It has no rules of its own: data stores admit traffic from
+	// it, and its members get their egress from their other groups.
+	AppSecurityGroupId pulumi.StringOutput `pulumi:"appSecurityGroupId"`
 
 	// Args are the defaulted arguments the network was built with.
 	Args NetworkArgs
@@ -72,7 +76,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		}
 	}
 
-	steps := []func() error{b.vpc, b.subnets, b.gateways, b.routes, b.isolatedACL, b.flowLogs, b.endpoints}
+	steps := []func() error{b.vpc, b.subnets, b.gateways, b.routes, b.isolatedACL, b.flowLogs, b.endpoints, b.appSecurityGroup}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("network %q: %w", name, err)
@@ -91,6 +95,7 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 		"isolatedRouteTableIds": n.IsolatedRouteTableIds,
 		"natGatewayIds":         n.NatGatewayIds,
 		"flowLogGroupName":      n.FlowLogGroupName,
+		"appSecurityGroupId":    n.AppSecurityGroupId,
 	}); err != nil {
 		return nil, err
 	}
@@ -107,12 +112,13 @@ type builder struct {
 	tags   map[string]string
 	parent pulumi.ResourceOption
 
-	vpcRes                          *ec2.Vpc
+	vpcRes                        *ec2.Vpc
 	subnetIDs                     map[string][]pulumi.StringOutput
 	igw                           *ec2.InternetGateway
 	nats                          []*ec2.NatGateway
 	publicRTs, privateRTs, isoRTs []pulumi.StringOutput
 	flowLogGroup                  pulumi.StringOutput
+	appSG                         pulumi.StringOutput
 }
 
 // tagged returns the component tags plus Name and any extra tags.
@@ -182,4 +188,20 @@ func (b *builder) outputs() {
 	}
 	n.NatGatewayIds = pulumi.ToStringArrayOutput(nats)
 	n.FlowLogGroupName = b.flowLogGroup
+	n.AppSecurityGroupId = b.appSG
+}
+
+// appSecurityGroup is the identity of the application tier; see
+// Network.AppSecurityGroupId.
+func (b *builder) appSecurityGroup() error {
+	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-app", &ec2.SecurityGroupArgs{
+		VpcId:       b.vpcRes.ID(),
+		Description: pulumi.String("Application tier members; data stores admit only this group"),
+		Tags:        b.tagged(b.name+"-app", map[string]string{"tier": TierPrivate}),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("app security group: %w", err)
+	}
+	b.appSG = sg.ID().ToStringOutput()
+	return nil
 }
