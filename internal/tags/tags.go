@@ -26,3 +26,11 @@ func Named(set map[string]string, name string) pulumi.StringMap {
 	out["Name"] = pulumi.String(name)
 	return out
 }
+
+// BackupKey and BackupValue mark the stateful resources (databases,
+// buckets, caches) that AWS Backup plans select by tag. Data components
+// put this tag on what they create; the backup component selects it.
+const (
+	BackupKey   = "backup"
+	BackupValue = "true"
+)
