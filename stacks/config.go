@@ -27,6 +27,12 @@ type Config struct {
 	ExtraTags   map[string]string
 	// AllowReducedHA waives the prod rules (3+ AZs, one NAT per AZ).
 	AllowReducedHA bool
+	// DomainName is the environment's public DNS name (the CDN serves it;
+	// the load balancer gets a certificate for origin.<domain>).
+	DomainName string
+	// HostedZoneID is the public Route 53 zone that holds DomainName and
+	// the certificate validation records.
+	HostedZoneID string
 
 	Network network.NetworkArgs
 	Data    DataConfig
@@ -138,6 +144,8 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	c.CostCenter = l.str("costCenter", "")
 	l.object("extraTags", &c.ExtraTags)
 	c.AllowReducedHA = l.bool("allowReducedHa", false)
+	c.DomainName = l.str("domainName", "")
+	c.HostedZoneID = l.str("hostedZoneId", "")
 
 	c.Network = network.NetworkArgs{
 		Cidr:                 l.str("vpcCidr", prof.VpcCidr),

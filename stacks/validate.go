@@ -8,7 +8,11 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+var (
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
+	domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	zonePattern   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+)
 
 // reservedTags are set by the program; extraTags may not override them.
 var reservedTags = []string{"project", "environment", "owner", "stack", "managed-by", "component", "cost-center", "Name"}
@@ -60,6 +64,18 @@ func (c *Config) validate() error {
 		p.Addf(key("drRegion"), "must be an AWS region such as eu-central-1, got %q", c.DRRegion)
 	case c.DRRegion == c.Region:
 		p.Addf(key("drRegion"), "must differ from aws:region (%s): a copy in the same region does not survive its loss", c.Region)
+	}
+	switch {
+	case c.DomainName == "":
+		p.Addf(key("domainName"), "is required: the public DNS name of the environment (for example dev.shop.example.com); TLS to the load balancer needs a certificate for it")
+	case !domainPattern.MatchString(c.DomainName):
+		p.Addf(key("domainName"), "must be a lower-case DNS name such as shop.example.com, got %q", c.DomainName)
+	}
+	switch {
+	case c.HostedZoneID == "":
+		p.Addf(key("hostedZoneId"), "is required: the Route 53 public hosted zone that holds %s (for example Z0123456789ABCDEFGHIJ)", c.DomainName)
+	case !zonePattern.MatchString(c.HostedZoneID):
+		p.Addf(key("hostedZoneId"), "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got %q", c.HostedZoneID)
 	}
 	for k, v := range c.ExtraTags {
 		switch {

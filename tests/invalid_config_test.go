@@ -43,6 +43,10 @@ var invalidConfigs = []struct {
 	{"endpoints not a list", "staging", edits(set("interfaceEndpoints", "sts")), []string{"webplatform:interfaceEndpoints: must be a list of strings"}},
 	{"s3 as interface endpoint", "staging", edits(set("interfaceEndpoints", `["s3"]`)), []string{"webplatform:interfaceEndpoints: \"s3\" already has a free gateway endpoint"}},
 	{"extra tag overrides owner", "dev", edits(set("extraTags", `{"owner":"someone-else"}`)), []string{"webplatform:extraTags: may not set \"owner\""}},
+	{"domain missing", "dev", edits(unset("domainName")), []string{"webplatform:domainName: is required"}},
+	{"domain malformed", "dev", edits(set("domainName", "Shop_Example")), []string{"webplatform:domainName: must be a lower-case DNS name"}},
+	{"zone missing", "prod", edits(unset("hostedZoneId")), []string{"webplatform:hostedZoneId: is required"}},
+	{"zone malformed", "prod", edits(set("hostedZoneId", "example.com")), []string{"webplatform:hostedZoneId: must be a Route 53 zone id"}},
 	{"waiver not a boolean", "prod", edits(set("allowReducedHa", "maybe")), []string{"webplatform:allowReducedHa: must be true or false"}},
 }
 
