@@ -1,39 +1,288 @@
 package stacks
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/components/cluster"
+	"github.com/webplatform-dev/webplatform/components/loadbalancer"
+	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
+// ServiceConfig is one entry of the `services` config key: a workload
+// service plus the URL paths the load balancer routes to it.
+type ServiceConfig struct {
+	workload.Service
+	// Paths are the ALB path patterns of the service. Default ["/*"].
+	Paths []string `json:"paths,omitempty"`
+}
+
 // ComputeConfig is the compute tier's configuration.
-type ComputeConfig struct{}
+type ComputeConfig struct {
+	Cluster  cluster.ClusterArgs
+	Services []ServiceConfig
+	// ContainerRegistry is an external registry; empty means ECR.
+	ContainerRegistry string
+	// AlbCertificateArn is an existing certificate for the ALB.
+	AlbCertificateArn string
+	// AlbDeletionProtection protects the ALB from deletion.
+	AlbDeletionProtection bool
+}
 
 // ComputeTier holds the compute tier's components.
-type ComputeTier struct{}
+type ComputeTier struct {
+	Cluster      *cluster.Cluster
+	Workload     *workload.Workload
+	LoadBalancer *loadbalancer.LoadBalancer
+}
+
+// clusterKeys maps ClusterArgs fields to the config keys that set them.
+var clusterKeys = map[string]string{
+	"KubernetesVersion":   "kubernetesVersion",
+	"PublicEndpointCidrs": "publicEndpointCidrs",
+	"AdminRoleArns":       "clusterAdminRoleArns",
+	"LogRetentionDays":    "clusterLogRetentionDays",
+	"InstanceTypes":       "nodeInstanceTypes",
+	"CapacityType":        "nodeCapacityType",
+	"NodeMin":             "nodeMin",
+	"NodeDesired":         "nodeDesired",
+	"NodeMax":             "nodeMax",
+	"AddonVersions":       "addonVersions",
+	"ChartVersions":       "chartVersions",
+}
 
 // loadCompute reads the compute tier's config keys.
 func (c *Config) loadCompute(l *loader, prof Profile) {
-	_, _ = l, prof
+	cp := prof.Compute
+	cc := &c.Compute
+	cc.Cluster = cluster.ClusterArgs{
+		KubernetesVersion: l.str("kubernetesVersion", cp.KubernetesVersion),
+		LogRetentionDays:  l.count("clusterLogRetentionDays", cp.ClusterLogRetention),
+		InstanceTypes:     cp.NodeInstanceTypes,
+		CapacityType:      l.str("nodeCapacityType", cp.NodeCapacityType),
+		NodeMin:           l.count("nodeMin", cp.NodeMin),
+		NodeDesired:       l.count("nodeDesired", cp.NodeDesired),
+		NodeMax:           l.count("nodeMax", cp.NodeMax),
+		Tags:              c.Tags(),
+	}
+	l.object("nodeInstanceTypes", &cc.Cluster.InstanceTypes)
+	l.object("clusterAdminRoleArns", &cc.Cluster.AdminRoleArns)
+	l.object("publicEndpointCidrs", &cc.Cluster.PublicEndpointCidrs)
+	l.object("addonVersions", &cc.Cluster.AddonVersions)
+	l.object("chartVersions", &cc.Cluster.ChartVersions)
+	cc.ContainerRegistry = l.str("containerRegistry", "")
+	cc.AlbCertificateArn = l.str("albCertificateArn", "")
+	cc.AlbDeletionProtection = l.bool("albDeletionProtection", cp.AlbDeletionProtection)
+
+	raw := l.str("services", "")
+	if raw == "" {
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cc.Services); err != nil {
+		l.problems.Addf(l.key("services"), "must be a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths): %v", err)
+		cc.Services = nil
+		return
+	}
+	for i := range cc.Services {
+		s := &cc.Services[i]
+		if s.MinReplicas == 0 {
+			s.MinReplicas = cp.ServiceMinReplicas
+		}
+		if s.MaxReplicas == 0 {
+			s.MaxReplicas = max(cp.ServiceMaxReplicas, s.MinReplicas)
+		}
+	}
+}
+
+// workloadArgs are the workload's arguments; network-dependent fields are
+// filled in by buildCompute.
+func (c *Config) workloadArgs() workload.WorkloadArgs {
+	a := workload.WorkloadArgs{ExternalRegistry: c.Compute.ContainerRegistry, VpcCidr: c.Network.WithDefaults().Cidr, Tags: c.Tags()}
+	for _, s := range c.Compute.Services {
+		a.Services = append(a.Services, s.Service)
+	}
+	return a
+}
+
+// serviceKey turns a workload field path ("Services[web].MinReplicas")
+// into the config key the user wrote ("webplatform:services[web].minReplicas").
+func serviceKey(project, field string) string {
+	rest, ok := strings.CutPrefix(field, "Services")
+	if !ok {
+		return project + ":services." + field
+	}
+	if i := strings.LastIndex(rest, "."); i >= 0 {
+		f := rest[i+1:]
+		switch {
+		case strings.HasPrefix(f, "CPU"):
+			f = "cpu" + f[3:]
+		default:
+			f = strings.ToLower(f[:1]) + f[1:]
+		}
+		rest = rest[:i+1] + f
+	}
+	return project + ":services" + rest
 }
 
 // validateCompute checks the compute tier's config and the environment's policies for it.
 func (c *Config) validateCompute(p *validate.Problems) {
-	_ = p
+	key := func(k string) string { return c.Project + ":" + k }
+	cc := c.Compute
+	ca := cc.Cluster.WithDefaults()
+	// Network inputs are outputs of the network; placeholders let the
+	// component check the rest before anything is registered.
+	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = pulumi.String(""), pulumi.StringArray{}, pulumi.String("")
+	p.Merge("", validate.Rename(ca.Validate(), prefixed(c.Project, clusterKeys), key("cluster")))
+
+	if len(cc.Services) == 0 {
+		p.Addf(key("services"), "is required: a list of at least one service ({name, image, port, ...})")
+	} else {
+		wa := c.workloadArgs()
+		wa.OidcProviderArn, wa.OidcProviderUrl = pulumi.String(""), pulumi.String("")
+		for _, fe := range validate.Fields(wa.WithDefaults().Validate()) {
+			p.Addf(serviceKey(c.Project, fe.Field), "%s", fe.Message)
+		}
+		la := c.loadBalancerArgs(cc.Services)
+		la.VpcId, la.PublicSubnetIds, la.NodeSecurityGroupId = pulumi.String(""), pulumi.StringArray{}, pulumi.String("")
+		for _, fe := range validate.Fields(la.WithDefaults().Validate()) {
+			p.Addf(key("services")+" (load balancer)", "%s: %s", fe.Field, fe.Message)
+		}
+	}
+
+	if len(ca.PublicEndpointCidrs) > 0 && c.Environment != Dev {
+		p.Addf(key("publicEndpointCidrs"), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
+	}
+	if c.Environment == Prod {
+		if !cc.AlbDeletionProtection {
+			p.Addf(key("albDeletionProtection"), "must be true in prod")
+		}
+		if ca.CapacityType != "ON_DEMAND" {
+			p.Addf(key("nodeCapacityType"), "prod runs on ON_DEMAND nodes (Spot can be reclaimed all at once), got %q", ca.CapacityType)
+		}
+		if !c.AllowReducedHA {
+			azs := c.Network.WithDefaults().AZCount
+			if ca.NodeMin < azs {
+				p.Addf(key("nodeMin"), "prod needs at least one node per AZ (%d), got %d (set %s: true to accept less)", azs, ca.NodeMin, key("allowReducedHa"))
+			}
+			for _, s := range cc.Services {
+				if s.MinReplicas < 2 {
+					p.Addf(key("services")+"["+s.Name+"].minReplicas", "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, key("allowReducedHa"))
+				}
+			}
+		}
+	}
+}
+
+// loadBalancerArgs are the load balancer's arguments for the services;
+// network and cluster inputs are filled in by buildCompute.
+func (c *Config) loadBalancerArgs(services []ServiceConfig) loadbalancer.LoadBalancerArgs {
+	a := loadbalancer.LoadBalancerArgs{
+		VpcCidr:            c.Network.WithDefaults().Cidr,
+		DomainName:         c.DomainName,
+		HostedZoneId:       c.HostedZoneID,
+		CertificateArn:     c.Compute.AlbCertificateArn,
+		DeletionProtection: c.Compute.AlbDeletionProtection,
+		Tags:               c.Tags(),
+	}
+	for _, s := range services {
+		d := s.Service.WithDefaults()
+		a.Targets = append(a.Targets, loadbalancer.Target{
+			Name: d.Name, Namespace: d.Name, ServiceName: d.Name, Port: d.Port,
+			HealthPath: d.ReadinessPath, PathPatterns: s.Paths,
+		})
+	}
+	return a
 }
 
 // buildCompute creates the compute tier's components.
 func buildCompute(ctx *pulumi.Context, p *Platform) error {
-	_, _ = ctx, p
+	c := p.Config
+	t := p.Compute
+	net := p.Network
+
+	ca := c.Compute.Cluster
+	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = net.VpcId, net.PrivateSubnetIds, net.AppSecurityGroupId
+	var err error
+	if t.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &ca); err != nil {
+		return err
+	}
+
+	wa := c.workloadArgs()
+	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
+	wa.VpcCidr = net.Args.Cidr
+	// WIRE(data): per service, DatabaseEndpoint (database writer endpoint),
+	// CacheEndpoint (cache primary endpoint), BucketName (file bucket name),
+	// SecretArns (database credentials secret ARN), BucketArns (file bucket
+	// ARN) and KMSKeyArns (the data keys those use).
+	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa,
+		pulumi.Providers(t.Cluster.Provider), pulumi.DependsOn([]pulumi.Resource{t.Cluster})); err != nil {
+		return err
+	}
+
+	la := c.loadBalancerArgs(c.Compute.Services)
+	la.VpcId, la.PublicSubnetIds, la.NodeSecurityGroupId = net.VpcId, net.PublicSubnetIds, t.Cluster.ClusterSecurityGroupId
+	la.BindingDependsOn = []pulumi.Resource{t.Cluster.LBController}
+	for _, s := range wa.Services {
+		if svc, ok := t.Workload.KubeServices[s.Name]; ok {
+			la.BindingDependsOn = append(la.BindingDependsOn, svc)
+		}
+	}
+	// WIRE(data): la.AccessLogsBucket = the log bucket's name (its policy
+	// must admit ELB log delivery). Until then access logs stay off.
+	if t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &la, pulumi.Providers(t.Cluster.Provider)); err != nil {
+		return err
+	}
 	return nil
 }
 
 // outputs adds the compute tier's stack outputs.
 func (t *ComputeTier) outputs(out map[string]pulumi.Input) {
-	_ = out
+	if t.Cluster == nil {
+		return
+	}
+	out["clusterName"] = t.Cluster.ClusterName
+	out["clusterEndpoint"] = t.Cluster.Endpoint
+	out["oidcProviderArn"] = t.Cluster.OidcProviderArn
+	out["kubeconfig"] = t.Cluster.Kubeconfig
+	out["ecrRepositoryUrls"] = t.Workload.RepositoryUrls
+	out["albDnsName"] = t.LoadBalancer.DnsName
+	out["albZoneId"] = t.LoadBalancer.ZoneId
+	out["albArnSuffix"] = t.LoadBalancer.ArnSuffix
+	out["albSecurityGroupId"] = t.LoadBalancer.SecurityGroupId
+	out["albHttpsListenerArn"] = t.LoadBalancer.HttpsListenerArn
+	out["targetGroupArnSuffixes"] = t.LoadBalancer.TargetGroupArnSuffixes
+	out["originHeaderName"] = t.LoadBalancer.OriginHeader
+	out["originSecret"] = t.LoadBalancer.OriginSecret
 }
 
 // summary lists the compute tier's key settings for the offline plan.
 func (t *ComputeTier) summary() []Setting {
-	return nil
+	if t.Cluster == nil {
+		return nil
+	}
+	a := t.Cluster.Args
+	endpoint := "private only"
+	if len(a.PublicEndpointCidrs) > 0 {
+		endpoint = "private + public from " + strings.Join(a.PublicEndpointCidrs, ", ")
+	}
+	s := []Setting{
+		{"compute", "kubernetes", a.KubernetesVersion + " (" + endpoint + ")"},
+		{"compute", "nodes", fmt.Sprintf("%s %s, min %d / desired %d / max %d", strings.Join(a.InstanceTypes, ","), a.CapacityType, a.NodeMin, a.NodeDesired, a.NodeMax)},
+		{"compute", "control-plane logs", fmt.Sprintf("%d days", a.LogRetentionDays)},
+		{"compute", "cluster admins", fmt.Sprintf("%d roles", len(a.AdminRoleArns))},
+	}
+	for _, svc := range t.Workload.Services {
+		s = append(s, Setting{"compute", "service " + svc.Name, fmt.Sprintf("%s port %d, replicas %d-%d, cpu %s/%s, memory %s/%s",
+			svc.Image, svc.Port, svc.MinReplicas, svc.MaxReplicas, svc.CPURequest, svc.CPULimit, svc.MemoryRequest, svc.MemoryLimit)})
+	}
+	lb := t.LoadBalancer.Args
+	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, lb.AccessLogsBucket != nil)})
+	return s
 }

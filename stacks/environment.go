@@ -100,11 +100,50 @@ func dataProfile(env Environment) DataProfile {
 // ---------------------------------------------------------------------
 
 // ComputeProfile holds the compute tier's per-environment defaults.
-type ComputeProfile struct{}
+type ComputeProfile struct {
+	KubernetesVersion     string
+	NodeInstanceTypes     []string
+	NodeCapacityType      string
+	NodeMin               int
+	NodeDesired           int
+	NodeMax               int
+	ClusterLogRetention   int
+	AlbDeletionProtection bool
+	// ServiceMinReplicas and ServiceMaxReplicas are the replica bounds of
+	// a service that does not set its own.
+	ServiceMinReplicas int
+	ServiceMaxReplicas int
+}
 
 func computeProfile(env Environment) ComputeProfile {
-	_ = env
-	return ComputeProfile{}
+	p := ComputeProfile{KubernetesVersion: "1.33"}
+	switch env {
+	case Prod:
+		// On-demand, at least one node per AZ, room to triple; every service
+		// keeps three replicas, one per zone.
+		p.NodeInstanceTypes = []string{"m6i.xlarge"}
+		p.NodeCapacityType = "ON_DEMAND"
+		p.NodeMin, p.NodeDesired, p.NodeMax = 3, 3, 12
+		p.ClusterLogRetention = 365
+		p.AlbDeletionProtection = true
+		p.ServiceMinReplicas, p.ServiceMaxReplicas = 3, 12
+	case Staging:
+		// Prod-shaped (on-demand, three AZs) but smaller nodes.
+		p.NodeInstanceTypes = []string{"m6i.large"}
+		p.NodeCapacityType = "ON_DEMAND"
+		p.NodeMin, p.NodeDesired, p.NodeMax = 3, 3, 6
+		p.ClusterLogRetention = 30
+		p.AlbDeletionProtection = true
+		p.ServiceMinReplicas, p.ServiceMaxReplicas = 2, 6
+	default:
+		// Cheap: small Spot nodes of several types (fewer interruptions).
+		p.NodeInstanceTypes = []string{"t3.large", "t3a.large", "m5.large"}
+		p.NodeCapacityType = "SPOT"
+		p.NodeMin, p.NodeDesired, p.NodeMax = 2, 2, 4
+		p.ClusterLogRetention = 14
+		p.ServiceMinReplicas, p.ServiceMaxReplicas = 1, 3
+	}
+	return p
 }
 
 // ---------------------------------------------------------------------

@@ -1,0 +1,235 @@
+package cluster
+
+import (
+	"net/netip"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// SupportedVersions are the Kubernetes versions EKS offers standard support
+// for that this component is tested with.
+var SupportedVersions = []string{"1.31", "1.32", "1.33", "1.34"}
+
+// DefaultVersion is the Kubernetes version used when none is configured.
+const DefaultVersion = "1.33"
+
+// CapacityTypes are the allowed node capacity types.
+var CapacityTypes = []string{"ON_DEMAND", "SPOT"}
+
+// LogTypes are the control-plane log types; all five are always enabled.
+var LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}
+
+// Add-on names managed by the component.
+const (
+	AddonVpcCni      = "vpc-cni"
+	AddonCoreDNS     = "coredns"
+	AddonKubeProxy   = "kube-proxy"
+	AddonPodIdentity = "eks-pod-identity-agent"
+	AddonEbsCsi      = "aws-ebs-csi-driver"
+)
+
+// Addons lists the managed add-ons in install order.
+var Addons = []string{AddonVpcCni, AddonKubeProxy, AddonCoreDNS, AddonPodIdentity, AddonEbsCsi}
+
+// DefaultAddonVersions pin the add-ons for DefaultVersion.
+var DefaultAddonVersions = map[string]string{
+	AddonVpcCni:      "v1.19.5-eksbuild.1",
+	AddonCoreDNS:     "v1.12.1-eksbuild.2",
+	AddonKubeProxy:   "v1.33.0-eksbuild.2",
+	AddonPodIdentity: "v1.3.7-eksbuild.2",
+	AddonEbsCsi:      "v1.44.0-eksbuild.1",
+}
+
+// Chart names installed with Helm.
+const (
+	ChartLBController = "aws-load-balancer-controller"
+	ChartMetrics      = "metrics-server"
+	ChartAutoscaler   = "cluster-autoscaler"
+)
+
+// DefaultChartVersions pin the Helm charts.
+var DefaultChartVersions = map[string]string{
+	ChartLBController: "1.13.3",
+	ChartMetrics:      "3.12.2",
+	ChartAutoscaler:   "9.46.6",
+}
+
+// LogRetentionValues are the retention periods CloudWatch Logs accepts.
+var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// ClusterArgs configure a Cluster. The zero value of every field means its
+// documented default.
+type ClusterArgs struct {
+	// VpcId is the VPC the cluster lives in. Required.
+	VpcId pulumi.StringInput
+	// SubnetIds are the private subnets of the control-plane ENIs and the
+	// nodes, at least two AZs. Required.
+	SubnetIds pulumi.StringArrayInput
+	// AppSecurityGroupId is added to every node so data stores that admit
+	// the application tier admit the pods. Required.
+	AppSecurityGroupId pulumi.StringInput
+	// KubernetesVersion is one of SupportedVersions. Default DefaultVersion ("1.33").
+	KubernetesVersion string
+	// PublicEndpointCidrs, when non-empty, turns the public API endpoint on
+	// for exactly these CIDRs (never 0.0.0.0/0). Default empty: private only.
+	PublicEndpointCidrs []string
+	// AdminRoleArns get an access entry with AmazonEKSClusterAdminPolicy.
+	// Default none (the creator gets no implicit admin rights).
+	AdminRoleArns []string
+	// LogRetentionDays is how long control-plane logs are kept; one of
+	// LogRetentionValues. Default 90.
+	LogRetentionDays int
+	// InstanceTypes of the managed node group. Default ["m6i.large"].
+	InstanceTypes []string
+	// AmiType of the nodes. Default "AL2023_x86_64_STANDARD".
+	AmiType string
+	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
+	CapacityType string
+	// NodeMin is the node group's minimum size. Default 2.
+	NodeMin int
+	// NodeDesired is the node group's initial size (the autoscaler owns it
+	// afterwards). Default NodeMin.
+	NodeDesired int
+	// NodeMax is the node group's maximum size. Default 2*NodeMin.
+	NodeMax int
+	// NodeVolumeSize is the root volume size in GiB (gp3, encrypted). Default 50.
+	NodeVolumeSize int
+	// MetadataHopLimit is the IMDSv2 response hop limit. 1 keeps pods (one
+	// hop further) from reading the node role's credentials; pods use IRSA.
+	// 1 or 2. Default 1.
+	MetadataHopLimit int
+	// AddonVersions pin the managed add-ons, by name (see Addons). Default
+	// DefaultAddonVersions for every add-on not given.
+	AddonVersions map[string]string
+	// ChartVersions pin the Helm charts, by chart name. Default
+	// DefaultChartVersions for every chart not given.
+	ChartVersions map[string]string
+	// KMSKeyArn encrypts Kubernetes secrets, the log group and node volumes.
+	// Default: a key created by the component.
+	KMSKeyArn pulumi.StringInput
+	// Tags go on every taggable resource, with component=cluster added.
+	// Default none.
+	Tags map[string]string
+}
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a ClusterArgs) WithDefaults() ClusterArgs {
+	if a.KubernetesVersion == "" {
+		a.KubernetesVersion = DefaultVersion
+	}
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = 90
+	}
+	if len(a.InstanceTypes) == 0 {
+		a.InstanceTypes = []string{"m6i.large"}
+	}
+	if a.AmiType == "" {
+		a.AmiType = "AL2023_x86_64_STANDARD"
+	}
+	if a.CapacityType == "" {
+		a.CapacityType = "ON_DEMAND"
+	}
+	if a.NodeMin == 0 {
+		a.NodeMin = 2
+	}
+	if a.NodeDesired == 0 {
+		a.NodeDesired = a.NodeMin
+	}
+	if a.NodeMax == 0 {
+		a.NodeMax = 2 * a.NodeMin
+	}
+	if a.NodeVolumeSize == 0 {
+		a.NodeVolumeSize = 50
+	}
+	if a.MetadataHopLimit == 0 {
+		a.MetadataHopLimit = 1
+	}
+	a.AddonVersions = withDefaults(a.AddonVersions, DefaultAddonVersions)
+	a.ChartVersions = withDefaults(a.ChartVersions, DefaultChartVersions)
+	return a
+}
+
+func withDefaults(given, defaults map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range defaults {
+		out[k] = v
+	}
+	for k, v := range given {
+		out[k] = v
+	}
+	return out
+}
+
+var (
+	roleArnPattern      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
+	instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	addonVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+-eksbuild\.[0-9]+$`)
+	chartVersionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
+)
+
+// Validate checks defaulted args and reports every problem, each naming the
+// field and the allowed values.
+func (a ClusterArgs) Validate() error {
+	var p validate.Problems
+	if a.VpcId == nil {
+		p.Addf("VpcId", "is required")
+	}
+	if a.SubnetIds == nil {
+		p.Addf("SubnetIds", "is required: the private subnets")
+	}
+	if a.AppSecurityGroupId == nil {
+		p.Addf("AppSecurityGroupId", "is required: the application tier's security group")
+	}
+	p.OneOf("KubernetesVersion", a.KubernetesVersion, SupportedVersions)
+	for _, c := range a.PublicEndpointCidrs {
+		pre, err := netip.ParsePrefix(c)
+		switch {
+		case err != nil:
+			p.Addf("PublicEndpointCidrs", "%q is not an IPv4 CIDR such as 203.0.113.0/24", c)
+		case pre.Bits() == 0:
+			p.Addf("PublicEndpointCidrs", "%q opens the API to the whole internet; list the networks that need it", c)
+		}
+	}
+	for _, r := range a.AdminRoleArns {
+		if !roleArnPattern.MatchString(r) {
+			p.Addf("AdminRoleArns", "%q is not an IAM role ARN such as arn:aws:iam::123456789012:role/admin", r)
+		}
+	}
+	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
+		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
+	}
+	for _, t := range a.InstanceTypes {
+		if !instanceTypePattern.MatchString(t) {
+			p.Addf("InstanceTypes", "%q is not an EC2 instance type such as m6i.large", t)
+		}
+	}
+	p.OneOf("CapacityType", a.CapacityType, CapacityTypes)
+	p.Range("NodeMin", a.NodeMin, 1, 1000)
+	if a.NodeMax < a.NodeMin {
+		p.Addf("NodeMax", "must be at least NodeMin (%d), got %d", a.NodeMin, a.NodeMax)
+	}
+	if a.NodeDesired < a.NodeMin || a.NodeDesired > a.NodeMax {
+		p.Addf("NodeDesired", "must be between NodeMin (%d) and NodeMax (%d), got %d", a.NodeMin, a.NodeMax, a.NodeDesired)
+	}
+	p.Range("NodeVolumeSize", a.NodeVolumeSize, 20, 16384)
+	p.Range("MetadataHopLimit", a.MetadataHopLimit, 1, 2)
+	for name, v := range a.AddonVersions {
+		if !slices.Contains(Addons, name) {
+			p.Addf("AddonVersions", "unknown add-on %q: one of %v", name, Addons)
+		} else if !addonVersionPattern.MatchString(v) {
+			p.Addf("AddonVersions", "%s: %q is not a pinned add-on version such as v1.19.5-eksbuild.1", name, v)
+		}
+	}
+	for name, v := range a.ChartVersions {
+		if _, ok := DefaultChartVersions[name]; !ok {
+			p.Addf("ChartVersions", "unknown chart %q: one of %s, %s, %s", name, ChartLBController, ChartMetrics, ChartAutoscaler)
+		} else if !chartVersionPattern.MatchString(v) {
+			p.Addf("ChartVersions", "%s: %q is not a pinned chart version such as 1.13.3", name, v)
+		}
+	}
+	return p.Err()
+}

@@ -1,0 +1,39 @@
+// Package cluster creates an EKS cluster for the web platform: a private
+// control plane with all five log types in an encrypted log group created
+// before the cluster, envelope encryption of secrets with a customer-managed
+// key, API authentication mode with access entries for admin roles, an OIDC
+// provider for IAM roles for service accounts, one managed node group over
+// the private subnets (IMDSv2 only, encrypted gp3 root volumes, no SSH),
+// pinned managed add-ons (VPC CNI, kube-proxy, Pod Identity agent, CoreDNS,
+// EBS CSI driver with its own IRSA role), a Kubernetes provider built from
+// the cluster, and pinned Helm releases of the AWS Load Balancer Controller,
+// metrics-server and the Cluster Autoscaler.
+//
+// Node autoscaling: Cluster Autoscaler (IRSA, auto-discovery of the managed
+// node group's Auto Scaling group, which EKS tags for it). It is chosen over
+// Karpenter because the nodes are EKS managed node groups with a launch
+// template this component controls (IMDSv2, encrypted volumes, security
+// groups): the autoscaler only changes the group's size, so every node keeps
+// those settings, and it needs no interruption queue, EventBridge rules,
+// CRDs or extra node role. Karpenter bin-packs better with many instance
+// types; revisit when the workload mix grows.
+//
+// Metadata hop limit: 1 by default. Pods are one network hop further than
+// the node, so with 1 they cannot read the node role's credentials from
+// IMDS; every pod that calls AWS uses IRSA instead. The Load Balancer
+// Controller is given region and VPC id explicitly so it needs no IMDS;
+// the EBS CSI node plugin falls back to Kubernetes node metadata.
+//
+// Usage:
+//
+//	c, err := cluster.NewCluster(ctx, "shop-prod-eks", &cluster.ClusterArgs{
+//		VpcId:              net.VpcId,
+//		SubnetIds:          net.PrivateSubnetIds,
+//		AppSecurityGroupId: net.AppSecurityGroupId,
+//		KubernetesVersion:  "1.33",
+//		AdminRoleArns:      []string{"arn:aws:iam::123456789012:role/platform-admin"},
+//		InstanceTypes:      []string{"m6i.large"},
+//		NodeMin:            3, NodeMax: 9,
+//	})
+//	// c.Provider deploys workloads into the cluster.
+package cluster

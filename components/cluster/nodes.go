@@ -1,0 +1,157 @@
+package cluster
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/irsa"
+)
+
+// nodes creates the node role, the launch template and the managed node
+// group spanning every private subnet.
+func (b *builder) nodes() error {
+	a := b.args
+	role, err := iam.NewRole(b.ctx, b.name+"-node", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("ec2")),
+		Description:      pulumi.String("EKS nodes of " + b.name),
+		Tags:             b.tagged(b.name + "-node"),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("node role: %w", err)
+	}
+	var attachments []pulumi.Resource
+	for _, pol := range []string{"AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly", "AmazonSSMManagedInstanceCore"} {
+		att, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-node-"+pol, &iam.RolePolicyAttachmentArgs{
+			Role: role.Name, PolicyArn: b.managedPolicy(pol),
+		}, b.parent)
+		if err != nil {
+			return fmt.Errorf("node role policy %s: %w", pol, err)
+		}
+		attachments = append(attachments, att)
+	}
+	b.c.NodeRoleArn = role.Arn
+
+	lt, err := ec2.NewLaunchTemplate(b.ctx, b.name+"-nodes", &ec2.LaunchTemplateArgs{
+		NamePrefix:  pulumi.String(b.name + "-nodes-"),
+		Description: pulumi.String("EKS managed nodes of " + b.name),
+		// IMDSv2 only. The hop limit (default 1) keeps containers, one hop
+		// further than the host, from the node role's credentials.
+		MetadataOptions: ec2.LaunchTemplateMetadataOptionsArgs{
+			HttpEndpoint:            pulumi.String("enabled"),
+			HttpTokens:              pulumi.String("required"),
+			HttpPutResponseHopLimit: pulumi.Int(a.MetadataHopLimit),
+		},
+		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
+			DeviceName: pulumi.String("/dev/xvda"),
+			Ebs: ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+				VolumeSize:          pulumi.Int(a.NodeVolumeSize),
+				VolumeType:          pulumi.String("gp3"),
+				Encrypted:           pulumi.String("true"),
+				KmsKeyId:            b.keyArn,
+				DeleteOnTermination: pulumi.String("true"),
+			},
+		}},
+		// The cluster security group carries control-plane <-> node traffic;
+		// the application group lets data stores admit the pods.
+		VpcSecurityGroupIds: pulumi.StringArray{b.c.ClusterSecurityGroupId, a.AppSecurityGroupId},
+		// No key pair: nodes have no SSH; use SSM Session Manager.
+		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
+			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: b.tagged(b.name + "-node")},
+			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: b.tagged(b.name + "-node")},
+		},
+		UpdateDefaultVersion: pulumi.Bool(true),
+		Tags:                 b.tagged(b.name + "-nodes"),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("launch template: %w", err)
+	}
+	ng, err := eks.NewNodeGroup(b.ctx, b.name+"-nodes", &eks.NodeGroupArgs{
+		ClusterName:   b.cluster.Name,
+		NodeRoleArn:   role.Arn,
+		SubnetIds:     a.SubnetIds,
+		InstanceTypes: pulumi.ToStringArray(a.InstanceTypes),
+		AmiType:       pulumi.String(a.AmiType),
+		CapacityType:  pulumi.String(a.CapacityType),
+		ScalingConfig: eks.NodeGroupScalingConfigArgs{
+			MinSize: pulumi.Int(a.NodeMin), DesiredSize: pulumi.Int(a.NodeDesired), MaxSize: pulumi.Int(a.NodeMax),
+		},
+		UpdateConfig: eks.NodeGroupUpdateConfigArgs{MaxUnavailable: pulumi.Int(1)},
+		LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{
+			Id:      lt.ID(),
+			Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput),
+		},
+		Tags: b.tagged(b.name + "-nodes"),
+	}, b.parent, pulumi.DependsOn(attachments),
+		// The autoscaler owns the desired size after creation.
+		pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
+	if err != nil {
+		return fmt.Errorf("node group: %w", err)
+	}
+	b.nodeGroup = ng
+	return nil
+}
+
+// earlyAddons are the add-ons nodes need to become Ready (the cluster
+// skips the self-managed defaults), installed before the node group.
+var earlyAddons = []string{AddonVpcCni, AddonKubeProxy, AddonPodIdentity}
+
+// networkAddons installs the add-ons nodes need to join.
+func (b *builder) networkAddons() error {
+	for _, name := range earlyAddons {
+		if err := b.addon(name, nil, nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// addons installs the add-ons that run as pods, at their pinned versions.
+func (b *builder) addons() error {
+	ebsRole, err := irsa.NewRole(b.ctx, b.name+"-ebs-csi", irsa.RoleArgs{
+		ProviderArn: b.oidcArn, IssuerURL: b.oidcURL,
+		Namespace: "kube-system", ServiceAccount: "ebs-csi-controller-sa",
+		Description: "EBS CSI driver of " + b.name,
+		Tags:        b.tagged(b.name + "-ebs-csi"),
+	}, b.parent)
+	if err != nil {
+		return err
+	}
+	att, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-ebs-csi", &iam.RolePolicyAttachmentArgs{
+		Role: ebsRole.Name, PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy", b.env.Partition)),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("ebs csi policy: %w", err)
+	}
+	// Both run as pods: they need nodes to schedule on.
+	if err := b.addon(AddonCoreDNS, nil, []pulumi.Resource{b.nodeGroup}); err != nil {
+		return err
+	}
+	return b.addon(AddonEbsCsi, ebsRole.Arn, []pulumi.Resource{b.nodeGroup, att})
+}
+
+func (b *builder) addon(name string, roleArn pulumi.StringPtrInput, deps []pulumi.Resource) error {
+	var config pulumi.StringPtrInput
+	if name == AddonVpcCni {
+		// The VPC CNI enforces the workloads' NetworkPolicies.
+		config = pulumi.String(`{"enableNetworkPolicy":"true"}`)
+	}
+	_, err := eks.NewAddon(b.ctx, b.name+"-"+name, &eks.AddonArgs{
+		ConfigurationValues:      config,
+		ClusterName:              b.cluster.Name,
+		AddonName:                pulumi.String(name),
+		AddonVersion:             pulumi.String(b.args.AddonVersions[name]),
+		ServiceAccountRoleArn:    roleArn,
+		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
+		ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
+		Tags:                     b.tagged(b.name + "-" + name),
+	}, b.parent, pulumi.DependsOn(deps))
+	if err != nil {
+		return fmt.Errorf("add-on %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,311 @@
+package workload
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Service is one application service. The JSON names are the keys of the
+// stack's `services` config entries.
+type Service struct {
+	// Name is a DNS label (lower-case, 1-40 characters); it names the
+	// namespace, service account, Deployment and Service. Required.
+	Name string `json:"name"`
+	// Image is "repository:tag" or "repository@sha256:<digest>"; "latest"
+	// and untagged images are rejected. With the component's ECR
+	// repositories the repository part is replaced by the service's
+	// repository URL. Required.
+	Image string `json:"image"`
+	// Port is the container port the service listens on, 1024-65535
+	// (non-root). Default 8080.
+	Port int `json:"port,omitempty"`
+	// CPURequest is the CPU request ("250m", "1"). Default "250m".
+	CPURequest string `json:"cpuRequest,omitempty"`
+	// CPULimit is the CPU limit, at least CPURequest. Default "1".
+	CPULimit string `json:"cpuLimit,omitempty"`
+	// MemoryRequest is the memory request ("256Mi"). Default "256Mi".
+	MemoryRequest string `json:"memoryRequest,omitempty"`
+	// MemoryLimit is the memory limit, at least MemoryRequest. Default "512Mi".
+	MemoryLimit string `json:"memoryLimit,omitempty"`
+	// MinReplicas is the HPA minimum. Default 2.
+	MinReplicas int `json:"minReplicas,omitempty"`
+	// MaxReplicas is the HPA maximum, at least MinReplicas. Default 2*MinReplicas.
+	MaxReplicas int `json:"maxReplicas,omitempty"`
+	// LivenessPath is the HTTP path of the liveness probe. Default "/healthz".
+	LivenessPath string `json:"livenessPath,omitempty"`
+	// ReadinessPath is the HTTP path of the readiness probe. Default "/ready".
+	ReadinessPath string `json:"readinessPath,omitempty"`
+	// StartupPath is the HTTP path of the startup probe. Default LivenessPath.
+	StartupPath string `json:"startupPath,omitempty"`
+	// Env are plain environment variables (never secrets). Default none.
+	Env map[string]string `json:"env,omitempty"`
+
+	// DatabaseEndpoint is passed as DATABASE_HOST. Default unset.
+	DatabaseEndpoint pulumi.StringInput `json:"-"`
+	// CacheEndpoint is passed as CACHE_HOST. Default unset.
+	CacheEndpoint pulumi.StringInput `json:"-"`
+	// BucketName is passed as BUCKET_NAME. Default unset.
+	BucketName pulumi.StringInput `json:"-"`
+	// SecretArns are the Secrets Manager secrets the service may read
+	// (passed as SECRET_ARNS; the app reads them with its IAM role).
+	// Default none.
+	SecretArns []pulumi.StringInput `json:"-"`
+	// BucketArns are the S3 buckets the service may read and write. Default none.
+	BucketArns []pulumi.StringInput `json:"-"`
+	// KMSKeyArns are the keys the service may decrypt/encrypt with. Default none.
+	KMSKeyArns []pulumi.StringInput `json:"-"`
+}
+
+// WorkloadArgs configure the application workloads.
+type WorkloadArgs struct {
+	// Services to run; names must be unique. At least one. Required.
+	Services []Service
+	// OidcProviderArn is the cluster's IAM OIDC provider. Required.
+	OidcProviderArn pulumi.StringInput
+	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
+	OidcProviderUrl pulumi.StringInput
+	// VpcCidr is the VPC's CIDR: the NetworkPolicy admits the load
+	// balancer from it and lets pods reach data stores in it. Required.
+	VpcCidr string
+	// ExternalRegistry, when set (for example "ghcr.io/acme"), means images
+	// come from there as given and no ECR repositories are created.
+	// Default "" (one ECR repository per service).
+	ExternalRegistry string
+	// CPUTargetPercent is the HPA's average CPU utilisation target. Default 70.
+	CPUTargetPercent int
+	// MemoryTargetPercent is the HPA's average memory utilisation target. Default 80.
+	MemoryTargetPercent int
+	// ScaleDownStabilizationSeconds damps HPA scale-down. Default 300.
+	ScaleDownStabilizationSeconds int
+	// TerminationGracePeriodSeconds bounds graceful shutdown; must exceed
+	// PreStopSleepSeconds. Default 30.
+	TerminationGracePeriodSeconds int
+	// PreStopSleepSeconds lets the load balancer deregister a pod before it
+	// gets SIGTERM. Default 10.
+	PreStopSleepSeconds int
+	// ImageRetentionCount is how many images each ECR repository keeps. Default 50.
+	ImageRetentionCount int
+	// Tags go on every taggable AWS resource, with component=workload added.
+	// Default none.
+	Tags map[string]string
+}
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a WorkloadArgs) WithDefaults() WorkloadArgs {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&a.CPUTargetPercent, 70)
+	def(&a.MemoryTargetPercent, 80)
+	def(&a.ScaleDownStabilizationSeconds, 300)
+	def(&a.TerminationGracePeriodSeconds, 30)
+	def(&a.PreStopSleepSeconds, 10)
+	def(&a.ImageRetentionCount, 50)
+	svcs := make([]Service, len(a.Services))
+	for i, s := range a.Services {
+		svcs[i] = s.WithDefaults()
+	}
+	a.Services = svcs
+	return a
+}
+
+// WithDefaults returns a copy of s with every zero field set to its default.
+func (s Service) WithDefaults() Service {
+	str := func(v *string, d string) {
+		if *v == "" {
+			*v = d
+		}
+	}
+	if s.Port == 0 {
+		s.Port = 8080
+	}
+	str(&s.CPURequest, "250m")
+	str(&s.CPULimit, "1")
+	str(&s.MemoryRequest, "256Mi")
+	str(&s.MemoryLimit, "512Mi")
+	if s.MinReplicas == 0 {
+		s.MinReplicas = 2
+	}
+	if s.MaxReplicas == 0 {
+		s.MaxReplicas = 2 * s.MinReplicas
+	}
+	str(&s.LivenessPath, "/healthz")
+	str(&s.ReadinessPath, "/ready")
+	str(&s.StartupPath, s.LivenessPath)
+	return s
+}
+
+var (
+	namePattern = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
+	pathPattern = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
+	envPattern  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	digestPart  = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
+	tagPart     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+)
+
+// reservedEnv are set by the component.
+var reservedEnv = []string{"DATABASE_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS", "AWS_REGION"}
+
+// SplitImage splits an image reference into repository and the tag (":x")
+// or digest ("@sha256:...") suffix. It rejects untagged images and "latest".
+func SplitImage(image string) (repo, ref string, err error) {
+	if i := strings.Index(image, "@"); i >= 0 {
+		if !digestPart.MatchString(image[i+1:]) {
+			return "", "", fmt.Errorf("%q: digest must be sha256:<64 hex>", image)
+		}
+		return image[:i], image[i:], nil
+	}
+	slash := strings.LastIndex(image, "/")
+	colon := strings.LastIndex(image, ":")
+	if colon <= slash {
+		return "", "", fmt.Errorf("%q has no tag or digest: pin a version (repo:1.2.3 or repo@sha256:...)", image)
+	}
+	tag := image[colon+1:]
+	if strings.EqualFold(tag, "latest") {
+		return "", "", fmt.Errorf("%q uses the mutable tag latest: pin a version", image)
+	}
+	if !tagPart.MatchString(tag) {
+		return "", "", fmt.Errorf("%q: tag %q is not a valid image tag", image, tag)
+	}
+	if image[:colon] == "" {
+		return "", "", fmt.Errorf("%q has no repository", image)
+	}
+	return image[:colon], image[colon:], nil
+}
+
+// Validate checks defaulted args and reports every problem, each naming the
+// field (Services[<name>].<Field>) and the allowed values.
+func (a WorkloadArgs) Validate() error {
+	var p validate.Problems
+	if len(a.Services) == 0 {
+		p.Addf("Services", "must list at least one service")
+	}
+	if a.OidcProviderArn == nil || a.OidcProviderUrl == nil {
+		p.Addf("OidcProviderArn", "is required with OidcProviderUrl (the cluster's IRSA provider)")
+	}
+	if _, err := netipPrefix(a.VpcCidr); err != nil {
+		p.Addf("VpcCidr", "must be the VPC's IPv4 CIDR, got %q", a.VpcCidr)
+	}
+	p.Range("CPUTargetPercent", a.CPUTargetPercent, 10, 100)
+	p.Range("MemoryTargetPercent", a.MemoryTargetPercent, 10, 100)
+	p.Range("ScaleDownStabilizationSeconds", a.ScaleDownStabilizationSeconds, 0, 3600)
+	p.Range("PreStopSleepSeconds", a.PreStopSleepSeconds, 1, 120)
+	if a.TerminationGracePeriodSeconds <= a.PreStopSleepSeconds {
+		p.Addf("TerminationGracePeriodSeconds", "must exceed PreStopSleepSeconds (%d), got %d", a.PreStopSleepSeconds, a.TerminationGracePeriodSeconds)
+	}
+	p.Range("ImageRetentionCount", a.ImageRetentionCount, 1, 10000)
+	seen := map[string]bool{}
+	for i, s := range a.Services {
+		f := func(field string) string {
+			if s.Name == "" {
+				return fmt.Sprintf("Services[%d].%s", i, field)
+			}
+			return fmt.Sprintf("Services[%s].%s", s.Name, field)
+		}
+		if !namePattern.MatchString(s.Name) {
+			p.Addf(f("Name"), "must be a DNS label of 1-40 lower-case letters, digits and '-', starting with a letter, got %q", s.Name)
+		}
+		if seen[s.Name] {
+			p.Addf(f("Name"), "duplicate service name %q: names must be unique", s.Name)
+		}
+		seen[s.Name] = true
+		if s.Image == "" {
+			p.Addf(f("Image"), "is required (repo:tag or repo@sha256:digest)")
+		} else if _, _, err := SplitImage(s.Image); err != nil {
+			p.Addf(f("Image"), "%v", err)
+		}
+		p.Range(f("Port"), s.Port, 1024, 65535)
+		cpuReq, err1 := ParseCPU(s.CPURequest)
+		cpuLim, err2 := ParseCPU(s.CPULimit)
+		if err1 != nil {
+			p.Addf(f("CPURequest"), "%v", err1)
+		}
+		if err2 != nil {
+			p.Addf(f("CPULimit"), "%v", err2)
+		}
+		if err1 == nil && err2 == nil && cpuLim < cpuReq {
+			p.Addf(f("CPULimit"), "%s is below the request %s", s.CPULimit, s.CPURequest)
+		}
+		memReq, err1 := ParseMemory(s.MemoryRequest)
+		memLim, err2 := ParseMemory(s.MemoryLimit)
+		if err1 != nil {
+			p.Addf(f("MemoryRequest"), "%v", err1)
+		}
+		if err2 != nil {
+			p.Addf(f("MemoryLimit"), "%v", err2)
+		}
+		if err1 == nil && err2 == nil && memLim < memReq {
+			p.Addf(f("MemoryLimit"), "%s is below the request %s", s.MemoryLimit, s.MemoryRequest)
+		}
+		p.Range(f("MinReplicas"), s.MinReplicas, 1, 1000)
+		if s.MaxReplicas < s.MinReplicas {
+			p.Addf(f("MaxReplicas"), "must be at least MinReplicas (%d), got %d", s.MinReplicas, s.MaxReplicas)
+		}
+		for field, path := range map[string]string{"LivenessPath": s.LivenessPath, "ReadinessPath": s.ReadinessPath, "StartupPath": s.StartupPath} {
+			if !pathPattern.MatchString(path) {
+				p.Addf(f(field), "must be an absolute HTTP path such as /healthz, got %q", path)
+			}
+		}
+		for k := range s.Env {
+			if !envPattern.MatchString(k) {
+				p.Addf(f("Env"), "%q is not an environment variable name", k)
+			}
+			for _, r := range reservedEnv {
+				if k == r {
+					p.Addf(f("Env"), "%q is set by the component (reserved: %v)", k, reservedEnv)
+				}
+			}
+		}
+	}
+	return p.Err()
+}
+
+// ParseCPU parses a Kubernetes CPU quantity ("250m", "1", "1.5") into millicores.
+func ParseCPU(q string) (int64, error) {
+	if strings.HasSuffix(q, "m") {
+		v, err := strconv.ParseInt(strings.TrimSuffix(q, "m"), 10, 64)
+		if err != nil || v <= 0 {
+			return 0, fmt.Errorf("%q is not a CPU quantity such as 250m or 1", q)
+		}
+		return v, nil
+	}
+	v, err := strconv.ParseFloat(q, 64)
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("%q is not a CPU quantity such as 250m or 1", q)
+	}
+	return int64(v * 1000), nil
+}
+
+var memUnits = map[string]int64{"Ki": 1 << 10, "Mi": 1 << 20, "Gi": 1 << 30, "K": 1e3, "M": 1e6, "G": 1e9}
+
+// ParseMemory parses a Kubernetes memory quantity ("256Mi", "1Gi") into bytes.
+func ParseMemory(q string) (int64, error) {
+	for _, u := range []string{"Ki", "Mi", "Gi", "K", "M", "G"} {
+		if strings.HasSuffix(q, u) {
+			v, err := strconv.ParseInt(strings.TrimSuffix(q, u), 10, 64)
+			if err != nil || v <= 0 {
+				break
+			}
+			return v * memUnits[u], nil
+		}
+	}
+	return 0, fmt.Errorf("%q is not a memory quantity such as 256Mi or 1Gi", q)
+}
+
+// PDBMinAvailable is the PodDisruptionBudget's minAvailable for a service:
+// one below the minimum replicas, at least 1 when the minimum exceeds 1
+// (so a single-replica service can still be drained).
+func PDBMinAvailable(minReplicas int) int {
+	if minReplicas <= 1 {
+		return 0
+	}
+	return max(minReplicas-1, 1)
+}

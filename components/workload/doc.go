@@ -1,0 +1,29 @@
+// Package workload runs the platform's application services on an EKS
+// cluster. Each service of WorkloadArgs.Services gets its own namespace
+// (Pod Security Admission "restricted"), a service account with its own IAM
+// role (IRSA, trusted only for that service account, allowed only its own
+// secrets, buckets and keys), a Deployment (requests and limits, startup,
+// liveness and readiness probes, non-root read-only container with every
+// capability dropped and RuntimeDefault seccomp, /tmp on an emptyDir,
+// spread across zones, rolling updates that never drop below capacity,
+// preStop sleep for graceful deregistration), an autoscaling/v2 HPA on CPU
+// and memory, a PodDisruptionBudget consistent with the minimum replicas, a
+// ClusterIP Service, NetworkPolicies (default deny; ingress on the service
+// port from the VPC, where the ALB targets pod IPs; egress to DNS, the VPC
+// and HTTPS) and an ECR repository (scan on push, immutable tags, lifecycle
+// policy, KMS) unless ExternalRegistry is set.
+//
+// Secrets never appear in Kubernetes objects: a service gets the ARNs of
+// its secrets (SECRET_ARNS) and reads them with its IAM role.
+//
+// Usage (Kubernetes objects go through the cluster's provider):
+//
+//	w, err := workload.NewWorkload(ctx, "shop-prod-app", &workload.WorkloadArgs{
+//		Services: []workload.Service{{
+//			Name: "web", Image: "web:1.4.2", Port: 8080, MinReplicas: 3, MaxReplicas: 12,
+//			DatabaseEndpoint: db.Endpoint, SecretArns: []pulumi.StringInput{db.SecretArn},
+//		}},
+//		OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
+//		VpcCidr:         "10.30.0.0/16",
+//	}, pulumi.Providers(eks.Provider))
+package workload

@@ -1,0 +1,287 @@
+package tests
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/components/loadbalancer"
+	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+)
+
+func init() {
+	invariants = append(invariants,
+		invariant{"compute: EKS endpoint is private (no public endpoint in prod)", computeCheckEndpoint},
+		invariant{"compute: control-plane logs go to a log group created first", computeCheckClusterLogs},
+		invariant{"compute: containers have requests, limits, three probes, non-root, pinned images", computeCheckContainers},
+		invariant{"compute: HPA bounds and PDBs are consistent", computeCheckHPA},
+		invariant{"compute: prod replicas spread over at least two zones", computeCheckSpread},
+		invariant{"compute: node groups use IMDSv2 and encrypted volumes", computeCheckNodes},
+		invariant{"compute: the ALB is reachable only from CloudFront", computeCheckALBIngress},
+		invariant{"compute: every listener is HTTPS or redirects, rules need the origin header", computeCheckListeners},
+		invariant{"compute: no secret values in Kubernetes objects", computeCheckNoSecrets},
+		invariant{"compute: workload IAM policies name their resources", computeCheckWorkloadPolicies},
+	)
+}
+
+func computeCheckEndpoint(t *testing.T, stack string, g *mockgraph.Graph) {
+	clusters := g.ByType(computeTCluster)
+	require.Len(t, clusters, 1)
+	c := clusters[0]
+	assert.True(t, c.Bool("vpcConfig.endpointPrivateAccess"), "private endpoint on")
+	if stack == "prod" || stack == "staging" {
+		assert.False(t, c.Bool("vpcConfig.endpointPublicAccess"), "%s: public endpoint must be off", stack)
+	}
+	if c.Bool("vpcConfig.endpointPublicAccess") {
+		cidrs := c.Strings("vpcConfig.publicAccessCidrs")
+		assert.NotEmpty(t, cidrs, "a public endpoint needs an allow-list")
+		assert.NotContains(t, cidrs, "0.0.0.0/0")
+	}
+	assert.Equal(t, "API", c.Str("accessConfig.authenticationMode"))
+	assert.Equal(t, []string{"secrets"}, c.Strings("encryptionConfig.resources"))
+	assert.NotEmpty(t, c.Str("encryptionConfig.provider.keyArn"))
+}
+
+func computeCheckClusterLogs(t *testing.T, _ string, g *mockgraph.Graph) {
+	for _, c := range g.ByType(computeTCluster) {
+		assert.ElementsMatch(t, []string{"api", "audit", "authenticator", "controllerManager", "scheduler"}, c.Strings("enabledClusterLogTypes"))
+		want := "/aws/eks/" + c.Str("name") + "/cluster"
+		var found bool
+		for _, lg := range g.ByType(tLogGroup) {
+			if lg.Str("name") == want {
+				found = true
+				assert.True(t, c.DependsOn(lg), "cluster must depend on its log group %s", want)
+			}
+		}
+		assert.True(t, found, "log group %s", want)
+	}
+}
+
+func computeCheckContainers(t *testing.T, _ string, g *mockgraph.Graph) {
+	deps := g.ByType(computeTDeployment)
+	require.NotEmpty(t, deps)
+	for _, d := range deps {
+		pod := d.Map("spec.template.spec")
+		assert.Equal(t, true, computeGet(pod, "securityContext", "runAsNonRoot"), "%s pod runAsNonRoot", d.Name)
+		assert.Equal(t, "RuntimeDefault", computeGet(pod, "securityContext", "seccompProfile", "type"), "%s pod seccomp", d.Name)
+		for _, c := range computeContainers(d) {
+			name := fmt.Sprintf("%s/%v", d.Name, c["name"])
+			for _, k := range []string{"requests", "limits"} {
+				for _, r := range []string{"cpu", "memory"} {
+					assert.NotEmpty(t, computeGet(c, "resources", k, r), "%s %s.%s", name, k, r)
+				}
+			}
+			for _, p := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
+				assert.NotNil(t, c[p], "%s %s", name, p)
+			}
+			sc := c["securityContext"]
+			assert.Equal(t, true, computeGet(sc, "runAsNonRoot"), "%s runAsNonRoot", name)
+			assert.Equal(t, true, computeGet(sc, "readOnlyRootFilesystem"), "%s readOnlyRootFilesystem", name)
+			assert.Equal(t, false, computeGet(sc, "allowPrivilegeEscalation"), "%s allowPrivilegeEscalation", name)
+			assert.Equal(t, []any{"ALL"}, computeGet(sc, "capabilities", "drop"), "%s drop ALL", name)
+			image, _ := c["image"].(string)
+			_, _, err := workload.SplitImage(image)
+			assert.NoError(t, err, "%s image", name)
+		}
+	}
+}
+
+// computeByNamespace indexes k8s objects of a type by namespace.
+func computeByNamespace(g *mockgraph.Graph, token string) map[string]*mockgraph.Resource {
+	out := map[string]*mockgraph.Resource{}
+	for _, r := range g.ByType(token) {
+		out[r.Str("metadata.namespace")] = r
+	}
+	return out
+}
+
+func computeCheckHPA(t *testing.T, stack string, g *mockgraph.Graph) {
+	pdbs := computeByNamespace(g, computeTPDB)
+	hpas := g.ByType(computeTHPA)
+	require.Len(t, hpas, len(g.ByType(computeTDeployment)), "one HPA per Deployment")
+	for _, h := range hpas {
+		lo, hi := h.Int("spec.minReplicas"), h.Int("spec.maxReplicas")
+		assert.LessOrEqual(t, lo, hi, "%s min <= max", h.Name)
+		assert.GreaterOrEqual(t, lo, 1)
+		var kinds []string
+		for _, m := range h.List("spec.metrics") {
+			kinds = append(kinds, fmt.Sprint(computeGet(m, "resource", "name")))
+		}
+		assert.ElementsMatch(t, []string{"cpu", "memory"}, kinds, "%s metrics", h.Name)
+		assert.Positive(t, h.Int("spec.behavior.scaleDown.stabilizationWindowSeconds"), "%s scale-down stabilisation", h.Name)
+		pdb := pdbs[h.Str("metadata.namespace")]
+		require.NotNil(t, pdb, "%s has a PDB", h.Name)
+		minAvail := pdb.Int("spec.minAvailable")
+		assert.Less(t, minAvail, lo, "%s: PDB minAvailable must stay below the HPA minimum or nodes cannot drain", h.Name)
+		if stack == "prod" {
+			assert.GreaterOrEqual(t, lo, minAvail+1)
+			assert.GreaterOrEqual(t, minAvail, 1, "%s: prod PDB protects at least one pod", h.Name)
+		}
+	}
+}
+
+func computeCheckSpread(t *testing.T, stack string, g *mockgraph.Graph) {
+	hpas := computeByNamespace(g, computeTHPA)
+	for _, d := range g.ByType(computeTDeployment) {
+		var zone map[string]any
+		for _, c := range d.List("spec.template.spec.topologySpreadConstraints") {
+			if computeGet(c, "topologyKey") == workload.ZoneKey {
+				zone = c.(map[string]any)
+			}
+		}
+		require.NotNil(t, zone, "%s spreads over zones", d.Name)
+		if stack != "prod" {
+			continue
+		}
+		assert.Equal(t, "DoNotSchedule", zone["whenUnsatisfiable"], "%s: prod spread is enforced", d.Name)
+		assert.Equal(t, 1, computeNum(zone["maxSkew"]))
+		h := hpas[d.Str("metadata.namespace")]
+		require.NotNil(t, h)
+		assert.GreaterOrEqual(t, h.Int("spec.minReplicas"), 2, "%s: prod needs replicas in two zones", d.Name)
+		assert.GreaterOrEqual(t, d.Int("spec.replicas"), 2)
+	}
+}
+
+func computeCheckNodes(t *testing.T, _ string, g *mockgraph.Graph) {
+	ngs := g.ByType(computeTNodeGroup)
+	require.NotEmpty(t, ngs)
+	for _, ng := range ngs {
+		assert.False(t, ng.Has("remoteAccess"), "%s: no SSH", ng.Name)
+		lt := byID(g, computeTLaunchTpl, ng.Str("launchTemplate.id"))
+		require.NotNil(t, lt, "%s uses a launch template of this program", ng.Name)
+		assert.Equal(t, "required", lt.Str("metadataOptions.httpTokens"), "%s IMDSv2", lt.Name)
+		assert.LessOrEqual(t, lt.Int("metadataOptions.httpPutResponseHopLimit"), 2)
+		assert.False(t, lt.Has("keyName"), "%s: no key pair", lt.Name)
+		bdms := lt.List("blockDeviceMappings")
+		require.NotEmpty(t, bdms)
+		for _, b := range bdms {
+			assert.Equal(t, "true", computeGet(b, "ebs", "encrypted"), "%s encrypted", lt.Name)
+			assert.Equal(t, "gp3", computeGet(b, "ebs", "volumeType"))
+			assert.NotEmpty(t, computeGet(b, "ebs", "kmsKeyId"), "%s KMS", lt.Name)
+		}
+		sgs := lt.Strings("vpcSecurityGroupIds")
+		assert.Len(t, sgs, 2, "cluster SG + application SG")
+		assert.Contains(t, sgs, "sg-"+g.ByType(computeTCluster)[0].Str("name")+"-cluster")
+	}
+}
+
+func computeCheckALBIngress(t *testing.T, _ string, g *mockgraph.Graph) {
+	albs := g.ByType(computeTLB)
+	require.Len(t, albs, 1)
+	alb := albs[0]
+	assert.True(t, alb.Bool("dropInvalidHeaderFields"))
+	assert.Equal(t, "strictest", alb.Str("desyncMitigationMode"))
+	sgIDs := alb.Strings("securityGroups")
+	require.Len(t, sgIDs, 1)
+	sg := byID(g, tSG, sgIDs[0])
+	require.NotNil(t, sg)
+	assert.Empty(t, sg.List("ingress"), "no inline ingress")
+	var rules int
+	for _, r := range g.ByType(computeTIngress) {
+		if r.Str("securityGroupId") != sgIDs[0] {
+			continue
+		}
+		rules++
+		assert.Equal(t, "pl-4fa04526", r.Str("prefixListId"), "%s: only the CloudFront prefix list", r.Name)
+		assert.False(t, r.Has("cidrIpv4") || r.Has("cidrIpv6") || r.Has("referencedSecurityGroupId"), "%s: no other source", r.Name)
+		assert.Equal(t, 443, r.Int("fromPort"))
+		assert.Equal(t, 443, r.Int("toPort"))
+	}
+	assert.Equal(t, 1, rules)
+	var vpcCidr string
+	for _, v := range g.ByType(tVpc) {
+		vpcCidr = v.Str("cidrBlock")
+	}
+	for _, r := range g.ByType(computeTEgress) {
+		if r.Str("securityGroupId") == sgIDs[0] {
+			assert.Equal(t, vpcCidr, r.Str("cidrIpv4"), "%s: egress only into the VPC", r.Name)
+			assert.Equal(t, r.Int("fromPort"), r.Int("toPort"))
+		}
+	}
+	found := false
+	for _, inv := range g.Invokes() {
+		if inv.Token == "aws:ec2/getManagedPrefixList:getManagedPrefixList" {
+			found = mockgraph.PlainMap(inv.Args)["name"] == loadbalancer.CloudFrontPrefixList
+		}
+	}
+	assert.True(t, found, "looked up the CloudFront origin-facing prefix list")
+}
+
+func computeCheckListeners(t *testing.T, stack string, g *mockgraph.Graph) {
+	ls := g.ByType(computeTListener)
+	require.NotEmpty(t, ls)
+	for _, l := range ls {
+		switch l.Str("protocol") {
+		case "HTTPS":
+			assert.Equal(t, loadbalancer.SSLPolicy, l.Str("sslPolicy"), l.Name)
+			assert.NotEmpty(t, l.Str("certificateArn"))
+			assert.Equal(t, "fixed-response", l.Str("defaultActions.0.type"), "%s default action", l.Name)
+			assert.Equal(t, "403", l.Str("defaultActions.0.fixedResponse.statusCode"))
+		default:
+			assert.Equal(t, "redirect", l.Str("defaultActions.0.type"), "%s must redirect", l.Name)
+			assert.Equal(t, "HTTPS", l.Str("defaultActions.0.redirect.protocol"))
+		}
+	}
+	for _, r := range g.ByType(computeTRule) {
+		var header bool
+		for i, c := range r.List("conditions") {
+			if computeGet(c, "httpHeader", "httpHeaderName") == loadbalancer.OriginHeaderName {
+				header = len(computeGet(c, "httpHeader", "values").([]any)) == 1
+				assert.True(t, r.IsSecret(fmt.Sprintf("conditions.%d.httpHeader.values.0", i)), "%s: the origin secret stays secret", r.Name)
+			}
+		}
+		assert.True(t, header, "%s forwards only with the origin header", r.Name)
+	}
+	if stack != "dev" {
+		assert.True(t, g.ByType(computeTLB)[0].Bool("enableDeletionProtection"), "%s: ALB deletion protection", stack)
+	}
+}
+
+func computeCheckNoSecrets(t *testing.T, _ string, g *mockgraph.Graph) {
+	var secrets []string
+	for _, p := range g.ByType(computeTPassword) {
+		secrets = append(secrets, "mock-origin-secret-"+p.Name)
+	}
+	for _, r := range computeK8s(g) {
+		assert.NotEqual(t, "Secret", r.Str("kind"), "%s: no Kubernetes Secrets; pass ARNs", r.Name)
+		text := fmt.Sprint(mockgraph.PlainMap(r.Inputs))
+		for _, s := range secrets {
+			assert.NotContains(t, text, s, "%s carries the origin secret", r.Name)
+		}
+	}
+	for _, d := range g.ByType(computeTDeployment) {
+		for _, c := range computeContainers(d) {
+			envs, _ := c["env"].([]any)
+			for _, e := range envs {
+				name := fmt.Sprint(computeGet(e, "name"))
+				assert.Nil(t, computeGet(e, "valueFrom", "secretKeyRef"), "%s: no secretKeyRef", name)
+				upper := strings.ToUpper(name)
+				if strings.Contains(upper, "PASSWORD") || strings.Contains(upper, "TOKEN") || (strings.Contains(upper, "SECRET") && name != "SECRET_ARNS") {
+					t.Errorf("%s: env var %s looks like a secret value", d.Name, name)
+				}
+			}
+		}
+	}
+}
+
+func computeCheckWorkloadPolicies(t *testing.T, _ string, g *mockgraph.Graph) {
+	for _, comp := range g.ByType("webplatform:workload:Workload") {
+		for _, r := range g.Descendants(comp) {
+			if r.Type != tRolePolicy {
+				continue
+			}
+			p := r.Str("policy")
+			assert.NotContains(t, p, `"Resource":"*"`, r.Name)
+			assert.NotContains(t, p, `"*"`, r.Name)
+		}
+		for _, r := range g.Descendants(comp) {
+			if r.Type == tRole {
+				assert.Contains(t, r.Str("assumeRolePolicy"), "system:serviceaccount:", r.Name)
+			}
+		}
+	}
+}
