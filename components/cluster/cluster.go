@@ -102,6 +102,8 @@ type builder struct {
 	oidcArn   pulumi.StringOutput
 	oidcURL   pulumi.StringOutput
 	nodeGroup *eks.NodeGroup
+	// earlyAddons are the add-ons nodes need before they become Ready.
+	earlyAddons []pulumi.Resource
 }
 
 func (b *builder) tagged(name string) pulumi.StringMap { return tags.Named(b.tags, name) }

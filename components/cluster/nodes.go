@@ -86,7 +86,7 @@ func (b *builder) nodes() error {
 			Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput),
 		},
 		Tags: b.tagged(b.name + "-nodes"),
-	}, b.parent, pulumi.DependsOn(attachments),
+	}, b.parent, pulumi.DependsOn(append(attachments, b.earlyAddons...)),
 		// The autoscaler owns the desired size after creation.
 		pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
 	if err != nil {
@@ -103,9 +103,11 @@ var earlyAddons = []string{AddonVpcCni, AddonKubeProxy, AddonPodIdentity}
 // networkAddons installs the add-ons nodes need to join.
 func (b *builder) networkAddons() error {
 	for _, name := range earlyAddons {
-		if err := b.addon(name, nil, nil); err != nil {
+		a, err := b.addon(name, nil, nil)
+		if err != nil {
 			return err
 		}
+		b.earlyAddons = append(b.earlyAddons, a)
 	}
 	return nil
 }
@@ -128,19 +130,20 @@ func (b *builder) addons() error {
 		return fmt.Errorf("ebs csi policy: %w", err)
 	}
 	// Both run as pods: they need nodes to schedule on.
-	if err := b.addon(AddonCoreDNS, nil, []pulumi.Resource{b.nodeGroup}); err != nil {
+	if _, err := b.addon(AddonCoreDNS, nil, []pulumi.Resource{b.nodeGroup}); err != nil {
 		return err
 	}
-	return b.addon(AddonEbsCsi, ebsRole.Arn, []pulumi.Resource{b.nodeGroup, att})
+	_, err = b.addon(AddonEbsCsi, ebsRole.Arn, []pulumi.Resource{b.nodeGroup, att})
+	return err
 }
 
-func (b *builder) addon(name string, roleArn pulumi.StringPtrInput, deps []pulumi.Resource) error {
+func (b *builder) addon(name string, roleArn pulumi.StringPtrInput, deps []pulumi.Resource) (pulumi.Resource, error) {
 	var config pulumi.StringPtrInput
 	if name == AddonVpcCni {
 		// The VPC CNI enforces the workloads' NetworkPolicies.
 		config = pulumi.String(`{"enableNetworkPolicy":"true"}`)
 	}
-	_, err := eks.NewAddon(b.ctx, b.name+"-"+name, &eks.AddonArgs{
+	a, err := eks.NewAddon(b.ctx, b.name+"-"+name, &eks.AddonArgs{
 		ConfigurationValues:      config,
 		ClusterName:              b.cluster.Name,
 		AddonName:                pulumi.String(name),
@@ -151,7 +154,7 @@ func (b *builder) addon(name string, roleArn pulumi.StringPtrInput, deps []pulum
 		Tags:                     b.tagged(b.name + "-" + name),
 	}, b.parent, pulumi.DependsOn(deps))
 	if err != nil {
-		return fmt.Errorf("add-on %s: %w", name, err)
+		return nil, fmt.Errorf("add-on %s: %w", name, err)
 	}
-	return nil
+	return a, nil
 }

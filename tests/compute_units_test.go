@@ -1,0 +1,343 @@
+package tests
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/components/cluster"
+	"github.com/webplatform-dev/webplatform/components/loadbalancer"
+	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/internal/testharness"
+)
+
+func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
+	a := &cluster.ClusterArgs{
+		VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+		AppSecurityGroupId: pulumi.String("sg-app"), Tags: unitTags,
+		AdminRoleArns: []string{"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/breakglass"},
+	}
+	if edit != nil {
+		edit(a)
+	}
+	return a
+}
+
+func computeRunCluster(t *testing.T, a *cluster.ClusterArgs) (*mockgraph.Graph, error) {
+	t.Helper()
+	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := cluster.NewCluster(ctx, "eks", a)
+		return err
+	})
+}
+
+func TestComputeClusterDefaults(t *testing.T) {
+	g, err := computeRunCluster(t, computeClusterArgs(nil))
+	require.NoError(t, err)
+	c := g.Named(computeTCluster, "eks")
+	require.NotNil(t, c)
+	assert.Equal(t, cluster.DefaultVersion, c.Str("version"))
+	assert.False(t, c.Bool("vpcConfig.endpointPublicAccess"), "private by default")
+	assert.False(t, c.Bool("accessConfig.bootstrapClusterCreatorAdminPermissions"))
+
+	// Access entries with the cluster-admin policy for each configured role.
+	assert.Len(t, g.ByType(computeTAccessEntry), 2)
+	for _, a := range g.ByType(computeTAccessPol) {
+		assert.True(t, strings.HasSuffix(a.Str("policyArn"), ":cluster-access-policy/AmazonEKSClusterAdminPolicy"))
+		assert.Equal(t, "cluster", a.Str("accessScope.type"))
+	}
+	assert.Len(t, g.ByType(computeTAccessPol), 2)
+
+	oidc := g.ByType(computeTOIDC)
+	require.Len(t, oidc, 1)
+	assert.Equal(t, []string{cluster.OIDCThumbprint}, oidc[0].Strings("thumbprintLists"))
+	assert.Equal(t, []string{"sts.amazonaws.com"}, oidc[0].Strings("clientIdLists"))
+
+	// Pinned add-ons; the nodes wait for the networking ones.
+	ng := g.ByType(computeTNodeGroup)[0]
+	addons := map[string]*mockgraph.Resource{}
+	for _, a := range g.ByType(computeTAddon) {
+		addons[a.Str("addonName")] = a
+		assert.Equal(t, cluster.DefaultAddonVersions[a.Str("addonName")], a.Str("addonVersion"))
+	}
+	assert.Len(t, addons, 5)
+	assert.True(t, ng.DependsOn(addons[cluster.AddonVpcCni]), "nodes need the CNI to become Ready")
+	assert.True(t, addons[cluster.AddonCoreDNS].DependsOn(ng), "CoreDNS needs nodes")
+	assert.Contains(t, addons[cluster.AddonVpcCni].Str("configurationValues"), "enableNetworkPolicy")
+	ebsRole := addons[cluster.AddonEbsCsi].Str("serviceAccountRoleArn")
+	require.NotEmpty(t, ebsRole, "EBS CSI has its own IRSA role")
+	role := g.Named(tRole, "eks-ebs-csi")
+	require.NotNil(t, role)
+	assert.Contains(t, role.Str("assumeRolePolicy"), "system:serviceaccount:kube-system:ebs-csi-controller-sa")
+
+	// Helm releases: pinned versions, a repository, the cluster's provider.
+	rels := g.ByType(computeTRelease)
+	require.Len(t, rels, 3)
+	prov := g.ByType(computeTK8sProvider)
+	require.Len(t, prov, 1)
+	for _, r := range rels {
+		assert.Equal(t, cluster.DefaultChartVersions[r.Str("chart")], r.Str("version"), r.Name)
+		assert.True(t, strings.HasPrefix(r.Str("repositoryOpts.repo"), "https://"), r.Name)
+		assert.True(t, strings.HasPrefix(r.Provider, prov[0].URN), "%s uses the cluster's provider", r.Name)
+	}
+	lbc := g.Named(computeTRelease, "eks-lb-controller")
+	require.NotNil(t, lbc)
+	assert.Equal(t, "vpc-1", lbc.Str("values.vpcId"))
+	assert.Equal(t, "eu-west-1", lbc.Str("values.region"))
+	lbRole := g.Named(tRole, "eks-lb-controller")
+	assert.Contains(t, lbRole.Str("assumeRolePolicy"), "system:serviceaccount:kube-system:aws-load-balancer-controller")
+	assert.Contains(t, g.Named(tRolePolicy, "eks-lb-controller").Str("policy"), "elasticloadbalancing:RegisterTargets")
+	assert.Contains(t, g.Named(tRolePolicy, "eks-autoscaler").Str("policy"), "k8s.io/cluster-autoscaler/eks")
+
+	// Kubeconfig authenticates with aws eks get-token and is secret.
+	kc := prov[0].Str("kubeconfig")
+	assert.True(t, prov[0].IsSecret("kubeconfig"), "kubeconfig is secret")
+	var cfg map[string]any
+	require.NoError(t, json.Unmarshal([]byte(kc), &cfg))
+	assert.Equal(t, "aws", computeGet(cfg["users"].([]any)[0], "user", "exec", "command"))
+	assert.Contains(t, kc, "get-token")
+}
+
+func TestComputeClusterDevPublicEndpointAndSpot(t *testing.T) {
+	g, err := computeRunCluster(t, computeClusterArgs(func(a *cluster.ClusterArgs) {
+		a.PublicEndpointCidrs = []string{"203.0.113.0/24"}
+		a.CapacityType = "SPOT"
+		a.MetadataHopLimit = 2
+	}))
+	require.NoError(t, err)
+	c := g.Named(computeTCluster, "eks")
+	assert.True(t, c.Bool("vpcConfig.endpointPublicAccess"))
+	assert.Equal(t, []string{"203.0.113.0/24"}, c.Strings("vpcConfig.publicAccessCidrs"))
+	assert.Equal(t, "SPOT", g.ByType(computeTNodeGroup)[0].Str("capacityType"))
+	assert.Equal(t, 2, g.ByType(computeTLaunchTpl)[0].Int("metadataOptions.httpPutResponseHopLimit"))
+}
+
+func TestComputeClusterInvalidArgsRegisterNothing(t *testing.T) {
+	g, err := computeRunCluster(t, computeClusterArgs(func(a *cluster.ClusterArgs) {
+		a.KubernetesVersion = "1.19"
+		a.NodeMin, a.NodeMax = 4, 2
+		a.MetadataHopLimit = 3
+		a.AdminRoleArns = []string{"admin"}
+	}))
+	require.Error(t, err)
+	for _, want := range []string{"KubernetesVersion: must be one of", "NodeMax: must be at least NodeMin (4)", "MetadataHopLimit", "AdminRoleArns"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Zero(t, g.Len(), "nothing registered")
+}
+
+func computeWorkloadArgs(edit func(*workload.WorkloadArgs)) *workload.WorkloadArgs {
+	a := &workload.WorkloadArgs{
+		Services: []workload.Service{{
+			Name: "web", Image: "web:1.2.3",
+			DatabaseEndpoint: pulumi.String("db.cluster-abc.eu-west-1.rds.amazonaws.com"),
+			SecretArns:       []pulumi.StringInput{pulumi.String("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")},
+			BucketArns:       []pulumi.StringInput{pulumi.String("arn:aws:s3:::files")},
+			KMSKeyArns:       []pulumi.StringInput{pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k1")},
+		}},
+		OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
+		OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
+		VpcCidr:         "10.0.0.0/16",
+		Tags:            unitTags,
+	}
+	if edit != nil {
+		edit(a)
+	}
+	return a
+}
+
+func computeRunWorkload(t *testing.T, a *workload.WorkloadArgs) (*mockgraph.Graph, error) {
+	t.Helper()
+	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := workload.NewWorkload(ctx, "app", a)
+		return err
+	})
+}
+
+func TestComputeWorkloadService(t *testing.T) {
+	g, err := computeRunWorkload(t, computeWorkloadArgs(nil))
+	require.NoError(t, err)
+	d := g.Named(computeTDeployment, "app-web")
+	require.NotNil(t, d)
+	c := computeContainers(d)[0]
+	assert.True(t, strings.HasSuffix(c["image"].(string), ".dkr.ecr.eu-west-1.amazonaws.com/app-web:1.2.3"), "image from the service's ECR repository: %v", c["image"])
+	env := map[string]any{}
+	for _, e := range c["env"].([]any) {
+		env[computeGet(e, "name").(string)] = computeGet(e, "value")
+	}
+	assert.Equal(t, "db.cluster-abc.eu-west-1.rds.amazonaws.com", env["DATABASE_HOST"])
+	assert.Equal(t, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf", env["SECRET_ARNS"])
+	assert.Equal(t, 0, computeNum(d.Input("spec.strategy.rollingUpdate.maxUnavailable")))
+	assert.Equal(t, "25%", d.Str("spec.strategy.rollingUpdate.maxSurge"))
+	assert.Equal(t, "/tmp", computeGet(c["volumeMounts"].([]any)[0], "mountPath"))
+	assert.NotNil(t, computeGet(c, "lifecycle", "preStop", "sleep", "seconds"))
+	assert.Greater(t, d.Int("spec.template.spec.terminationGracePeriodSeconds"), computeNum(computeGet(c, "lifecycle", "preStop", "sleep", "seconds")))
+
+	pdb := g.Named(computeTPDB, "app-web")
+	assert.Equal(t, 1, pdb.Int("spec.minAvailable"), "min 2 replicas -> minAvailable 1")
+
+	repo := g.Named(computeTECR, "app-web")
+	require.NotNil(t, repo)
+	assert.Equal(t, "IMMUTABLE", repo.Str("imageTagMutability"))
+	assert.True(t, repo.Bool("imageScanningConfiguration.scanOnPush"))
+	assert.Equal(t, "KMS", repo.Str("encryptionConfigurations.0.encryptionType"))
+
+	policy := g.Named(tRolePolicy, "app-web").Str("policy")
+	assert.Contains(t, policy, `"arn:aws:s3:::files/*"`)
+	assert.Contains(t, policy, "secretsmanager:GetSecretValue")
+	assert.NotContains(t, policy, `"*"`)
+	sa := g.Named(computeTSA, "app-web")
+	assert.Equal(t, g.Named(tRole, "app-web").Output("arn"), sa.Map("metadata.annotations")["eks.amazonaws.com/role-arn"])
+
+	pols := g.ByType(computeTNetPol)
+	require.Len(t, pols, 2)
+	deny := g.Named(computeTNetPol, "app-web-default-deny")
+	assert.Empty(t, deny.Map("spec.podSelector"), "default deny selects every pod")
+	assert.ElementsMatch(t, []string{"Ingress", "Egress"}, deny.Strings("spec.policyTypes"))
+	allow := g.Named(computeTNetPol, "app-web-allow")
+	assert.Equal(t, "10.0.0.0/16", allow.Str("spec.ingress.0.from.0.ipBlock.cidr"))
+	assert.Equal(t, 8080, allow.Int("spec.ingress.0.ports.0.port"))
+}
+
+func TestComputeWorkloadExternalRegistry(t *testing.T) {
+	g, err := computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.ExternalRegistry = "ghcr.io/acme"
+		a.Services[0].Image = "ghcr.io/acme/web@sha256:" + strings.Repeat("a", 64)
+	}))
+	require.NoError(t, err)
+	assert.Empty(t, g.ByType(computeTECR))
+	assert.Equal(t, "ghcr.io/acme/web@sha256:"+strings.Repeat("a", 64), computeContainers(g.Named(computeTDeployment, "app-web"))[0]["image"])
+}
+
+func TestComputeWorkloadInvalidArgsRegisterNothing(t *testing.T) {
+	g, err := computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.Services = append(a.Services, workload.Service{Name: "Bad_Name", Image: "x", MinReplicas: 3, MaxReplicas: 1})
+		a.TerminationGracePeriodSeconds, a.PreStopSleepSeconds = 5, 10
+	}))
+	require.Error(t, err)
+	for _, want := range []string{"Services[Bad_Name].Name", "Services[Bad_Name].Image", "Services[Bad_Name].MaxReplicas", "TerminationGracePeriodSeconds"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Zero(t, g.Len())
+}
+
+func TestComputeImageReferences(t *testing.T) {
+	good := []string{"web:1.2.3", "registry.example.com:5000/team/web:v2", "web@sha256:" + strings.Repeat("0", 64)}
+	bad := []string{"web", "web:latest", "web:LATEST", "registry.example.com:5000/web", "web@sha256:short", ":1.0"}
+	for _, img := range good {
+		_, _, err := workload.SplitImage(img)
+		assert.NoError(t, err, img)
+	}
+	for _, img := range bad {
+		_, _, err := workload.SplitImage(img)
+		assert.Error(t, err, img)
+	}
+}
+
+func TestComputePDBMinAvailable(t *testing.T) {
+	for minReplicas, want := range map[int]int{1: 0, 2: 1, 3: 2, 10: 9} {
+		assert.Equal(t, want, workload.PDBMinAvailable(minReplicas), "min %d", minReplicas)
+	}
+}
+
+func TestComputeServicePolicyNamesOnlyItsResources(t *testing.T) {
+	doc := workload.ServicePolicy([]string{"arn:s1"}, []string{"arn:aws:s3:::b"}, nil).JSON()
+	assert.Contains(t, doc, `"arn:s1"`)
+	assert.Contains(t, doc, `"arn:aws:s3:::b/*"`)
+	assert.NotContains(t, doc, "kms:")
+	assert.NotContains(t, doc, `"*"`)
+}
+
+func computeLBArgs(edit func(*loadbalancer.LoadBalancerArgs)) *loadbalancer.LoadBalancerArgs {
+	a := &loadbalancer.LoadBalancerArgs{
+		VpcId: pulumi.String("vpc-1"), VpcCidr: "10.0.0.0/16", PublicSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
+		NodeSecurityGroupId: pulumi.String("sg-nodes"), DomainName: "shop.example.com", HostedZoneId: "Z123",
+		Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
+		Tags:    unitTags,
+	}
+	if edit != nil {
+		edit(a)
+	}
+	return a
+}
+
+func computeRunLB(t *testing.T, a *loadbalancer.LoadBalancerArgs) (*mockgraph.Graph, error) {
+	t.Helper()
+	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := loadbalancer.NewLoadBalancer(ctx, "alb", a)
+		return err
+	})
+}
+
+func TestComputeLoadBalancerIssuesOriginCertificate(t *testing.T) {
+	g, err := computeRunLB(t, computeLBArgs(nil))
+	require.NoError(t, err)
+	certs := g.ByType(computeTCert)
+	require.Len(t, certs, 1)
+	assert.Equal(t, "origin.shop.example.com", certs[0].Str("domainName"))
+	assert.Equal(t, "DNS", certs[0].Str("validationMethod"))
+	rec := g.Named("aws:route53/record:Record", "alb-cert-validation")
+	require.NotNil(t, rec)
+	assert.Equal(t, "Z123", rec.Str("zoneId"))
+	alb := g.Named(computeTLB, "alb")
+	assert.False(t, alb.Bool("enableDeletionProtection"))
+	assert.False(t, alb.Has("accessLogs"), "access logs off without a bucket")
+	assert.False(t, alb.Bool("internal"))
+	// Nodes admit the ALB on the service port.
+	var nodeRule *mockgraph.Resource
+	for _, r := range g.ByType(computeTIngress) {
+		if r.Str("securityGroupId") == "sg-nodes" {
+			nodeRule = r
+		}
+	}
+	require.NotNil(t, nodeRule)
+	assert.Equal(t, 8080, nodeRule.Int("fromPort"))
+	assert.Equal(t, "alb-sg-id", nodeRule.Str("referencedSecurityGroupId"))
+	tgb := g.Named(computeTTGB, "alb-web-binding")
+	require.NotNil(t, tgb)
+	assert.Equal(t, "elbv2.k8s.aws/v1beta1", tgb.Str("apiVersion"))
+	assert.Equal(t, "ip", tgb.Str("spec.targetType"))
+	assert.Equal(t, g.Named(computeTTG, "alb-web").Output("arn"), tgb.Input("spec.targetGroupARN"))
+}
+
+func TestComputeLoadBalancerExistingCertificateAndLogs(t *testing.T) {
+	arn := "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-0000-1111-2222-333344445555"
+	g, err := computeRunLB(t, computeLBArgs(func(a *loadbalancer.LoadBalancerArgs) {
+		a.CertificateArn = arn
+		a.AccessLogsBucket = pulumi.String("logs-bucket")
+		a.DeletionProtection = true
+	}))
+	require.NoError(t, err)
+	assert.Empty(t, g.ByType(computeTCert))
+	https := g.Named(computeTListener, "alb-https")
+	assert.Equal(t, arn, https.Str("certificateArn"))
+	alb := g.Named(computeTLB, "alb")
+	assert.True(t, alb.Bool("accessLogs.enabled"))
+	assert.Equal(t, "logs-bucket", alb.Str("accessLogs.bucket"))
+	assert.True(t, alb.Bool("enableDeletionProtection"))
+}
+
+func TestComputeLoadBalancerNames(t *testing.T) {
+	long := "webplatform-staging-alb-a-very-long-service-name"
+	n := loadbalancer.PhysicalName(long)
+	assert.LessOrEqual(t, len(n), 32)
+	assert.NotEqual(t, n, loadbalancer.PhysicalName(long+"2"), "cut names stay unique")
+	assert.Equal(t, "short", loadbalancer.PhysicalName("short"))
+}
+
+func TestComputeLoadBalancerInvalidArgsRegisterNothing(t *testing.T) {
+	g, err := computeRunLB(t, computeLBArgs(func(a *loadbalancer.LoadBalancerArgs) {
+		a.DomainName = ""
+		a.Targets = append(a.Targets, loadbalancer.Target{Name: "web", Port: 70000})
+	}))
+	require.Error(t, err)
+	for _, want := range []string{"DomainName: is required", "Targets[1].Name", "Targets[1].Port", "Targets[1].PathPatterns"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Zero(t, g.Len())
+}
