@@ -250,8 +250,12 @@ func (t *ComputeTier) outputs(out map[string]pulumi.Input) {
 	out["clusterName"] = t.Cluster.ClusterName
 	out["clusterEndpoint"] = t.Cluster.Endpoint
 	out["oidcProviderArn"] = t.Cluster.OidcProviderArn
+	out["oidcProviderUrl"] = t.Cluster.OidcProviderUrl
+	out["nodeRoleArn"] = t.Cluster.NodeRoleArn
+	out["clusterSecurityGroupId"] = t.Cluster.ClusterSecurityGroupId
 	out["kubeconfig"] = t.Cluster.Kubeconfig
 	out["ecrRepositoryUrls"] = t.Workload.RepositoryUrls
+	out["albArn"] = t.LoadBalancer.Arn
 	out["albDnsName"] = t.LoadBalancer.DnsName
 	out["albZoneId"] = t.LoadBalancer.ZoneId
 	out["albArnSuffix"] = t.LoadBalancer.ArnSuffix

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -115,4 +116,39 @@ func TestComputeSecondServiceFromConfigOnly(t *testing.T) {
 	role := two.Named(tRole, "webplatform-staging-app-api")
 	require.NotNil(t, role)
 	assert.Contains(t, role.Str("assumeRolePolicy"), "system:serviceaccount:api:api")
+}
+
+// The stack wires the network and the cluster into the compute components.
+func TestComputeStackWiring(t *testing.T) {
+	g := testharness.RunStack(t, "prod")
+	var private, public []string
+	for _, s := range subnetsOfTier(g, "private") {
+		private = append(private, mockID(s))
+	}
+	for _, s := range subnetsOfTier(g, "public") {
+		public = append(public, mockID(s))
+	}
+	c := g.ByType(computeTCluster)[0]
+	assert.ElementsMatch(t, private, c.Strings("vpcConfig.subnetIds"), "control plane in the private subnets")
+	assert.ElementsMatch(t, private, g.ByType(computeTNodeGroup)[0].Strings("subnetIds"), "nodes in the private subnets")
+	assert.ElementsMatch(t, public, g.ByType(computeTLB)[0].Strings("subnets"), "ALB in the public subnets")
+	app := g.Named(tSG, "webplatform-prod-app")
+	require.NotNil(t, app)
+	assert.Contains(t, g.ByType(computeTLaunchTpl)[0].Strings("vpcSecurityGroupIds"), mockID(app), "nodes join the application tier group")
+
+	prov := g.ByType(computeTK8sProvider)
+	require.Len(t, prov, 1)
+	for _, r := range computeK8s(g) {
+		assert.True(t, strings.HasPrefix(r.Provider, prov[0].URN), "%s %s uses the cluster's provider", r.Type, r.Name)
+	}
+	lbc := g.Named(computeTRelease, "webplatform-prod-eks-lb-controller")
+	require.NotNil(t, lbc)
+	for _, b := range g.ByType(computeTTGB) {
+		assert.True(t, b.DependsOn(lbc), "%s waits for the controller that serves its CRD", b.Name)
+	}
+	oidc := g.ByType(computeTOIDC)[0]
+	role := g.Named(tRole, "webplatform-prod-app-web")
+	require.NotNil(t, role)
+	assert.Contains(t, role.Str("assumeRolePolicy"), oidc.Output("arn").(string), "service role trusts the cluster's OIDC provider")
+	assert.Contains(t, role.Str("assumeRolePolicy"), "system:serviceaccount:web:web")
 }
