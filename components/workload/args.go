@@ -3,6 +3,7 @@ package workload
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -151,6 +152,9 @@ var (
 	tagPart     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 )
 
+// ReservedNames are namespaces a service may not take.
+var ReservedNames = []string{"default", "kube-system", "kube-public", "kube-node-lease"}
+
 // reservedEnv are set by the component.
 var reservedEnv = []string{"DATABASE_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS", "AWS_REGION"}
 
@@ -212,6 +216,9 @@ func (a WorkloadArgs) Validate() error {
 		}
 		if !namePattern.MatchString(s.Name) {
 			p.Addf(f("Name"), "must be a DNS label of 1-40 lower-case letters, digits and '-', starting with a letter, got %q", s.Name)
+		}
+		if slices.Contains(ReservedNames, s.Name) {
+			p.Addf(f("Name"), "%q is a system namespace (reserved: %v)", s.Name, ReservedNames)
 		}
 		if seen[s.Name] {
 			p.Addf(f("Name"), "duplicate service name %q: names must be unique", s.Name)
