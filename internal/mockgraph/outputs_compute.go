@@ -7,7 +7,7 @@ import (
 )
 
 // Computed attributes and data sources of the compute tier (EKS, ALB, ACM,
-// ECR, random).
+// ECR, random). The generic id and arn come from computeOutputs.
 func init() {
 	RegisterOutputs("aws:eks/cluster:Cluster", func(r *Resource, region string) map[string]any {
 		name := r.Str("name")
@@ -23,7 +23,6 @@ func init() {
 			"identities": []any{map[string]any{"oidcs": []any{map[string]any{
 				"issuer": fmt.Sprintf("https://oidc.eks.%s.amazonaws.com/id/%s", region, "EXAMPLED539D4633E53DE1B71EXAMPLE"),
 			}}}},
-			"arn": fmt.Sprintf("arn:aws:eks:%s:%s:cluster/%s", region, Account, name),
 		}
 	})
 	RegisterOutputs("aws:iam/openIdConnectProvider:OpenIdConnectProvider", func(r *Resource, _ string) map[string]any {
@@ -34,12 +33,11 @@ func init() {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, url)}
 	})
 	RegisterOutputs("aws:ec2/launchTemplate:LaunchTemplate", func(r *Resource, _ string) map[string]any {
-		return map[string]any{"id": "lt-" + r.Name, "latestVersion": 1, "defaultVersion": 1}
+		return map[string]any{"latestVersion": 1, "defaultVersion": 1}
 	})
 	RegisterOutputs("aws:lb/loadBalancer:LoadBalancer", func(r *Resource, region string) map[string]any {
 		suffix := "app/" + r.Str("name") + "/50dc6c495c0c9188"
 		return map[string]any{
-			"arn":       fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/%s", region, Account, suffix),
 			"arnSuffix": suffix,
 			"dnsName":   fmt.Sprintf("%s-1234567890.%s.elb.amazonaws.com", r.Str("name"), region),
 			"zoneId":    "Z32O12XQLNTSW2",
@@ -47,18 +45,11 @@ func init() {
 	})
 	RegisterOutputs("aws:lb/targetGroup:TargetGroup", func(r *Resource, region string) map[string]any {
 		suffix := "targetgroup/" + r.Str("name") + "/943f017f100becff"
-		return map[string]any{
-			"arn":       fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:%s", region, Account, suffix),
-			"arnSuffix": suffix,
-		}
-	})
-	RegisterOutputs("aws:lb/listener:Listener", func(r *Resource, region string) map[string]any {
-		return map[string]any{"arn": fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/app/%s/50dc6c495c0c9188/f2f7dc8efc522ab2", region, Account, r.Name)}
+		return map[string]any{"arnSuffix": suffix}
 	})
 	RegisterOutputs("aws:acm/certificate:Certificate", func(r *Resource, region string) map[string]any {
 		domain := r.Str("domainName")
 		return map[string]any{
-			"arn": fmt.Sprintf("arn:aws:acm:%s:%s:certificate/12345678-1234-1234-1234-123456789012", region, Account),
 			"domainValidationOptions": []any{map[string]any{
 				"domainName":          domain,
 				"resourceRecordName":  "_a79865eb4cd1a6ab990a45779b4e0b96." + domain + ".",
