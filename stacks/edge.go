@@ -294,14 +294,23 @@ func edgeAPIArgs(e EdgeConfig, in EdgeInputs) apigateway.APIArgs {
 // buildEdge creates the edge tier's components: the us-east-1 provider,
 // the WAF, the API gateway and the CDN in front of them.
 func buildEdge(ctx *pulumi.Context, p *Platform) error {
+	p.Edge.cfg = p.Config.Edge
+	in, missing := edgeInputs(p)
+	if len(missing) > 0 {
+		p.Edge.missing = missing
+		return nil
+	}
+	return BuildEdge(ctx, p, in)
+}
+
+// BuildEdge creates the edge tier from explicit cross-tier inputs (every
+// field of in is required). buildEdge calls it once the other tiers provide
+// them; tests call it directly.
+func BuildEdge(ctx *pulumi.Context, p *Platform, in EdgeInputs) error {
 	c := p.Config
 	t := p.Edge
 	t.cfg = c.Edge
-	in, missing := edgeInputs(p)
-	if len(missing) > 0 {
-		t.missing = missing
-		return nil
-	}
+	t.missing = nil
 	var err error
 	name := c.Name()
 	if t.USEast1, err = aws.NewProvider(ctx, name+"-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}); err != nil {
