@@ -8,6 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/webplatform-dev/webplatform/components/apigateway"
+	"github.com/webplatform-dev/webplatform/components/cdn"
+	"github.com/webplatform-dev/webplatform/components/waf"
 	"github.com/webplatform-dev/webplatform/internal/mockgraph"
 	"github.com/webplatform-dev/webplatform/internal/plan"
 	"github.com/webplatform-dev/webplatform/internal/stackconfig"
@@ -225,4 +228,41 @@ func init() {
 			}
 		}},
 	)
+}
+
+func TestEdgeTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
+	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		east, err := edgeEast(ctx)
+		if err != nil {
+			return err
+		}
+		for _, name := range []string{"blue", "green"} {
+			if _, err := waf.NewWebACL(ctx, name+"-waf", &waf.WebACLArgs{Provider: east, Tags: unitTags}); err != nil {
+				return err
+			}
+			api := edgeAPIArgs(nil)
+			if _, err := apigateway.NewAPI(ctx, name+"-api", &api); err != nil {
+				return err
+			}
+			c := edgeCDNArgs(func(a *cdn.CDNArgs) { a.CertificateProvider = east; a.Aliases = []string{name + ".shop.example.com"} })
+			if _, err := cdn.NewCDN(ctx, name+"-cdn", &c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	seen := map[string]bool{}
+	physical := map[string]string{}
+	for _, r := range g.All() {
+		require.False(t, seen[r.URN], "duplicate URN %s", r.URN)
+		seen[r.URN] = true
+		if name := r.Str("name"); name != "" && r.Type != edgeTRecord && r.Type != edgeTAuthorizer && r.Type != edgeTStage { // per-API or per-zone names
+			key := r.Type + " " + name
+			require.Empty(t, physical[key], "%s and %s share the physical name %q", physical[key], r.Name, name)
+			physical[key] = r.Name
+		}
+	}
+	assert.Len(t, g.ByType(edgeTDistribution), 2)
+	assert.Len(t, g.ByType(edgeTWebACL), 2)
+	assert.Len(t, g.ByType(edgeTAPI), 2)
 }

@@ -175,6 +175,10 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 				CachePolicyId:           pulumi.String(CachingOptimizedPolicyID),
 				ResponseHeadersPolicyId: headers,
 			},
+			// With caching disabled, the managed AllViewerExceptHostHeader
+			// policy forwards the Authorization header (a custom origin
+			// request policy may not), and not Host, which API Gateway
+			// needs to be its own.
 			cloudfront.DistributionOrderedCacheBehaviorArgs{
 				PathPattern:             pulumi.String(a.APIPathPattern),
 				TargetOriginId:          pulumi.String(OriginAPI),
