@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -256,6 +257,21 @@ func TestEdgeCDNRejectsInvalidArgs(t *testing.T) {
 			assert.Empty(t, g.All(), "nothing may be registered for invalid args")
 		})
 	}
+	t.Run("certificate provider outside us-east-1", func(t *testing.T) {
+		g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+			ireland, err := aws.NewProvider(ctx, "euw1", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
+			if err != nil {
+				return err
+			}
+			args := edgeCDNArgs(func(a *cdn.CDNArgs) { a.CertificateProvider = ireland })
+			_, err = cdn.NewCDN(ctx, "c", &args)
+			return err
+		})
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "CertificateProvider: CloudFront only accepts ACM certificates from us-east-1, the provider is in eu-west-1")
+		assert.Empty(t, g.ByType(cdn.TypeToken), "nothing but the test's provider may be registered")
+		assert.Len(t, g.All(), 1)
+	})
 	t.Run("alias without certificate provider", func(t *testing.T) {
 		_, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			args := edgeCDNArgs(nil)

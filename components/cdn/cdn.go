@@ -54,6 +54,15 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("cdn %q: invalid arguments:\n%w", name, err)
 	}
+	if a.CertificateProvider != nil {
+		east, err := awsutil.Lookup(ctx, pulumi.Provider(a.CertificateProvider))
+		if err != nil {
+			return nil, fmt.Errorf("cdn %q: %w", name, err)
+		}
+		if east.Region != "us-east-1" {
+			return nil, fmt.Errorf("cdn %q: invalid arguments:\nCertificateProvider: CloudFront only accepts ACM certificates from us-east-1, the provider is in %s", name, east.Region)
+		}
+	}
 	c := &CDN{Args: a}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
