@@ -150,12 +150,75 @@ func computeProfile(env Environment) ComputeProfile {
 // edge tier: CDN, WAF, TLS, API authentication and rate limits
 // ---------------------------------------------------------------------
 
-// EdgeProfile holds the edge tier's per-environment defaults.
-type EdgeProfile struct{}
+// EdgeProfile holds the edge tier's per-environment defaults. Rate limits
+// of WAF rules are requests per client per 300-second window; API limits
+// are requests per second (rate) and token-bucket size (burst).
+type EdgeProfile struct {
+	PriceClass           string
+	OriginShield         bool
+	GeoRestrictionType   string
+	WafRateLimitPerIP    int
+	WafAuthRateLimit     int
+	WafRateLimitPerToken int
+	WafAuthPaths         []string
+	WafAnonymousIPList   bool
+	WafLogRetentionDays  int
+	APIAuthEnabled       bool
+	APIMFA               string
+	APIAdvancedSecurity  string
+	APIDefaultBurstLimit int
+	APIDefaultRateLimit  int
+	APILogRetentionDays  int
+}
 
 func edgeProfile(env Environment) EdgeProfile {
-	_ = env
-	return EdgeProfile{}
+	// Shared: authentication on everywhere, no geo restriction, a strict
+	// limit on the authentication paths against credential stuffing.
+	p := EdgeProfile{
+		GeoRestrictionType: "none",
+		WafAuthRateLimit:   100,
+		WafAuthPaths:       []string{"/api/auth/", "/login"},
+		APIAuthEnabled:     true,
+	}
+	switch env {
+	case Prod:
+		// Every edge location, an Origin Shield in front of the ALB, MFA
+		// required and Cognito threat protection enforcing.
+		p.PriceClass = "PriceClass_All"
+		p.OriginShield = true
+		p.WafRateLimitPerIP = 2000
+		p.WafRateLimitPerToken = 3000
+		p.WafLogRetentionDays = 365
+		p.APIMFA = "ON"
+		p.APIAdvancedSecurity = "ENFORCED"
+		p.APIDefaultBurstLimit = 1000
+		p.APIDefaultRateLimit = 500
+		p.APILogRetentionDays = 365
+	case Staging:
+		// Prod's shape at North America/Europe prices; threat protection
+		// audits only.
+		p.PriceClass = "PriceClass_100"
+		p.WafRateLimitPerIP = 2000
+		p.WafRateLimitPerToken = 3000
+		p.WafLogRetentionDays = 30
+		p.APIMFA = "OPTIONAL"
+		p.APIAdvancedSecurity = "AUDIT"
+		p.APIDefaultBurstLimit = 200
+		p.APIDefaultRateLimit = 100
+		p.APILogRetentionDays = 30
+	default:
+		// Cheap: the cheapest price class, the ESSENTIALS Cognito plan.
+		p.PriceClass = "PriceClass_100"
+		p.WafRateLimitPerIP = 1000
+		p.WafRateLimitPerToken = 1000
+		p.WafLogRetentionDays = 14
+		p.APIMFA = "OPTIONAL"
+		p.APIAdvancedSecurity = "OFF"
+		p.APIDefaultBurstLimit = 50
+		p.APIDefaultRateLimit = 25
+		p.APILogRetentionDays = 14
+	}
+	return p
 }
 
 // ---------------------------------------------------------------------

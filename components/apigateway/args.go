@@ -1,0 +1,197 @@
+package apigateway
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Route is one API route.
+type Route struct {
+	// Method is an HTTP method or ANY. Default "ANY".
+	Method string `json:"method"`
+	// Path is the route path, for example /api/{proxy+}. Required.
+	Path string `json:"path"`
+	// BurstLimit is the route's token-bucket size (concurrent requests
+	// above the rate). Default: APIArgs.DefaultBurstLimit.
+	BurstLimit int `json:"burst"`
+	// RateLimit is the route's steady-state requests per second. Default:
+	// APIArgs.DefaultRateLimit.
+	RateLimit int `json:"rate"`
+	// AuthDisabled serves the route without the JWT authorizer (for
+	// example a public health check). Default false: auth required.
+	AuthDisabled bool `json:"authDisabled"`
+}
+
+// Key is the route key API Gateway uses ("GET /api/items").
+func (r Route) Key() string { return r.Method + " " + r.Path }
+
+// MFA settings of the Cognito user pool.
+var MFAValues = []string{"OFF", "OPTIONAL", "ON"}
+
+// AdvancedSecurityModes are Cognito's threat protection modes. AUDIT and
+// ENFORCED need the PLUS feature plan, which the component then selects.
+var AdvancedSecurityModes = []string{"OFF", "AUDIT", "ENFORCED"}
+
+// LogRetentionValues are the retention periods CloudWatch Logs accepts.
+var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+var (
+	methods     = []string{"ANY", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}
+	pathPattern = regexp.MustCompile(`^/[A-Za-z0-9._~{}+/-]*$`)
+	hostPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+)
+
+// APIArgs configure an API. The zero value of every field means its
+// documented default; inputs without a default are required.
+type APIArgs struct {
+	// VpcId is the VPC of the ALB. Required.
+	VpcId pulumi.StringInput
+	// VpcCidr is the VPC's CIDR; the VPC link may only send HTTPS into it.
+	// Required.
+	VpcCidr pulumi.StringInput
+	// SubnetIds are the private subnets the VPC link's interfaces go in.
+	// Required.
+	SubnetIds pulumi.StringArrayInput
+	// ListenerArn is the ALB's HTTPS listener the integration targets.
+	// Required.
+	ListenerArn pulumi.StringInput
+	// AlbSecurityGroupId is the ALB's security group; the component adds a
+	// rule admitting 443 from the VPC link. Required.
+	AlbSecurityGroupId pulumi.StringInput
+	// OriginServerName is the name the ALB's certificate carries
+	// (origin.<domain>); the integration verifies TLS against it. Required.
+	OriginServerName string
+	// OriginSecret is the X-Origin-Verify value the integration sets (the
+	// ALB rejects requests without it); kept secret. Required.
+	OriginSecret pulumi.StringInput
+
+	// Issuer is an external OIDC issuer URL (https://...). Default "": a
+	// Cognito user pool and app client are created and issue the tokens.
+	Issuer string
+	// Audiences are the accepted "aud" claims; required with Issuer.
+	// Default: the created app client's id.
+	Audiences []string
+	// MFA is the user pool's MFA setting: OFF, OPTIONAL or ON (TOTP).
+	// Default "OPTIONAL".
+	MFA string
+	// AdvancedSecurity is the user pool's threat protection: OFF, AUDIT or
+	// ENFORCED (AUDIT and ENFORCED use the PLUS feature plan). Default "ENFORCED".
+	AdvancedSecurity string
+	// PasswordMinLength is the user pool's minimum password length, 12 to
+	// 99 (upper, lower, digit and symbol are always required). Default 14.
+	PasswordMinLength int
+
+	// Routes are the API's routes. Default one route, ANY /api/{proxy+}.
+	Routes []Route
+	// DefaultBurstLimit is the burst of routes without their own, and of
+	// the stage. Default 100.
+	DefaultBurstLimit int
+	// DefaultRateLimit is the requests per second of routes without their
+	// own, and of the stage. Default 50.
+	DefaultRateLimit int
+	// LogRetentionDays is how long access logs are kept; one of
+	// LogRetentionValues. Default 90.
+	LogRetentionDays int
+	// LogKMSKeyArn encrypts the access log group. Default: a key created
+	// by the component (rotation on) whose policy admits CloudWatch Logs.
+	LogKMSKeyArn pulumi.StringInput
+	// Tags go on every taggable resource, with component=apigateway added.
+	// Default none.
+	Tags map[string]string
+}
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a APIArgs) WithDefaults() APIArgs {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if a.MFA == "" {
+		a.MFA = "OPTIONAL"
+	}
+	if a.AdvancedSecurity == "" {
+		a.AdvancedSecurity = "ENFORCED"
+	}
+	def(&a.PasswordMinLength, 14)
+	def(&a.DefaultBurstLimit, 100)
+	def(&a.DefaultRateLimit, 50)
+	def(&a.LogRetentionDays, 90)
+	if a.Routes == nil {
+		a.Routes = []Route{{Path: "/api/{proxy+}"}}
+	}
+	routes := make([]Route, len(a.Routes))
+	for i, r := range a.Routes {
+		if r.Method == "" {
+			r.Method = "ANY"
+		}
+		def(&r.BurstLimit, a.DefaultBurstLimit)
+		def(&r.RateLimit, a.DefaultRateLimit)
+		routes[i] = r
+	}
+	a.Routes = routes
+	return a
+}
+
+// Validate checks defaulted args and reports every problem.
+func (a APIArgs) Validate() error {
+	var p validate.Problems
+	for f, missing := range map[string]bool{
+		"VpcId": a.VpcId == nil, "VpcCidr": a.VpcCidr == nil, "SubnetIds": a.SubnetIds == nil,
+		"ListenerArn": a.ListenerArn == nil, "AlbSecurityGroupId": a.AlbSecurityGroupId == nil, "OriginSecret": a.OriginSecret == nil,
+	} {
+		if missing {
+			p.Addf(f, "is required")
+		}
+	}
+	if !hostPattern.MatchString(a.OriginServerName) {
+		p.Addf("OriginServerName", "must be the DNS name on the ALB's certificate such as origin.shop.example.com, got %q", a.OriginServerName)
+	}
+	if a.Issuer != "" {
+		if u, err := url.Parse(a.Issuer); err != nil || u.Scheme != "https" || u.Host == "" {
+			p.Addf("Issuer", "must be an https:// OIDC issuer URL, got %q", a.Issuer)
+		}
+		if len(a.Audiences) == 0 {
+			p.Addf("Audiences", "must list the accepted audiences (client ids) of the external issuer")
+		}
+	}
+	p.OneOf("MFA", a.MFA, MFAValues)
+	p.OneOf("AdvancedSecurity", a.AdvancedSecurity, AdvancedSecurityModes)
+	p.Range("PasswordMinLength", a.PasswordMinLength, 12, 99)
+	// API Gateway's account-level defaults are 10,000 rps and 5,000 burst.
+	p.Range("DefaultBurstLimit", a.DefaultBurstLimit, 1, 5000)
+	p.Range("DefaultRateLimit", a.DefaultRateLimit, 1, 10000)
+	if len(a.Routes) == 0 {
+		p.Addf("Routes", "must list at least one route")
+	}
+	seen := map[string]bool{}
+	for i, r := range a.Routes {
+		f := fmt.Sprintf("Routes[%d]", i)
+		if !slices.Contains(methods, r.Method) {
+			p.Addf(f+".Method", "must be one of %v, got %q", methods, r.Method)
+		}
+		if !pathPattern.MatchString(r.Path) {
+			p.Addf(f+".Path", "must be a path starting with \"/\" such as /api/{proxy+}, got %q", r.Path)
+		}
+		if seen[r.Key()] {
+			p.Addf(f, "route %q is listed twice", r.Key())
+		}
+		seen[r.Key()] = true
+		if r.BurstLimit < 1 || r.BurstLimit > 5000 {
+			p.Addf(f+".BurstLimit", "must be between 1 and 5000, got %d", r.BurstLimit)
+		}
+		if r.RateLimit < 1 || r.RateLimit > 10000 {
+			p.Addf(f+".RateLimit", "must be between 1 and 10000 requests per second, got %d", r.RateLimit)
+		}
+	}
+	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
+		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
+	}
+	return p.Err()
+}

@@ -1,0 +1,202 @@
+package cdn
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Managed CloudFront policy ids (documented by AWS, identical in every
+// account): https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html
+const (
+	CachingOptimizedPolicyID          = "658327ea-f89d-4fab-a63d-7e88639e58f6"
+	CachingDisabledPolicyID           = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+	AllViewerExceptHostHeaderPolicyID = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+)
+
+// Fixed security settings.
+const (
+	// MinimumProtocolVersion is the oldest TLS policy viewers may use.
+	MinimumProtocolVersion = "TLSv1.2_2021"
+	// HSTSMaxAge is two years, the HSTS preload list's requirement.
+	HSTSMaxAge = 63072000
+	// OriginVerifyHeader carries the shared secret the ALB checks so that
+	// only CloudFront (and the API gateway) can reach it.
+	OriginVerifyHeader = "X-Origin-Verify"
+)
+
+// PriceClasses are the CloudFront price classes.
+var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
+
+// ReferrerPolicies are the Referrer-Policy values CloudFront accepts.
+var ReferrerPolicies = []string{"no-referrer", "no-referrer-when-downgrade", "origin", "origin-when-cross-origin", "same-origin", "strict-origin", "strict-origin-when-cross-origin", "unsafe-url"}
+
+// GeoRestrictionTypes are the allowed geo restriction types.
+var GeoRestrictionTypes = []string{"none", "whitelist", "blacklist"}
+
+var (
+	aliasPattern   = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	zonePattern    = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+)
+
+// CDNArgs configure a CDN. The zero value of every field means its
+// documented default; inputs without a default are required.
+type CDNArgs struct {
+	// Aliases are the domain names the distribution serves. Default none:
+	// the distribution answers only on its *.cloudfront.net name, which
+	// AllowDefaultCertificate must then permit.
+	Aliases []string
+	// AllowDefaultCertificate permits a distribution without aliases,
+	// served with CloudFront's default certificate (whose minimum TLS
+	// version cannot be raised above TLSv1). Default false.
+	AllowDefaultCertificate bool
+	// HostedZoneID is the Route 53 zone that receives the certificate's
+	// DNS validation records; required with Aliases. Default "".
+	HostedZoneID string
+	// CertificateProvider is an AWS provider in us-east-1 (CloudFront only
+	// accepts ACM certificates from there); required with Aliases.
+	// Default nil.
+	CertificateProvider *aws.Provider
+
+	// AssetsBucketName is the S3 bucket served under /static/*; the
+	// component sets its bucket policy. Required.
+	AssetsBucketName pulumi.StringInput
+	// AssetsBucketArn is that bucket's ARN. Required.
+	AssetsBucketArn pulumi.StringInput
+	// AssetsBucketRegionalDomainName is that bucket's regional domain name
+	// (bucket.s3.<region>.amazonaws.com). Required.
+	AssetsBucketRegionalDomainName pulumi.StringInput
+	// StaticPathPattern is the path served from the bucket. Default "/static/*".
+	StaticPathPattern string
+
+	// OriginDomainName is the host CloudFront connects to for the ALB; it
+	// must match the ALB's certificate (origin.<domain>). Required.
+	OriginDomainName pulumi.StringInput
+	// OriginSecret is the X-Origin-Verify header value the ALB requires;
+	// stored as a secret. Required.
+	OriginSecret pulumi.StringInput
+
+	// APIDomainName is the API Gateway host (xxx.execute-api.<region>.amazonaws.com)
+	// that serves APIPathPattern. Required.
+	APIDomainName pulumi.StringInput
+	// APIPathPattern is the path routed to the API gateway. Default "/api/*".
+	APIPathPattern string
+
+	// WebACLArn is the WAF web ACL (CLOUDFRONT scope) attached. Required.
+	WebACLArn pulumi.StringInput
+	// LogBucketDomainName is the bucket (bucket.s3.amazonaws.com) that
+	// receives standard access logs; it must allow ACLs
+	// (ObjectOwnership BucketOwnerPreferred) for CloudFront's log delivery.
+	// Required.
+	LogBucketDomainName pulumi.StringInput
+	// LogPrefix is the key prefix of the access logs. Default "cloudfront/<name>/".
+	LogPrefix string
+
+	// PriceClass is one of PriceClasses. Default "PriceClass_100".
+	PriceClass string
+	// OriginShield adds a CloudFront Origin Shield layer in front of the
+	// ALB and the bucket. Default false.
+	OriginShield bool
+	// OriginShieldRegion is the Origin Shield region. Default: the region
+	// of the component's provider (where the origins are).
+	OriginShieldRegion string
+	// GeoRestrictionType is none, whitelist or blacklist. Default "none".
+	GeoRestrictionType string
+	// GeoLocations are ISO 3166-1 alpha-2 country codes for the restriction;
+	// required unless GeoRestrictionType is none. Default none.
+	GeoLocations []string
+	// ContentSecurityPolicy is the Content-Security-Policy header value.
+	// Default "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; upgrade-insecure-requests".
+	ContentSecurityPolicy string
+	// ReferrerPolicy is the Referrer-Policy header value. Default
+	// "strict-origin-when-cross-origin".
+	ReferrerPolicy string
+	// Tags go on every taggable resource, with component=cdn added.
+	// Default none.
+	Tags map[string]string
+}
+
+// DefaultContentSecurityPolicy is ContentSecurityPolicy's default.
+const DefaultContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a CDNArgs) WithDefaults() CDNArgs {
+	str := func(v *string, d string) {
+		if *v == "" {
+			*v = d
+		}
+	}
+	str(&a.StaticPathPattern, "/static/*")
+	str(&a.APIPathPattern, "/api/*")
+	str(&a.PriceClass, "PriceClass_100")
+	str(&a.GeoRestrictionType, "none")
+	str(&a.ContentSecurityPolicy, DefaultContentSecurityPolicy)
+	str(&a.ReferrerPolicy, "strict-origin-when-cross-origin")
+	return a
+}
+
+// Validate checks defaulted args and reports every problem.
+func (a CDNArgs) Validate() error {
+	var p validate.Problems
+	if len(a.Aliases) == 0 && !a.AllowDefaultCertificate {
+		p.Addf("Aliases", "must name at least one domain, or set AllowDefaultCertificate to serve only the *.cloudfront.net name")
+	}
+	for _, al := range a.Aliases {
+		if !aliasPattern.MatchString(al) {
+			p.Addf("Aliases", "%q is not a lower-case DNS name such as shop.example.com", al)
+		}
+	}
+	if len(a.Aliases) > 0 {
+		switch {
+		case a.HostedZoneID == "":
+			p.Addf("HostedZoneID", "is required with Aliases: the Route 53 zone that holds the certificate validation records")
+		case !zonePattern.MatchString(a.HostedZoneID):
+			p.Addf("HostedZoneID", "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got %q", a.HostedZoneID)
+		}
+		if a.CertificateProvider == nil {
+			p.Addf("CertificateProvider", "is required with Aliases: an AWS provider in us-east-1, where CloudFront certificates must be issued")
+		}
+	}
+	required := map[string]bool{
+		"AssetsBucketName": a.AssetsBucketName == nil, "AssetsBucketArn": a.AssetsBucketArn == nil,
+		"AssetsBucketRegionalDomainName": a.AssetsBucketRegionalDomainName == nil,
+		"OriginDomainName":               a.OriginDomainName == nil, "OriginSecret": a.OriginSecret == nil,
+		"APIDomainName": a.APIDomainName == nil, "WebACLArn": a.WebACLArn == nil, "LogBucketDomainName": a.LogBucketDomainName == nil,
+	}
+	for _, f := range []string{"AssetsBucketName", "AssetsBucketArn", "AssetsBucketRegionalDomainName", "OriginDomainName", "OriginSecret", "APIDomainName", "WebACLArn", "LogBucketDomainName"} {
+		if required[f] {
+			p.Addf(f, "is required")
+		}
+	}
+	for f, v := range map[string]string{"StaticPathPattern": a.StaticPathPattern, "APIPathPattern": a.APIPathPattern} {
+		if v[0] != '/' {
+			p.Addf(f, "must start with \"/\", got %q", v)
+		}
+	}
+	p.OneOf("PriceClass", a.PriceClass, PriceClasses)
+	p.OneOf("GeoRestrictionType", a.GeoRestrictionType, GeoRestrictionTypes)
+	if a.GeoRestrictionType == "none" && len(a.GeoLocations) > 0 {
+		p.Addf("GeoLocations", "must be empty when GeoRestrictionType is none, got %v", a.GeoLocations)
+	}
+	if a.GeoRestrictionType != "none" && len(a.GeoLocations) == 0 {
+		p.Addf("GeoLocations", "must list ISO 3166-1 alpha-2 country codes for a %s", a.GeoRestrictionType)
+	}
+	for _, c := range a.GeoLocations {
+		if !countryPattern.MatchString(c) {
+			p.Addf("GeoLocations", "%q is not an ISO 3166-1 alpha-2 country code such as DE", c)
+		}
+	}
+	if a.OriginShieldRegion != "" && !a.OriginShield {
+		p.Addf("OriginShieldRegion", "is set but OriginShield is false")
+	}
+	p.OneOf("ReferrerPolicy", a.ReferrerPolicy, ReferrerPolicies)
+	if slices.Contains([]string{"", " "}, a.ContentSecurityPolicy) {
+		p.Addf("ContentSecurityPolicy", "must not be empty")
+	}
+	return p.Err()
+}

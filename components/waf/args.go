@@ -1,0 +1,122 @@
+package waf
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Limits AWS WAF imposes on rate-based rules.
+const (
+	// MinRateLimit is AWS's smallest rate-based rule limit (requests per
+	// evaluation window).
+	MinRateLimit = 10
+	// MaxRateLimit is AWS's largest rate-based rule limit.
+	MaxRateLimit = 2_000_000_000
+	// EvaluationWindowSec is the window every rate rule counts over: AWS's
+	// default, 5 minutes. Limits are requests per this window.
+	EvaluationWindowSec = 300
+)
+
+// LogRetentionValues are the retention periods CloudWatch Logs accepts.
+var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// RequiredManagedRuleGroups are the AWS managed rule groups every web ACL
+// carries, in evaluation order.
+var RequiredManagedRuleGroups = []string{
+	"AWSManagedRulesAmazonIpReputationList",
+	"AWSManagedRulesCommonRuleSet",
+	"AWSManagedRulesKnownBadInputsRuleSet",
+	"AWSManagedRulesSQLiRuleSet",
+}
+
+// AnonymousIPListGroup is the optional managed rule group that blocks VPNs,
+// Tor exit nodes and hosting providers.
+const AnonymousIPListGroup = "AWSManagedRulesAnonymousIpList"
+
+// WebACLArgs configure a WebACL. The zero value of every field means its
+// documented default.
+type WebACLArgs struct {
+	// Provider is an AWS provider for us-east-1, where CloudFront-scope web
+	// ACLs and their log groups must live. Default: the inherited provider,
+	// which must then be in us-east-1 (checked before anything is created).
+	Provider *aws.Provider
+	// RateLimitPerIP is how many requests one client IP may send per
+	// 300-second window before it is blocked, 10 to 2,000,000,000.
+	// Default 2000.
+	RateLimitPerIP int
+	// AuthPaths are URI path prefixes of authentication endpoints that get
+	// the stricter AuthRateLimit (each must start with "/"). Default
+	// ["/api/auth/", "/login"].
+	AuthPaths []string
+	// AuthRateLimit is how many requests one client IP may send to
+	// AuthPaths per 300-second window; at most RateLimitPerIP. Default 100.
+	AuthRateLimit int
+	// RateLimitPerToken is how many requests carrying the same
+	// Authorization header value may arrive per 300-second window, from any
+	// number of IPs. Requests without the header are not counted by this
+	// rule (the per-IP rule still applies). Default 1000.
+	RateLimitPerToken int
+	// AnonymousIPList adds AWSManagedRulesAnonymousIpList (blocks VPNs, Tor
+	// and hosting providers; may block legitimate users). Default false.
+	AnonymousIPList bool
+	// LogRetentionDays is how long WAF logs are kept; one of
+	// LogRetentionValues. Default 90.
+	LogRetentionDays int
+	// LogKMSKeyArn encrypts the WAF log group; it must be a us-east-1 key
+	// whose policy admits CloudWatch Logs. Default: a key created by the
+	// component (rotation on).
+	LogKMSKeyArn pulumi.StringInput
+	// Tags go on every taggable resource, with component=waf added.
+	// Default none.
+	Tags map[string]string
+}
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a WebACLArgs) WithDefaults() WebACLArgs {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	def(&a.RateLimitPerIP, 2000)
+	def(&a.AuthRateLimit, 100)
+	def(&a.RateLimitPerToken, 1000)
+	def(&a.LogRetentionDays, 90)
+	if a.AuthPaths == nil {
+		a.AuthPaths = []string{"/api/auth/", "/login"}
+	}
+	return a
+}
+
+// Validate checks defaulted args and reports every problem.
+func (a WebACLArgs) Validate() error {
+	var p validate.Problems
+	rate := func(field string, v int) {
+		if v < MinRateLimit || v > MaxRateLimit {
+			p.Addf(field, "must be between %d (AWS's minimum) and %d requests per %d-second window, got %d", MinRateLimit, MaxRateLimit, EvaluationWindowSec, v)
+		}
+	}
+	rate("RateLimitPerIP", a.RateLimitPerIP)
+	rate("AuthRateLimit", a.AuthRateLimit)
+	rate("RateLimitPerToken", a.RateLimitPerToken)
+	if a.AuthRateLimit > a.RateLimitPerIP {
+		p.Addf("AuthRateLimit", "must not exceed RateLimitPerIP (%d): the authentication paths get the stricter limit, got %d", a.RateLimitPerIP, a.AuthRateLimit)
+	}
+	if len(a.AuthPaths) == 0 {
+		p.Addf("AuthPaths", "must list at least one path prefix such as /login")
+	}
+	for _, path := range a.AuthPaths {
+		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " *?") || len(path) > 200 {
+			p.Addf("AuthPaths", "%q must be a URI path prefix starting with \"/\", without spaces or wildcards", path)
+		}
+	}
+	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
+		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
+	}
+	return p.Err()
+}

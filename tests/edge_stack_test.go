@@ -1,0 +1,268 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/components/apigateway"
+	"github.com/webplatform-dev/webplatform/components/cdn"
+	"github.com/webplatform-dev/webplatform/components/waf"
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/internal/plan"
+	"github.com/webplatform-dev/webplatform/internal/stackconfig"
+	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/stacks"
+)
+
+func init() {
+	invalidConfigs = append(invalidConfigs, []struct {
+		name  string
+		stack string
+		edits []func(*stackconfig.Stack)
+		want  []string
+	}{
+		{"waf rate limit below AWS minimum", "dev", edits(set("wafRateLimitPerIp", "9")), []string{"webplatform:wafRateLimitPerIp: must be between 10 (AWS's minimum)"}},
+		{"waf token limit below AWS minimum", "staging", edits(set("wafRateLimitPerToken", "5")), []string{"webplatform:wafRateLimitPerToken: must be between 10"}},
+		{"waf auth limit above per-IP limit", "prod", edits(set("wafAuthRateLimit", "5000")), []string{"webplatform:wafAuthRateLimit: must not exceed RateLimitPerIP"}},
+		{"waf auth path without slash", "dev", edits(set("wafAuthPaths", `["login"]`)), []string{"webplatform:wafAuthPaths: \"login\" must be a URI path prefix"}},
+		{"alias without zone", "dev", edits(unset("hostedZoneId")), []string{"webplatform:hostedZoneId: is required"}},
+		{"alias not a DNS name", "staging", edits(set("cdnAliases", `["Shop Example"]`)), []string{"webplatform:cdnAliases: \"Shop Example\" is not"}},
+		{"default certificate in prod", "prod", edits(set("cdnAliases", `[]`)), []string{"webplatform:cdnAliases: must name the domain in prod"}},
+		{"unknown price class", "dev", edits(set("cdnPriceClass", "PriceClass_50")), []string{"webplatform:cdnPriceClass: must be one of PriceClass_100, PriceClass_200, PriceClass_All"}},
+		{"geo restriction without countries", "staging", edits(set("cdnGeoRestrictionType", "whitelist")), []string{"webplatform:cdnGeoLocations: must list"}},
+		{"unknown geo restriction type", "dev", edits(set("cdnGeoRestrictionType", "allow")), []string{"webplatform:cdnGeoRestrictionType: must be one of none, whitelist, blacklist"}},
+		{"auth disabled in prod", "prod", edits(set("apiAuthEnabled", "false")), []string{"webplatform:apiAuthEnabled: must be true in prod"}},
+		{"route without auth in prod", "prod", edits(set("apiRoutes", `{"GET /api/health":{"auth":false}}`)), []string{"webplatform:apiRoutes: route \"GET /api/health\" disables authentication"}},
+		{"route rate above the account limit", "dev", edits(set("apiRoutes", `{"ANY /api/{proxy+}":{"rate":20000}}`)), []string{"webplatform:apiRoutes: route \"ANY /api/{proxy+}\" rateLimit: must be between 1 and 10000"}},
+		{"routes not a map", "dev", edits(set("apiRoutes", `["ANY /api"]`)), []string{"webplatform:apiRoutes: must be a"}},
+		{"unknown MFA", "staging", edits(set("apiMfa", "SMS")), []string{"webplatform:apiMfa: must be one of OFF, OPTIONAL, ON"}},
+		{"issuer without audiences", "dev", edits(set("apiIssuer", "https://idp.example.com")), []string{"webplatform:apiAudiences: must list"}},
+		{"waf retention not a CloudWatch value", "prod", edits(set("wafLogRetentionDays", "100")), []string{"webplatform:wafLogRetentionDays: must be one of"}},
+	}...)
+}
+
+// edgeInputsFor are explicit cross-tier inputs, standing in for the ALB
+// (compute) and the buckets (data).
+func edgeInputsFor() stacks.EdgeInputs {
+	return stacks.EdgeInputs{
+		ListenerArn:                    pulumi.String(edgeListenerArn),
+		AlbSecurityGroupId:             pulumi.String("sg-alb"),
+		OriginSecret:                   pulumi.ToSecret(pulumi.String(edgeSecret)).(pulumi.StringOutput),
+		AssetsBucketName:               pulumi.String("shop-assets"),
+		AssetsBucketArn:                pulumi.String(edgeAssetsArn),
+		AssetsBucketRegionalDomainName: pulumi.String("shop-assets.s3.eu-west-1.amazonaws.com"),
+		LogBucketDomainName:            pulumi.String("shop-logs.s3.amazonaws.com"),
+	}
+}
+
+// edgeRunStack runs the real program for a stack file and then the edge
+// tier with explicit inputs, as buildEdge will once compute and data exist.
+func edgeRunStack(t *testing.T, stack string, edits ...func(*stackconfig.Stack)) (*mockgraph.Graph, *stacks.Platform) {
+	t.Helper()
+	s := testharness.LoadStack(t, stack)
+	for _, e := range edits {
+		e(s)
+	}
+	var p *stacks.Platform
+	g, err := mockgraph.Run(mockgraph.RunOptions{Project: s.Project, Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys},
+		func(ctx *pulumi.Context) error {
+			cfg, err := stacks.Load(ctx)
+			if err != nil {
+				return err
+			}
+			if p, err = stacks.Build(ctx, cfg); err != nil {
+				return err
+			}
+			return stacks.BuildEdge(ctx, p, edgeInputsFor())
+		})
+	require.NoError(t, err, stack)
+	return g, p
+}
+
+func TestEdgeTierWaitsForComputeAndDataInputs(t *testing.T) {
+	for _, stack := range testharness.Stacks {
+		g := testharness.RunStack(t, stack)
+		for _, tok := range []string{edgeTDistribution, edgeTWebACL, edgeTAPI} {
+			assert.Empty(t, g.ByType(tok), "%s: the edge is built only when the ALB and buckets exist", stack)
+		}
+		r, err := plan.Run(testharness.LoadStack(t, stack))
+		require.NoError(t, err)
+		var b strings.Builder
+		r.Write(&b)
+		assert.Contains(t, b.String(), "no, waiting for compute: ALB HTTPS listener ARN", stack)
+		assert.Contains(t, b.String(), "WAF limits per 5 min", stack)
+	}
+}
+
+func TestEdgeTierPerEnvironment(t *testing.T) {
+	want := map[string]struct {
+		priceClass string
+		shield     bool
+		perIP      int
+		mfa        string
+	}{
+		"dev":     {"PriceClass_100", false, 1000, "OPTIONAL"},
+		"staging": {"PriceClass_100", false, 2000, "OPTIONAL"},
+		"prod":    {"PriceClass_All", true, 2000, "ON"},
+	}
+	for _, stack := range testharness.Stacks {
+		t.Run(stack, func(t *testing.T) {
+			w := want[stack]
+			g, p := edgeRunStack(t, stack)
+			d := edgeOne(t, g, edgeTDistribution)
+			assert.Equal(t, w.priceClass, d.Str("priceClass"))
+			assert.Equal(t, w.shield, d.Has("origins.0.originShield"), "origin shield in prod only")
+			assert.Equal(t, "none", d.Str("restrictions.geoRestriction.restrictionType"))
+			assert.Equal(t, "TLSv1.2_2021", d.Str("viewerCertificate.minimumProtocolVersion"))
+			domain := p.Config.DomainName
+			assert.Equal(t, []string{domain}, d.Strings("aliases"))
+
+			acl := edgeOne(t, g, edgeTWebACL)
+			assert.Equal(t, acl.Output("arn"), d.Str("webAclId"), "the stack's WAF is attached")
+			assert.Equal(t, w.perIP, acl.Int("rules.2.statement.rateBasedStatement.limit"))
+			east := g.ProviderOf(acl)
+			require.NotNil(t, east)
+			assert.Equal(t, "us-east-1", east.Str("region"))
+			assert.Equal(t, "webplatform-"+stack+"-us-east-1", east.Name)
+			assert.Equal(t, east, g.ProviderOf(edgeOne(t, g, edgeTCertificate)), "certificate through the same provider")
+
+			api := edgeOne(t, g, edgeTAPI)
+			assert.Equal(t, strings.TrimPrefix(api.Output("apiEndpoint").(string), "https://"), edgeOrigins(t, d)["api"]["domainName"])
+			for _, r := range g.ByType(edgeTRoute) {
+				assert.Equal(t, "JWT", r.Str("authorizationType"), "%s route %s", stack, r.Str("routeKey"))
+			}
+			assert.Equal(t, w.mfa, edgeOne(t, g, edgeTUserPool).Str("mfaConfiguration"))
+			in := edgeOne(t, g, edgeTIntegration)
+			assert.Equal(t, "origin."+domain, in.Str("tlsConfig.serverNameToVerify"))
+			link := edgeOne(t, g, edgeTVpcLink)
+			assert.Len(t, link.List("subnetIds"), p.Network.Args.AZCount, "VPC link in every private subnet")
+
+			out := p.Outputs()
+			for _, k := range []string{"cdnDomainName", "apiEndpoint", "userPoolId", "webAclArn"} {
+				assert.Contains(t, out, k)
+			}
+			for _, inv := range invariants {
+				t.Run(inv.name, func(t *testing.T) { inv.check(t, stack, g) })
+			}
+		})
+	}
+}
+
+func TestEdgeStackRouteThrottlingFromTheStackFile(t *testing.T) {
+	g, _ := edgeRunStack(t, "prod")
+	stage := edgeOne(t, g, edgeTStage)
+	got := map[string]float64{}
+	for _, s := range stage.List("routeSettings") {
+		m := edgeObj(t, s)
+		got[m["routeKey"].(string)] = m["throttlingRateLimit"].(float64)
+	}
+	assert.Equal(t, map[string]float64{"ANY /api/{proxy+}": 500, "POST /api/auth/{proxy+}": 20}, got, "Pulumi.prod.yaml apiRoutes")
+	assert.Equal(t, 1000, stage.Int("defaultRouteSettings.throttlingBurstLimit"))
+}
+
+func TestEdgeAuthMayBeDisabledOnlyOutsideProd(t *testing.T) {
+	g, _ := edgeRunStack(t, "dev", testharness.Set("apiAuthEnabled", "false"))
+	for _, r := range g.ByType(edgeTRoute) {
+		assert.Equal(t, "NONE", r.Str("authorizationType"), "dev with apiAuthEnabled=false")
+	}
+	_, err := testharness.RunStackErr(t, "prod", testharness.Set("apiAuthEnabled", "false"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "apiAuthEnabled: must be true in prod")
+}
+
+func TestEdgeDevMayUseTheDefaultCertificate(t *testing.T) {
+	g, _ := edgeRunStack(t, "dev", testharness.Set("cdnAliases", "[]"))
+	d := edgeOne(t, g, edgeTDistribution)
+	assert.True(t, d.Bool("viewerCertificate.cloudfrontDefaultCertificate"))
+	assert.Empty(t, g.ByType(edgeTCertificate))
+}
+
+// Edge invariants: vacuous until compute and data provide the edge's
+// inputs (the stacks then build it); TestEdgeTierPerEnvironment runs them
+// on the full edge graph of every stack today.
+func init() {
+	invariants = append(invariants,
+		invariant{"every distribution is HTTPS-only, TLSv1.2_2021 or the default certificate outside prod, with a WAF", func(t *testing.T, stack string, g *mockgraph.Graph) {
+			for _, d := range g.ByType(edgeTDistribution) {
+				if stack == "prod" || !d.Bool("viewerCertificate.cloudfrontDefaultCertificate") {
+					assert.Equal(t, "TLSv1.2_2021", d.Str("viewerCertificate.minimumProtocolVersion"), d.Name)
+				}
+				assert.NotEmpty(t, d.Str("webAclId"), "%s has no WAF", d.Name)
+				for path, b := range edgeBehaviours(t, d) {
+					assert.Equal(t, "redirect-to-https", b["viewerProtocolPolicy"], "%s %s", d.Name, path)
+				}
+				for id, o := range edgeOrigins(t, d) {
+					if c, ok := o["customOriginConfig"].(map[string]any); ok {
+						assert.Equal(t, "https-only", c["originProtocolPolicy"], "%s origin %s", d.Name, id)
+					}
+				}
+			}
+		}},
+		invariant{"every web ACL has the required managed rule groups and a rate rule, in us-east-1", func(t *testing.T, _ string, g *mockgraph.Graph) {
+			for _, acl := range g.ByType(edgeTWebACL) {
+				rules := edgeRules(t, acl)
+				for _, group := range []string{"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesSQLiRuleSet"} {
+					assert.Contains(t, rules, group, acl.Name)
+				}
+				rate := 0
+				for _, r := range rules {
+					if _, ok := edgeObj(t, r["statement"])["rateBasedStatement"]; ok {
+						rate++
+					}
+				}
+				assert.GreaterOrEqual(t, rate, 1, "%s has no rate-based rule", acl.Name)
+				assert.Equal(t, "us-east-1", edgeProviderRegion(g, acl), acl.Name)
+			}
+		}},
+		invariant{"prod API routes all require the JWT authorizer", func(t *testing.T, stack string, g *mockgraph.Graph) {
+			if stack != "prod" {
+				return
+			}
+			for _, r := range g.ByType(edgeTRoute) {
+				assert.Equal(t, "JWT", r.Str("authorizationType"), "route %s", r.Str("routeKey"))
+				assert.NotEmpty(t, r.Str("authorizerId"), "route %s", r.Str("routeKey"))
+			}
+		}},
+	)
+}
+
+func TestEdgeTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
+	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		east, err := edgeEast(ctx)
+		if err != nil {
+			return err
+		}
+		for _, name := range []string{"blue", "green"} {
+			if _, err := waf.NewWebACL(ctx, name+"-waf", &waf.WebACLArgs{Provider: east, Tags: unitTags}); err != nil {
+				return err
+			}
+			api := edgeAPIArgs(nil)
+			if _, err := apigateway.NewAPI(ctx, name+"-api", &api); err != nil {
+				return err
+			}
+			c := edgeCDNArgs(func(a *cdn.CDNArgs) { a.CertificateProvider = east; a.Aliases = []string{name + ".shop.example.com"} })
+			if _, err := cdn.NewCDN(ctx, name+"-cdn", &c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	seen := map[string]bool{}
+	physical := map[string]string{}
+	for _, r := range g.All() {
+		require.False(t, seen[r.URN], "duplicate URN %s", r.URN)
+		seen[r.URN] = true
+		if name := r.Str("name"); name != "" && r.Type != edgeTRecord && r.Type != edgeTAuthorizer && r.Type != edgeTStage { // per-API or per-zone names
+			key := r.Type + " " + name
+			require.Empty(t, physical[key], "%s and %s share the physical name %q", physical[key], r.Name, name)
+			physical[key] = r.Name
+		}
+	}
+	assert.Len(t, g.ByType(edgeTDistribution), 2)
+	assert.Len(t, g.ByType(edgeTWebACL), 2)
+	assert.Len(t, g.ByType(edgeTAPI), 2)
+}
