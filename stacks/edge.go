@@ -228,25 +228,18 @@ type EdgeInputs struct {
 
 // edgeInputs gathers the cross-tier inputs and names the missing ones.
 func edgeInputs(p *Platform) (EdgeInputs, []string) {
-	_ = p
-	in := EdgeInputs{
-		// WIRE(compute): ListenerArn = the ALB's HTTPS listener ARN,
-		// AlbSecurityGroupId = the ALB's security group id, OriginSecret =
-		// the generated X-Origin-Verify secret (an Output marked secret).
-		// The ALB's certificate must cover origin.<domainName> and a DNS
-		// record origin.<domainName> must point at the ALB.
-		ListenerArn:        nil,
-		AlbSecurityGroupId: nil,
-		OriginSecret:       nil,
-		// WIRE(data): the assets bucket (name, ARN, regional domain name;
-		// the edge tier owns its bucket policy) and the log bucket's
-		// domain name (bucket.s3.amazonaws.com, ObjectOwnership
-		// BucketOwnerPreferred so CloudFront can write standard logs).
-		AssetsBucketName:               nil,
-		AssetsBucketArn:                nil,
-		AssetsBucketRegionalDomainName: nil,
-		LogBucketDomainName:            nil,
+	in := EdgeInputs{}
+	if lb := p.Compute.LoadBalancer; lb != nil {
+		// CloudFront and the VPC link reach the ALB as origin.<domainName>,
+		// the name its certificate covers and its alias record carries.
+		in.ListenerArn = lb.HttpsListenerArn
+		in.AlbSecurityGroupId = lb.SecurityGroupId
+		in.OriginSecret = lb.OriginSecret
 	}
+	// WIRE(data): the assets bucket (name, ARN, regional domain name;
+	// the edge tier owns its bucket policy) and the log bucket's
+	// domain name (bucket.s3.amazonaws.com, ObjectOwnership
+	// BucketOwnerPreferred so CloudFront can write standard logs).
 	var missing []string
 	for name, v := range map[string]pulumi.StringInput{
 		"compute: ALB HTTPS listener ARN": in.ListenerArn, "compute: ALB security group": in.AlbSecurityGroupId,

@@ -48,8 +48,9 @@ type LoadBalancerArgs struct {
 	// security group); it gets an ingress rule from the load balancer on
 	// each target port. Required.
 	NodeSecurityGroupId pulumi.StringInput
-	// DomainName: the certificate is issued for origin.<DomainName>.
-	// Required unless CertificateArn is set.
+	// DomainName: the certificate is issued for origin.<DomainName>, and
+	// an alias record origin.<DomainName> points at the load balancer when
+	// HostedZoneId is set. Required unless CertificateArn is set.
 	DomainName string
 	// HostedZoneId holds the DNS validation records. Required unless
 	// CertificateArn is set.

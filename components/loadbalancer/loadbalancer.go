@@ -172,6 +172,9 @@ func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer
 	if err != nil {
 		return err
 	}
+	if err := originRecord(ctx, name, a, alb, parent); err != nil {
+		return err
+	}
 	https, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(443),
@@ -276,6 +279,29 @@ func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer
 	l.TargetGroupArnSuffixes = suffixes.ToStringMapOutput()
 	l.OriginSecret = originSecret
 	l.OriginHeader = pulumi.String(OriginHeaderName).ToStringOutput()
+	return nil
+}
+
+// originRecord points origin.<DomainName> at the load balancer, the name
+// its certificate covers and CloudFront and the API's VPC link connect to
+// (they verify TLS against it; the ALB's own DNS name has no certificate).
+func originRecord(ctx *pulumi.Context, name string, a LoadBalancerArgs, alb *lb.LoadBalancer, parent pulumi.ResourceOption) error {
+	if a.DomainName == "" || a.HostedZoneId == "" {
+		return nil
+	}
+	_, err := route53.NewRecord(ctx, name+"-origin", &route53.RecordArgs{
+		ZoneId: pulumi.String(a.HostedZoneId),
+		Name:   pulumi.String("origin." + a.DomainName),
+		Type:   pulumi.String("A"),
+		Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
+			Name:                 alb.DnsName,
+			ZoneId:               alb.ZoneId,
+			EvaluateTargetHealth: pulumi.Bool(true),
+		}},
+	}, parent)
+	if err != nil {
+		return fmt.Errorf("origin dns record: %w", err)
+	}
 	return nil
 }
 
