@@ -14,13 +14,13 @@ import (
 type NatStrategy string
 
 const (
-	// NatNone: no NAT gateway; private subnets reach AWS only through VPC
+	// NatNone means no NAT gateway; private subnets reach AWS only through VPC
 	// endpoints. Cheapest; workloads cannot call the internet.
 	NatNone NatStrategy = "none"
-	// NatSingle: one NAT gateway in the first AZ for all private subnets.
+	// NatSingle means one NAT gateway in the first AZ for all private subnets.
 	// Cheap, but losing that AZ cuts egress for every AZ.
 	NatSingle NatStrategy = "single"
-	// NatPerAZ: one NAT gateway per AZ; each AZ keeps egress when another fails.
+	// NatPerAZ means one NAT gateway per AZ; each AZ keeps egress when another fails.
 	NatPerAZ NatStrategy = "one-per-az"
 )
 
