@@ -192,7 +192,7 @@ func (c *Config) loadBalancerArgs(services []ServiceConfig) loadbalancer.LoadBal
 		Tags:               c.Tags(),
 	}
 	for _, s := range services {
-		d := s.Service.WithDefaults()
+		d := s.WithDefaults()
 		a.Targets = append(a.Targets, loadbalancer.Target{
 			Name: d.Name, Namespace: d.Name, ServiceName: d.Name, Port: d.Port,
 			HealthPath: d.ReadinessPath, PathPatterns: s.Paths,

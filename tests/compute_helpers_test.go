@@ -1,9 +1,7 @@
 package tests
 
 import (
-	"encoding/json"
 	"strings"
-	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
@@ -87,16 +85,6 @@ func computeNum(v any) int {
 		return n
 	}
 	return -1
-}
-
-// computeServicesJSON renders services for the `services` config key.
-func computeServicesJSON(t *testing.T, services ...map[string]any) string {
-	t.Helper()
-	b, err := json.Marshal(services)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 // computeWeb is a valid service entry; edits override keys.

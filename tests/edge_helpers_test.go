@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"github.com/webplatform-dev/webplatform/components/cdn"
 	"testing"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -75,6 +76,15 @@ func edgeOne(t *testing.T, g *mockgraph.Graph, token string) *mockgraph.Resource
 	rs := g.ByType(token)
 	require.Len(t, rs, 1, "want exactly one %s", token)
 	return rs[0]
+}
+
+// edgeCDNCertificates returns the certificates the CDN component owns (the
+// stack also has the load balancer's regional one).
+func edgeCDNCertificates(g *mockgraph.Graph) []*mockgraph.Resource {
+	return g.Filter(func(r *mockgraph.Resource) bool {
+		c := g.Component(r)
+		return r.Type == edgeTCertificate && c != nil && c.Type == cdn.TypeToken
+	})
 }
 
 // edgeObj returns element i of a list input as a map.

@@ -31,7 +31,7 @@ type Route struct {
 // Key is the route key API Gateway uses ("GET /api/items").
 func (r Route) Key() string { return r.Method + " " + r.Path }
 
-// MFA settings of the Cognito user pool.
+// MFAValues are the allowed MFA settings of the Cognito user pool.
 var MFAValues = []string{"OFF", "OPTIONAL", "ON"}
 
 // AdvancedSecurityModes are Cognito's threat protection modes. AUDIT and

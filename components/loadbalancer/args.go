@@ -58,7 +58,7 @@ type LoadBalancerArgs struct {
 	// CertificateArn uses an existing ACM certificate instead of issuing
 	// one. Default "" (issue one).
 	CertificateArn string
-	// Targets are the services behind the load balancer. At least one.
+	// Targets are the services behind the load balancer. Required: at least one.
 	Targets []Target
 	// AccessLogsBucket receives access logs; nil turns them off (the
 	// bucket's policy must admit the ELB log delivery). Default nil.
