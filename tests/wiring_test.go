@@ -1,0 +1,40 @@
+package tests
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/internal/testharness"
+)
+
+// Cross-tier wiring done in stacks/: each test names the connection it
+// guards, so a tier that stops passing its outputs on fails here.
+
+func wiringOne(t *testing.T, g *mockgraph.Graph, token string, keep func(*mockgraph.Resource) bool) *mockgraph.Resource {
+	t.Helper()
+	var found []*mockgraph.Resource
+	for _, r := range g.ByType(token) {
+		if keep(r) {
+			found = append(found, r)
+		}
+	}
+	require.Len(t, found, 1, "want exactly one %s", token)
+	return found[0]
+}
+
+func TestOriginNameResolvesToTheLoadBalancer(t *testing.T) {
+	for _, stack := range testharness.Stacks {
+		g := testharness.RunStack(t, stack)
+		domain := testharness.LoadStack(t, stack).Config["webplatform:domainName"]
+		alb := wiringOne(t, g, "aws:lb/loadBalancer:LoadBalancer", func(*mockgraph.Resource) bool { return true })
+		rec := wiringOne(t, g, "aws:route53/record:Record", func(r *mockgraph.Resource) bool { return r.Str("name") == "origin."+domain })
+		assert.Equal(t, "A", rec.Str("type"), stack)
+		assert.Equal(t, alb.Output("dnsName"), rec.Str("aliases.0.name"), "%s: origin.%s must alias the ALB", stack, domain)
+		assert.Equal(t, "Z0123456789EXAMPLEZONE", rec.Str("zoneId"), stack)
+		cert := wiringOne(t, g, "aws:acm/certificate:Certificate", func(r *mockgraph.Resource) bool { return r.Str("domainName") == "origin."+domain })
+		assert.Nil(t, g.ProviderOf(cert), "%s: the ALB certificate is regional (default provider)", stack)
+	}
+}
