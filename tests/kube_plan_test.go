@@ -3,6 +3,7 @@ package tests
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -179,4 +180,45 @@ func kubeUnvalidatedObjects(rep interface{ Summary() string }) int {
 		}
 	}
 	return n
+}
+
+// The comparison puts dev, staging and prod side by side with every key
+// setting of each stack, and counts the cost drivers from the graphs.
+func TestKubePlanComparison(t *testing.T) {
+	var results []*plan.Result
+	for _, stack := range []string{"prod", "dev", "staging"} { // order must not matter
+		results = append(results, kubePlan(t, stack))
+	}
+	md := plan.Compare(results)
+	if !strings.Contains(md, "| setting | dev | staging | prod |") {
+		t.Errorf("comparison columns are not dev, staging, prod:\n%s", md)
+	}
+	for _, r := range results {
+		for _, s := range r.Platform.Summary() {
+			if !strings.Contains(md, "| "+s.Group+": "+s.Name+" |") || !strings.Contains(md, strings.ReplaceAll(s.Value, "|", "\\|")) {
+				t.Errorf("%s: setting %s/%s = %q missing from the comparison", r.Stack.Name, s.Group, s.Name, s.Value)
+			}
+		}
+	}
+	nat := []int{}
+	for _, stack := range []string{"dev", "staging", "prod"} {
+		for _, r := range results {
+			if r.Stack.Name == stack {
+				nat = append(nat, len(r.Graph.ByType(tNat)))
+			}
+		}
+	}
+	var row string
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| NAT gateway") {
+			row = line
+		}
+	}
+	for i, n := range nat {
+		cells := strings.Split(row, "|")
+		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[2+i]), fmt.Sprintf("%d ×", n)) {
+			t.Errorf("NAT cost row %q does not show %v gateways", row, nat)
+			break
+		}
+	}
 }

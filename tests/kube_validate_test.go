@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -278,6 +280,80 @@ func TestKubeValidatorRejectsBrokenObjects(t *testing.T) {
 			}
 			if f := rep.Failures[0]; !strings.Contains(f.Message, tc.want) || f.Object.Kind != "Deployment" || f.Object.Name != "broken" {
 				t.Errorf("rejection %q: want the server's message containing %q for Deployment broken", f, tc.want)
+			}
+		})
+	}
+}
+
+// kubeWidgetCRD is a small CRD in a test-only group, installed from a file
+// the way the Load Balancer Controller's CRDs are (KUBE_CRD_FILES).
+const kubeWidgetCRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.kubevalidate.test
+spec:
+  group: kubevalidate.test
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget, listKind: WidgetList}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            required: [size]
+            properties:
+              size: {type: integer, minimum: 1}
+`
+
+// Custom resources are validated against the schema of CRDs installed from
+// files: a correct one is accepted, an unknown field and a value below the
+// schema's minimum are rejected.
+func TestKubeCustomResourcesValidatedAfterCRDInstall(t *testing.T) {
+	shared := kubeClient(t)
+	file := filepath.Join(t.TempDir(), "crds.yaml")
+	if err := os.WriteFile(file, []byte(kubeWidgetCRD), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := kubevalidate.New(shared.URL, shared.Token)
+	c.CRDFiles = []string{file}
+	widget := func(spec pulumi.Map) pulumi.RunFunc {
+		return func(ctx *pulumi.Context) error {
+			_, err := apiextensions.NewCustomResource(ctx, "kv-widget", &apiextensions.CustomResourceArgs{
+				ApiVersion: pulumi.String("kubevalidate.test/v1"), Kind: pulumi.String("Widget"),
+				Metadata:    &metav1.ObjectMetaArgs{Name: pulumi.String("w"), Namespace: pulumi.String("default")},
+				OtherFields: kubernetes.UntypedArgs{"spec": spec},
+			})
+			return err
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		spec pulumi.Map
+		want string
+	}{
+		{"correct", pulumi.Map{"size": pulumi.Int(2)}, ""},
+		{"unknown field", pulumi.Map{"size": pulumi.Int(2), "colour": pulumi.String("red")}, `unknown field "spec.colour"`},
+		{"below minimum", pulumi.Map{"size": pulumi.Int(0)}, "spec.size"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			objs, skipped := kubevalidate.Manifests(testharness.MustRun(t, "us-east-1", widget(tc.spec)))
+			rep, err := c.Validate(objs, skipped)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(rep.NotValidated) != 0 {
+				t.Fatalf("Widget not validated although its CRD was installed: %s", rep.Summary())
+			}
+			switch {
+			case tc.want == "" && (!rep.OK() || len(rep.Validated) != 1):
+				t.Errorf("correct Widget not accepted: %s", rep.Summary())
+			case tc.want != "" && (len(rep.Failures) != 1 || !strings.Contains(rep.Failures[0].Message, tc.want)):
+				t.Errorf("Widget (%s) not rejected with %q: %s", tc.name, tc.want, rep.Summary())
 			}
 		})
 	}
