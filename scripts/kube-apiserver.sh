@@ -52,10 +52,12 @@ build_apiserver() {
 fetch_crds() {
   if [ -s "$CRDS" ]; then return; fi
   log "fetching AWS Load Balancer Controller $LBC_VERSION CRDs"
-  local dir
-  dir=$(cd "$ROOT/tools/kube-apiserver" && GOFLAGS=-mod=mod go mod download -json \
-    "github.com/kubernetes-sigs/aws-load-balancer-controller@$LBC_VERSION" |
-    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  local dir="" mod
+  for mod in sigs.k8s.io/aws-load-balancer-controller github.com/kubernetes-sigs/aws-load-balancer-controller; do
+    dir=$(cd "$ROOT/tools/kube-apiserver" && GOFLAGS=-mod=mod go mod download -json "$mod@$LBC_VERSION" 2>/dev/null |
+      sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' || true)
+    if [ -n "$dir" ]; then break; fi
+  done
   local src=""
   for f in "$dir/helm/aws-load-balancer-controller/crds/crds.yaml" "$dir/config/crd/bases"; do
     if [ -n "$dir" ] && [ -e "$f" ]; then src=$f; break; fi
@@ -65,7 +67,7 @@ fetch_crds() {
     # The module proxy serves no v2 module of the controller (its go.mod
     # says sigs.k8s.io/aws-load-balancer-controller without /v2, so v2.x
     # tags are not valid versions): record why, the validator reports it.
-    CRD_REASON="AWS Load Balancer Controller $LBC_VERSION CRDs are not available from the Go module proxy (v2.x tags of sigs.k8s.io/aws-load-balancer-controller are not valid module versions)"
+    CRD_REASON="AWS Load Balancer Controller $LBC_VERSION CRDs are not available from the Go module proxy (the proxy answers 403 for sigs.k8s.io/ and github.com/kubernetes-sigs/aws-load-balancer-controller@$LBC_VERSION: v2.x tags without a /v2 module path are not valid module versions)"
     log "$CRD_REASON"
     return 0
   fi
