@@ -166,10 +166,23 @@ func kubeSampleWorkload(ctx *pulumi.Context) error {
 	}); err != nil {
 		return err
 	}
-	_, err = helmv3.NewRelease(ctx, "kv-lbc", &helmv3.ReleaseArgs{
+	if _, err := helmv3.NewRelease(ctx, "kv-lbc", &helmv3.ReleaseArgs{
 		Chart: pulumi.String("aws-load-balancer-controller"), Version: pulumi.String("1.13.3"),
 		Namespace:      pulumi.String("kube-system"),
 		RepositoryOpts: &helmv3.RepositoryOptsArgs{Repo: pulumi.String("https://aws.github.io/eks-charts")},
+	}); err != nil {
+		return err
+	}
+	// A release that creates its namespace, and an object placed in it.
+	if _, err := helmv3.NewRelease(ctx, "kv-metrics", &helmv3.ReleaseArgs{
+		Chart: pulumi.String("metrics-server"), Version: pulumi.String("3.12.2"),
+		Namespace: pulumi.String("kv-monitoring"), CreateNamespace: pulumi.Bool(true),
+	}); err != nil {
+		return err
+	}
+	_, err = corev1.NewConfigMap(ctx, "kv-dashboards", &corev1.ConfigMapArgs{
+		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("dashboards"), Namespace: pulumi.String("kv-monitoring")},
+		Data:     pulumi.StringMap{"web.json": pulumi.String("{}")},
 	})
 	return err
 }
@@ -189,7 +202,7 @@ func TestKubeSampleWorkloadAccepted(t *testing.T) {
 	for _, o := range rep.Validated {
 		accepted[o.Kind] = true
 	}
-	for _, kind := range []string{"Namespace", "ServiceAccount", "Secret", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy"} {
+	for _, kind := range []string{"Namespace", "ServiceAccount", "Secret", "Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget", "NetworkPolicy", "ConfigMap"} {
 		if !accepted[kind] {
 			t.Errorf("%s was not accepted by the server", kind)
 		}
@@ -197,7 +210,7 @@ func TestKubeSampleWorkloadAccepted(t *testing.T) {
 	var helm, tgb *kubevalidate.Skipped
 	for i, s := range rep.NotValidated {
 		switch {
-		case s.Type == kubevalidate.HelmReleaseType:
+		case s.Type == kubevalidate.HelmReleaseType && s.Chart == "aws-load-balancer-controller":
 			helm = &rep.NotValidated[i]
 		case strings.HasSuffix(s.Type, "/TargetGroupBinding"):
 			tgb = &rep.NotValidated[i]

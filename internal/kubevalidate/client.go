@@ -291,6 +291,25 @@ func (c *Client) Validate(objs []Object, skipped []Skipped) (*Report, error) {
 	if err := c.InstallCRDs(); err != nil {
 		return nil, err
 	}
+	declared := map[string]bool{}
+	for _, o := range first {
+		declared[o.Name] = true
+	}
+	for _, s := range skipped {
+		if ns := s.CreateNamespace; ns != "" && !declared[ns] {
+			// Created by Helm at deploy time; created here (not reported)
+			// so the objects placed in it can be validated.
+			declared[ns] = true
+			body, _ := json.Marshal(map[string]any{"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": ns}})
+			code, resp, err := c.do(http.MethodPost, "/api/v1/namespaces", "application/json", body)
+			if err != nil {
+				return nil, err
+			}
+			if code >= 300 && code != http.StatusConflict {
+				return nil, fmt.Errorf("creating Helm release namespace %s: %d %s", ns, code, message(resp))
+			}
+		}
+	}
 	for _, o := range first {
 		if err := c.send(rep, o, false); err != nil {
 			return nil, err

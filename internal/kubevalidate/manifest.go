@@ -69,6 +69,9 @@ type Skipped struct {
 	Reason          string
 	// Chart and Version for Helm releases.
 	Chart, Version string
+	// CreateNamespace is the namespace a Helm release creates
+	// (createNamespace: true), so objects placed in it can be validated.
+	CreateNamespace string
 }
 
 // pulumiOnly are top-level inputs pulumi-kubernetes accepts that are not
@@ -88,7 +91,7 @@ func Manifests(g *mockgraph.Graph) ([]Object, []Skipped) {
 		switch {
 		case r.Type == HelmReleaseType:
 			skipped = append(skipped, Skipped{URN: r.URN, Type: r.Type, Name: r.Name,
-				Chart: r.Str("chart"), Version: r.Str("version"),
+				Chart: r.Str("chart"), Version: r.Str("version"), CreateNamespace: helmNamespace(r),
 				Reason: "Helm release: the chart is rendered by Helm at deploy time; only the release's values are checked by tests"})
 			continue
 		case !r.Custom:
@@ -220,4 +223,11 @@ func redact(v any) any {
 		return t
 	}
 	return v
+}
+
+func helmNamespace(r *mockgraph.Resource) string {
+	if r.Bool("createNamespace") {
+		return r.Str("namespace")
+	}
+	return ""
 }
