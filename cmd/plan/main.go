@@ -6,6 +6,12 @@
 //	go run ./cmd/plan --stack dev
 //	go run ./cmd/plan --stack all
 //	go run ./cmd/plan --stack prod --set azCount=2
+//	go run ./cmd/plan --stack all --out out/plan
+//
+// --out DIR also writes, per stack, DIR/<stack>/topology.mmd (Mermaid),
+// topology.dot and topology.svg (when Graphviz dot is installed), the
+// Kubernetes manifests as YAML under DIR/<stack>/manifests (the objects
+// the kube validator sends), and DIR/comparison.md (stacks side by side).
 package main
 
 import (
@@ -28,14 +34,15 @@ func main() {
 	stack := flag.String("stack", "all", "stack to plan (dev, staging, prod) or all")
 	dir := flag.String("dir", ".", "project directory (holding Pulumi.yaml)")
 	flag.Var(&sets, "set", "override a config key for this plan, key=value (repeatable)")
+	out := flag.String("out", "", "also write diagrams, manifests and the comparison under this directory")
 	flag.Parse()
-	if err := run(*dir, *stack, sets); err != nil {
+	if err := run(*dir, *stack, *out, sets); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, stack string, sets []string) error {
+func run(dir, stack, out string, sets []string) error {
 	root, err := stackconfig.FindRoot(dir)
 	if err != nil {
 		return err
@@ -47,6 +54,7 @@ func run(dir, stack string, sets []string) error {
 		}
 	}
 	failed := 0
+	var results []*plan.Result
 	for _, name := range names {
 		s, err := stackconfig.Load(root, name)
 		if err != nil {
@@ -66,9 +74,17 @@ func run(dir, stack string, sets []string) error {
 			continue
 		}
 		r.Write(os.Stdout)
+		results = append(results, r)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d stacks failed", failed, len(names))
+	}
+	if out != "" {
+		paths, err := plan.WriteOut(out, results)
+		if err != nil {
+			return err
+		}
+		fmt.Printf("wrote %d files under %s\n", len(paths), out)
 	}
 	return nil
 }
