@@ -217,10 +217,17 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	wa := c.workloadArgs()
 	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
 	wa.VpcCidr = net.Args.Cidr
-	// WIRE(data): per service, DatabaseEndpoint (database writer endpoint),
-	// CacheEndpoint (cache primary endpoint), BucketName (file bucket name),
-	// SecretArns (database credentials secret ARN), BucketArns (file bucket
-	// ARN) and KMSKeyArns (the data keys those use).
+	if d := p.Data; d.Database != nil {
+		// Every service gets the data endpoints and an IAM role limited to
+		// the data tier's secrets, the files bucket and their keys.
+		for i := range wa.Services {
+			s := &wa.Services[i]
+			s.DatabaseEndpoint, s.CacheEndpoint, s.BucketName = d.Database.WriterEndpoint, d.Cache.PrimaryEndpoint, d.Storage.FilesBucketName
+			s.SecretArns = []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn}
+			s.BucketArns = []pulumi.StringInput{d.Storage.FilesBucketArn}
+			s.KMSKeyArns = []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn}
+		}
+	}
 	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa,
 		pulumi.Providers(t.Cluster.Provider), pulumi.DependsOn([]pulumi.Resource{t.Cluster})); err != nil {
 		return err
@@ -234,8 +241,9 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 			la.BindingDependsOn = append(la.BindingDependsOn, svc)
 		}
 	}
-	// WIRE(data): la.AccessLogsBucket = the log bucket's name (its policy
-	// must admit ELB log delivery). Until then access logs stay off.
+	if st := p.Data.Storage; st != nil {
+		la.AccessLogsBucket = st.LogBucketName // its policy admits ELB log delivery
+	}
 	if t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &la, pulumi.Providers(t.Cluster.Provider)); err != nil {
 		return err
 	}

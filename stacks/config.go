@@ -94,6 +94,19 @@ func (l *loader) count(k string, def int) int {
 	return v
 }
 
+// nonNegative reads an integer where 0 means "off".
+func (l *loader) nonNegative(k string, def int) int {
+	if _, err := l.cfg.Try(k); err != nil {
+		return def
+	}
+	v, err := l.cfg.TryInt(k)
+	if err != nil || v < 0 {
+		l.problems.Addf(l.key(k), "must be 0 (off) or a positive integer, got %q", l.str(k, ""))
+		return def
+	}
+	return v
+}
+
 func (l *loader) bool(k string, def bool) bool {
 	if _, err := l.cfg.Try(k); err != nil {
 		return def

@@ -236,10 +236,13 @@ func edgeInputs(p *Platform) (EdgeInputs, []string) {
 		in.AlbSecurityGroupId = lb.SecurityGroupId
 		in.OriginSecret = lb.OriginSecret
 	}
-	// WIRE(data): the assets bucket (name, ARN, regional domain name;
-	// the edge tier owns its bucket policy) and the log bucket's
-	// domain name (bucket.s3.amazonaws.com, ObjectOwnership
-	// BucketOwnerPreferred so CloudFront can write standard logs).
+	if st := p.Data.Storage; st != nil {
+		// The edge tier owns the assets bucket's policy; the log bucket
+		// allows ACLs (BucketOwnerPreferred) for CloudFront's standard logs.
+		in.AssetsBucketName, in.AssetsBucketArn = st.AssetsBucketName, st.AssetsBucketArn
+		in.AssetsBucketRegionalDomainName = st.AssetsBucketRegionalDomainName
+		in.LogBucketDomainName = st.LogBucketDomainName
+	}
 	var missing []string
 	for name, v := range map[string]pulumi.StringInput{
 		"compute: ALB HTTPS listener ARN": in.ListenerArn, "compute: ALB security group": in.AlbSecurityGroupId,

@@ -88,11 +88,51 @@ func networkProfile(env Environment) Profile {
 // ---------------------------------------------------------------------
 
 // DataProfile holds the data tier's per-environment defaults.
-type DataProfile struct{}
+type DataProfile struct {
+	DBInstanceClass       string
+	DBInstances           int
+	DBMaxReaders          int
+	DBBackupRetentionDays int
+	CacheNodeType         string
+	CacheNodes            int
+	CacheMultiAZ          bool
+	CacheSnapshotDays     int
+	S3NoncurrentDays      int
+	S3Replicate           bool
+	DataLogRetentionDays  int
+	// AllowDataDeletion drops deletion protection, final snapshots and
+	// lets buckets with objects be destroyed (dev only).
+	AllowDataDeletion bool
+	// ProtectData marks stateful resources protect + retain-on-delete.
+	ProtectData bool
+}
 
 func dataProfile(env Environment) DataProfile {
-	_ = env
-	return DataProfile{}
+	switch env {
+	case Prod:
+		// Writer plus a reader in each other AZ, readers autoscale to 5;
+		// 35 days of point-in-time recovery; cache failover across AZs;
+		// files replicated to the DR region; nothing deletable by accident.
+		return DataProfile{
+			DBInstanceClass: "db.r6g.xlarge", DBInstances: 3, DBMaxReaders: 5, DBBackupRetentionDays: 35,
+			CacheNodeType: "cache.r7g.large", CacheNodes: 3, CacheMultiAZ: true, CacheSnapshotDays: 7,
+			S3NoncurrentDays: 90, S3Replicate: true, DataLogRetentionDays: 365, ProtectData: true,
+		}
+	case Staging:
+		// Prod-shaped (failover works and can be rehearsed) but smaller.
+		return DataProfile{
+			DBInstanceClass: "db.r6g.large", DBInstances: 2, DBBackupRetentionDays: 7,
+			CacheNodeType: "cache.t4g.medium", CacheNodes: 2, CacheMultiAZ: true, CacheSnapshotDays: 3,
+			S3NoncurrentDays: 30, DataLogRetentionDays: 30,
+		}
+	default:
+		// Cheap and disposable: one burstable instance, one cache node.
+		return DataProfile{
+			DBInstanceClass: "db.t4g.medium", DBInstances: 1, DBBackupRetentionDays: 3,
+			CacheNodeType: "cache.t4g.small", CacheNodes: 1, CacheSnapshotDays: 1,
+			S3NoncurrentDays: 7, DataLogRetentionDays: 14, AllowDataDeletion: true,
+		}
+	}
 }
 
 // ---------------------------------------------------------------------

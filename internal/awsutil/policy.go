@@ -42,3 +42,14 @@ func (e Env) AssumeRoleFor(service string) string {
 		Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": e.AccountID}},
 	}).JSON()
 }
+
+// DenyInsecureTransport is the bucket policy statement that refuses every
+// request to the bucket and its objects made without TLS.
+func DenyInsecureTransport(bucketArn string) Statement {
+	return Statement{
+		Sid: "DenyInsecureTransport", Effect: "Deny",
+		Principal: map[string]any{"AWS": "*"},
+		Action:    "s3:*", Resource: []string{bucketArn, bucketArn + "/*"},
+		Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
+	}
+}

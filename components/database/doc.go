@@ -1,0 +1,25 @@
+// Package database provides Database, an Aurora PostgreSQL cluster in the
+// isolated subnets: a writer plus readers spread over the AZs with promotion
+// tiers for failover, optional reader autoscaling, storage and Performance
+// Insights encrypted with its own customer-managed KMS key, TLS forced by
+// the cluster parameter group, IAM database authentication, master
+// credentials managed by RDS in Secrets Manager (never in outputs), backups
+// with point-in-time recovery, enhanced monitoring and PostgreSQL logs in a
+// log group with retention and KMS. Only the given client security groups
+// may connect, on 5432.
+//
+// Usage:
+//
+//	db, err := database.NewDatabase(ctx, "shop-db", &database.DatabaseArgs{
+//		VpcId:                   net.VpcId,
+//		SubnetIds:               net.IsolatedSubnetIds,
+//		AvailabilityZones:       net.Zones,
+//		AllowedSecurityGroupIds: []pulumi.StringInput{net.AppSecurityGroupId},
+//		Instances:               3,
+//		BackupRetentionDays:     35,
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	ctx.Export("dbEndpoint", db.WriterEndpoint)
+package database

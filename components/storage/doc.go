@@ -1,0 +1,34 @@
+// Package storage provides Storage, the platform's S3 buckets: one for the
+// users' files, one for the static assets the CDN serves and one for access
+// logs (S3 server access logs, ALB access logs, CloudFront standard logs,
+// CloudTrail).
+//
+// Every bucket blocks public access, denies requests without TLS, is
+// versioned, logs its own access to the log bucket and has lifecycle rules
+// (abort incomplete uploads, expire noncurrent versions, move data to
+// Intelligent-Tiering). The files and assets buckets are encrypted with
+// SSE-KMS under their own customer-managed keys with S3 Bucket Keys (fewer
+// KMS calls, lower cost) and have ACLs disabled (BucketOwnerEnforced).
+//
+// The log bucket is the documented exception: ALB access logs only support
+// SSE-S3, and CloudFront standard logs are delivered through a bucket ACL,
+// so it uses SSE-S3 and BucketOwnerPreferred. Its policy admits exactly the
+// AWS log delivery services of this account.
+//
+// With Replicate, the files bucket is replicated (including delete markers
+// and KMS-encrypted objects) to a bucket in the disaster-recovery region,
+// encrypted with a key of that region, through the DRProvider.
+//
+// Usage:
+//
+//	dr, _ := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+//	st, err := storage.NewStorage(ctx, "shop-storage", &storage.StorageArgs{
+//		Replicate:  true,
+//		DRProvider: dr,
+//		Tags:       map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//	})
+//	if err != nil {
+//		return err
+//	}
+//	ctx.Export("filesBucket", st.FilesBucketName)
+package storage

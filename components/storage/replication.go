@@ -1,0 +1,93 @@
+package storage
+
+import (
+	"fmt"
+	"maps"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/kmskey"
+	"github.com/webplatform-dev/webplatform/internal/tags"
+)
+
+// replicate creates the files bucket's replica in the DR region, with a
+// key of that region, and the replication rule. It returns the replica's ARN.
+func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.StringOutput, error) {
+	n := b.name + "-files-dr"
+	dr := b.args.DRProvider
+	drEnv, err := awsutil.Lookup(b.ctx, b.parent, pulumi.Provider(dr))
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("dr region: %w", err)
+	}
+	drTags := maps.Clone(b.tags)
+	drTags["dr-copy-of"] = b.name + "-files"
+	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.name, Tags: drTags},
+		b.parent, pulumi.Provider(dr))
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+	replica, err := b.newBucket(bucketSpec{
+		name: n, kmsKeyArn: drKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
+		writePolicy: true, tags: drTags, provider: dr, protect: b.args.Protect,
+	})
+	if err != nil {
+		return pulumi.StringOutput{}, err
+	}
+
+	role, err := iam.NewRole(b.ctx, n, &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("s3")),
+		Description:      pulumi.String("S3 replication of " + b.name + " files to the DR region"),
+		Tags:             tags.Named(b.tags, n),
+	}, b.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("replication role: %w", err)
+	}
+	policy := pulumi.All(files.bucket.Arn, replica.bucket.Arn, filesKey.Key.Arn, drKey.Key.Arn).ApplyT(func(v []any) string {
+		return ReplicationPolicy(v[0].(string), v[1].(string), v[2].(string), v[3].(string)).JSON()
+	}).(pulumi.StringOutput)
+	rp, err := iam.NewRolePolicy(b.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, b.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("replication role policy: %w", err)
+	}
+	_, err = s3.NewBucketReplicationConfig(b.ctx, n, &s3.BucketReplicationConfigArgs{
+		Bucket: files.bucket.ID(),
+		Role:   role.Arn,
+		Rules: s3.BucketReplicationConfigRuleArray{s3.BucketReplicationConfigRuleArgs{
+			Id: pulumi.String("files-to-dr"), Status: pulumi.String("Enabled"),
+			Filter:                  s3.BucketReplicationConfigRuleFilterArgs{Prefix: pulumi.String("")},
+			DeleteMarkerReplication: s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs{Status: pulumi.String("Enabled")},
+			SourceSelectionCriteria: s3.BucketReplicationConfigRuleSourceSelectionCriteriaArgs{
+				SseKmsEncryptedObjects: s3.BucketReplicationConfigRuleSourceSelectionCriteriaSseKmsEncryptedObjectsArgs{Status: pulumi.String("Enabled")},
+			},
+			Destination: s3.BucketReplicationConfigRuleDestinationArgs{
+				Bucket:                  replica.bucket.Arn,
+				StorageClass:            pulumi.String("STANDARD_IA"),
+				EncryptionConfiguration: s3.BucketReplicationConfigRuleDestinationEncryptionConfigurationArgs{ReplicaKmsKeyId: drKey.Key.Arn},
+			},
+		}},
+	}, b.parent, pulumi.DependsOn([]pulumi.Resource{files.versioning, replica.versioning, rp}))
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("replication: %w", err)
+	}
+	return replica.bucket.Arn, nil
+}
+
+// ReplicationPolicy lets S3 read versions of the source bucket, write
+// replicas into the destination and use exactly the two keys involved.
+func ReplicationPolicy(source, destination, sourceKey, destinationKey string) awsutil.PolicyDocument {
+	return awsutil.Policy(
+		awsutil.Statement{Sid: "ReadSourceConfig", Effect: "Allow",
+			Action: []string{"s3:GetReplicationConfiguration", "s3:ListBucket"}, Resource: source},
+		awsutil.Statement{Sid: "ReadSourceVersions", Effect: "Allow",
+			Action:   []string{"s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"},
+			Resource: source + "/*"},
+		awsutil.Statement{Sid: "WriteReplicas", Effect: "Allow",
+			Action:   []string{"s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"},
+			Resource: destination + "/*"},
+		awsutil.Statement{Sid: "DecryptSource", Effect: "Allow", Action: "kms:Decrypt", Resource: sourceKey},
+		awsutil.Statement{Sid: "EncryptReplica", Effect: "Allow", Action: []string{"kms:Encrypt", "kms:GenerateDataKey"}, Resource: destinationKey},
+	)
+}
