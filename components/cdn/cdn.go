@@ -221,12 +221,7 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 				Action:    "s3:GetObject", Resource: bucket + "/*",
 				Condition: map[string]map[string]any{"StringEquals": {"AWS:SourceArn": distArn}},
 			},
-			awsutil.Statement{
-				Sid: "DenyInsecureTransport", Effect: "Deny",
-				Principal: map[string]any{"AWS": "*"},
-				Action:    "s3:*", Resource: []string{bucket, bucket + "/*"},
-				Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
-			},
+			awsutil.DenyInsecureTransport(bucket),
 		).JSON()
 	}).(pulumi.StringOutput)
 	if _, err := s3.NewBucketPolicy(ctx, name+"-assets", &s3.BucketPolicyArgs{Bucket: a.AssetsBucketName, Policy: policy}, parent); err != nil {
