@@ -180,18 +180,30 @@ func computeCheckALBIngress(t *testing.T, _ string, g *mockgraph.Graph) {
 	sg := byID(g, tSG, sgIDs[0])
 	require.NotNil(t, sg)
 	assert.Empty(t, sg.List("ingress"), "no inline ingress")
-	var rules int
+	// Sources: CloudFront's origin-facing prefix list, and the API
+	// Gateway VPC links of the edge tier (JWT-authenticated, throttled).
+	vpcLinkSGs := map[string]bool{}
+	for _, sg := range g.ByType(tSG) {
+		if c := g.Component(sg); c != nil && c.Type == "webplatform:apigateway:API" {
+			vpcLinkSGs[mockID(sg)] = true
+		}
+	}
+	var fromCloudFront int
 	for _, r := range g.ByType(computeTIngress) {
 		if r.Str("securityGroupId") != sgIDs[0] {
 			continue
 		}
-		rules++
-		assert.Equal(t, "pl-4fa04526", r.Str("prefixListId"), "%s: only the CloudFront prefix list", r.Name)
-		assert.False(t, r.Has("cidrIpv4") || r.Has("cidrIpv6") || r.Has("referencedSecurityGroupId"), "%s: no other source", r.Name)
+		assert.False(t, r.Has("cidrIpv4") || r.Has("cidrIpv6"), "%s: no CIDR source", r.Name)
+		if ref := r.Str("referencedSecurityGroupId"); ref != "" {
+			assert.True(t, vpcLinkSGs[ref], "%s: only an API Gateway VPC link's group may be referenced, got %s", r.Name, ref)
+		} else {
+			assert.Equal(t, "pl-4fa04526", r.Str("prefixListId"), "%s: only the CloudFront prefix list", r.Name)
+			fromCloudFront++
+		}
 		assert.Equal(t, 443, r.Int("fromPort"))
 		assert.Equal(t, 443, r.Int("toPort"))
 	}
-	assert.Equal(t, 1, rules)
+	assert.Equal(t, 1, fromCloudFront)
 	var vpcCidr string
 	for _, v := range g.ByType(tVpc) {
 		vpcCidr = v.Str("cidrBlock")

@@ -45,22 +45,8 @@ func init() {
 	}...)
 }
 
-// edgeInputsFor are explicit cross-tier inputs, standing in for the ALB
-// (compute) and the buckets (data).
-func edgeInputsFor() stacks.EdgeInputs {
-	return stacks.EdgeInputs{
-		ListenerArn:                    pulumi.String(edgeListenerArn),
-		AlbSecurityGroupId:             pulumi.String("sg-alb"),
-		OriginSecret:                   pulumi.ToSecret(pulumi.String(edgeSecret)).(pulumi.StringOutput),
-		AssetsBucketName:               pulumi.String("shop-assets"),
-		AssetsBucketArn:                pulumi.String(edgeAssetsArn),
-		AssetsBucketRegionalDomainName: pulumi.String("shop-assets.s3.eu-west-1.amazonaws.com"),
-		LogBucketDomainName:            pulumi.String("shop-logs.s3.amazonaws.com"),
-	}
-}
-
-// edgeRunStack runs the real program for a stack file and then the edge
-// tier with explicit inputs, as buildEdge will once compute and data exist.
+// edgeRunStack runs the real program for a stack file: the edge tier is
+// built from the compute tier's ALB and the data tier's buckets.
 func edgeRunStack(t *testing.T, stack string, edits ...func(*stackconfig.Stack)) (*mockgraph.Graph, *stacks.Platform) {
 	t.Helper()
 	s := testharness.LoadStack(t, stack)
@@ -69,33 +55,42 @@ func edgeRunStack(t *testing.T, stack string, edits ...func(*stackconfig.Stack))
 	}
 	var p *stacks.Platform
 	g, err := mockgraph.Run(mockgraph.RunOptions{Project: s.Project, Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys},
-		func(ctx *pulumi.Context) error {
-			cfg, err := stacks.Load(ctx)
-			if err != nil {
-				return err
-			}
-			if p, err = stacks.Build(ctx, cfg); err != nil {
-				return err
-			}
-			return stacks.BuildEdge(ctx, p, edgeInputsFor())
+		func(ctx *pulumi.Context) (err error) {
+			p, err = stacks.Deploy(ctx)
+			return err
 		})
 	require.NoError(t, err, stack)
 	return g, p
 }
 
-func TestEdgeTierWaitsForComputeAndDataInputs(t *testing.T) {
+func TestEdgeTierIsBuiltOnTheStacksBucketsAndALB(t *testing.T) {
 	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
-		for _, tok := range []string{edgeTDistribution, edgeTWebACL, edgeTAPI} {
-			assert.Empty(t, g.ByType(tok), "%s: the edge is built only when the ALB and buckets exist", stack)
+		g, _ := edgeRunStack(t, stack)
+		name := "webplatform-" + stack + "-storage"
+		assets := g.Named("aws:s3/bucketV2:BucketV2", name+"-assets")
+		logs := g.Named("aws:s3/bucketV2:BucketV2", name+"-logs")
+		require.NotNil(t, assets, stack)
+		require.NotNil(t, logs, stack)
+		d := edgeOne(t, g, edgeTDistribution)
+		assert.Equal(t, assets.Output("bucketRegionalDomainName"), edgeOrigins(t, d)[cdn.OriginAssets]["domainName"], "%s: the S3 origin is the storage component's assets bucket", stack)
+		assert.Equal(t, logs.Output("bucketDomainName"), d.Str("loggingConfig.bucket"), "%s: standard logs go to the log bucket", stack)
+		var policies []string
+		for _, bp := range g.ByType(edgeTBucketPolicy) {
+			if g.Component(bp).Type == "webplatform:cdn:CDN" {
+				policies = append(policies, bp.Str("bucket"))
+			}
+		}
+		assert.Equal(t, []string{assets.Output("bucket").(string)}, policies, "%s: the CDN writes the assets bucket's only policy", stack)
+		for _, bp := range g.ByType(edgeTBucketPolicy) {
+			if g.Component(bp).Type == "webplatform:storage:Storage" {
+				assert.NotEqual(t, assets.Output("bucket"), bp.Str("bucket"), "%s: storage must leave the assets policy to the CDN", stack)
+			}
 		}
 		r, err := plan.Run(testharness.LoadStack(t, stack))
 		require.NoError(t, err)
 		var b strings.Builder
 		r.Write(&b)
-		assert.Contains(t, b.String(), "no, waiting for data: assets bucket ARN", stack)
-		assert.NotContains(t, b.String(), "waiting for compute", stack)
-		assert.Contains(t, b.String(), "WAF limits per 5 min", stack)
+		assert.Regexp(t, `built\s+yes`, b.String(), stack)
 	}
 }
 

@@ -149,7 +149,7 @@ func build(ctx *pulumi.Context, name string, a DatabaseArgs, d *Database) error 
 	if err := instances(ctx, name, a, env, cluster, subnets, key, base, keep); err != nil {
 		return err
 	}
-	if err := readerAutoscaling(ctx, name, a, cluster, parent); err != nil {
+	if err := readerAutoscaling(ctx, name, a, cluster, base, parent); err != nil {
 		return err
 	}
 	d.WriterEndpoint = cluster.Endpoint
@@ -211,7 +211,7 @@ func instances(ctx *pulumi.Context, name string, a DatabaseArgs, env awsutil.Env
 }
 
 // readerAutoscaling adds readers beyond the fixed ones on reader CPU.
-func readerAutoscaling(ctx *pulumi.Context, name string, a DatabaseArgs, cluster *rds.Cluster, parent pulumi.ResourceOption) error {
+func readerAutoscaling(ctx *pulumi.Context, name string, a DatabaseArgs, cluster *rds.Cluster, base map[string]string, parent pulumi.ResourceOption) error {
 	if a.MaxReaders == 0 {
 		return nil
 	}
@@ -221,6 +221,7 @@ func readerAutoscaling(ctx *pulumi.Context, name string, a DatabaseArgs, cluster
 		ResourceId:        pulumi.Sprintf("cluster:%s", cluster.ClusterIdentifier),
 		MinCapacity:       pulumi.Int(a.Instances - 1),
 		MaxCapacity:       pulumi.Int(a.MaxReaders),
+		Tags:              tags.Named(base, name+"-readers"),
 	}, parent)
 	if err != nil {
 		return fmt.Errorf("reader autoscaling target: %w", err)

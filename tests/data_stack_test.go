@@ -1,0 +1,238 @@
+package tests
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/internal/plan"
+	"github.com/webplatform-dev/webplatform/internal/stackconfig"
+	"github.com/webplatform-dev/webplatform/internal/testharness"
+)
+
+func init() {
+	invalidConfigs = append(invalidConfigs, []struct {
+		name  string
+		stack string
+		edits []func(*stackconfig.Stack)
+		want  []string
+	}{
+		{"readers with a single AZ", "dev", edits(set("azCount", "1"), set("dbInstances", "2")), []string{"webplatform:dbInstances: readers fail over to another AZ, but azCount is 1"}},
+		{"prod with fewer instances than AZs", "prod", edits(set("dbInstances", "2")), []string{"webplatform:dbInstances: prod needs an instance in each of 3 AZs", "webplatform:allowReducedHa"}},
+		{"db retention out of range", "staging", edits(set("dbBackupRetentionDays", "40")), []string{"webplatform:dbBackupRetentionDays: must be between 1 and 35, got 40"}},
+		{"prod retention below a week", "prod", edits(set("dbBackupRetentionDays", "3")), []string{"webplatform:dbBackupRetentionDays: prod keeps at least 7 days"}},
+		{"db engine major unknown", "dev", edits(set("dbEngineVersion", "13.9")), []string{"webplatform:dbEngineVersion: major version must be one of 14, 15, 16, 17"}},
+		{"db instance family unknown", "dev", edits(set("dbInstanceClass", "db.z1.large")), []string{"webplatform:dbInstanceClass: must be db.<family>.<size>"}},
+		{"db autoscaling below the fixed readers", "prod", edits(set("dbMaxReaders", "1")), []string{"webplatform:dbMaxReaders: must be 0 (off) or between the fixed readers (2) and 15"}},
+		{"db max readers negative", "dev", edits(set("dbMaxReaders", "-1")), []string{"webplatform:dbMaxReaders: must be 0 (off) or a positive integer"}},
+		{"db backup window malformed", "staging", edits(set("dbBackupWindow", "25:00-26:00")), []string{"webplatform:dbBackupWindow: must be hh:mm-hh:mm"}},
+		{"cache node family unknown", "dev", edits(set("cacheNodeType", "cache.q5.large")), []string{"webplatform:cacheNodeType: must be cache.<family>.<size> with family one of"}},
+		{"cache failover with one node", "staging", edits(set("cacheNodes", "1")), []string{"webplatform:cacheMultiAz: automatic failover needs a replica"}},
+		{"cache engine unknown", "dev", edits(set("cacheEngine", "memcached")), []string{"webplatform:cacheEngine: must be one of valkey, redis"}},
+		{"prod cache without failover", "prod", edits(set("cacheMultiAz", "false")), []string{"webplatform:cacheMultiAz: prod needs Multi-AZ with automatic failover"}},
+		{"prod data deletable", "prod", edits(set("allowDataDeletion", "true")), []string{"webplatform:allowDataDeletion: must be false in prod"}},
+		{"prod data unprotected in pulumi", "prod", edits(set("protectData", "false")), []string{"webplatform:protectData: must be true in prod"}},
+		{"prod files not replicated", "prod", edits(set("s3Replicate", "false")), []string{"webplatform:s3Replicate: must be true in prod"}},
+		{"s3 noncurrent days out of range", "dev", edits(set("s3NoncurrentVersionDays", "5000")), []string{"webplatform:s3NoncurrentVersionDays: must be between 1 and 3650"}},
+	}...)
+
+	invariants = append(invariants,
+		invariant{"every data store is encrypted with a customer-managed key of the stack", dataCheckEncryption},
+		invariant{"data stores sit in the isolated subnets and admit only the application tier", dataCheckIsolation},
+		invariant{"prod data stores fail over across AZs and are protected from deletion", dataCheckProdDurability},
+		invariant{"database backup retention is the one the stack configures", dataCheckRetention},
+	)
+}
+
+// dataKeyArns are the ARNs of the stack's KMS keys.
+func dataKeyArns(g *mockgraph.Graph) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range g.ByType(tKmsKey) {
+		out[k.Output("arn").(string)] = true
+	}
+	return out
+}
+
+func dataCheckEncryption(t *testing.T, _ string, g *mockgraph.Graph) {
+	keys := dataKeyArns(g)
+	for _, c := range g.ByType(dataTCluster) {
+		assert.True(t, c.Bool("storageEncrypted"), c.Name)
+		assert.True(t, keys[c.Str("kmsKeyId")], "%s storage key %q is not a CMK of the stack", c.Name, c.Str("kmsKeyId"))
+	}
+	for _, rg := range g.ByType(dataTRG) {
+		assert.True(t, rg.Bool("atRestEncryptionEnabled") && rg.Bool("transitEncryptionEnabled"), rg.Name)
+		assert.True(t, keys[rg.Str("kmsKeyId")], "%s key is not a CMK of the stack", rg.Name)
+	}
+	for _, s := range g.ByType(dataTSecret) {
+		assert.True(t, keys[s.Str("kmsKeyId")], "%s secret key is not a CMK of the stack", s.Name)
+	}
+	for _, sse := range g.ByType(dataTSSE) {
+		rule := "rules.0.applyServerSideEncryptionByDefault."
+		if strings.HasSuffix(sse.Name, "-logs") {
+			assert.Equal(t, "AES256", sse.Str(rule+"sseAlgorithm"), "%s: the log bucket is the documented SSE-S3 exception", sse.Name)
+			continue
+		}
+		assert.Equal(t, "aws:kms", sse.Str(rule+"sseAlgorithm"), sse.Name)
+		assert.True(t, keys[sse.Str(rule+"kmsMasterKeyId")], "%s bucket key is not a CMK of the stack", sse.Name)
+	}
+}
+
+func dataCheckIsolation(t *testing.T, _ string, g *mockgraph.Graph) {
+	isolated := map[string]bool{}
+	for _, s := range subnetsOfTier(g, "isolated") {
+		isolated[mockID(s)] = true
+	}
+	require.NotEmpty(t, isolated)
+	for _, token := range []string{"aws:rds/subnetGroup:SubnetGroup", "aws:elasticache/subnetGroup:SubnetGroup"} {
+		groups := g.ByType(token)
+		require.NotEmpty(t, groups, token)
+		for _, sg := range groups {
+			for _, id := range sg.Strings("subnetIds") {
+				assert.True(t, isolated[id], "%s uses subnet %s outside the isolated tier", sg.Name, id)
+			}
+		}
+	}
+	for _, in := range g.ByType(dataTInstance) {
+		assert.False(t, in.Bool("publiclyAccessible"), in.Name)
+	}
+	var appSG string
+	for _, sg := range g.ByType(tSG) {
+		if sg.Tags()["tier"] == "app" || strings.HasSuffix(sg.Name, "-app") {
+			appSG = mockID(sg)
+		}
+	}
+	require.NotEmpty(t, appSG, "the network's application-tier group")
+	stores := 0
+	for _, sg := range g.ByType(tSG) {
+		comp := g.Component(sg)
+		if comp == nil || (comp.Type != "webplatform:database:Database" && comp.Type != "webplatform:cache:Cache") {
+			continue
+		}
+		stores++
+		for _, in := range sg.List("ingress") {
+			rule := edgeObj(t, in)
+			assert.Equal(t, []any{appSG}, rule["securityGroups"], "%s admits only the application tier", sg.Name)
+			assert.Nil(t, rule["cidrBlocks"], "%s has a CIDR source", sg.Name)
+		}
+		assert.Empty(t, sg.List("egress"), sg.Name)
+	}
+	assert.Equal(t, 2, stores, "database and cache groups checked")
+}
+
+func dataCheckProdDurability(t *testing.T, stack string, g *mockgraph.Graph) {
+	if stack != "prod" {
+		return
+	}
+	zones := map[string]bool{}
+	for _, in := range g.ByType(dataTInstance) {
+		zones[in.Str("availabilityZone")] = true
+		assert.True(t, in.Protect, in.Name)
+	}
+	assert.GreaterOrEqual(t, len(zones), 3, "prod database instances in three AZs")
+	for _, c := range g.ByType(dataTCluster) {
+		assert.True(t, c.Bool("deletionProtection"), c.Name)
+		assert.False(t, c.Bool("skipFinalSnapshot"), c.Name)
+		assert.True(t, c.Protect && c.RetainOnDelete, "%s protected in Pulumi", c.Name)
+	}
+	for _, rg := range g.ByType(dataTRG) {
+		assert.True(t, rg.Bool("multiAzEnabled") && rg.Bool("automaticFailoverEnabled"), rg.Name)
+		assert.GreaterOrEqual(t, rg.Int("numCacheClusters"), 2, rg.Name)
+		assert.True(t, rg.Protect && rg.RetainOnDelete, rg.Name)
+	}
+	for _, b := range g.ByType(dataTBucket) {
+		assert.False(t, b.Bool("forceDestroy"), b.Name)
+		if strings.Contains(b.Name, "-files") {
+			assert.True(t, b.Protect, "%s protected in Pulumi", b.Name)
+		}
+	}
+	assert.Len(t, g.ByType(dataTReplication), 1, "prod replicates the files bucket")
+}
+
+func dataCheckRetention(t *testing.T, stack string, g *mockgraph.Graph) {
+	want, err := strconv.Atoi(testharness.LoadStack(t, stack).Config["webplatform:dbBackupRetentionDays"])
+	require.NoError(t, err, "%s sets dbBackupRetentionDays", stack)
+	for _, c := range g.ByType(dataTCluster) {
+		assert.Equal(t, want, c.Int("backupRetentionPeriod"), c.Name)
+	}
+}
+
+func TestDataTierPerEnvironment(t *testing.T) {
+	want := map[string]struct {
+		instances, cacheNodes int
+		multiAZ, deletable    bool
+	}{
+		"dev":     {1, 1, false, true},
+		"staging": {2, 2, true, false},
+		"prod":    {3, 3, true, false},
+	}
+	for _, stack := range testharness.Stacks {
+		g := testharness.RunStack(t, stack)
+		w := want[stack]
+		assert.Len(t, g.ByType(dataTInstance), w.instances, stack)
+		rg := edgeOne(t, g, dataTRG)
+		assert.Equal(t, w.cacheNodes, rg.Int("numCacheClusters"), stack)
+		assert.Equal(t, w.multiAZ, rg.Bool("multiAzEnabled"), stack)
+		c := edgeOne(t, g, dataTCluster)
+		assert.Equal(t, w.deletable, c.Bool("skipFinalSnapshot"), stack)
+		assert.Equal(t, !w.deletable, c.Bool("deletionProtection"), stack)
+	}
+}
+
+// The workloads get the data endpoints as plain values and an IAM role
+// that names exactly the data tier's secrets, files bucket and keys.
+func TestDataTierIsWiredIntoTheWorkloadsAndTheALB(t *testing.T) {
+	g := testharness.RunStack(t, "staging")
+	cluster := edgeOne(t, g, dataTCluster)
+	rg := edgeOne(t, g, dataTRG)
+	files := g.Named(dataTBucket, "webplatform-staging-storage-files")
+	require.NotNil(t, files)
+	dep := edgeOne(t, g, "kubernetes:apps/v1:Deployment")
+	env := map[string]string{}
+	for _, e := range dep.List("spec.template.spec.containers.0.env") {
+		m := edgeObj(t, e)
+		if v, ok := m["value"].(string); ok {
+			env[m["name"].(string)] = v
+		}
+	}
+	assert.Equal(t, cluster.Output("endpoint"), env["DATABASE_HOST"])
+	assert.Equal(t, rg.Output("primaryEndpointAddress"), env["CACHE_HOST"])
+	assert.Equal(t, files.Output("bucket"), env["BUCKET_NAME"])
+	for _, v := range env {
+		assert.NotContains(t, v, "AUTH", "no secret values in the Deployment")
+	}
+
+	var policy string
+	for _, rp := range g.ByType(tRolePolicy) {
+		if c := g.Component(rp); c != nil && c.Type == "webplatform:workload:Workload" {
+			policy = rp.Str("policy")
+		}
+	}
+	require.NotEmpty(t, policy, "the service role has a policy")
+	dbSecret := cluster.Output("masterUserSecrets").([]any)[0].(map[string]any)["secretArn"].(string)
+	for _, arn := range []string{dbSecret, edgeOne(t, g, dataTSecret).Output("arn").(string), files.Output("arn").(string)} {
+		assert.Contains(t, policy, arn)
+	}
+	assert.NotContains(t, policy, `"Resource":"*"`)
+
+	alb := edgeOne(t, g, computeTLB)
+	logs := g.Named(dataTBucket, "webplatform-staging-storage-logs")
+	assert.Equal(t, logs.Output("bucket"), alb.Str("accessLogs.bucket"), "ALB access logs go to the log bucket")
+	assert.True(t, alb.Bool("accessLogs.enabled"))
+}
+
+func TestDataStackOutputsNameSecretsNotValues(t *testing.T) {
+	r, err := plan.Run(testharness.LoadStack(t, "prod"))
+	require.NoError(t, err)
+	outs := r.Platform.Outputs()
+	for _, k := range []string{"dbWriterEndpoint", "dbReaderEndpoint", "dbSecretArn", "cachePrimaryEndpoint", "cacheSecretArn", "filesBucketName", "filesReplicaBucketArn"} {
+		assert.Contains(t, outs, k, "stack output %s", k)
+	}
+	for k := range outs {
+		assert.NotContains(t, strings.ToLower(k), "password", "no password output")
+		assert.NotContains(t, strings.ToLower(k), "authtoken", "no AUTH token output")
+	}
+}
