@@ -1,0 +1,242 @@
+package backup
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+
+	"github.com/webplatform-dev/webplatform/internal/tags"
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Limits AWS Backup imposes.
+const (
+	// MaxRetentionDays is the longest retention AWS Backup accepts (100 years).
+	MaxRetentionDays = 36500
+	// MaxContinuousRetentionDays is the longest retention of a continuous
+	// (point-in-time) backup rule.
+	MaxContinuousRetentionDays = 35
+	// MinColdStorageDays is how long a recovery point must stay in cold
+	// storage: retention must be at least ColdStorageAfterDays + 90.
+	MinColdStorageDays = 90
+	// MinChangeableForDays is AWS's shortest vault lock grace period.
+	MinChangeableForDays = 3
+)
+
+// Defaults of the default rule.
+const (
+	DefaultRuleName      = "daily"
+	DefaultSchedule      = "cron(0 3 * * ? *)"
+	DefaultRetentionDays = 7
+)
+
+var ruleNameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$`)
+
+// Rule is one backup rule of the plan.
+type Rule struct {
+	// Name identifies the rule in the plan: lowercase letters, digits and
+	// hyphens, 1-50 characters, unique within the plan. Required.
+	Name string
+	// Schedule is when the rule runs, an AWS cron expression in UTC with six
+	// fields, e.g. "cron(0 3 * * ? *)" (daily 03:00) or "cron(0 * * * ? *)"
+	// (hourly); at most once an hour. Required.
+	Schedule string
+	// RetentionDays is how long each recovery point is kept: 1 to 36500, or
+	// 1 to 35 for a Continuous rule. Required.
+	RetentionDays int
+	// ColdStorageAfterDays moves recovery points of resource types that
+	// support it to cold storage after this many days; RetentionDays must
+	// then be at least ColdStorageAfterDays + 90. Not allowed on continuous
+	// rules. Default 0 (off).
+	ColdStorageAfterDays int
+	// Continuous turns on continuous backup (point-in-time restore) for
+	// the resource types that support it (RDS/Aurora, S3); others get a
+	// snapshot on Schedule. Default false.
+	Continuous bool
+	// CopyToDR copies each recovery point to the DR vault in the region of
+	// BackupArgs.DRProvider. Default false.
+	CopyToDR bool
+	// DRRetentionDays is how long copies are kept in the DR vault, 1 to
+	// 36500 (at least ColdStorageAfterDays + 90 when cold storage is on).
+	// Only used with CopyToDR. Default RetentionDays.
+	DRRetentionDays int
+}
+
+// VaultLock is an AWS Backup Vault Lock: recovery points in the vault
+// cannot be deleted before MinRetentionDays, nor kept past
+// MaxRetentionDays, by anyone, including the account root, once the grace
+// period ChangeableForDays has passed (compliance mode).
+type VaultLock struct {
+	// MinRetentionDays is the shortest retention a recovery point in the
+	// vault may have, 1 to MaxRetentionDays. Default 1.
+	MinRetentionDays int
+	// MaxRetentionDays is the longest retention a recovery point in the
+	// vault may have, MinRetentionDays to 36500. Default 36500.
+	MaxRetentionDays int
+	// ChangeableForDays is the grace period during which the lock can still
+	// be changed or removed; afterwards it is immutable. 3 (AWS's minimum)
+	// to 36500. Default 3.
+	ChangeableForDays int
+}
+
+// BackupArgs configure a Backup. The zero value of every field means its
+// documented default: one daily rule keeping 7 days, selecting every
+// resource tagged backup=true, no DR copy, no vault lock.
+type BackupArgs struct {
+	// Rules are the plan's backup rules. Default one rule "daily" at
+	// cron(0 3 * * ? *) keeping 7 days. An empty non-nil slice is an error.
+	Rules []Rule
+	// SelectionTagKey and SelectionTagValue select what is backed up: every
+	// resource in the account and region carrying this tag. Defaults
+	// tags.BackupKey ("backup") and tags.BackupValue ("true"), the tag the
+	// data components put on what they create.
+	SelectionTagKey string
+	// SelectionTagValue: see SelectionTagKey. Default "true".
+	SelectionTagValue string
+	// DRProvider is an AWS provider for the disaster-recovery region, where
+	// the DR vault and its KMS key are created. Required when a rule has
+	// CopyToDR; ignored otherwise. Default nil.
+	DRProvider *aws.Provider
+	// VaultLock locks the vault(s) against early deletion. Every rule's
+	// retention (and DR retention) must lie within the lock's range.
+	// Default nil (no lock).
+	VaultLock *VaultLock
+	// Protect marks the vaults and their KMS keys protect and
+	// retain-on-delete, so neither `pulumi destroy` nor a replacement can
+	// delete the backups. Default false.
+	Protect bool
+	// ForceDestroy lets `pulumi destroy` delete vaults that still hold
+	// recovery points (for throwaway environments). Not allowed with
+	// Protect or VaultLock. Default false.
+	ForceDestroy bool
+	// Tags go on every taggable resource and on the recovery points, with
+	// component=backup added. Default none.
+	Tags map[string]string
+}
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+// The caller's Rules and VaultLock are not modified.
+func (a BackupArgs) WithDefaults() BackupArgs {
+	if a.Rules == nil {
+		a.Rules = []Rule{{Name: DefaultRuleName, Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}}
+	} else {
+		a.Rules = append([]Rule(nil), a.Rules...)
+	}
+	for i := range a.Rules {
+		if a.Rules[i].DRRetentionDays == 0 {
+			a.Rules[i].DRRetentionDays = a.Rules[i].RetentionDays
+		}
+	}
+	if a.SelectionTagKey == "" {
+		a.SelectionTagKey = tags.BackupKey
+	}
+	if a.SelectionTagValue == "" {
+		a.SelectionTagValue = tags.BackupValue
+	}
+	if a.VaultLock != nil {
+		l := *a.VaultLock
+		if l.MinRetentionDays == 0 {
+			l.MinRetentionDays = 1
+		}
+		if l.MaxRetentionDays == 0 {
+			l.MaxRetentionDays = MaxRetentionDays
+		}
+		if l.ChangeableForDays == 0 {
+			l.ChangeableForDays = MinChangeableForDays
+		}
+		a.VaultLock = &l
+	}
+	return a
+}
+
+// Validate checks defaulted args and reports every problem, each naming
+// the field (rules by name, e.g. "Rules[hourly].RetentionDays").
+func (a BackupArgs) Validate() error {
+	var p validate.Problems
+	if len(a.Rules) == 0 {
+		p.Addf("Rules", "must list at least one rule (leave it nil for the default daily rule keeping %d days)", DefaultRetentionDays)
+	}
+	seen := map[string]bool{}
+	for i, r := range a.Rules {
+		f := fmt.Sprintf("Rules[%d]", i)
+		if r.Name != "" {
+			f = fmt.Sprintf("Rules[%s]", r.Name)
+		}
+		switch {
+		case r.Name == "":
+			p.Addf(f+".Name", "is required: lowercase letters, digits and hyphens, 1-50 characters")
+		case !ruleNameRE.MatchString(r.Name):
+			p.Addf(f+".Name", "must be lowercase letters, digits and hyphens, 1-50 characters, starting and ending with a letter or digit, got %q", r.Name)
+		case seen[r.Name]:
+			p.Addf(f+".Name", "%q is used by more than one rule; rule names must be unique", r.Name)
+		}
+		seen[r.Name] = true
+		if err := checkSchedule(r.Schedule); err != nil {
+			p.Addf(f+".Schedule", "%v, for example \"cron(0 3 * * ? *)\" (daily 03:00 UTC)", err)
+		}
+		if r.Continuous {
+			p.Range(f+".RetentionDays", r.RetentionDays, 1, MaxContinuousRetentionDays)
+			if r.ColdStorageAfterDays != 0 {
+				p.Addf(f+".ColdStorageAfterDays", "must be 0 on a continuous rule (AWS does not move continuous backups to cold storage), got %d", r.ColdStorageAfterDays)
+			}
+		} else {
+			p.Range(f+".RetentionDays", r.RetentionDays, 1, MaxRetentionDays)
+		}
+		cold := func(field string, retention int) {
+			if r.ColdStorageAfterDays > 0 && retention < r.ColdStorageAfterDays+MinColdStorageDays {
+				p.Addf(field, "must be at least ColdStorageAfterDays + %d = %d (AWS keeps cold recovery points at least %d days), got %d",
+					MinColdStorageDays, r.ColdStorageAfterDays+MinColdStorageDays, MinColdStorageDays, retention)
+			}
+		}
+		if r.ColdStorageAfterDays < 0 || r.ColdStorageAfterDays > MaxRetentionDays {
+			p.Addf(f+".ColdStorageAfterDays", "must be 0 (off) or between 1 and %d, got %d", MaxRetentionDays, r.ColdStorageAfterDays)
+		} else if !r.Continuous {
+			cold(f+".RetentionDays", r.RetentionDays)
+		}
+		if r.CopyToDR {
+			p.Range(f+".DRRetentionDays", r.DRRetentionDays, 1, MaxRetentionDays)
+			if !r.Continuous {
+				cold(f+".DRRetentionDays", r.DRRetentionDays)
+			}
+			if a.DRProvider == nil {
+				p.Addf(f+".CopyToDR", "needs DRProvider, an AWS provider for the disaster-recovery region")
+			}
+		}
+		if l := a.VaultLock; l != nil {
+			inLock := func(field string, days int) {
+				if days < l.MinRetentionDays || days > l.MaxRetentionDays {
+					p.Addf(field, "must lie within the vault lock's range VaultLock.MinRetentionDays..MaxRetentionDays = %d..%d (AWS rejects recovery points outside it), got %d",
+						l.MinRetentionDays, l.MaxRetentionDays, days)
+				}
+			}
+			inLock(f+".RetentionDays", r.RetentionDays)
+			if r.CopyToDR {
+				inLock(f+".DRRetentionDays", r.DRRetentionDays)
+			}
+		}
+	}
+	if len(a.SelectionTagKey) > 128 {
+		p.Addf("SelectionTagKey", "must be at most 128 characters (an AWS tag key), got %d", len(a.SelectionTagKey))
+	}
+	if len(a.SelectionTagValue) > 256 {
+		p.Addf("SelectionTagValue", "must be at most 256 characters (an AWS tag value), got %d", len(a.SelectionTagValue))
+	}
+	if l := a.VaultLock; l != nil {
+		p.Range("VaultLock.MinRetentionDays", l.MinRetentionDays, 1, MaxRetentionDays)
+		p.Range("VaultLock.MaxRetentionDays", l.MaxRetentionDays, 1, MaxRetentionDays)
+		if l.MinRetentionDays > l.MaxRetentionDays {
+			p.Addf("VaultLock.MinRetentionDays", "must not exceed VaultLock.MaxRetentionDays (%d), got %d", l.MaxRetentionDays, l.MinRetentionDays)
+		}
+		if l.ChangeableForDays < MinChangeableForDays || l.ChangeableForDays > MaxRetentionDays {
+			p.Addf("VaultLock.ChangeableForDays", "must be between %d (AWS's minimum grace period) and %d, got %d", MinChangeableForDays, MaxRetentionDays, l.ChangeableForDays)
+		}
+		if a.ForceDestroy {
+			p.Addf("ForceDestroy", "must be false with VaultLock: a locked vault cannot be emptied before VaultLock.MinRetentionDays")
+		}
+	}
+	if a.ForceDestroy && a.Protect {
+		p.Addf("ForceDestroy", "must be false when Protect is true (protected vaults are never destroyed)")
+	}
+	return p.Err()
+}

@@ -1,0 +1,52 @@
+// Package backup provides Backup, an AWS Backup setup for one environment:
+//
+//   - a backup vault named after the component, encrypted with its own
+//     customer-managed KMS key (rotation on);
+//   - a backup plan with one rule per Rule: a cron schedule, retention,
+//     optional cold storage, optional continuous backup (point-in-time
+//     restore for RDS/Aurora and S3, at most 35 days) and optional copies
+//     of every recovery point to a DR vault in another region;
+//   - a DR vault with its own KMS key, created through DRProvider, when a
+//     rule copies to DR;
+//   - an optional Vault Lock on both vaults (recovery points cannot be
+//     deleted early by anyone once the grace period has passed);
+//   - an IAM role AWS Backup assumes (trust limited to this account) with
+//     the AWS managed backup and restore policies, including the S3 ones;
+//   - a selection of every resource carrying the tag backup=true.
+//
+// Why selection by tag: the data components (database, cache, storage) tag
+// what they create with tags.BackupKey=tags.BackupValue. The plan selects
+// by that tag instead of listing ARNs, so a stateful resource added later,
+// by any component or stack in the account and region, is backed up
+// without touching this component, and nothing depends on output ordering
+// between the data tier and the backup tier.
+//
+// The helpers HasContinuous, CopiesToDR, BestRPO, BestDRRPO and
+// ScheduleInterval let a stack reason about its recovery point objective
+// without creating anything.
+//
+// Usage, dev (the defaults: one daily rule at 03:00 UTC keeping 7 days):
+//
+//	b, err := backup.NewBackup(ctx, "shop-dev-backup", &backup.BackupArgs{
+//		ForceDestroy: true,
+//		Tags:         map[string]string{"project": "shop", "environment": "dev", "owner": "team-shop"},
+//	})
+//
+// Usage, prod (hourly continuous backups kept 35 days, daily snapshots kept
+// 35 days and monthly ones kept a year, both copied to the DR region, and
+// the vaults locked and protected):
+//
+//	dr, _ := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+//	b, err := backup.NewBackup(ctx, "shop-prod-backup", &backup.BackupArgs{
+//		Rules: []backup.Rule{
+//			{Name: "hourly", Schedule: "cron(0 * * * ? *)", RetentionDays: 35, Continuous: true},
+//			{Name: "daily", Schedule: "cron(0 3 * * ? *)", RetentionDays: 35, CopyToDR: true},
+//			{Name: "monthly", Schedule: "cron(0 4 1 * ? *)", RetentionDays: 365, ColdStorageAfterDays: 30, CopyToDR: true},
+//		},
+//		DRProvider: dr,
+//		VaultLock:  &backup.VaultLock{MinRetentionDays: 7, MaxRetentionDays: 400, ChangeableForDays: 3},
+//		Protect:    true,
+//		Tags:       map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//	})
+//	// b.Args.BestRPO() == 5*time.Minute; b.Args.BestDRRPO() == 25h, true
+package backup
