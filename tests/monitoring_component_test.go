@@ -169,6 +169,12 @@ func TestMonitoringTwoInstancesParentedAndDistinct(t *testing.T) {
 	})
 	comps := g.ByType(monitoring.TypeToken)
 	require.Len(t, comps, 2)
+	for _, r := range customResources(g) {
+		c := g.Component(r)
+		if assert.NotNil(t, c, "%s %s escapes the component", r.Type, r.Name) {
+			assert.Equal(t, monitoring.TypeToken, c.Type, "%s %s", r.Type, r.Name)
+		}
+	}
 	physical := map[string]string{}
 	for _, c := range comps {
 		for _, r := range g.Descendants(c) {
