@@ -1,0 +1,326 @@
+package monitoring
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// Defaults of MonitoringArgs.
+const (
+	// DefaultAvailabilityTarget is the availability SLO in percent.
+	DefaultAvailabilityTarget = 99.9
+	// DefaultLogRetentionDays is how long created log groups keep events.
+	DefaultLogRetentionDays = 30
+	// DefaultObservabilityAddonVersion pins the amazon-cloudwatch-observability
+	// EKS add-on. It must be a build published for the cluster's Kubernetes
+	// version (aws eks describe-addon-versions --addon-name
+	// amazon-cloudwatch-observability --kubernetes-version 1.33).
+	DefaultObservabilityAddonVersion = "v4.1.0-eksbuild.1"
+)
+
+// LogRetentionValues are the retention periods CloudWatch Logs accepts.
+var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// LoadBalancerTarget is an Application Load Balancer to watch.
+type LoadBalancerTarget struct {
+	// ArnSuffix is the load balancer's ARN suffix ("app/<name>/<id>"), the
+	// value of the LoadBalancer metric dimension. Required.
+	ArnSuffix pulumi.StringInput
+	// TargetGroups maps a short name (lowercase letters, digits, hyphens;
+	// it becomes part of the alarm name) to a target group's ARN suffix
+	// ("targetgroup/<name>/<id>"). Each gets an UnHealthyHostCount alarm.
+	// Default none.
+	TargetGroups map[string]pulumi.StringInput
+}
+
+// DatabaseTarget is an Aurora cluster to watch.
+type DatabaseTarget struct {
+	// ClusterIdentifier is the DB cluster identifier (DBClusterIdentifier
+	// dimension). Required.
+	ClusterIdentifier pulumi.StringInput
+}
+
+// CacheTarget is an ElastiCache (Valkey/Redis OSS, cluster mode disabled)
+// replication group to watch.
+//
+// ElastiCache publishes the engine and host metrics per node, under the
+// CacheClusterId dimension ("<replication group id>-001", "-002", ...), not
+// per replication group, so every alarm takes the maximum over the Nodes
+// member clusters with metric math.
+type CacheTarget struct {
+	// ReplicationGroupId is the replication group id. Required.
+	ReplicationGroupId pulumi.StringInput
+	// Nodes is how many member clusters (primary plus replicas) the group
+	// has, 1 to 6. Default 2.
+	Nodes int
+}
+
+// CDNTarget is a CloudFront distribution to watch. Its metrics exist only
+// in us-east-1, so MonitoringArgs.EdgeProvider is required.
+type CDNTarget struct {
+	// DistributionId is the distribution id. Required.
+	DistributionId pulumi.StringInput
+}
+
+// WAFTarget is a CLOUDFRONT-scope web ACL to watch. Its metrics exist only
+// in us-east-1, so MonitoringArgs.EdgeProvider is required.
+type WAFTarget struct {
+	// WebACLName is the web ACL's name (WebACL metric dimension). Required.
+	WebACLName pulumi.StringInput
+}
+
+// ClusterTarget is an EKS cluster to ship logs, metrics and traces from.
+type ClusterTarget struct {
+	// ClusterName is the EKS cluster's name. Required.
+	ClusterName pulumi.StringInput
+	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider.
+	// Required.
+	OidcProviderArn pulumi.StringInput
+	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
+	OidcProviderUrl pulumi.StringInput
+}
+
+// CloudTrailArgs switch on an account trail.
+type CloudTrailArgs struct {
+	// BucketName is an existing S3 bucket the trail writes to. Its owner
+	// must grant cloudtrail.amazonaws.com s3:GetBucketAcl on the bucket and
+	// s3:PutObject on AWSLogs/<account>/* (with s3:x-amz-acl
+	// bucket-owner-full-control); this component does not manage the
+	// bucket's policy. Required.
+	BucketName pulumi.StringInput
+}
+
+// Thresholds of the alarms. The zero value of every field means its
+// default.
+type Thresholds struct {
+	// ALB5xxPercent: (target 5xx + ALB 5xx) / requests, percent over 5
+	// minutes, 1 to 100. Default 5.
+	ALB5xxPercent int
+	// LatencyP99Ms: p99 TargetResponseTime in milliseconds, positive.
+	// Default 200.
+	LatencyP99Ms int
+	// DBCPUPercent: Aurora CPUUtilization percent, 1 to 100. Default 80.
+	DBCPUPercent int
+	// DBFreeableMemoryMiB: alarm when FreeableMemory falls below it, MiB,
+	// positive. Default 256.
+	DBFreeableMemoryMiB int
+	// DBFreeLocalStorageMiB: alarm when FreeLocalStorage falls below it,
+	// MiB, positive. Default 1024.
+	DBFreeLocalStorageMiB int
+	// DBReplicaLagMs: AuroraReplicaLagMaximum in milliseconds, positive.
+	// Default 1000.
+	DBReplicaLagMs int
+	// DBMaxConnections: DatabaseConnections, positive. Default 500.
+	DBMaxConnections int
+	// CacheCPUPercent: EngineCPUUtilization percent, 1 to 100. Default 80.
+	CacheCPUPercent int
+	// CacheMemoryPercent: DatabaseMemoryUsagePercentage, 1 to 100.
+	// Default 85.
+	CacheMemoryPercent int
+	// CacheEvictions: evicted keys per 5 minutes, positive. Default 100.
+	CacheEvictions int
+	// CacheReplicationLagSeconds: replica ReplicationLag in seconds,
+	// positive. Default 5.
+	CacheReplicationLagSeconds int
+	// CDN5xxPercent: CloudFront 5xxErrorRate percent, 1 to 100. Default 5.
+	CDN5xxPercent int
+	// WAFBlockedPerFiveMinutes: requests the web ACL blocked per 5 minutes
+	// (all rules), positive. Default 1000.
+	WAFBlockedPerFiveMinutes int
+	// NodeCPUPercent: Container Insights node_cpu_utilization percent, 1 to
+	// 100. Default 80.
+	NodeCPUPercent int
+}
+
+// MonitoringArgs configure Monitoring. Every target is optional: nil means
+// not monitored.
+type MonitoringArgs struct {
+	// AlarmEmails subscribe by email (each must confirm). Default none.
+	AlarmEmails []string
+	// AlarmHttpsEndpoints subscribe over HTTPS (must start with https://;
+	// the endpoint must confirm). Default none.
+	AlarmHttpsEndpoints []string
+	// EdgeProvider is an AWS provider for us-east-1. Required when CDN or
+	// WAF is set: their metrics exist only in us-east-1, and CloudWatch
+	// alarm actions must be in the alarm's region, so a second topic (with
+	// its key, policy and subscriptions) is created there. Default nil.
+	EdgeProvider *aws.Provider
+
+	// LoadBalancer adds ALB 5xx rate, p99 latency, unhealthy-host and SLO
+	// burn-rate alarms. Default nil.
+	LoadBalancer *LoadBalancerTarget
+	// Database adds Aurora CPU, memory, storage, replica lag and
+	// connection alarms. Default nil.
+	Database *DatabaseTarget
+	// Cache adds ElastiCache CPU, memory, eviction and replication lag
+	// alarms. Default nil.
+	Cache *CacheTarget
+	// CDN adds a CloudFront 5xx error rate alarm (us-east-1). Default nil.
+	CDN *CDNTarget
+	// WAF adds a blocked-requests alarm (us-east-1). Default nil.
+	WAF *WAFTarget
+	// Cluster installs the amazon-cloudwatch-observability add-on (Container
+	// Insights, container logs, OTLP/X-Ray traces) and node alarms.
+	// Default nil.
+	Cluster *ClusterTarget
+
+	// Thresholds of the alarms. Default: see each field.
+	Thresholds Thresholds
+	// AvailabilityTarget is the availability SLO in percent of requests
+	// answered without a 5xx, 90 <= x < 100. Default 99.9.
+	AvailabilityTarget float64
+	// ObservabilityAddonVersion pins the amazon-cloudwatch-observability
+	// add-on; it must match the cluster's Kubernetes version. Default
+	// DefaultObservabilityAddonVersion.
+	ObservabilityAddonVersion string
+	// LogRetentionDays applies to every log group created here; one of
+	// LogRetentionValues. Default 30.
+	LogRetentionDays int
+
+	// CloudTrail, when set, creates a multi-region trail. Default nil (off).
+	CloudTrail *CloudTrailArgs
+	// GuardDuty enables a GuardDuty detector with EKS audit-log and runtime
+	// monitoring, and sends findings of severity >= 7 to the topic. Only
+	// one detector may exist per account and region. Default false.
+	GuardDuty bool
+
+	// Tags go on every taggable resource, with component=monitoring added.
+	// Default none.
+	Tags map[string]string
+}
+
+// WithDefaults returns a copy of a with every zero field set to its default.
+func (a MonitoringArgs) WithDefaults() MonitoringArgs {
+	def := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	t := &a.Thresholds
+	def(&t.ALB5xxPercent, 5)
+	def(&t.LatencyP99Ms, 200)
+	def(&t.DBCPUPercent, 80)
+	def(&t.DBFreeableMemoryMiB, 256)
+	def(&t.DBFreeLocalStorageMiB, 1024)
+	def(&t.DBReplicaLagMs, 1000)
+	def(&t.DBMaxConnections, 500)
+	def(&t.CacheCPUPercent, 80)
+	def(&t.CacheMemoryPercent, 85)
+	def(&t.CacheEvictions, 100)
+	def(&t.CacheReplicationLagSeconds, 5)
+	def(&t.CDN5xxPercent, 5)
+	def(&t.WAFBlockedPerFiveMinutes, 1000)
+	def(&t.NodeCPUPercent, 80)
+	def(&a.LogRetentionDays, DefaultLogRetentionDays)
+	if a.AvailabilityTarget == 0 {
+		a.AvailabilityTarget = DefaultAvailabilityTarget
+	}
+	if a.ObservabilityAddonVersion == "" {
+		a.ObservabilityAddonVersion = DefaultObservabilityAddonVersion
+	}
+	if a.Cache != nil && a.Cache.Nodes == 0 {
+		c := *a.Cache
+		c.Nodes = 2
+		a.Cache = &c
+	}
+	return a
+}
+
+var (
+	addonVersionRe = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
+	shortNameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+)
+
+// Validate checks defaulted args and reports every problem.
+func (a MonitoringArgs) Validate() error {
+	var p validate.Problems
+	t := a.Thresholds
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"ALB5xxPercent", t.ALB5xxPercent}, {"DBCPUPercent", t.DBCPUPercent},
+		{"CacheCPUPercent", t.CacheCPUPercent}, {"CacheMemoryPercent", t.CacheMemoryPercent},
+		{"CDN5xxPercent", t.CDN5xxPercent}, {"NodeCPUPercent", t.NodeCPUPercent},
+	} {
+		p.Range("Thresholds."+f.name, f.v, 1, 100)
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{
+		{"LatencyP99Ms", t.LatencyP99Ms}, {"DBFreeableMemoryMiB", t.DBFreeableMemoryMiB},
+		{"DBFreeLocalStorageMiB", t.DBFreeLocalStorageMiB}, {"DBReplicaLagMs", t.DBReplicaLagMs},
+		{"DBMaxConnections", t.DBMaxConnections}, {"CacheEvictions", t.CacheEvictions},
+		{"CacheReplicationLagSeconds", t.CacheReplicationLagSeconds}, {"WAFBlockedPerFiveMinutes", t.WAFBlockedPerFiveMinutes},
+	} {
+		if f.v <= 0 {
+			p.Addf("Thresholds."+f.name, "must be a positive number, got %d", f.v)
+		}
+	}
+	if a.AvailabilityTarget < 90 || a.AvailabilityTarget >= 100 {
+		p.Addf("AvailabilityTarget", "must be at least 90 and below 100 (percent), got %g", a.AvailabilityTarget)
+	}
+	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
+		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
+	}
+	for _, e := range a.AlarmEmails {
+		if at := strings.Index(e, "@"); at < 1 || at == len(e)-1 || strings.ContainsAny(e, " ,;") {
+			p.Addf("AlarmEmails", "%q is not an email address", e)
+		}
+	}
+	for _, u := range a.AlarmHttpsEndpoints {
+		if !strings.HasPrefix(u, "https://") || len(u) <= len("https://") {
+			p.Addf("AlarmHttpsEndpoints", "%q must be an https:// URL (alerts are not sent in clear text)", u)
+		}
+	}
+	if (a.CDN != nil || a.WAF != nil) && a.EdgeProvider == nil {
+		p.Addf("EdgeProvider", "is required when CDN or WAF is monitored: CloudFront and CLOUDFRONT-scope WAF metrics exist only in us-east-1, and alarms must be created there")
+	}
+	required := func(field string, v pulumi.Input) {
+		if v == nil {
+			p.Addf(field, "is required")
+		}
+	}
+	if l := a.LoadBalancer; l != nil {
+		required("LoadBalancer.ArnSuffix", l.ArnSuffix)
+		for k, v := range l.TargetGroups {
+			if !shortNameRe.MatchString(k) {
+				p.Addf("LoadBalancer.TargetGroups", "key %q must be 1 to 32 lowercase letters, digits or hyphens", k)
+			}
+			required(fmt.Sprintf("LoadBalancer.TargetGroups[%s]", k), v)
+		}
+	}
+	if d := a.Database; d != nil {
+		required("Database.ClusterIdentifier", d.ClusterIdentifier)
+	}
+	if c := a.Cache; c != nil {
+		required("Cache.ReplicationGroupId", c.ReplicationGroupId)
+		p.Range("Cache.Nodes", c.Nodes, 1, 6)
+	}
+	if c := a.CDN; c != nil {
+		required("CDN.DistributionId", c.DistributionId)
+	}
+	if w := a.WAF; w != nil {
+		required("WAF.WebACLName", w.WebACLName)
+	}
+	if c := a.Cluster; c != nil {
+		required("Cluster.ClusterName", c.ClusterName)
+		required("Cluster.OidcProviderArn", c.OidcProviderArn)
+		required("Cluster.OidcProviderUrl", c.OidcProviderUrl)
+		if !addonVersionRe.MatchString(a.ObservabilityAddonVersion) {
+			p.Addf("ObservabilityAddonVersion", "%q is not an add-on version such as %s", a.ObservabilityAddonVersion, DefaultObservabilityAddonVersion)
+		}
+	}
+	if c := a.CloudTrail; c != nil {
+		required("CloudTrail.BucketName", c.BucketName)
+	}
+	return p.Err()
+}

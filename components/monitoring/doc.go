@@ -1,0 +1,58 @@
+// Package monitoring provides Monitoring: alerting, alarms, availability
+// SLO burn-rate alerts, a dashboard, EKS telemetry and optional account
+// security monitoring for one environment of the web platform.
+//
+//   - Alerting: an SNS topic encrypted with a customer-managed key whose
+//     policy lets CloudWatch (and EventBridge, with GuardDuty) use it; a
+//     topic policy that admits only CloudWatch/EventBridge of this account
+//     and the account itself, and denies publishing without TLS; email and
+//     HTTPS subscriptions. Alarm actions must be in the alarm's region, so
+//     when CloudFront or WAF is monitored a second topic (same setup) is
+//     created in us-east-1 through EdgeProvider.
+//   - Alarms, each optional with its target (nil = not monitored): ALB 5xx
+//     rate (metric math), p99 latency, unhealthy hosts per target group;
+//     Aurora CPU, memory, local storage, replica lag, connections;
+//     ElastiCache engine CPU, memory, evictions, replication lag (maximum
+//     over the member clusters); CloudFront 5xx rate and WAF blocked
+//     requests in us-east-1; EKS node CPU and failed nodes (Container
+//     Insights). Thresholds are in Thresholds with documented defaults.
+//     Every alarm notifies its region's topic on ALARM and OK.
+//   - SLO: two burn-rate alarms on the ALB 5xx ratio (see BurnRate for the
+//     maths) and a composite "service unhealthy" alarm.
+//   - A dashboard with an alarm status widget per region and a graph per
+//     alarm.
+//   - EKS: the amazon-cloudwatch-observability managed add-on (CloudWatch
+//     agent for Container Insights and OTLP/X-Ray traces, Fluent Bit for
+//     container logs) with an IRSA role, after its log groups were created
+//     with retention and the KMS key. Workloads export traces to
+//     TracesEndpoint.
+//   - Security (opt-in): a multi-region CloudTrail trail with log file
+//     validation and its own key into an existing bucket; a GuardDuty
+//     detector with EKS audit-log and runtime monitoring whose high and
+//     critical findings go to the topic.
+//
+// Usage:
+//
+//	east, _ := aws.NewProvider(ctx, "use1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
+//	mon, err := monitoring.NewMonitoring(ctx, "shop-prod-monitoring", &monitoring.MonitoringArgs{
+//		AlarmEmails:  []string{"oncall@example.com"},
+//		EdgeProvider: east,
+//		LoadBalancer: &monitoring.LoadBalancerTarget{
+//			ArnSuffix:    alb.ArnSuffix,
+//			TargetGroups: map[string]pulumi.StringInput{"app": tg.ArnSuffix},
+//		},
+//		Database: &monitoring.DatabaseTarget{ClusterIdentifier: db.ClusterIdentifier},
+//		Cache:    &monitoring.CacheTarget{ReplicationGroupId: cache.ReplicationGroupId, Nodes: 3},
+//		CDN:      &monitoring.CDNTarget{DistributionId: cdn.DistributionId},
+//		WAF:      &monitoring.WAFTarget{WebACLName: pulumi.String("shop-prod-waf")},
+//		Cluster: &monitoring.ClusterTarget{
+//			ClusterName: eks.ClusterName, OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
+//		},
+//		AvailabilityTarget: 99.9,
+//		Thresholds:         monitoring.Thresholds{LatencyP99Ms: 300},
+//		CloudTrail:         &monitoring.CloudTrailArgs{BucketName: pulumi.String("shop-audit-logs")},
+//		GuardDuty:          true,
+//		Tags:               map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//	})
+//	// workloads: OTEL_EXPORTER_OTLP_ENDPOINT = mon.TracesEndpoint
+package monitoring

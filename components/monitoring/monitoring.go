@@ -1,0 +1,208 @@
+package monitoring
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/tags"
+)
+
+// TypeToken is the component's Pulumi type.
+const TypeToken = "webplatform:monitoring:Monitoring"
+
+// TracesEndpoint is the OTLP/gRPC endpoint of the CloudWatch agent the
+// amazon-cloudwatch-observability add-on runs (service cloudwatch-agent in
+// namespace amazon-cloudwatch). Workloads set OTEL_EXPORTER_OTLP_ENDPOINT
+// to it; the agent forwards the traces to X-Ray.
+const TracesEndpoint = "http://cloudwatch-agent.amazon-cloudwatch:4317"
+
+// TracesHTTPEndpoint is the agent's OTLP/HTTP endpoint.
+const TracesHTTPEndpoint = "http://cloudwatch-agent.amazon-cloudwatch:4318"
+
+// Monitoring is alerting, alarms, SLO burn-rate alerts, a dashboard,
+// cluster telemetry and (optionally) account security monitoring.
+type Monitoring struct {
+	pulumi.ResourceState
+
+	// TopicArn is the alerting topic in the component's region.
+	TopicArn pulumi.StringOutput `pulumi:"topicArn"`
+	// EdgeTopicArn is the us-east-1 alerting topic ("" when no edge
+	// target is monitored).
+	EdgeTopicArn pulumi.StringOutput `pulumi:"edgeTopicArn"`
+	// DashboardName is the CloudWatch dashboard's name.
+	DashboardName pulumi.StringOutput `pulumi:"dashboardName"`
+	// AlarmArns maps each metric alarm's name to its ARN.
+	AlarmArns pulumi.StringMapOutput `pulumi:"alarmArns"`
+	// CompositeAlarmArn is the "service unhealthy" composite alarm ("" when
+	// no load balancer is monitored).
+	CompositeAlarmArn pulumi.StringOutput `pulumi:"compositeAlarmArn"`
+	// KmsKeyArn is the key of the regional topic and the log groups.
+	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
+
+	// AlarmNames are the CloudWatch names of the metric alarms created.
+	AlarmNames []string
+	// TracesEndpoint is the OTLP/gRPC endpoint for
+	// OTEL_EXPORTER_OTLP_ENDPOINT ("" when no cluster is monitored).
+	TracesEndpoint string
+	// Args are the defaulted arguments.
+	Args MonitoringArgs
+}
+
+var _ pulumi.ComponentResource = (*Monitoring)(nil)
+
+// builder carries what the steps of NewMonitoring share.
+type builder struct {
+	ctx  *pulumi.Context
+	name string
+	args MonitoringArgs
+	m    *Monitoring
+	tags map[string]string
+
+	home, edge region
+	// alarms are the metric alarms created so far, in order.
+	alarms []*alarm
+}
+
+// region is one region the component alarms in: its environment, the
+// options that place resources there and its alerting topic.
+type region struct {
+	env   awsutil.Env
+	opts  []pulumi.ResourceOption
+	topic pulumi.StringOutput
+	// keyArn is the CMK of the topic.
+	keyArn pulumi.StringOutput
+	// ok is true when the component alarms in this region.
+	ok bool
+}
+
+// NewMonitoring validates args and creates the monitoring. Nothing is
+// registered when the arguments are invalid.
+func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts ...pulumi.ResourceOption) (*Monitoring, error) {
+	if args == nil {
+		args = &MonitoringArgs{}
+	}
+	a := args.WithDefaults()
+	if err := a.Validate(); err != nil {
+		return nil, fmt.Errorf("monitoring %q: invalid arguments:\n%w", name, err)
+	}
+	b := &builder{ctx: ctx, name: name, args: a, tags: tags.Component(a.Tags, "monitoring")}
+	edgeWanted := a.CDN != nil || a.WAF != nil
+	if edgeWanted {
+		env, err := awsutil.Lookup(ctx, pulumi.Provider(a.EdgeProvider))
+		if err != nil {
+			return nil, fmt.Errorf("monitoring %q: edge provider: %w", name, err)
+		}
+		if env.Region != "us-east-1" {
+			return nil, fmt.Errorf("monitoring %q: invalid arguments:\nEdgeProvider: must be a us-east-1 provider (CloudFront and WAF metrics live there), it is in %s", name, env.Region)
+		}
+		b.edge = region{env: env, ok: true}
+	}
+
+	m := &Monitoring{Args: a}
+	b.m = m
+	if err := ctx.RegisterComponentResource(TypeToken, name, m, opts...); err != nil {
+		return nil, err
+	}
+	env, err := awsutil.Lookup(ctx, pulumi.Parent(m))
+	if err != nil {
+		return nil, fmt.Errorf("monitoring %q: %w", name, err)
+	}
+	b.home = region{env: env, opts: []pulumi.ResourceOption{pulumi.Parent(m)}, ok: true}
+	if edgeWanted {
+		b.edge.opts = []pulumi.ResourceOption{pulumi.Parent(m), pulumi.Provider(a.EdgeProvider)}
+	}
+
+	steps := []func() error{
+		b.alerting, b.loadBalancerAlarms, b.sloAlarms, b.databaseAlarms, b.cacheAlarms,
+		b.edgeAlarms, b.cluster, b.composite, b.dashboard, b.cloudTrail, b.guardDuty,
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("monitoring %q: %w", name, err)
+		}
+	}
+
+	arns := pulumi.StringMap{}
+	for _, al := range b.alarms {
+		m.AlarmNames = append(m.AlarmNames, al.name)
+		arns[al.name] = al.res.Arn
+	}
+	m.AlarmArns = arns.ToStringMapOutput()
+	m.TopicArn = b.home.topic
+	m.KmsKeyArn = b.home.keyArn
+	m.EdgeTopicArn = pulumi.String("").ToStringOutput()
+	if edgeWanted {
+		m.EdgeTopicArn = b.edge.topic
+	}
+	if a.Cluster != nil {
+		m.TracesEndpoint = TracesEndpoint
+	}
+	if err := ctx.RegisterResourceOutputs(m, pulumi.Map{
+		"topicArn":          m.TopicArn,
+		"edgeTopicArn":      m.EdgeTopicArn,
+		"dashboardName":     m.DashboardName,
+		"alarmArns":         m.AlarmArns,
+		"compositeAlarmArn": m.CompositeAlarmArn,
+		"kmsKeyArn":         m.KmsKeyArn,
+	}); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// child returns a resource name derived from the component's.
+func (b *builder) child(suffix string) string { return b.name + "-" + suffix }
+
+// tagged returns the component's tags plus a Name tag.
+func (b *builder) tagged(n string) pulumi.StringMap { return tags.Named(b.tags, n) }
+
+// composite creates the "service unhealthy" alarm: any of the ALB 5xx
+// rate, p99 latency and SLO fast-burn alarms that exist.
+func (b *builder) composite() error {
+	b.m.CompositeAlarmArn = pulumi.String("").ToStringOutput()
+	var members []pulumi.StringOutput
+	for _, al := range b.alarms {
+		if al.spec.composite {
+			members = append(members, al.res.Name)
+		}
+	}
+	if len(members) == 0 {
+		return nil
+	}
+	inputs := make([]any, len(members))
+	for i, n := range members {
+		inputs[i] = n
+	}
+	rule := pulumi.All(inputs...).ApplyT(func(names []any) string {
+		return alarmRule(names)
+	}).(pulumi.StringOutput)
+	n := b.child("service-unhealthy")
+	c, err := cloudwatch.NewCompositeAlarm(b.ctx, n, &cloudwatch.CompositeAlarmArgs{
+		AlarmName:        pulumi.String(n),
+		AlarmDescription: pulumi.String("Service unhealthy: 5xx rate, p99 latency or SLO fast burn is in ALARM."),
+		AlarmRule:        rule,
+		AlarmActions:     pulumi.StringArray{b.home.topic},
+		OkActions:        pulumi.StringArray{b.home.topic},
+		Tags:             b.tagged(n),
+	}, b.home.opts...)
+	if err != nil {
+		return fmt.Errorf("composite alarm: %w", err)
+	}
+	b.m.CompositeAlarmArn = c.Arn
+	return nil
+}
+
+// alarmRule is ALARM("a") OR ALARM("b") ... over alarm names.
+func alarmRule(names []any) string {
+	rule := ""
+	for i, n := range names {
+		if i > 0 {
+			rule += " OR "
+		}
+		rule += fmt.Sprintf("ALARM(%q)", n)
+	}
+	return rule
+}
