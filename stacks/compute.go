@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/components/loadbalancer"
+	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
@@ -217,6 +219,14 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	wa := c.workloadArgs()
 	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
 	wa.VpcCidr = net.Args.Cidr
+	// Traces go to the CloudWatch agent the operations tier installs
+	// (OpenTelemetry SDKs read these variables); a service may override them.
+	for i := range wa.Services {
+		s := &wa.Services[i]
+		env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": monitoring.TracesEndpoint, "OTEL_SERVICE_NAME": s.Name}
+		maps.Copy(env, s.Env)
+		s.Env = env
+	}
 	if d := p.Data; d.Database != nil {
 		// Every service gets the data endpoints and an IAM role limited to
 		// the data tier's secrets, the files bucket and their keys.

@@ -1,5 +1,7 @@
 package stacks
 
+import "github.com/webplatform-dev/webplatform/components/backup"
+
 // Environment is the kind of stack: it selects the defaults profile and the
 // policies (prod must be highly available unless explicitly waived).
 type Environment string
@@ -266,9 +268,45 @@ func edgeProfile(env Environment) EdgeProfile {
 // ---------------------------------------------------------------------
 
 // OpsProfile holds the operations tier's per-environment defaults.
-type OpsProfile struct{}
+// Objectives are in minutes; a region objective of 0 means the
+// environment declares none (it is not recovered after a region loss).
+type OpsProfile struct {
+	BackupRules        []backup.Rule
+	VaultLock          *backup.VaultLock
+	LogRetentionDays   int
+	SecurityMonitoring bool
+	RPOMinutes         int
+	RTOMinutes         int
+	RegionRPOMinutes   int
+	RegionRTOMinutes   int
+}
 
 func opsProfile(env Environment) OpsProfile {
-	_ = env
-	return OpsProfile{}
+	daily := func(days int) backup.Rule {
+		return backup.Rule{Name: "daily", Schedule: "cron(0 3 * * ? *)", RetentionDays: days}
+	}
+	switch env {
+	case Prod:
+		// Continuous backup for 5-minute recovery points, hourly copies to
+		// the DR region (region RPO about 2 h), monthly points for a year,
+		// all behind a compliance vault lock; security monitoring on.
+		hourly := backup.Rule{Name: "hourly", Schedule: "cron(0 * * * ? *)", RetentionDays: 35, Continuous: true, CopyToDR: true, DRRetentionDays: 7}
+		monthly := backup.Rule{Name: "monthly", Schedule: "cron(0 4 1 * ? *)", RetentionDays: 365}
+		return OpsProfile{
+			BackupRules:      []backup.Rule{hourly, daily(35), monthly},
+			VaultLock:        &backup.VaultLock{MinRetentionDays: 7, MaxRetentionDays: 400, ChangeableForDays: 3},
+			LogRetentionDays: 365, SecurityMonitoring: true,
+			RPOMinutes: 15, RTOMinutes: 60, RegionRPOMinutes: 180, RegionRTOMinutes: 480,
+		}
+	case Staging:
+		return OpsProfile{
+			BackupRules: []backup.Rule{daily(14)}, LogRetentionDays: 30,
+			RPOMinutes: 1440, RTOMinutes: 240,
+		}
+	default:
+		return OpsProfile{
+			BackupRules: []backup.Rule{daily(7)}, LogRetentionDays: 14,
+			RPOMinutes: 1440, RTOMinutes: 480,
+		}
+	}
 }

@@ -1,39 +1,240 @@
 package stacks
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/components/backup"
+	"github.com/webplatform-dev/webplatform/components/monitoring"
+	"github.com/webplatform-dev/webplatform/components/storage"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
-// OpsConfig is the operations tier's configuration.
-type OpsConfig struct{}
+// OpsConfig is the operations tier's configuration: the backup plan, the
+// monitoring (its targets are filled in by buildOps from the other tiers)
+// and the recovery objectives the two must meet.
+type OpsConfig struct {
+	Backup     backup.BackupArgs
+	Monitoring monitoring.MonitoringArgs
+	// SecurityMonitoring turns on CloudTrail and GuardDuty for the account
+	// and region of the stack.
+	SecurityMonitoring bool
+	Objectives         Objectives
+}
 
 // OpsTier holds the operations tier's components.
-type OpsTier struct{}
+type OpsTier struct {
+	Backup     *backup.Backup
+	Monitoring *monitoring.Monitoring
+
+	cfg      *Config
+	recovery []Setting
+}
+
+// Config keys of the operations tier's component arguments.
+var (
+	opsBackupKeys = map[string]string{"Rules": "backupRules", "VaultLock": "backupVaultLock", "DRProvider": "drRegion"}
+	opsMonKeys    = map[string]string{
+		"AlarmEmails": "alarmEmails", "AlarmHttpsEndpoints": "alarmHttpsEndpoints", "Thresholds": "alarmThresholds",
+		"AvailabilityTarget": "availabilityTarget", "LogRetentionDays": "opsLogRetentionDays",
+		"ObservabilityAddonVersion": "observabilityAddonVersion",
+	}
+)
 
 // loadOps reads the operations tier's config keys.
 func (c *Config) loadOps(l *loader, prof Profile) {
-	_, _ = l, prof
+	op := prof.Ops
+	o := &c.Ops
+	o.Backup = backup.BackupArgs{Rules: op.BackupRules, VaultLock: op.VaultLock, Tags: c.Tags()}
+	l.strict("backupRules", &o.Backup.Rules, "a list of rules ({name, schedule, retentionDays, coldStorageAfterDays, continuous, copyToDr, drRetentionDays})")
+	l.strict("backupVaultLock", &o.Backup.VaultLock, "an object {minRetentionDays, maxRetentionDays, changeableForDays}")
+
+	o.Monitoring = monitoring.MonitoringArgs{
+		LogRetentionDays:          l.count("opsLogRetentionDays", op.LogRetentionDays),
+		ObservabilityAddonVersion: l.str("observabilityAddonVersion", ""),
+		Tags:                      c.Tags(),
+	}
+	l.object("alarmEmails", &o.Monitoring.AlarmEmails)
+	l.object("alarmHttpsEndpoints", &o.Monitoring.AlarmHttpsEndpoints)
+	l.strict("alarmThresholds", &o.Monitoring.Thresholds, "an object of thresholds such as {latencyP99Ms: 200, dbCpuPercent: 80}")
+	if raw := l.str("availabilityTarget", ""); raw != "" {
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			l.problems.Addf(l.key("availabilityTarget"), "must be a percentage such as 99.9, got %q", raw)
+		}
+		o.Monitoring.AvailabilityTarget = v
+	}
+	o.SecurityMonitoring = l.bool("securityMonitoring", op.SecurityMonitoring)
+	o.Objectives = Objectives{
+		RPO:       minutes(l.count("rpoMinutes", op.RPOMinutes)),
+		RTO:       minutes(l.count("rtoMinutes", op.RTOMinutes)),
+		RegionRPO: minutes(l.nonNegative("regionRpoMinutes", op.RegionRPOMinutes)),
+		RegionRTO: minutes(l.nonNegative("regionRtoMinutes", op.RegionRTOMinutes)),
+	}
 }
 
-// validateOps checks the operations tier's config and the environment's policies for it.
+func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
+
+// strict decodes a JSON value rejecting unknown fields, so a misspelt
+// rule or threshold is an error rather than a silent default.
+func (l *loader) strict(k string, out any, want string) {
+	raw, err := l.cfg.Try(k)
+	if err != nil {
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		l.problems.Addf(l.key(k), "must be %s: %v", want, err)
+	}
+}
+
+// validateOps checks the operations tier's config, and that the backup and
+// replication settings can meet the declared recovery objectives.
 func (c *Config) validateOps(p *validate.Problems) {
-	_ = p
+	o := c.Ops
+	ba := o.Backup.WithDefaults()
+	ba.DRProvider = &aws.Provider{} // built by Build from drRegion, validated on its own
+	for _, fe := range validate.Fields(ba.Validate()) {
+		p.Addf(renameField(c.Project, opsBackupKeys, "backup", fe.Field), "%s", fe.Message)
+	}
+	ma := o.Monitoring.WithDefaults()
+	for _, fe := range validate.Fields(ma.Validate()) {
+		p.Addf(renameField(c.Project, opsMonKeys, "monitoring", fe.Field), "%s", fe.Message)
+	}
+	c.validateObjectives(p, ba)
 }
 
-// buildOps creates the operations tier's components.
+// renameField turns a component field path ("Rules[hourly].RetentionDays")
+// into the config key that sets it ("<project>:backupRules[hourly].retentionDays").
+func renameField(project string, keys map[string]string, fallback, field string) string {
+	root := field
+	if i := strings.IndexAny(field, ".["); i >= 0 {
+		root = field[:i]
+	}
+	k, ok := keys[root]
+	if !ok {
+		k = fallback + "." + root
+	}
+	rest := []byte(field[len(root):])
+	for i := 0; i+1 < len(rest); i++ {
+		if rest[i] == '.' && rest[i+1] >= 'A' && rest[i+1] <= 'Z' {
+			rest[i+1] += 'a' - 'A'
+		}
+	}
+	return project + ":" + k + string(rest)
+}
+
+// buildOps creates the backup plan and the monitoring of everything the
+// other tiers built.
 func buildOps(ctx *pulumi.Context, p *Platform) error {
-	_, _ = ctx, p
+	c, t := p.Config, p.Ops
+	t.cfg = c
+	name := c.Name()
+	ba := c.Ops.Backup
+	ba.Protect = c.Data.Database.Protect
+	if ba.WithDefaults().CopiesToDR() {
+		ba.DRProvider = p.DRProvider
+	}
+	var err error
+	if t.Backup, err = backup.NewBackup(ctx, name+"-backup", &ba); err != nil {
+		return err
+	}
+	ma := c.Ops.Monitoring
+	monitorTargets(&ma, p)
+	if c.Ops.SecurityMonitoring && p.Data.Storage != nil {
+		ma.CloudTrail = &monitoring.CloudTrailArgs{BucketName: p.Data.Storage.LogBucketName, KeyPrefix: storage.CloudTrailPrefix}
+		ma.GuardDuty = true
+	}
+	if t.Monitoring, err = monitoring.NewMonitoring(ctx, name+"-monitoring", &ma); err != nil {
+		return err
+	}
+	t.recovery = c.recoveryPlan(t.Backup.Args)
 	return nil
+}
+
+// monitorTargets points the monitoring at every tier that exists.
+func monitorTargets(ma *monitoring.MonitoringArgs, p *Platform) {
+	if d := p.Data; d.Database != nil {
+		ma.Database = &monitoring.DatabaseTarget{ClusterIdentifier: d.Database.ClusterIdentifier}
+		ca := d.Cache.Args
+		if ca.Shards == 1 { // per-node alarms assume cluster mode off
+			ma.Cache = &monitoring.CacheTarget{ReplicationGroupId: d.Cache.ReplicationGroupId, Nodes: ca.Nodes}
+		}
+	}
+	if cp := p.Compute; cp.Cluster != nil {
+		ma.Cluster = &monitoring.ClusterTarget{
+			ClusterName: cp.Cluster.ClusterName, OidcProviderArn: cp.Cluster.OidcProviderArn, OidcProviderUrl: cp.Cluster.OidcProviderUrl,
+		}
+		groups := map[string]pulumi.StringInput{}
+		for _, s := range cp.Workload.Services {
+			groups[s.Name] = cp.LoadBalancer.TargetGroupArnSuffixes.MapIndex(pulumi.String(s.Name))
+		}
+		ma.LoadBalancer = &monitoring.LoadBalancerTarget{ArnSuffix: cp.LoadBalancer.ArnSuffix, TargetGroups: groups}
+	}
+	if e := p.Edge; e.CDN != nil {
+		ma.EdgeProvider = e.USEast1
+		ma.CDN = &monitoring.CDNTarget{DistributionId: e.CDN.DistributionId}
+		ma.WAF = &monitoring.WAFTarget{WebACLName: pulumi.String(p.Config.Name() + "-waf")}
+	}
 }
 
 // outputs adds the operations tier's stack outputs.
 func (t *OpsTier) outputs(out map[string]pulumi.Input) {
-	_ = out
+	if t.Backup == nil {
+		return
+	}
+	out["backupVaultArn"] = t.Backup.VaultArn
+	out["backupDrVaultArn"] = t.Backup.DRVaultArn
+	out["alarmTopicArn"] = t.Monitoring.TopicArn
+	out["edgeAlarmTopicArn"] = t.Monitoring.EdgeTopicArn
+	out["dashboardName"] = t.Monitoring.DashboardName
+	out["tracesEndpoint"] = pulumi.String(monitoring.TracesEndpoint)
 }
 
-// summary lists the operations tier's key settings for the offline plan.
+// summary lists the operations tier's key settings and, per failure, the
+// mechanism that meets the declared objectives.
 func (t *OpsTier) summary() []Setting {
-	return nil
+	if t.Backup == nil {
+		return nil
+	}
+	b, m := t.Backup.Args, t.Monitoring.Args
+	var rules []string
+	for _, r := range b.Rules {
+		s := fmt.Sprintf("%s %s %dd", r.Name, r.Schedule, r.RetentionDays)
+		if r.Continuous {
+			s += " continuous"
+		}
+		if r.CopyToDR {
+			s += fmt.Sprintf(" copied to DR %dd", r.DRRetentionDays)
+		}
+		rules = append(rules, s)
+	}
+	lock := "none"
+	if v := b.VaultLock; v != nil {
+		lock = fmt.Sprintf("compliance, %d-%d days", v.MinRetentionDays, v.MaxRetentionDays)
+	}
+	s := []Setting{
+		{"operations", "backup rules", strings.Join(rules, "; ")},
+		{"operations", "vault lock", lock},
+		{"operations", "alarms", fmt.Sprintf("%d to %s (SLO %.2f%%, p99 %d ms)", len(t.Monitoring.AlarmNames), alarmRecipients(m), m.AvailabilityTarget, m.Thresholds.LatencyP99Ms)},
+		{"operations", "security monitoring", fmt.Sprintf("CloudTrail %t, GuardDuty %t", m.CloudTrail != nil, m.GuardDuty)},
+		{"operations", "telemetry", "CloudWatch observability add-on: container logs, Container Insights, traces at " + monitoring.TracesEndpoint},
+	}
+	return append(s, t.recovery...)
+}
+
+func alarmRecipients(m monitoring.MonitoringArgs) string {
+	n := len(m.AlarmEmails) + len(m.AlarmHttpsEndpoints)
+	if n == 0 {
+		return "the alarm topic (no subscribers configured)"
+	}
+	return fmt.Sprintf("the alarm topic (%d subscribers)", n)
 }

@@ -95,6 +95,9 @@ type CloudTrailArgs struct {
 	// bucket-owner-full-control); this component does not manage the
 	// bucket's policy. Required.
 	BucketName pulumi.StringInput
+	// KeyPrefix is the S3 key prefix of the log files (the bucket policy
+	// then admits <KeyPrefix>/AWSLogs/<account>/*). Default "" (none).
+	KeyPrefix string
 }
 
 // Thresholds of the alarms. The zero value of every field means its

@@ -69,6 +69,7 @@ func (b *builder) cloudTrail() error {
 	if _, err := cloudtrail.NewTrail(b.ctx, trailName, &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(trailName),
 		S3BucketName:               ct.BucketName,
+		S3KeyPrefix:                pulumi.String(ct.KeyPrefix),
 		IsMultiRegionTrail:         pulumi.Bool(true),
 		IncludeGlobalServiceEvents: pulumi.Bool(true),
 		EnableLogFileValidation:    pulumi.Bool(true),
