@@ -1,0 +1,248 @@
+package tests
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/webplatform-dev/webplatform/components/monitoring"
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/internal/plan"
+	"github.com/webplatform-dev/webplatform/internal/stackconfig"
+	"github.com/webplatform-dev/webplatform/internal/testharness"
+)
+
+func init() {
+	invalidConfigs = append(invalidConfigs, []struct {
+		name  string
+		stack string
+		edits []func(*stackconfig.Stack)
+		want  []string
+	}{
+		{"rpo the plan cannot meet", "staging", edits(set("rpoMinutes", "30")), []string{"webplatform:rpoMinutes: 30m cannot be met", "continuous: true"}},
+		{"rto below a restore", "dev", edits(set("rtoMinutes", "20")), []string{"webplatform:rtoMinutes: 20m cannot be met", "at least 60"}},
+		{"region rpo without copies", "staging", edits(set("regionRpoMinutes", "240"), set("regionRtoMinutes", "480"), set("s3Replicate", "true")), []string{"webplatform:regionRpoMinutes: a region-loss objective needs recovery points in eu-central-1: set copyToDr"}},
+		{"region rpo below copy lag", "prod", edits(set("regionRpoMinutes", "30")), []string{"webplatform:regionRpoMinutes: 30m cannot be met", "Aurora global database"}},
+		{"region rto below a regional restore", "prod", edits(set("regionRtoMinutes", "60")), []string{"webplatform:regionRtoMinutes: 1h cannot be met", "at least 240"}},
+		{"prod without region objectives", "prod", edits(set("regionRpoMinutes", "0"), set("regionRtoMinutes", "0")), []string{"webplatform:regionRpoMinutes: prod must declare region-loss objectives"}},
+		{"region objective half declared", "prod", edits(set("regionRtoMinutes", "0")), []string{"webplatform:regionRpoMinutes: and regionRtoMinutes go together"}},
+		{"region objective without file replication", "prod", edits(set("s3Replicate", "false")), []string{"webplatform:s3Replicate: must be true with a region-loss objective"}},
+		{"continuous retention beyond 35 days", "staging", edits(set("backupRules", `[{"name":"pitr","schedule":"cron(0 * * * ? *)","retentionDays":90,"continuous":true}]`)), []string{"webplatform:backupRules[pitr].retentionDays", "35"}},
+		{"backup schedule not cron", "dev", edits(set("backupRules", `[{"name":"daily","schedule":"every day","retentionDays":7}]`)), []string{"webplatform:backupRules[daily].schedule"}},
+		{"backup rule field misspelt", "dev", edits(set("backupRules", `[{"name":"daily","schedule":"cron(0 3 * * ? *)","retention":7}]`)), []string{"webplatform:backupRules: must be a list of rules", "unknown field"}},
+		{"vault lock minimum above maximum", "prod", edits(set("backupVaultLock", `{"minRetentionDays":500,"maxRetentionDays":400}`)), []string{"webplatform:backupVaultLock.minRetentionDays"}},
+		{"rule outside the vault lock", "prod", edits(set("backupVaultLock", `{"minRetentionDays":7,"maxRetentionDays":100}`)), []string{"webplatform:backupRules[monthly]", "100"}},
+		{"alarm threshold out of range", "staging", edits(set("alarmThresholds", `{"dbCpuPercent":150}`)), []string{"webplatform:alarmThresholds.dBCPUPercent"}},
+		{"alarm threshold unknown", "staging", edits(set("alarmThresholds", `{"latencyMs":150}`)), []string{"webplatform:alarmThresholds: must be an object of thresholds", "unknown field"}},
+		{"availability target 100", "prod", edits(set("availabilityTarget", "100")), []string{"webplatform:availabilityTarget"}},
+		{"availability target not a number", "dev", edits(set("availabilityTarget", "three nines")), []string{"webplatform:availabilityTarget: must be a percentage such as 99.9"}},
+		{"alarm endpoint not https", "staging", edits(set("alarmHttpsEndpoints", `["http://hooks.example.com"]`)), []string{"webplatform:alarmHttpsEndpoints"}},
+		{"ops log retention not a CloudWatch value", "dev", edits(set("opsLogRetentionDays", "10")), []string{"webplatform:opsLogRetentionDays"}},
+	}...)
+
+	invariants = append(invariants,
+		invariant{"every alarm notifies a topic of its own region", opsCheckAlarmActions},
+		invariant{"every log group has a retention and a customer-managed key", opsCheckLogGroups},
+		invariant{"every stateful resource is selected by the backup plan", opsCheckBackupSelection},
+		invariant{"prod copies recovery points to the DR region behind a vault lock", opsCheckProdBackup},
+		invariant{"SLO burn-rate alarms follow the configured availability target", opsCheckSLO},
+	)
+}
+
+// opsTopicRegions maps each SNS topic ARN to the region of its provider.
+func opsTopicRegions(g *mockgraph.Graph) map[string]string {
+	out := map[string]string{}
+	for _, tp := range g.ByType(monTTopic) {
+		region := "eu-west-1"
+		if p := g.ProviderOf(tp); p != nil && p.Str("region") != "" {
+			region = p.Str("region")
+		}
+		out[tp.Output("arn").(string)] = region
+	}
+	return out
+}
+
+func opsRegion(g *mockgraph.Graph, r *mockgraph.Resource) string {
+	if p := g.ProviderOf(r); p != nil && p.Str("region") != "" {
+		return p.Str("region")
+	}
+	return "eu-west-1" // every stack file's aws:region
+}
+
+func opsCheckAlarmActions(t *testing.T, _ string, g *mockgraph.Graph) {
+	topics := opsTopicRegions(g)
+	alarms := append(g.ByType(monTAlarm), g.ByType(monTComposite)...)
+	require.NotEmpty(t, alarms)
+	for _, a := range alarms {
+		actions := a.Strings("alarmActions")
+		assert.NotEmpty(t, actions, "%s has no action", a.Name)
+		for _, arn := range actions {
+			region, ok := topics[arn]
+			assert.True(t, ok, "%s notifies %s, not a topic of the stack", a.Name, arn)
+			assert.Equal(t, opsRegion(g, a), region, "%s: alarm actions must be in the alarm's region", a.Name)
+		}
+	}
+}
+
+func opsCheckLogGroups(t *testing.T, _ string, g *mockgraph.Graph) {
+	keys := dataKeyArns(g)
+	for _, lg := range g.ByType(tLogGroup) {
+		assert.Positive(t, lg.Int("retentionInDays"), "%s has no retention", lg.Name)
+		assert.True(t, keys[lg.Str("kmsKeyId")], "%s is not encrypted with a CMK of the stack (%q)", lg.Name, lg.Str("kmsKeyId"))
+	}
+}
+
+func opsCheckBackupSelection(t *testing.T, _ string, g *mockgraph.Graph) {
+	sels := g.ByType(bkTSelection)
+	require.Len(t, sels, 1)
+	tag := sels[0].List("selectionTags")
+	require.Len(t, tag, 1)
+	m := edgeObj(t, tag[0])
+	key, value := m["key"].(string), m["value"].(string)
+	// AWS Backup covers Aurora and S3; ElastiCache keeps its own snapshots.
+	stateful := append(g.ByType(dataTCluster), g.Filter(func(r *mockgraph.Resource) bool {
+		return r.Type == dataTBucket && strings.HasSuffix(r.Name, "-files")
+	})...)
+	require.NotEmpty(t, stateful)
+	for _, r := range stateful {
+		assert.Equal(t, value, r.Tags()[key], "%s is not selected by the backup plan (tag %s=%s)", r.Name, key, value)
+	}
+	for _, rg := range g.ByType(dataTRG) {
+		assert.Positive(t, rg.Int("snapshotRetentionLimit"), "%s: the cache keeps its own snapshots", rg.Name)
+	}
+}
+
+func opsCheckProdBackup(t *testing.T, stack string, g *mockgraph.Graph) {
+	vaults := g.ByType(bkTVault)
+	locks := g.ByType(bkTLock)
+	if stack != "prod" {
+		assert.Len(t, vaults, 1, "%s: one vault, no DR copy", stack)
+		return
+	}
+	require.Len(t, vaults, 2)
+	regions := map[string]bool{}
+	for _, v := range vaults {
+		regions[opsRegion(g, v)] = true
+	}
+	assert.Equal(t, map[string]bool{"eu-west-1": true, "eu-central-1": true}, regions, "a vault in the region and one in drRegion")
+	assert.Len(t, locks, 2, "both vaults locked")
+	var copies int
+	for _, r := range g.ByType(bkTPlan)[0].List("rules") {
+		if c, ok := edgeObj(t, r)["copyActions"].([]any); ok {
+			copies += len(c)
+		}
+	}
+	assert.Positive(t, copies, "a rule copies to the DR vault")
+}
+
+func opsCheckSLO(t *testing.T, stack string, g *mockgraph.Graph) {
+	target := 99.9
+	if v := testharness.LoadStack(t, stack).Config["webplatform:availabilityTarget"]; v != "" {
+		require.Equal(t, "99.9", v, "update this test with the stack file")
+	}
+	for _, br := range []struct {
+		suffix string
+		rate   float64
+	}{{monitoring.AlarmSLOFastBurn, 14.4}, {monitoring.AlarmSLOSlowBurn, 6}} {
+		found := g.Filter(func(r *mockgraph.Resource) bool { return r.Type == monTAlarm && strings.HasSuffix(r.Name, br.suffix) })
+		require.Len(t, found, 1, "%s alarm", br.suffix)
+		want := br.rate * (1 - target/100)
+		assert.InDelta(t, want, found[0].Input("threshold").(float64), 1e-9, found[0].Name)
+	}
+}
+
+func TestOpsTierMonitorsEveryOtherTier(t *testing.T) {
+	g := testharness.RunStack(t, "prod")
+	mon := g.Filter(func(r *mockgraph.Resource) bool { return r.Type == monitoring.TypeToken })
+	require.Len(t, mon, 1)
+	dims := map[string]bool{}
+	for _, a := range g.ByType(monTAlarm) {
+		for k := range a.Map("dimensions") {
+			dims[k] = true
+		}
+		for _, q := range a.List("metricQueries") {
+			if mm, ok := edgeObj(t, q)["metric"].(map[string]any); ok {
+				for k := range mm["dimensions"].(map[string]any) {
+					dims[k] = true
+				}
+			}
+		}
+	}
+	for _, d := range []string{"LoadBalancer", "TargetGroup", "DBClusterIdentifier", "CacheClusterId", "DistributionId", "WebACL", "ClusterName"} {
+		assert.True(t, dims[d], "no alarm on %s", d)
+	}
+	cluster := edgeOne(t, g, dataTCluster)
+	var dbAlarm bool
+	for _, a := range g.ByType(monTAlarm) {
+		dbAlarm = dbAlarm || a.Str("dimensions.DBClusterIdentifier") == cluster.Output("clusterIdentifier")
+	}
+	assert.True(t, dbAlarm, "alarms watch the stack's own cluster")
+
+	trail := edgeOne(t, g, monTTrail)
+	logs := g.Named(dataTBucket, "webplatform-prod-storage-logs")
+	assert.Equal(t, logs.Output("bucket"), trail.Str("s3BucketName"), "CloudTrail writes to the log bucket")
+	assert.Equal(t, "cloudtrail", trail.Str("s3KeyPrefix"), "under the prefix the bucket policy admits")
+	assert.Len(t, g.ByType(monTDetector), 1)
+
+	dep := edgeOne(t, g, "kubernetes:apps/v1:Deployment")
+	var otel string
+	for _, e := range dep.List("spec.template.spec.containers.0.env") {
+		if m := edgeObj(t, e); m["name"] == "OTEL_EXPORTER_OTLP_ENDPOINT" {
+			otel = m["value"].(string)
+		}
+	}
+	assert.Equal(t, monitoring.TracesEndpoint, otel, "workloads send traces to the agent")
+	addon := g.Filter(func(r *mockgraph.Resource) bool {
+		return r.Type == monTAddon && r.Str("addonName") == monitoring.ObservabilityAddon
+	})
+	assert.Len(t, addon, 1, "the observability add-on collects the traces")
+}
+
+func TestOpsSecurityMonitoringIsPerStack(t *testing.T) {
+	g := testharness.RunStack(t, "staging")
+	assert.Empty(t, g.ByType(monTTrail), "off by default outside prod: one trail and detector per account")
+	assert.Empty(t, g.ByType(monTDetector))
+	g = testharness.RunStack(t, "staging", set("securityMonitoring", "true"))
+	assert.Len(t, g.ByType(monTTrail), 1)
+	assert.Len(t, g.ByType(monTDetector), 1)
+}
+
+func TestOpsObjectivesFollowTheBackupPlan(t *testing.T) {
+	// Adding a continuous rule is what lets staging promise a 15-minute RPO.
+	rules := `[{"name":"pitr","schedule":"cron(0 * * * ? *)","retentionDays":7,"continuous":true},{"name":"daily","schedule":"cron(0 3 * * ? *)","retentionDays":14}]`
+	_, err := testharness.RunStackErr(t, "staging", set("rpoMinutes", "15"))
+	require.Error(t, err)
+	testharness.RunStack(t, "staging", set("rpoMinutes", "15"), set("backupRules", rules))
+
+	// The SLO target of the stack file reaches the alarms.
+	g := testharness.RunStack(t, "dev", set("availabilityTarget", "99.5"))
+	fast := g.Filter(func(r *mockgraph.Resource) bool {
+		return r.Type == monTAlarm && strings.HasSuffix(r.Name, monitoring.AlarmSLOFastBurn)
+	})
+	require.Len(t, fast, 1)
+	assert.InDelta(t, 14.4*0.005, fast[0].Input("threshold").(float64), 1e-9)
+	assert.False(t, math.IsNaN(fast[0].Input("threshold").(float64)))
+}
+
+func TestOpsPlanPrintsObjectivesAndMechanisms(t *testing.T) {
+	for _, stack := range testharness.Stacks {
+		r, err := plan.Run(testharness.LoadStack(t, stack))
+		require.NoError(t, err)
+		var b strings.Builder
+		r.Write(&b)
+		out := b.String()
+		for _, s := range []string{"objectives in region", "objectives region loss", "on AZ loss", "on region loss", "on bad deploy", "on data corruption"} {
+			assert.Contains(t, out, s, stack)
+		}
+		if stack == "prod" {
+			assert.Contains(t, out, "RPO 15m / RTO 1h")
+			assert.Contains(t, out, "RPO 3h / RTO 8h")
+			assert.Contains(t, out, "copied to eu-central-1")
+		} else {
+			assert.Contains(t, out, "none declared", stack)
+		}
+	}
+}
