@@ -23,10 +23,7 @@ type Args struct {
 
 // New creates the group named name.
 func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
-	clients := make(pulumi.StringArray, len(a.Clients))
-	for i, c := range a.Clients {
-		clients[i] = c
-	}
+	clients := pulumi.StringArray(a.Clients)
 	sg, err := ec2.NewSecurityGroup(ctx, name, &ec2.SecurityGroupArgs{
 		VpcId:       a.VpcId,
 		Description: pulumi.String(a.Description),
