@@ -20,12 +20,7 @@ func computeSvc(services ...map[string]any) func(*stackconfig.Stack) {
 
 func init() {
 	web := func(edits map[string]any) map[string]any { return computeWeb("web", edits) }
-	invalidConfigs = append(invalidConfigs, []struct {
-		name  string
-		stack string
-		edits []func(*stackconfig.Stack)
-		want  []string
-	}{
+	invalidConfigs = append(invalidConfigs, []invalidConfig{
 		{"compute: min replicas above max", "staging", edits(computeSvc(web(map[string]any{"minReplicas": 5, "maxReplicas": 2}))),
 			[]string{"webplatform:services[web].maxReplicas: must be at least MinReplicas (5), got 2"}},
 		{"compute: cpu limit below request", "dev", edits(computeSvc(web(map[string]any{"cpuRequest": "500m", "cpuLimit": "250m"}))),

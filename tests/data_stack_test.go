@@ -10,17 +10,11 @@ import (
 
 	"github.com/webplatform-dev/webplatform/internal/mockgraph"
 	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
 	"github.com/webplatform-dev/webplatform/internal/testharness"
 )
 
 func init() {
-	invalidConfigs = append(invalidConfigs, []struct {
-		name  string
-		stack string
-		edits []func(*stackconfig.Stack)
-		want  []string
-	}{
+	invalidConfigs = append(invalidConfigs, []invalidConfig{
 		{"readers with a single AZ", "dev", edits(set("azCount", "1"), set("dbInstances", "2")), []string{"webplatform:dbInstances: readers fail over to another AZ, but azCount is 1"}},
 		{"prod with fewer instances than AZs", "prod", edits(set("dbInstances", "2")), []string{"webplatform:dbInstances: prod needs an instance in each of 3 AZs", "webplatform:allowReducedHa"}},
 		{"db retention out of range", "staging", edits(set("dbBackupRetentionDays", "40")), []string{"webplatform:dbBackupRetentionDays: must be between 1 and 35, got 40"}},

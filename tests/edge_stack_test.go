@@ -19,12 +19,7 @@ import (
 )
 
 func init() {
-	invalidConfigs = append(invalidConfigs, []struct {
-		name  string
-		stack string
-		edits []func(*stackconfig.Stack)
-		want  []string
-	}{
+	invalidConfigs = append(invalidConfigs, []invalidConfig{
 		{"waf rate limit below AWS minimum", "dev", edits(set("wafRateLimitPerIp", "9")), []string{"webplatform:wafRateLimitPerIp: must be between 10 (AWS's minimum)"}},
 		{"waf token limit below AWS minimum", "staging", edits(set("wafRateLimitPerToken", "5")), []string{"webplatform:wafRateLimitPerToken: must be between 10"}},
 		{"waf auth limit above per-IP limit", "prod", edits(set("wafAuthRateLimit", "5000")), []string{"webplatform:wafAuthRateLimit: must not exceed RateLimitPerIP"}},

@@ -12,15 +12,18 @@ import (
 	"github.com/webplatform-dev/webplatform/stacks"
 )
 
-// invalidConfigs each break one rule; the program must reject the stack
-// with a message naming the setting and what it allows, and register
-// nothing. Later tiers append their cases in files of their own.
-var invalidConfigs = []struct {
+// invalidConfig is a stack with edits that break one rule.
+type invalidConfig struct {
 	name  string
 	stack string
 	edits []func(*stackconfig.Stack)
 	want  []string // substrings of the error, key first
-}{
+}
+
+// invalidConfigs each break one rule; the program must reject the stack
+// with a message naming the setting and what it allows, and register
+// nothing. Later tiers append their cases in files of their own.
+var invalidConfigs = []invalidConfig{
 	{"environment missing", "dev", edits(unset("environment")), []string{"webplatform:environment: is required: one of [dev staging prod]"}},
 	{"environment unknown", "dev", edits(set("environment", "qa")), []string{"webplatform:environment: must be one of dev, staging, prod, got \"qa\""}},
 	{"owner missing", "dev", edits(unset("owner")), []string{"webplatform:owner: is required"}},

@@ -11,17 +11,11 @@ import (
 	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/internal/mockgraph"
 	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
 	"github.com/webplatform-dev/webplatform/internal/testharness"
 )
 
 func init() {
-	invalidConfigs = append(invalidConfigs, []struct {
-		name  string
-		stack string
-		edits []func(*stackconfig.Stack)
-		want  []string
-	}{
+	invalidConfigs = append(invalidConfigs, []invalidConfig{
 		{"rpo the plan cannot meet", "staging", edits(set("rpoMinutes", "30")), []string{"webplatform:rpoMinutes: 30m cannot be met", "continuous: true"}},
 		{"rto below a restore", "dev", edits(set("rtoMinutes", "20")), []string{"webplatform:rtoMinutes: 20m cannot be met", "at least 60"}},
 		{"region rpo without copies", "staging", edits(set("regionRpoMinutes", "240"), set("regionRtoMinutes", "480"), set("s3Replicate", "true")), []string{"webplatform:regionRpoMinutes: a region-loss objective needs recovery points in eu-central-1: set copyToDr"}},

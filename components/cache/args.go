@@ -119,17 +119,3 @@ func (a CacheArgs) Validate() error {
 	p.Range("LogRetentionDays", a.LogRetentionDays, 1, 3653)
 	return p.Err()
 }
-
-func (a CacheArgs) validateWiring() error {
-	var p validate.Problems
-	if a.VpcId == nil {
-		p.Addf("VpcId", "is required")
-	}
-	if a.SubnetIds == nil {
-		p.Addf("SubnetIds", "is required: the isolated subnets")
-	}
-	if len(a.AllowedSecurityGroupIds) == 0 {
-		p.Addf("AllowedSecurityGroupIds", "is required: the application tier's security group")
-	}
-	return p.Err()
-}

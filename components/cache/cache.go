@@ -50,7 +50,7 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("cache %q: invalid arguments:\n%w", name, err)
 	}
-	if err := a.validateWiring(); err != nil {
+	if err := clientsg.ValidateWiring(a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds); err != nil {
 		return nil, fmt.Errorf("cache %q: invalid arguments:\n%w", name, err)
 	}
 	c := &Cache{Args: a}

@@ -122,18 +122,3 @@ func (a DatabaseArgs) Validate() error {
 	p.Range("LogRetentionDays", a.LogRetentionDays, 1, 3653)
 	return p.Err()
 }
-
-// validateWiring checks the inputs only a caller can provide.
-func (a DatabaseArgs) validateWiring() error {
-	var p validate.Problems
-	if a.VpcId == nil {
-		p.Addf("VpcId", "is required")
-	}
-	if a.SubnetIds == nil {
-		p.Addf("SubnetIds", "is required: the isolated subnets")
-	}
-	if len(a.AllowedSecurityGroupIds) == 0 {
-		p.Addf("AllowedSecurityGroupIds", "is required: the application tier's security group")
-	}
-	return p.Err()
-}

@@ -49,7 +49,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	if err := a.Validate(); err != nil {
 		return nil, fmt.Errorf("database %q: invalid arguments:\n%w", name, err)
 	}
-	if err := a.validateWiring(); err != nil {
+	if err := clientsg.ValidateWiring(a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds); err != nil {
 		return nil, fmt.Errorf("database %q: invalid arguments:\n%w", name, err)
 	}
 	d := &Database{Args: a}

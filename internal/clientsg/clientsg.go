@@ -10,6 +10,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/tags"
+	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
 // Args describe the group.
@@ -40,4 +41,21 @@ func New(ctx *pulumi.Context, name string, a Args, opts ...pulumi.ResourceOption
 		return nil, fmt.Errorf("security group %s: %w", name, err)
 	}
 	return sg, nil
+}
+
+// ValidateWiring checks the network inputs every data store needs, under
+// the Args field names the stores share (VpcId, SubnetIds,
+// AllowedSecurityGroupIds).
+func ValidateWiring(vpcID pulumi.StringInput, subnetIDs pulumi.StringArrayInput, clients []pulumi.StringInput) error {
+	var p validate.Problems
+	if vpcID == nil {
+		p.Addf("VpcId", "is required")
+	}
+	if subnetIDs == nil {
+		p.Addf("SubnetIds", "is required: the isolated subnets")
+	}
+	if len(clients) == 0 {
+		p.Addf("AllowedSecurityGroupIds", "is required: the application tier's security group")
+	}
+	return p.Err()
 }
