@@ -7,8 +7,10 @@
 #   scripts/kube-apiserver.sh env     print the env file path (source it)
 #   scripts/kube-apiserver.sh stop    stop both and remove the run directory
 #
-# Overridable: KUBE_CACHE (./.cache/kube), KUBE_ETCD_PORT (23790),
-# KUBE_APISERVER_PORT (26443).
+# Overridable: KUBE_CACHE (./.cache/kube: run directory, CRDs),
+# KUBE_BIN_CACHE (~/.cache/webplatform: the built binary, keyed by version,
+# so that fresh clones on one machine share it like the Go build cache),
+# KUBE_ETCD_PORT (23790), KUBE_APISERVER_PORT (26443).
 set -euo pipefail
 
 ROOT=${KUBE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -19,7 +21,8 @@ API_PORT=${KUBE_APISERVER_PORT:-26443}
 K8S_VERSION=v1.33.4
 LBC_VERSION=${KUBE_LBC_VERSION:-v2.13.3}
 RUN=$CACHE/run
-BIN=$CACHE/bin/kube-apiserver-$K8S_VERSION
+BIN_CACHE=${KUBE_BIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/webplatform}
+BIN=$BIN_CACHE/kube-apiserver-$K8S_VERSION
 CRDS=$CACHE/crds/aws-load-balancer-controller-$LBC_VERSION.yaml
 ENVFILE=$CACHE/env
 
@@ -41,7 +44,7 @@ install_etcd() {
 build_apiserver() {
   if [ -x "$BIN" ]; then return; fi
   log "building kube-apiserver $K8S_VERSION into $BIN (cold: ~8 min, ~2.2 GB)"
-  mkdir -p "$CACHE/bin"
+  mkdir -p "$BIN_CACHE"
   (cd "$ROOT/tools/kube-apiserver" && go mod download &&
     go build -ldflags "-X k8s.io/component-base/version.gitVersion=$K8S_VERSION \
       -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=33" \
