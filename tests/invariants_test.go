@@ -107,9 +107,13 @@ var invariants = []invariant{
 		assert.Len(t, used, len(private), "each AZ has its own NAT")
 	}},
 	{"every log group has retention and a customer-managed key", func(t *testing.T, _ string, g *mockgraph.Graph) {
+		keys := map[string]bool{}
+		for _, k := range g.ByType(tKmsKey) {
+			keys[k.Output("arn").(string)] = true
+		}
 		for _, lg := range g.ByType(tLogGroup) {
 			assert.Positive(t, lg.Int("retentionInDays"), "%s retention", lg.Name)
-			assert.True(t, lg.Has("kmsKeyId"), "%s KMS key", lg.Name)
+			assert.True(t, keys[lg.Str("kmsKeyId")], "%s is not encrypted with a CMK of the stack (%q)", lg.Name, lg.Str("kmsKeyId"))
 		}
 	}},
 	{"every KMS key rotates and names its principals", func(t *testing.T, _ string, g *mockgraph.Graph) {
@@ -118,6 +122,10 @@ var invariants = []invariant{
 			p := k.Str("policy")
 			assert.NotContains(t, p, `"AWS":"*"`, "%s wildcard principal", k.Name)
 			assert.NotContains(t, p, `"Principal":"*"`, "%s wildcard principal", k.Name)
+			aliased := g.Filter(func(a *mockgraph.Resource) bool {
+				return a.Type == "aws:kms/alias:Alias" && a.Str("targetKeyId") == k.Output("keyId")
+			})
+			assert.Len(t, aliased, 1, "%s has an alias", k.Name)
 		}
 	}},
 	{"the default security group has no rules", func(t *testing.T, _ string, g *mockgraph.Graph) {

@@ -39,7 +39,6 @@ func init() {
 
 	invariants = append(invariants,
 		invariant{"every alarm notifies a topic of its own region", opsCheckAlarmActions},
-		invariant{"every log group has a retention and a customer-managed key", opsCheckLogGroups},
 		invariant{"every stateful resource is selected by the backup plan", opsCheckBackupSelection},
 		invariant{"prod copies recovery points to the DR region behind a vault lock", opsCheckProdBackup},
 		invariant{"SLO burn-rate alarms follow the configured availability target", opsCheckSLO},
@@ -78,14 +77,6 @@ func opsCheckAlarmActions(t *testing.T, _ string, g *mockgraph.Graph) {
 			assert.True(t, ok, "%s notifies %s, not a topic of the stack", a.Name, arn)
 			assert.Equal(t, opsRegion(g, a), region, "%s: alarm actions must be in the alarm's region", a.Name)
 		}
-	}
-}
-
-func opsCheckLogGroups(t *testing.T, _ string, g *mockgraph.Graph) {
-	keys := dataKeyArns(g)
-	for _, lg := range g.ByType(tLogGroup) {
-		assert.Positive(t, lg.Int("retentionInDays"), "%s has no retention", lg.Name)
-		assert.True(t, keys[lg.Str("kmsKeyId")], "%s is not encrypted with a CMK of the stack (%q)", lg.Name, lg.Str("kmsKeyId"))
 	}
 }
 
