@@ -158,6 +158,9 @@ func (c *Config) validateCompute(p *validate.Problems) {
 		}
 	}
 
+	if len(ca.AdminRoleArns) == 0 {
+		p.Addf(key("clusterAdminRoleArns"), "is required: list at least the IAM role Pulumi deploys with (for example arn:aws:iam::123456789012:role/platform-deploy); the cluster grants its creator no access, so the Kubernetes objects could not be applied")
+	}
 	if len(ca.PublicEndpointCidrs) > 0 && c.Environment != Dev {
 		p.Addf(key("publicEndpointCidrs"), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
 	}
@@ -232,7 +235,8 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 		// the data tier's secrets, the files bucket and their keys.
 		for i := range wa.Services {
 			s := &wa.Services[i]
-			s.DatabaseEndpoint, s.CacheEndpoint, s.BucketName = d.Database.WriterEndpoint, d.Cache.PrimaryEndpoint, d.Storage.FilesBucketName
+			s.DatabaseEndpoint, s.DatabaseReaderEndpoint = d.Database.WriterEndpoint, d.Database.ReaderEndpoint
+			s.CacheEndpoint, s.BucketName = d.Cache.PrimaryEndpoint, d.Storage.FilesBucketName
 			s.SecretArns = []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn}
 			s.BucketArns = []pulumi.StringInput{d.Storage.FilesBucketArn}
 			s.KMSKeyArns = []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn}

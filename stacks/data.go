@@ -87,7 +87,7 @@ func (c *Config) loadData(l *loader, prof Profile) {
 	d.Storage = storage.StorageArgs{
 		NoncurrentVersionDays: l.count("s3NoncurrentVersionDays", dp.S3NoncurrentDays),
 		TieringAfterDays:      l.count("s3TieringAfterDays", 0),
-		LogRetentionDays:      l.count("s3LogRetentionDays", 0),
+		LogRetentionDays:      l.count("s3LogRetentionDays", dp.S3LogRetentionDays),
 		Replicate:             l.bool("s3Replicate", dp.S3Replicate),
 		// The CDN writes the assets bucket's policy (only its distribution
 		// may read), so the storage component leaves it alone.

@@ -101,6 +101,7 @@ type DataProfile struct {
 	CacheSnapshotDays     int
 	S3NoncurrentDays      int
 	S3Replicate           bool
+	S3LogRetentionDays    int
 	DataLogRetentionDays  int
 	// AllowDataDeletion drops deletion protection, final snapshots and
 	// lets buckets with objects be destroyed (dev only).
@@ -118,21 +119,21 @@ func dataProfile(env Environment) DataProfile {
 		return DataProfile{
 			DBInstanceClass: "db.r6g.xlarge", DBInstances: 3, DBMaxReaders: 5, DBBackupRetentionDays: 35,
 			CacheNodeType: "cache.r7g.large", CacheNodes: 3, CacheMultiAZ: true, CacheSnapshotDays: 7,
-			S3NoncurrentDays: 90, S3Replicate: true, DataLogRetentionDays: 365, ProtectData: true,
+			S3NoncurrentDays: 90, S3Replicate: true, S3LogRetentionDays: 365, DataLogRetentionDays: 365, ProtectData: true,
 		}
 	case Staging:
 		// Prod-shaped (failover works and can be rehearsed) but smaller.
 		return DataProfile{
 			DBInstanceClass: "db.r6g.large", DBInstances: 2, DBBackupRetentionDays: 7,
 			CacheNodeType: "cache.t4g.medium", CacheNodes: 2, CacheMultiAZ: true, CacheSnapshotDays: 3,
-			S3NoncurrentDays: 30, DataLogRetentionDays: 30,
+			S3NoncurrentDays: 30, S3LogRetentionDays: 90, DataLogRetentionDays: 30,
 		}
 	default:
 		// Cheap and disposable: one burstable instance, one cache node.
 		return DataProfile{
 			DBInstanceClass: "db.t4g.medium", DBInstances: 1, DBBackupRetentionDays: 3,
 			CacheNodeType: "cache.t4g.small", CacheNodes: 1, CacheSnapshotDays: 1,
-			S3NoncurrentDays: 7, DataLogRetentionDays: 14, AllowDataDeletion: true,
+			S3NoncurrentDays: 7, S3LogRetentionDays: 30, DataLogRetentionDays: 14, AllowDataDeletion: true,
 		}
 	}
 }

@@ -31,6 +31,7 @@ func init() {
 		{"prod data deletable", "prod", edits(set("allowDataDeletion", "true")), []string{"webplatform:allowDataDeletion: must be false in prod"}},
 		{"prod data unprotected in pulumi", "prod", edits(set("protectData", "false")), []string{"webplatform:protectData: must be true in prod"}},
 		{"prod files not replicated", "prod", edits(set("s3Replicate", "false")), []string{"webplatform:s3Replicate: must be true in prod"}},
+		{"cluster without admin roles", "staging", edits(unset("clusterAdminRoleArns")), []string{"webplatform:clusterAdminRoleArns: is required: list at least the IAM role Pulumi deploys with"}},
 		{"s3 noncurrent days out of range", "dev", edits(set("s3NoncurrentVersionDays", "5000")), []string{"webplatform:s3NoncurrentVersionDays: must be between 1 and 3650"}},
 	}...)
 
@@ -193,6 +194,7 @@ func TestDataTierIsWiredIntoTheWorkloadsAndTheALB(t *testing.T) {
 		}
 	}
 	assert.Equal(t, cluster.Output("endpoint"), env["DATABASE_HOST"])
+	assert.Equal(t, cluster.Output("readerEndpoint"), env["DATABASE_READER_HOST"])
 	assert.Equal(t, rg.Output("primaryEndpointAddress"), env["CACHE_HOST"])
 	assert.Equal(t, files.Output("bucket"), env["BUCKET_NAME"])
 	for _, v := range env {

@@ -49,6 +49,9 @@ type Service struct {
 
 	// DatabaseEndpoint is passed as DATABASE_HOST. Default unset.
 	DatabaseEndpoint pulumi.StringInput `json:"-"`
+	// DatabaseReaderEndpoint (the readers, load-balanced) is passed as
+	// DATABASE_READER_HOST. Default unset.
+	DatabaseReaderEndpoint pulumi.StringInput `json:"-"`
 	// CacheEndpoint is passed as CACHE_HOST. Default unset.
 	CacheEndpoint pulumi.StringInput `json:"-"`
 	// BucketName is passed as BUCKET_NAME. Default unset.

@@ -225,6 +225,7 @@ func (b *builder) envVars(s Service) corev1.EnvVarArray {
 	}
 	add("AWS_REGION", pulumi.String(b.env.Region))
 	add("DATABASE_HOST", s.DatabaseEndpoint)
+	add("DATABASE_READER_HOST", s.DatabaseReaderEndpoint)
 	add("CACHE_HOST", s.CacheEndpoint)
 	add("BUCKET_NAME", s.BucketName)
 	if len(s.SecretArns) > 0 {
