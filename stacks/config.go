@@ -41,8 +41,10 @@ type Config struct {
 	Ops     OpsConfig
 }
 
-// Name is the prefix of every component name: "<project>-<environment>".
-func (c *Config) Name() string { return c.Project + "-" + string(c.Environment) }
+// Name is the prefix of every component name: "<project>-<stack>". It
+// follows the stack, not the environment, so that a second stack of one
+// environment (prod-dr, restored in the DR region) gets names of its own.
+func (c *Config) Name() string { return c.Project + "-" + c.Stack }
 
 // Tags are the tags every taggable resource carries.
 func (c *Config) Tags() map[string]string {

@@ -34,7 +34,7 @@ var (
 		"MaxReaders": "dbMaxReaders", "ReaderTargetCPU": "dbReaderTargetCpu",
 		"BackupRetentionDays": "dbBackupRetentionDays", "BackupWindow": "dbBackupWindow",
 		"MaintenanceWindow": "dbMaintenanceWindow", "MonitoringInterval": "dbMonitoringInterval",
-		"LogRetentionDays": "dataLogRetentionDays",
+		"LogRetentionDays": "dataLogRetentionDays", "SnapshotIdentifier": "dbSnapshotIdentifier",
 	}
 	dataCacheKeys = map[string]string{
 		"Engine": "cacheEngine", "EngineVersion": "cacheEngineVersion", "NodeType": "cacheNodeType",
@@ -66,6 +66,7 @@ func (c *Config) loadData(l *loader, prof Profile) {
 		MaintenanceWindow:   l.str("dbMaintenanceWindow", ""),
 		MonitoringInterval:  l.count("dbMonitoringInterval", 0),
 		LogRetentionDays:    logDays,
+		SnapshotIdentifier:  l.str("dbSnapshotIdentifier", ""),
 		AllowDeletion:       del,
 		Protect:             protect,
 		Tags:                c.Tags(),

@@ -12,6 +12,7 @@ var (
 	regionPattern = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$`)
 	domainPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 	zonePattern   = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+	stackPattern  = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$`)
 )
 
 // reservedTags are set by the program; extraTags may not override them.
@@ -45,6 +46,9 @@ func (c *Config) validate() error {
 	var p validate.Problems
 	key := func(k string) string { return c.Project + ":" + k }
 
+	if !stackPattern.MatchString(c.Stack) {
+		p.Addf("stack", "name %q must be a lower-case DNS label of at most 20 characters (it prefixes every resource name), such as prod or prod-dr", c.Stack)
+	}
 	if c.Environment == "" {
 		p.Addf(key("environment"), "is required: one of %v", Environments)
 	} else {

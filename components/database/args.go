@@ -56,6 +56,12 @@ type DatabaseArgs struct {
 	// AllowDeletion turns off deletion protection and the final snapshot:
 	// for disposable environments only. Default false.
 	AllowDeletion bool
+	// SnapshotIdentifier restores the cluster from a DB cluster snapshot
+	// (identifier or ARN), for example a recovery point AWS Backup copied
+	// into this region; the data is re-encrypted with the component's key.
+	// Keep it set afterwards: changing it replaces the cluster. Default ""
+	// (a new, empty cluster).
+	SnapshotIdentifier string
 	// Protect marks the cluster protect + retain-on-delete in Pulumi, so
 	// neither `pulumi destroy` nor a replacement can remove it. Default false.
 	Protect bool
@@ -89,8 +95,9 @@ func (a DatabaseArgs) WithDefaults() DatabaseArgs {
 }
 
 var (
-	versionPattern = regexp.MustCompile(`^([0-9]+)\.[0-9]+$`)
-	classPattern   = regexp.MustCompile(`^db\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
+	versionPattern  = regexp.MustCompile(`^([0-9]+)\.[0-9]+$`)
+	snapshotPattern = regexp.MustCompile(`^(arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster-snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$`)
+	classPattern    = regexp.MustCompile(`^db\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
 )
 
 // Validate checks the settings (not the wiring inputs) of defaulted args.
@@ -120,5 +127,8 @@ func (a DatabaseArgs) Validate() error {
 		p.Addf("MonitoringInterval", "must be one of %v, got %d", MonitoringIntervals, a.MonitoringInterval)
 	}
 	p.Range("LogRetentionDays", a.LogRetentionDays, 1, 3653)
+	if a.SnapshotIdentifier != "" && !snapshotPattern.MatchString(a.SnapshotIdentifier) {
+		p.Addf("SnapshotIdentifier", "must be a DB cluster snapshot identifier or ARN (arn:aws:rds:<region>:<account>:cluster-snapshot:<id>), got %q", a.SnapshotIdentifier)
+	}
 	return p.Err()
 }

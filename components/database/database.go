@@ -22,6 +22,13 @@ const TypeToken = "webplatform:database:Database"
 // Port is the PostgreSQL port.
 const Port = 5432
 
+// The database and master user a new cluster gets (a restored one keeps
+// the snapshot's).
+const (
+	DatabaseName   = "app"
+	MasterUsername = "app_admin"
+)
+
 // Database is an Aurora PostgreSQL cluster.
 type Database struct {
 	pulumi.ResourceState
@@ -119,12 +126,12 @@ func build(ctx *pulumi.Context, name string, a DatabaseArgs, d *Database) error 
 	if err != nil {
 		return fmt.Errorf("cluster parameter group: %w", err)
 	}
-	cluster, err := rds.NewCluster(ctx, name, &rds.ClusterArgs{
+	ca := &rds.ClusterArgs{
 		ClusterIdentifier:                pulumi.String(name),
 		Engine:                           pulumi.String("aurora-postgresql"),
 		EngineVersion:                    pulumi.String(a.EngineVersion),
-		DatabaseName:                     pulumi.String("app"),
-		MasterUsername:                   pulumi.String("app_admin"),
+		DatabaseName:                     pulumi.String(DatabaseName),
+		MasterUsername:                   pulumi.String(MasterUsername),
 		ManageMasterUserPassword:         pulumi.Bool(true),
 		MasterUserSecretKmsKeyId:         key.Key.Arn,
 		StorageEncrypted:                 pulumi.Bool(true),
@@ -142,7 +149,13 @@ func build(ctx *pulumi.Context, name string, a DatabaseArgs, d *Database) error 
 		VpcSecurityGroupIds:              pulumi.StringArray{sg.ID()},
 		DbClusterParameterGroupName:      params.Name,
 		Tags:                             tags.Named(stateful, name),
-	}, append(keep, pulumi.DependsOn([]pulumi.Resource{logs}))...)
+	}
+	if a.SnapshotIdentifier != "" {
+		// The snapshot brings its database and master user.
+		ca.SnapshotIdentifier = pulumi.String(a.SnapshotIdentifier)
+		ca.DatabaseName, ca.MasterUsername = nil, nil
+	}
+	cluster, err := rds.NewCluster(ctx, name, ca, append(keep, pulumi.DependsOn([]pulumi.Resource{logs}))...)
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
