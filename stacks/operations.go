@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -113,7 +115,8 @@ func (c *Config) validateOps(p *validate.Problems) {
 }
 
 // renameField turns a component field path ("Rules[hourly].RetentionDays")
-// into the config key that sets it ("<project>:backupRules[hourly].retentionDays").
+// into the config key that sets it ("<project>:backupRules[hourly].retentionDays"):
+// the root through keys, nested fields through their JSON names.
 func renameField(project string, keys map[string]string, fallback, field string) string {
 	root := field
 	if i := strings.IndexAny(field, ".["); i >= 0 {
@@ -123,13 +126,34 @@ func renameField(project string, keys map[string]string, fallback, field string)
 	if !ok {
 		k = fallback + "." + root
 	}
-	rest := []byte(field[len(root):])
-	for i := 0; i+1 < len(rest); i++ {
-		if rest[i] == '.' && rest[i+1] >= 'A' && rest[i+1] <= 'Z' {
-			rest[i+1] += 'a' - 'A'
+	rest := nestedField.ReplaceAllStringFunc(field[len(root):], func(seg string) string {
+		if js, ok := opsJSONNames[seg[1:]]; ok {
+			return "." + js
+		}
+		return "." + strings.ToLower(seg[1:2]) + seg[2:]
+	})
+	return project + ":" + k + rest
+}
+
+var (
+	nestedField = regexp.MustCompile(`\.[A-Za-z0-9]+`)
+	// opsJSONNames are the config spellings of the nested fields.
+	opsJSONNames = jsonNames(monitoring.Thresholds{}, backup.Rule{}, backup.VaultLock{})
+)
+
+// jsonNames maps the Go field names of structs to their JSON names.
+func jsonNames(structs ...any) map[string]string {
+	out := map[string]string{}
+	for _, v := range structs {
+		t := reflect.TypeOf(v)
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" {
+				out[f.Name] = name
+			}
 		}
 	}
-	return project + ":" + k + string(rest)
+	return out
 }
 
 // buildOps creates the backup plan and the monitoring of everything the

@@ -21,7 +21,7 @@ func init() {
 		invariant{"compute: HPA bounds and PDBs are consistent", computeCheckHPA},
 		invariant{"compute: prod replicas spread over at least two zones", computeCheckSpread},
 		invariant{"compute: node groups use IMDSv2 and encrypted volumes", computeCheckNodes},
-		invariant{"compute: the ALB is reachable only from CloudFront", computeCheckALBIngress},
+		invariant{"compute: the ALB is reachable only from CloudFront and the API's VPC link", computeCheckALBIngress},
 		invariant{"compute: every listener is HTTPS or redirects, rules need the origin header", computeCheckListeners},
 		invariant{"compute: no secret values in Kubernetes objects", computeCheckNoSecrets},
 		invariant{"compute: workload IAM policies name their resources", computeCheckWorkloadPolicies},

@@ -29,7 +29,7 @@ func init() {
 		{"backup rule field misspelt", "dev", edits(set("backupRules", `[{"name":"daily","schedule":"cron(0 3 * * ? *)","retention":7}]`)), []string{"webplatform:backupRules: must be a list of rules", "unknown field"}},
 		{"vault lock minimum above maximum", "prod", edits(set("backupVaultLock", `{"minRetentionDays":500,"maxRetentionDays":400}`)), []string{"webplatform:backupVaultLock.minRetentionDays"}},
 		{"rule outside the vault lock", "prod", edits(set("backupVaultLock", `{"minRetentionDays":7,"maxRetentionDays":100}`)), []string{"webplatform:backupRules[monthly]", "100"}},
-		{"alarm threshold out of range", "staging", edits(set("alarmThresholds", `{"dbCpuPercent":150}`)), []string{"webplatform:alarmThresholds.dBCPUPercent"}},
+		{"alarm threshold out of range", "staging", edits(set("alarmThresholds", `{"dbCpuPercent":150}`)), []string{"webplatform:alarmThresholds.dbCpuPercent: must be between 1 and 100, got 150"}},
 		{"alarm threshold unknown", "staging", edits(set("alarmThresholds", `{"latencyMs":150}`)), []string{"webplatform:alarmThresholds: must be an object of thresholds", "unknown field"}},
 		{"availability target 100", "prod", edits(set("availabilityTarget", "100")), []string{"webplatform:availabilityTarget"}},
 		{"availability target not a number", "dev", edits(set("availabilityTarget", "three nines")), []string{"webplatform:availabilityTarget: must be a percentage such as 99.9"}},

@@ -37,30 +37,30 @@ var ruleNameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$`)
 type Rule struct {
 	// Name identifies the rule in the plan: lowercase letters, digits and
 	// hyphens, 1-50 characters, unique within the plan. Required.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Schedule is when the rule runs, an AWS cron expression in UTC with six
 	// fields, e.g. "cron(0 3 * * ? *)" (daily 03:00) or "cron(0 * * * ? *)"
 	// (hourly); at most once an hour. Required.
-	Schedule string
+	Schedule string `json:"schedule,omitempty"`
 	// RetentionDays is how long each recovery point is kept: 1 to 36500, or
 	// 1 to 35 for a Continuous rule. Required.
-	RetentionDays int
+	RetentionDays int `json:"retentionDays,omitempty"`
 	// ColdStorageAfterDays moves recovery points of resource types that
 	// support it to cold storage after this many days; RetentionDays must
 	// then be at least ColdStorageAfterDays + 90. Not allowed on continuous
 	// rules. Default 0 (off).
-	ColdStorageAfterDays int
+	ColdStorageAfterDays int `json:"coldStorageAfterDays,omitempty"`
 	// Continuous turns on continuous backup (point-in-time restore) for
 	// the resource types that support it (RDS/Aurora, S3); others get a
 	// snapshot on Schedule. Default false.
-	Continuous bool
+	Continuous bool `json:"continuous,omitempty"`
 	// CopyToDR copies each recovery point to the DR vault in the region of
 	// BackupArgs.DRProvider. Default false.
-	CopyToDR bool
+	CopyToDR bool `json:"copyToDr,omitempty"`
 	// DRRetentionDays is how long copies are kept in the DR vault, 1 to
 	// 36500 (at least ColdStorageAfterDays + 90 when cold storage is on).
 	// Only used with CopyToDR. Default RetentionDays.
-	DRRetentionDays int
+	DRRetentionDays int `json:"drRetentionDays,omitempty"`
 }
 
 // VaultLock is an AWS Backup Vault Lock: recovery points in the vault
@@ -70,14 +70,14 @@ type Rule struct {
 type VaultLock struct {
 	// MinRetentionDays is the shortest retention a recovery point in the
 	// vault may have, 1 to MaxRetentionDays. Default 1.
-	MinRetentionDays int
+	MinRetentionDays int `json:"minRetentionDays,omitempty"`
 	// MaxRetentionDays is the longest retention a recovery point in the
 	// vault may have, MinRetentionDays to 36500. Default 36500.
-	MaxRetentionDays int
+	MaxRetentionDays int `json:"maxRetentionDays,omitempty"`
 	// ChangeableForDays is the grace period during which the lock can still
 	// be changed or removed; afterwards it is immutable. 3 (AWS's minimum)
 	// to 36500. Default 3.
-	ChangeableForDays int
+	ChangeableForDays int `json:"changeableForDays,omitempty"`
 }
 
 // BackupArgs configure a Backup. The zero value of every field means its

@@ -105,41 +105,41 @@ type CloudTrailArgs struct {
 type Thresholds struct {
 	// ALB5xxPercent: (target 5xx + ALB 5xx) / requests, percent over 5
 	// minutes, 1 to 100. Default 5.
-	ALB5xxPercent int
+	ALB5xxPercent int `json:"alb5xxPercent,omitempty"`
 	// LatencyP99Ms: p99 TargetResponseTime in milliseconds, positive.
 	// Default 200.
-	LatencyP99Ms int
+	LatencyP99Ms int `json:"latencyP99Ms,omitempty"`
 	// DBCPUPercent: Aurora CPUUtilization percent, 1 to 100. Default 80.
-	DBCPUPercent int
+	DBCPUPercent int `json:"dbCpuPercent,omitempty"`
 	// DBFreeableMemoryMiB: alarm when FreeableMemory falls below it, MiB,
 	// positive. Default 256.
-	DBFreeableMemoryMiB int
+	DBFreeableMemoryMiB int `json:"dbFreeableMemoryMiB,omitempty"`
 	// DBFreeLocalStorageMiB: alarm when FreeLocalStorage falls below it,
 	// MiB, positive. Default 1024.
-	DBFreeLocalStorageMiB int
+	DBFreeLocalStorageMiB int `json:"dbFreeLocalStorageMiB,omitempty"`
 	// DBReplicaLagMs: AuroraReplicaLagMaximum in milliseconds, positive.
 	// Default 1000.
-	DBReplicaLagMs int
+	DBReplicaLagMs int `json:"dbReplicaLagMs,omitempty"`
 	// DBMaxConnections: DatabaseConnections, positive. Default 500.
-	DBMaxConnections int
+	DBMaxConnections int `json:"dbMaxConnections,omitempty"`
 	// CacheCPUPercent: EngineCPUUtilization percent, 1 to 100. Default 80.
-	CacheCPUPercent int
+	CacheCPUPercent int `json:"cacheCpuPercent,omitempty"`
 	// CacheMemoryPercent: DatabaseMemoryUsagePercentage, 1 to 100.
 	// Default 85.
-	CacheMemoryPercent int
+	CacheMemoryPercent int `json:"cacheMemoryPercent,omitempty"`
 	// CacheEvictions: evicted keys per 5 minutes, positive. Default 100.
-	CacheEvictions int
+	CacheEvictions int `json:"cacheEvictions,omitempty"`
 	// CacheReplicationLagSeconds: replica ReplicationLag in seconds,
 	// positive. Default 5.
-	CacheReplicationLagSeconds int
+	CacheReplicationLagSeconds int `json:"cacheReplicationLagSeconds,omitempty"`
 	// CDN5xxPercent: CloudFront 5xxErrorRate percent, 1 to 100. Default 5.
-	CDN5xxPercent int
+	CDN5xxPercent int `json:"cdn5xxPercent,omitempty"`
 	// WAFBlockedPerFiveMinutes: requests the web ACL blocked per 5 minutes
 	// (all rules), positive. Default 1000.
-	WAFBlockedPerFiveMinutes int
+	WAFBlockedPerFiveMinutes int `json:"wafBlockedPerFiveMinutes,omitempty"`
 	// NodeCPUPercent: Container Insights node_cpu_utilization percent, 1 to
 	// 100. Default 80.
-	NodeCPUPercent int
+	NodeCPUPercent int `json:"nodeCpuPercent,omitempty"`
 }
 
 // MonitoringArgs configure Monitoring. Every target is optional: nil means
