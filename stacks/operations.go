@@ -196,10 +196,12 @@ func monitorTargets(ma *monitoring.MonitoringArgs, p *Platform) {
 	if cp := p.Compute; cp.Cluster != nil {
 		ma.Cluster = &monitoring.ClusterTarget{
 			ClusterName: cp.Cluster.ClusterName, OidcProviderArn: cp.Cluster.OidcProviderArn, OidcProviderUrl: cp.Cluster.OidcProviderUrl,
+			Workloads: map[string]int{},
 		}
 		groups := map[string]pulumi.StringInput{}
 		for _, s := range cp.Workload.Services {
 			groups[s.Name] = cp.LoadBalancer.TargetGroupArnSuffixes.MapIndex(pulumi.String(s.Name))
+			ma.Cluster.Workloads[s.Name] = s.MinReplicas // each service has its own namespace
 		}
 		ma.LoadBalancer = &monitoring.LoadBalancerTarget{ArnSuffix: cp.LoadBalancer.ArnSuffix, TargetGroups: groups}
 	}

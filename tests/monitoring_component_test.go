@@ -234,6 +234,8 @@ func TestMonitoringRejectsInvalidArgs(t *testing.T) {
 			a.LoadBalancer.TargetGroups = map[string]pulumi.StringInput{"App TG": pulumi.String("targetgroup/x/1")}
 		}, "LoadBalancer.TargetGroups"},
 		{"trail without bucket", func(a *monitoring.MonitoringArgs) { a.CloudTrail = &monitoring.CloudTrailArgs{} }, "CloudTrail.BucketName: is required"},
+		{"workload without pods", func(a *monitoring.MonitoringArgs) { a.Cluster.Workloads = map[string]int{"web": 0} }, "Cluster.Workloads: namespace \"web\": the minimum running pods must be at least 1"},
+		{"workload namespace not a label", func(a *monitoring.MonitoringArgs) { a.Cluster.Workloads = map[string]int{"Web App": 2} }, "Cluster.Workloads: namespace \"Web App\""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

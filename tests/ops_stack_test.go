@@ -166,6 +166,16 @@ func TestOpsTierMonitorsEveryOtherTier(t *testing.T) {
 	}
 	assert.True(t, dbAlarm, "alarms watch the stack's own cluster")
 
+	pods := g.Filter(func(r *mockgraph.Resource) bool {
+		return r.Type == monTAlarm && strings.HasSuffix(r.Name, monitoring.AlarmPodsPrefix+"web")
+	})
+	require.Len(t, pods, 1, "pod health alarm for the web service")
+	assert.Equal(t, "web", pods[0].Str("dimensions.Namespace"))
+	assert.Equal(t, 3.0, pods[0].Input("threshold"), "the service's minimum replicas in Pulumi.prod.yaml")
+	assert.Equal(t, "LessThanThreshold", pods[0].Str("comparisonOperator"))
+	assert.Equal(t, "breaching", pods[0].Str("treatMissingData"), "no pod reporting is unhealthy")
+	assert.Contains(t, edgeOne(t, g, monTComposite).Str("alarmRule"), pods[0].Str("name"), "part of service unhealthy")
+
 	trail := edgeOne(t, g, monTTrail)
 	logs := g.Named(dataTBucket, "webplatform-prod-storage-logs")
 	assert.Equal(t, logs.Output("bucket"), trail.Str("s3BucketName"), "CloudTrail writes to the log bucket")

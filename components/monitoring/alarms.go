@@ -28,6 +28,7 @@ const (
 	AlarmWAFBlocked       = "waf-blocked-requests"
 	AlarmNodeCPU          = "eks-node-cpu"
 	AlarmFailedNodes      = "eks-failed-nodes"
+	AlarmPodsPrefix       = "running-pods-"
 )
 
 // Comparison operators.

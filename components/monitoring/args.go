@@ -85,6 +85,10 @@ type ClusterTarget struct {
 	OidcProviderArn pulumi.StringInput
 	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
 	OidcProviderUrl pulumi.StringInput
+	// Workloads maps a namespace to the fewest pods that must be running
+	// in it (a service's minimum replicas); each gets an alarm when
+	// Container Insights counts fewer. Default none.
+	Workloads map[string]int
 }
 
 // CloudTrailArgs switch on an account trail.
@@ -318,6 +322,14 @@ func (a MonitoringArgs) Validate() error {
 		required("Cluster.ClusterName", c.ClusterName)
 		required("Cluster.OidcProviderArn", c.OidcProviderArn)
 		required("Cluster.OidcProviderUrl", c.OidcProviderUrl)
+		for ns, n := range c.Workloads {
+			if !shortNameRe.MatchString(ns) {
+				p.Addf("Cluster.Workloads", "namespace %q must be 1 to 32 lowercase letters, digits or hyphens", ns)
+			}
+			if n < 1 {
+				p.Addf("Cluster.Workloads", "namespace %q: the minimum running pods must be at least 1, got %d", ns, n)
+			}
+		}
 		if !addonVersionRe.MatchString(a.ObservabilityAddonVersion) {
 			p.Addf("ObservabilityAddonVersion", "%q is not an add-on version such as %s", a.ObservabilityAddonVersion, DefaultObservabilityAddonVersion)
 		}

@@ -110,6 +110,18 @@ func (b *builder) cluster() error {
 
 	t := b.args.Thresholds
 	dims := pulumi.StringMap{"ClusterName": c.ClusterName}
+	for _, ns := range sortedKeys(c.Workloads) {
+		// Fewer running pods than the HPA minimum: crash loops, failed
+		// scheduling or an evicted zone. No data means no pod reports.
+		if err := b.alarm(alarmSpec{
+			suffix: AlarmPodsPrefix + ns, description: fmt.Sprintf("fewer than %d pods running in namespace %s", c.Workloads[ns], ns),
+			metric: metric{namespace: "ContainerInsights", name: "namespace_number_of_running_pods", stat: "Minimum",
+				dims: pulumi.StringMap{"ClusterName": c.ClusterName, "Namespace": pulumi.String(ns)}},
+			evaluations: 2, comparison: below, threshold: float64(c.Workloads[ns]), missing: "breaching", composite: true,
+		}); err != nil {
+			return err
+		}
+	}
 	return b.alarmsOf(
 		alarmSpec{suffix: AlarmNodeCPU, description: fmt.Sprintf("EKS node CPU above %d%%", t.NodeCPUPercent),
 			metric:      metric{namespace: "ContainerInsights", name: "node_cpu_utilization", stat: "Average", dims: dims},
