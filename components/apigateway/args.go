@@ -39,7 +39,7 @@ var MFAValues = []string{"OFF", "OPTIONAL", "ON"}
 var AdvancedSecurityModes = []string{"OFF", "AUDIT", "ENFORCED"}
 
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
-var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionValues = validate.LogRetentionValues
 
 var (
 	methods     = []string{"ANY", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}
@@ -190,8 +190,6 @@ func (a APIArgs) Validate() error {
 			p.Addf(f+".RateLimit", "must be between 1 and 10000 requests per second, got %d", r.RateLimit)
 		}
 	}
-	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
-		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
-	}
+	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
 	return p.Err()
 }

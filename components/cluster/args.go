@@ -59,7 +59,7 @@ var DefaultChartVersions = map[string]string{
 }
 
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
-var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionValues = validate.LogRetentionValues
 
 // ClusterArgs configure a Cluster. The zero value of every field means its
 // documented default.
@@ -199,9 +199,7 @@ func (a ClusterArgs) Validate() error {
 			p.Addf("AdminRoleArns", "%q is not an IAM role ARN such as arn:aws:iam::123456789012:role/admin", r)
 		}
 	}
-	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
-		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
-	}
+	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
 	for _, t := range a.InstanceTypes {
 		if !instanceTypePattern.MatchString(t) {
 			p.Addf("InstanceTypes", "%q is not an EC2 instance type such as m6i.large", t)

@@ -3,7 +3,6 @@ package monitoring
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -26,7 +25,7 @@ const (
 )
 
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
-var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionValues = validate.LogRetentionValues
 
 // LoadBalancerTarget is an Application Load Balancer to watch.
 type LoadBalancerTarget struct {
@@ -275,9 +274,7 @@ func (a MonitoringArgs) Validate() error {
 	if a.AvailabilityTarget < 90 || a.AvailabilityTarget >= 100 {
 		p.Addf("AvailabilityTarget", "must be at least 90 and below 100 (percent), got %g", a.AvailabilityTarget)
 	}
-	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
-		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
-	}
+	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
 	for _, e := range a.AlarmEmails {
 		if at := strings.Index(e, "@"); at < 1 || at == len(e)-1 || strings.ContainsAny(e, " ,;") {
 			p.Addf("AlarmEmails", "%q is not an email address", e)

@@ -2,7 +2,6 @@ package network
 
 import (
 	"regexp"
-	"slices"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -34,7 +33,7 @@ const (
 )
 
 // FlowLogRetentionValues are the retention periods CloudWatch Logs accepts.
-var FlowLogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var FlowLogRetentionValues = validate.LogRetentionValues
 
 // NetworkArgs configure a Network. The zero value of every field means its
 // documented default.
@@ -139,9 +138,7 @@ func (a NetworkArgs) Validate() error {
 		p.Range(field, v, 16, 28)
 	}
 	p.OneOf("NatStrategy", string(a.NatStrategy), NatStrategies)
-	if !slices.Contains(FlowLogRetentionValues, a.FlowLogRetentionDays) {
-		p.Addf("FlowLogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", FlowLogRetentionValues, a.FlowLogRetentionDays)
-	}
+	p.LogRetention("FlowLogRetentionDays", a.FlowLogRetentionDays)
 	p.OneOf("FlowLogTrafficType", a.FlowLogTrafficType, []string{"ALL", "ACCEPT", "REJECT"})
 	for _, svc := range a.InterfaceEndpoints {
 		switch {

@@ -1,7 +1,6 @@
 package waf
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -23,7 +22,7 @@ const (
 )
 
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
-var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+var LogRetentionValues = validate.LogRetentionValues
 
 // RequiredManagedRuleGroups are the AWS managed rule groups every web ACL
 // carries, in evaluation order.
@@ -115,8 +114,6 @@ func (a WebACLArgs) Validate() error {
 			p.Addf("AuthPaths", "%q must be a URI path prefix starting with \"/\", without spaces or wildcards", path)
 		}
 	}
-	if !slices.Contains(LogRetentionValues, a.LogRetentionDays) {
-		p.Addf("LogRetentionDays", "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, a.LogRetentionDays)
-	}
+	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
 	return p.Err()
 }
