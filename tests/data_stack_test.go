@@ -32,6 +32,7 @@ func init() {
 		{"prod data unprotected in pulumi", "prod", edits(set("protectData", "false")), []string{"webplatform:protectData: must be true in prod"}},
 		{"prod files not replicated", "prod", edits(set("s3Replicate", "false")), []string{"webplatform:s3Replicate: must be true in prod"}},
 		{"cluster without admin roles", "staging", edits(unset("clusterAdminRoleArns")), []string{"webplatform:clusterAdminRoleArns: is required: list at least the IAM role Pulumi deploys with"}},
+		{"data log retention not a CloudWatch value", "staging", edits(set("dataLogRetentionDays", "10")), []string{"webplatform:dataLogRetentionDays: must be one of [1 3 5 7 14"}},
 		{"s3 noncurrent days out of range", "dev", edits(set("s3NoncurrentVersionDays", "5000")), []string{"webplatform:s3NoncurrentVersionDays: must be between 1 and 3650"}},
 	}...)
 

@@ -52,7 +52,8 @@ type CacheArgs struct {
 	SnapshotWindow string
 	// MaintenanceWindow is the weekly window. Default "sun:05:00-sun:06:00".
 	MaintenanceWindow string
-	// LogRetentionDays keeps the engine and slow logs. Default 30.
+	// LogRetentionDays keeps the engine and slow logs, a CloudWatch Logs
+	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 30.
 	LogRetentionDays int
 	// Protect marks the replication group protect + retain-on-delete in
 	// Pulumi. Default false.
@@ -116,6 +117,6 @@ func (a CacheArgs) Validate() error {
 	p.Range("SnapshotRetentionDays", a.SnapshotRetentionDays, 1, 35)
 	p.DailyWindow("SnapshotWindow", a.SnapshotWindow)
 	p.WeeklyWindow("MaintenanceWindow", a.MaintenanceWindow)
-	p.Range("LogRetentionDays", a.LogRetentionDays, 1, 3653)
+	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
 	return p.Err()
 }

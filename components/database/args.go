@@ -51,7 +51,8 @@ type DatabaseArgs struct {
 	// MonitoringInterval is the enhanced-monitoring period in seconds, one
 	// of MonitoringIntervals (enhanced monitoring is always on). Default 60.
 	MonitoringInterval int
-	// LogRetentionDays keeps the PostgreSQL log. Default 30.
+	// LogRetentionDays keeps the PostgreSQL log, a CloudWatch Logs
+	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 30.
 	LogRetentionDays int
 	// AllowDeletion turns off deletion protection and the final snapshot:
 	// for disposable environments only. Default false.
@@ -126,7 +127,7 @@ func (a DatabaseArgs) Validate() error {
 	if !slices.Contains(MonitoringIntervals, a.MonitoringInterval) {
 		p.Addf("MonitoringInterval", "must be one of %v, got %d", MonitoringIntervals, a.MonitoringInterval)
 	}
-	p.Range("LogRetentionDays", a.LogRetentionDays, 1, 3653)
+	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
 	if a.SnapshotIdentifier != "" && !snapshotPattern.MatchString(a.SnapshotIdentifier) {
 		p.Addf("SnapshotIdentifier", "must be a DB cluster snapshot identifier or ARN (arn:aws:rds:<region>:<account>:cluster-snapshot:<id>), got %q", a.SnapshotIdentifier)
 	}
