@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"strings"
@@ -81,14 +79,10 @@ func (c *Config) loadCompute(l *loader, prof Profile) {
 	cc.AlbCertificateArn = l.str("albCertificateArn", "")
 	cc.AlbDeletionProtection = l.bool("albDeletionProtection", cp.AlbDeletionProtection)
 
-	raw := l.str("services", "")
-	if raw == "" {
+	if l.str("services", "") == "" {
 		return
 	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&cc.Services); err != nil {
-		l.problems.Addf(l.key("services"), "must be a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths): %v", err)
+	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths)") {
 		cc.Services = nil
 		return
 	}
@@ -222,25 +216,24 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	wa := c.workloadArgs()
 	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
 	wa.VpcCidr = net.Args.Cidr
-	// Traces go to the CloudWatch agent the operations tier installs
-	// (OpenTelemetry SDKs read these variables); a service may override them.
+	d := p.Data
 	for i := range wa.Services {
 		s := &wa.Services[i]
+		// Traces go to the CloudWatch agent the operations tier installs
+		// (OpenTelemetry SDKs read these variables); a service may override them.
 		env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": monitoring.TracesEndpoint, "OTEL_SERVICE_NAME": s.Name}
 		maps.Copy(env, s.Env)
 		s.Env = env
-	}
-	if d := p.Data; d.Database != nil {
-		// Every service gets the data endpoints and an IAM role limited to
-		// the data tier's secrets, the files bucket and their keys.
-		for i := range wa.Services {
-			s := &wa.Services[i]
-			s.DatabaseEndpoint, s.DatabaseReaderEndpoint = d.Database.WriterEndpoint, d.Database.ReaderEndpoint
-			s.CacheEndpoint, s.BucketName = d.Cache.PrimaryEndpoint, d.Storage.FilesBucketName
-			s.SecretArns = []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn}
-			s.BucketArns = []pulumi.StringInput{d.Storage.FilesBucketArn}
-			s.KMSKeyArns = []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn}
+		if d.Database == nil {
+			continue
 		}
+		// The data endpoints, and an IAM role limited to the data tier's
+		// secrets, the files bucket and their keys.
+		s.DatabaseEndpoint, s.DatabaseReaderEndpoint = d.Database.WriterEndpoint, d.Database.ReaderEndpoint
+		s.CacheEndpoint, s.BucketName = d.Cache.PrimaryEndpoint, d.Storage.FilesBucketName
+		s.SecretArns = []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn}
+		s.BucketArns = []pulumi.StringInput{d.Storage.FilesBucketArn}
+		s.KMSKeyArns = []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn}
 	}
 	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa,
 		pulumi.Providers(t.Cluster.Provider), pulumi.DependsOn([]pulumi.Resource{t.Cluster})); err != nil {

@@ -4,6 +4,7 @@
 package stacks
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -84,26 +85,22 @@ func (l *loader) str(k, def string) string {
 // count reads a positive integer. Components treat 0 as "use the
 // default", so an explicit 0 or less in a stack file is an error here
 // rather than a silent default.
-func (l *loader) count(k string, def int) int {
-	if _, err := l.cfg.Try(k); err != nil {
-		return def
-	}
-	v, err := l.cfg.TryInt(k)
-	if err != nil || v < 1 {
-		l.problems.Addf(l.key(k), "must be a positive integer, got %q", l.str(k, ""))
-		return def
-	}
-	return v
-}
+func (l *loader) count(k string, def int) int { return l.intAtLeast(k, def, 1, "a positive integer") }
 
 // nonNegative reads an integer where 0 means "off".
 func (l *loader) nonNegative(k string, def int) int {
+	return l.intAtLeast(k, def, 0, "0 (off) or a positive integer")
+}
+
+// intAtLeast reads an integer of at least lo; want describes the allowed
+// values in the problem it records otherwise.
+func (l *loader) intAtLeast(k string, def, lo int, want string) int {
 	if _, err := l.cfg.Try(k); err != nil {
 		return def
 	}
 	v, err := l.cfg.TryInt(k)
-	if err != nil || v < 0 {
-		l.problems.Addf(l.key(k), "must be 0 (off) or a positive integer, got %q", l.str(k, ""))
+	if err != nil || v < lo {
+		l.problems.Addf(l.key(k), "must be %s, got %q", want, l.str(k, ""))
 		return def
 	}
 	return v
@@ -130,6 +127,23 @@ func (l *loader) object(k string, out any) {
 	if err := json.Unmarshal([]byte(raw), out); err != nil {
 		l.problems.Addf(l.key(k), "must be a %s, got %q", kindOf(out), raw)
 	}
+}
+
+// strict decodes a JSON value rejecting unknown fields, so a misspelt
+// field is an error rather than a silent default. It reports whether the
+// value (if set) decoded; want describes the expected shape.
+func (l *loader) strict(k string, out any, want string) bool {
+	raw, err := l.cfg.Try(k)
+	if err != nil {
+		return true
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(out); err != nil {
+		l.problems.Addf(l.key(k), "must be %s: %v", want, err)
+		return false
+	}
+	return true
 }
 
 func kindOf(v any) string {

@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"regexp"
@@ -83,20 +81,6 @@ func (c *Config) loadOps(l *loader, prof Profile) {
 }
 
 func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
-
-// strict decodes a JSON value rejecting unknown fields, so a misspelt
-// rule or threshold is an error rather than a silent default.
-func (l *loader) strict(k string, out any, want string) {
-	raw, err := l.cfg.Try(k)
-	if err != nil {
-		return
-	}
-	dec := json.NewDecoder(bytes.NewReader([]byte(raw)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(out); err != nil {
-		l.problems.Addf(l.key(k), "must be %s: %v", want, err)
-	}
-}
 
 // validateOps checks the operations tier's config, and that the backup and
 // replication settings can meet the declared recovery objectives.
