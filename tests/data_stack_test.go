@@ -44,17 +44,8 @@ func init() {
 	)
 }
 
-// dataKeyArns are the ARNs of the stack's KMS keys.
-func dataKeyArns(g *mockgraph.Graph) map[string]bool {
-	out := map[string]bool{}
-	for _, k := range g.ByType(tKmsKey) {
-		out[k.Output("arn").(string)] = true
-	}
-	return out
-}
-
 func dataCheckEncryption(t *testing.T, _ string, g *mockgraph.Graph) {
-	keys := dataKeyArns(g)
+	keys := keyArns(g)
 	for _, c := range g.ByType(dataTCluster) {
 		assert.True(t, c.Bool("storageEncrypted"), c.Name)
 		assert.True(t, keys[c.Str("kmsKeyId")], "%s storage key %q is not a CMK of the stack", c.Name, c.Str("kmsKeyId"))

@@ -283,7 +283,7 @@ func TestDataStorageBucketsAreLockedDown(t *testing.T) {
 		for _, st := range doc.Statement {
 			if st.Effect == "Allow" {
 				assert.NotEqual(t, "*", st.Principal["AWS"], "%s %s grants to everyone", b.Name, st.Sid)
-				assert.NotNil(t, st.Principal["Service"] != nil || st.Principal["AWS"] != nil, b.Name)
+				assert.True(t, st.Principal["Service"] != nil || st.Principal["AWS"] != nil, "%s %s names its principal", b.Name, st.Sid)
 			}
 		}
 		sse := dataBucketConfig(t, g, dataTSSE, b)

@@ -107,10 +107,7 @@ var invariants = []invariant{
 		assert.Len(t, used, len(private), "each AZ has its own NAT")
 	}},
 	{"every log group has retention and a customer-managed key", func(t *testing.T, _ string, g *mockgraph.Graph) {
-		keys := map[string]bool{}
-		for _, k := range g.ByType(tKmsKey) {
-			keys[k.Output("arn").(string)] = true
-		}
+		keys := keyArns(g)
 		for _, lg := range g.ByType(tLogGroup) {
 			assert.Positive(t, lg.Int("retentionInDays"), "%s retention", lg.Name)
 			assert.True(t, keys[lg.Str("kmsKeyId")], "%s is not encrypted with a CMK of the stack (%q)", lg.Name, lg.Str("kmsKeyId"))

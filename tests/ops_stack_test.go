@@ -49,18 +49,15 @@ func init() {
 func opsTopicRegions(g *mockgraph.Graph) map[string]string {
 	out := map[string]string{}
 	for _, tp := range g.ByType(monTTopic) {
-		region := "eu-west-1"
-		if p := g.ProviderOf(tp); p != nil && p.Str("region") != "" {
-			region = p.Str("region")
-		}
-		out[tp.Output("arn").(string)] = region
+		out[tp.Output("arn").(string)] = opsRegion(g, tp)
 	}
 	return out
 }
 
+// opsRegion is the region a resource of a stack lands in.
 func opsRegion(g *mockgraph.Graph, r *mockgraph.Resource) string {
-	if p := g.ProviderOf(r); p != nil && p.Str("region") != "" {
-		return p.Str("region")
+	if region := edgeProviderRegion(g, r); region != "" {
+		return region
 	}
 	return "eu-west-1" // every stack file's aws:region
 }
