@@ -34,7 +34,6 @@ type OpsTier struct {
 	Backup     *backup.Backup
 	Monitoring *monitoring.Monitoring
 
-	cfg      *Config
 	recovery []Setting
 }
 
@@ -144,7 +143,6 @@ func jsonNames(structs ...any) map[string]string {
 // other tiers built.
 func buildOps(ctx *pulumi.Context, p *Platform) error {
 	c, t := p.Config, p.Ops
-	t.cfg = c
 	name := c.Name()
 	ba := c.Ops.Backup
 	ba.Protect = c.Data.Database.Protect
