@@ -8,6 +8,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -108,21 +109,16 @@ type APIArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a APIArgs) WithDefaults() APIArgs {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
 	if a.MFA == "" {
 		a.MFA = "OPTIONAL"
 	}
 	if a.AdvancedSecurity == "" {
 		a.AdvancedSecurity = "ENFORCED"
 	}
-	def(&a.PasswordMinLength, 14)
-	def(&a.DefaultBurstLimit, 100)
-	def(&a.DefaultRateLimit, 50)
-	def(&a.LogRetentionDays, 90)
+	defaults.Set(&a.PasswordMinLength, 14)
+	defaults.Set(&a.DefaultBurstLimit, 100)
+	defaults.Set(&a.DefaultRateLimit, 50)
+	defaults.Set(&a.LogRetentionDays, 90)
 	if a.Routes == nil {
 		a.Routes = []Route{{Path: "/api/{proxy+}"}}
 	}
@@ -131,8 +127,8 @@ func (a APIArgs) WithDefaults() APIArgs {
 		if r.Method == "" {
 			r.Method = "ANY"
 		}
-		def(&r.BurstLimit, a.DefaultBurstLimit)
-		def(&r.RateLimit, a.DefaultRateLimit)
+		defaults.Set(&r.BurstLimit, a.DefaultBurstLimit)
+		defaults.Set(&r.RateLimit, a.DefaultRateLimit)
 		routes[i] = r
 	}
 	a.Routes = routes

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -65,31 +66,16 @@ type CacheArgs struct {
 
 // WithDefaults returns a copy with every zero field set to its default.
 func (a CacheArgs) WithDefaults() CacheArgs {
-	if a.Engine == "" {
-		a.Engine = "valkey"
-	}
-	if a.EngineVersion == "" {
-		a.EngineVersion = map[string]string{"valkey": "8.0", "redis": "7.1"}[a.Engine]
-	}
-	if a.NodeType == "" {
-		a.NodeType = "cache.r7g.large"
-	}
-	num := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	num(&a.Nodes, 2)
-	num(&a.Shards, 1)
-	num(&a.Port, 6379)
-	num(&a.LogRetentionDays, 30)
-	num(&a.SnapshotRetentionDays, 7)
-	if a.SnapshotWindow == "" {
-		a.SnapshotWindow = "01:00-02:00"
-	}
-	if a.MaintenanceWindow == "" {
-		a.MaintenanceWindow = "sun:05:00-sun:06:00"
-	}
+	defaults.Set(&a.Engine, "valkey")
+	defaults.Set(&a.EngineVersion, map[string]string{"valkey": "8.0", "redis": "7.1"}[a.Engine])
+	defaults.Set(&a.NodeType, "cache.r7g.large")
+	defaults.Set(&a.Nodes, 2)
+	defaults.Set(&a.Shards, 1)
+	defaults.Set(&a.Port, 6379)
+	defaults.Set(&a.LogRetentionDays, 30)
+	defaults.Set(&a.SnapshotRetentionDays, 7)
+	defaults.Set(&a.SnapshotWindow, "01:00-02:00")
+	defaults.Set(&a.MaintenanceWindow, "sun:05:00-sun:06:00")
 	return a
 }
 

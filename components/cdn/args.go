@@ -7,6 +7,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -126,17 +127,12 @@ const DefaultContentSecurityPolicy = "default-src 'self'; object-src 'none'; bas
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a CDNArgs) WithDefaults() CDNArgs {
-	str := func(v *string, d string) {
-		if *v == "" {
-			*v = d
-		}
-	}
-	str(&a.StaticPathPattern, "/static/*")
-	str(&a.APIPathPattern, "/api/*")
-	str(&a.PriceClass, "PriceClass_100")
-	str(&a.GeoRestrictionType, "none")
-	str(&a.ContentSecurityPolicy, DefaultContentSecurityPolicy)
-	str(&a.ReferrerPolicy, "strict-origin-when-cross-origin")
+	defaults.Set(&a.StaticPathPattern, "/static/*")
+	defaults.Set(&a.APIPathPattern, "/api/*")
+	defaults.Set(&a.PriceClass, "PriceClass_100")
+	defaults.Set(&a.GeoRestrictionType, "none")
+	defaults.Set(&a.ContentSecurityPolicy, DefaultContentSecurityPolicy)
+	defaults.Set(&a.ReferrerPolicy, "strict-origin-when-cross-origin")
 	return a
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -73,25 +74,15 @@ type DatabaseArgs struct {
 
 // WithDefaults returns a copy with every zero field set to its default.
 func (a DatabaseArgs) WithDefaults() DatabaseArgs {
-	str := func(v *string, d string) {
-		if *v == "" {
-			*v = d
-		}
-	}
-	num := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	str(&a.EngineVersion, "16.6")
-	str(&a.InstanceClass, "db.r6g.large")
-	num(&a.Instances, 2)
-	num(&a.ReaderTargetCPU, 70)
-	num(&a.BackupRetentionDays, 7)
-	str(&a.BackupWindow, "02:00-03:00")
-	str(&a.MaintenanceWindow, "sun:03:30-sun:04:30")
-	num(&a.LogRetentionDays, 30)
-	num(&a.MonitoringInterval, 60)
+	defaults.Set(&a.EngineVersion, "16.6")
+	defaults.Set(&a.InstanceClass, "db.r6g.large")
+	defaults.Set(&a.Instances, 2)
+	defaults.Set(&a.ReaderTargetCPU, 70)
+	defaults.Set(&a.BackupRetentionDays, 7)
+	defaults.Set(&a.BackupWindow, "02:00-03:00")
+	defaults.Set(&a.MaintenanceWindow, "sun:03:30-sun:04:30")
+	defaults.Set(&a.LogRetentionDays, 30)
+	defaults.Set(&a.MonitoringInterval, 60)
 	return a
 }
 

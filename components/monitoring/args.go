@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -204,27 +205,22 @@ type MonitoringArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a MonitoringArgs) WithDefaults() MonitoringArgs {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
 	t := &a.Thresholds
-	def(&t.ALB5xxPercent, 5)
-	def(&t.LatencyP99Ms, 200)
-	def(&t.DBCPUPercent, 80)
-	def(&t.DBFreeableMemoryMiB, 256)
-	def(&t.DBFreeLocalStorageMiB, 1024)
-	def(&t.DBReplicaLagMs, 1000)
-	def(&t.DBMaxConnections, 500)
-	def(&t.CacheCPUPercent, 80)
-	def(&t.CacheMemoryPercent, 85)
-	def(&t.CacheEvictions, 100)
-	def(&t.CacheReplicationLagSeconds, 5)
-	def(&t.CDN5xxPercent, 5)
-	def(&t.WAFBlockedPerFiveMinutes, 1000)
-	def(&t.NodeCPUPercent, 80)
-	def(&a.LogRetentionDays, DefaultLogRetentionDays)
+	defaults.Set(&t.ALB5xxPercent, 5)
+	defaults.Set(&t.LatencyP99Ms, 200)
+	defaults.Set(&t.DBCPUPercent, 80)
+	defaults.Set(&t.DBFreeableMemoryMiB, 256)
+	defaults.Set(&t.DBFreeLocalStorageMiB, 1024)
+	defaults.Set(&t.DBReplicaLagMs, 1000)
+	defaults.Set(&t.DBMaxConnections, 500)
+	defaults.Set(&t.CacheCPUPercent, 80)
+	defaults.Set(&t.CacheMemoryPercent, 85)
+	defaults.Set(&t.CacheEvictions, 100)
+	defaults.Set(&t.CacheReplicationLagSeconds, 5)
+	defaults.Set(&t.CDN5xxPercent, 5)
+	defaults.Set(&t.WAFBlockedPerFiveMinutes, 1000)
+	defaults.Set(&t.NodeCPUPercent, 80)
+	defaults.Set(&a.LogRetentionDays, DefaultLogRetentionDays)
 	if a.AvailabilityTarget == 0 {
 		a.AvailabilityTarget = DefaultAvailabilityTarget
 	}

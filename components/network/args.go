@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/cidrplan"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -89,26 +90,21 @@ const (
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a NetworkArgs) WithDefaults() NetworkArgs {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
 	if a.Cidr == "" {
 		a.Cidr = "10.0.0.0/16"
 	}
 	if a.AZCount == 0 && len(a.AvailabilityZones) > 0 {
 		a.AZCount = len(a.AvailabilityZones)
 	}
-	def(&a.AZCount, 3)
-	def(&a.AZSlots, MaxAZs)
-	def(&a.PublicSubnetPrefix, 24)
-	def(&a.PrivateSubnetPrefix, 20)
-	def(&a.IsolatedSubnetPrefix, 24)
+	defaults.Set(&a.AZCount, 3)
+	defaults.Set(&a.AZSlots, MaxAZs)
+	defaults.Set(&a.PublicSubnetPrefix, 24)
+	defaults.Set(&a.PrivateSubnetPrefix, 20)
+	defaults.Set(&a.IsolatedSubnetPrefix, 24)
 	if a.NatStrategy == "" {
 		a.NatStrategy = NatPerAZ
 	}
-	def(&a.FlowLogRetentionDays, 90)
+	defaults.Set(&a.FlowLogRetentionDays, 90)
 	if a.FlowLogTrafficType == "" {
 		a.FlowLogTrafficType = "ALL"
 	}

@@ -3,6 +3,7 @@ package storage
 import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -43,15 +44,10 @@ type StorageArgs struct {
 
 // WithDefaults returns a copy with every zero field set to its default.
 func (a StorageArgs) WithDefaults() StorageArgs {
-	num := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	num(&a.NoncurrentVersionDays, 30)
-	num(&a.TieringAfterDays, 30)
-	num(&a.AbortIncompleteUploadDays, 7)
-	num(&a.LogRetentionDays, 90)
+	defaults.Set(&a.NoncurrentVersionDays, 30)
+	defaults.Set(&a.TieringAfterDays, 30)
+	defaults.Set(&a.AbortIncompleteUploadDays, 7)
+	defaults.Set(&a.LogRetentionDays, 90)
 	return a
 }
 

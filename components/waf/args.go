@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -77,15 +78,10 @@ type WebACLArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a WebACLArgs) WithDefaults() WebACLArgs {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&a.RateLimitPerIP, 2000)
-	def(&a.AuthRateLimit, 100)
-	def(&a.RateLimitPerToken, 1000)
-	def(&a.LogRetentionDays, 90)
+	defaults.Set(&a.RateLimitPerIP, 2000)
+	defaults.Set(&a.AuthRateLimit, 100)
+	defaults.Set(&a.RateLimitPerToken, 1000)
+	defaults.Set(&a.LogRetentionDays, 90)
 	if a.AuthPaths == nil {
 		a.AuthPaths = []string{"/api/auth/", "/login"}
 	}

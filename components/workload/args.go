@@ -9,6 +9,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -102,17 +103,12 @@ type WorkloadArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a WorkloadArgs) WithDefaults() WorkloadArgs {
-	def := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	def(&a.CPUTargetPercent, 70)
-	def(&a.MemoryTargetPercent, 80)
-	def(&a.ScaleDownStabilizationSeconds, 300)
-	def(&a.TerminationGracePeriodSeconds, 30)
-	def(&a.PreStopSleepSeconds, 10)
-	def(&a.ImageRetentionCount, 50)
+	defaults.Set(&a.CPUTargetPercent, 70)
+	defaults.Set(&a.MemoryTargetPercent, 80)
+	defaults.Set(&a.ScaleDownStabilizationSeconds, 300)
+	defaults.Set(&a.TerminationGracePeriodSeconds, 30)
+	defaults.Set(&a.PreStopSleepSeconds, 10)
+	defaults.Set(&a.ImageRetentionCount, 50)
 	svcs := make([]Service, len(a.Services))
 	for i, s := range a.Services {
 		svcs[i] = s.WithDefaults()
@@ -123,27 +119,16 @@ func (a WorkloadArgs) WithDefaults() WorkloadArgs {
 
 // WithDefaults returns a copy of s with every zero field set to its default.
 func (s Service) WithDefaults() Service {
-	str := func(v *string, d string) {
-		if *v == "" {
-			*v = d
-		}
-	}
-	if s.Port == 0 {
-		s.Port = 8080
-	}
-	str(&s.CPURequest, "250m")
-	str(&s.CPULimit, "1")
-	str(&s.MemoryRequest, "256Mi")
-	str(&s.MemoryLimit, "512Mi")
-	if s.MinReplicas == 0 {
-		s.MinReplicas = 2
-	}
-	if s.MaxReplicas == 0 {
-		s.MaxReplicas = 2 * s.MinReplicas
-	}
-	str(&s.LivenessPath, "/healthz")
-	str(&s.ReadinessPath, "/ready")
-	str(&s.StartupPath, s.LivenessPath)
+	defaults.Set(&s.Port, 8080)
+	defaults.Set(&s.CPURequest, "250m")
+	defaults.Set(&s.CPULimit, "1")
+	defaults.Set(&s.MemoryRequest, "256Mi")
+	defaults.Set(&s.MemoryLimit, "512Mi")
+	defaults.Set(&s.MinReplicas, 2)
+	defaults.Set(&s.MaxReplicas, 2*s.MinReplicas)
+	defaults.Set(&s.LivenessPath, "/healthz")
+	defaults.Set(&s.ReadinessPath, "/ready")
+	defaults.Set(&s.StartupPath, s.LivenessPath)
 	return s
 }
 
