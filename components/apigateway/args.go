@@ -109,12 +109,8 @@ type APIArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a APIArgs) WithDefaults() APIArgs {
-	if a.MFA == "" {
-		a.MFA = "OPTIONAL"
-	}
-	if a.AdvancedSecurity == "" {
-		a.AdvancedSecurity = "ENFORCED"
-	}
+	defaults.Set(&a.MFA, "OPTIONAL")
+	defaults.Set(&a.AdvancedSecurity, "ENFORCED")
 	defaults.Set(&a.PasswordMinLength, 14)
 	defaults.Set(&a.DefaultBurstLimit, 100)
 	defaults.Set(&a.DefaultRateLimit, 50)
@@ -124,9 +120,7 @@ func (a APIArgs) WithDefaults() APIArgs {
 	}
 	routes := make([]Route, len(a.Routes))
 	for i, r := range a.Routes {
-		if r.Method == "" {
-			r.Method = "ANY"
-		}
+		defaults.Set(&r.Method, "ANY")
 		defaults.Set(&r.BurstLimit, a.DefaultBurstLimit)
 		defaults.Set(&r.RateLimit, a.DefaultRateLimit)
 		routes[i] = r

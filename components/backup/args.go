@@ -6,6 +6,7 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
@@ -128,23 +129,13 @@ func (a BackupArgs) WithDefaults() BackupArgs {
 			a.Rules[i].DRRetentionDays = a.Rules[i].RetentionDays
 		}
 	}
-	if a.SelectionTagKey == "" {
-		a.SelectionTagKey = tags.BackupKey
-	}
-	if a.SelectionTagValue == "" {
-		a.SelectionTagValue = tags.BackupValue
-	}
+	defaults.Set(&a.SelectionTagKey, tags.BackupKey)
+	defaults.Set(&a.SelectionTagValue, tags.BackupValue)
 	if a.VaultLock != nil {
 		l := *a.VaultLock
-		if l.MinRetentionDays == 0 {
-			l.MinRetentionDays = 1
-		}
-		if l.MaxRetentionDays == 0 {
-			l.MaxRetentionDays = MaxRetentionDays
-		}
-		if l.ChangeableForDays == 0 {
-			l.ChangeableForDays = MinChangeableForDays
-		}
+		defaults.Set(&l.MinRetentionDays, 1)
+		defaults.Set(&l.MaxRetentionDays, MaxRetentionDays)
+		defaults.Set(&l.ChangeableForDays, MinChangeableForDays)
 		a.VaultLock = &l
 	}
 	return a

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -118,36 +119,18 @@ type ClusterArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a ClusterArgs) WithDefaults() ClusterArgs {
-	if a.KubernetesVersion == "" {
-		a.KubernetesVersion = DefaultVersion
-	}
-	if a.LogRetentionDays == 0 {
-		a.LogRetentionDays = 90
-	}
+	defaults.Set(&a.KubernetesVersion, DefaultVersion)
+	defaults.Set(&a.LogRetentionDays, 90)
 	if len(a.InstanceTypes) == 0 {
 		a.InstanceTypes = []string{"m6i.large"}
 	}
-	if a.AmiType == "" {
-		a.AmiType = "AL2023_x86_64_STANDARD"
-	}
-	if a.CapacityType == "" {
-		a.CapacityType = "ON_DEMAND"
-	}
-	if a.NodeMin == 0 {
-		a.NodeMin = 2
-	}
-	if a.NodeDesired == 0 {
-		a.NodeDesired = a.NodeMin
-	}
-	if a.NodeMax == 0 {
-		a.NodeMax = 2 * a.NodeMin
-	}
-	if a.NodeVolumeSize == 0 {
-		a.NodeVolumeSize = 50
-	}
-	if a.MetadataHopLimit == 0 {
-		a.MetadataHopLimit = 1
-	}
+	defaults.Set(&a.AmiType, "AL2023_x86_64_STANDARD")
+	defaults.Set(&a.CapacityType, "ON_DEMAND")
+	defaults.Set(&a.NodeMin, 2)
+	defaults.Set(&a.NodeDesired, a.NodeMin)
+	defaults.Set(&a.NodeMax, 2*a.NodeMin)
+	defaults.Set(&a.NodeVolumeSize, 50)
+	defaults.Set(&a.MetadataHopLimit, 1)
 	a.AddonVersions = withDefaults(a.AddonVersions, DefaultAddonVersions)
 	a.ChartVersions = withDefaults(a.ChartVersions, DefaultChartVersions)
 	return a

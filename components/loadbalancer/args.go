@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -83,17 +84,11 @@ type LoadBalancerArgs struct {
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a LoadBalancerArgs) WithDefaults() LoadBalancerArgs {
-	if a.IdleTimeout == 0 {
-		a.IdleTimeout = 60
-	}
-	if a.DeregistrationDelay == 0 {
-		a.DeregistrationDelay = 30
-	}
+	defaults.Set(&a.IdleTimeout, 60)
+	defaults.Set(&a.DeregistrationDelay, 30)
 	ts := make([]Target, len(a.Targets))
 	for i, t := range a.Targets {
-		if t.HealthPath == "" {
-			t.HealthPath = "/ready"
-		}
+		defaults.Set(&t.HealthPath, "/ready")
 		if len(t.PathPatterns) == 0 {
 			t.PathPatterns = []string{"/*"}
 		}

@@ -221,12 +221,8 @@ func (a MonitoringArgs) WithDefaults() MonitoringArgs {
 	defaults.Set(&t.WAFBlockedPerFiveMinutes, 1000)
 	defaults.Set(&t.NodeCPUPercent, 80)
 	defaults.Set(&a.LogRetentionDays, DefaultLogRetentionDays)
-	if a.AvailabilityTarget == 0 {
-		a.AvailabilityTarget = DefaultAvailabilityTarget
-	}
-	if a.ObservabilityAddonVersion == "" {
-		a.ObservabilityAddonVersion = DefaultObservabilityAddonVersion
-	}
+	defaults.Set(&a.AvailabilityTarget, DefaultAvailabilityTarget)
+	defaults.Set(&a.ObservabilityAddonVersion, DefaultObservabilityAddonVersion)
 	if a.Cache != nil && a.Cache.Nodes == 0 {
 		c := *a.Cache
 		c.Nodes = 2

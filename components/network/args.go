@@ -90,9 +90,7 @@ const (
 
 // WithDefaults returns a copy of a with every zero field set to its default.
 func (a NetworkArgs) WithDefaults() NetworkArgs {
-	if a.Cidr == "" {
-		a.Cidr = "10.0.0.0/16"
-	}
+	defaults.Set(&a.Cidr, "10.0.0.0/16")
 	if a.AZCount == 0 && len(a.AvailabilityZones) > 0 {
 		a.AZCount = len(a.AvailabilityZones)
 	}
@@ -101,13 +99,9 @@ func (a NetworkArgs) WithDefaults() NetworkArgs {
 	defaults.Set(&a.PublicSubnetPrefix, 24)
 	defaults.Set(&a.PrivateSubnetPrefix, 20)
 	defaults.Set(&a.IsolatedSubnetPrefix, 24)
-	if a.NatStrategy == "" {
-		a.NatStrategy = NatPerAZ
-	}
+	defaults.Set(&a.NatStrategy, NatPerAZ)
 	defaults.Set(&a.FlowLogRetentionDays, 90)
-	if a.FlowLogTrafficType == "" {
-		a.FlowLogTrafficType = "ALL"
-	}
+	defaults.Set(&a.FlowLogTrafficType, "ALL")
 	return a
 }
 
