@@ -26,8 +26,11 @@ type Resource struct {
 	RetainOnDelete      bool
 	DeleteBeforeReplace bool
 	IgnoreChanges       []string
-	Inputs              resource.PropertyMap
-	Outputs             resource.PropertyMap
+	// PropertyDependencies maps a top-level input key to the URNs of the
+	// resources whose outputs its value was built from.
+	PropertyDependencies map[string][]string
+	Inputs               resource.PropertyMap
+	Outputs              resource.PropertyMap
 }
 
 // Invoke is one recorded data-source call.

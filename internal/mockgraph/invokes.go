@@ -6,6 +6,17 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
+// InvokeResult answers a data-source call the way a real account in region
+// would. An invoke the model does not know is an error, so neither the
+// offline plan nor the stand-in provider runs on silently empty data.
+func InvokeResult(token string, args resource.PropertyMap, region string) (resource.PropertyMap, error) {
+	fn, ok := invokes[token]
+	if !ok {
+		return nil, fmt.Errorf("mockgraph: no mock for invoke %s (add one in internal/mockgraph/invokes.go)", token)
+	}
+	return resource.NewPropertyMapFromMap(fn(args, region)), nil
+}
+
 // invokes are the data sources the program calls, with the answers a real
 // account would give. Keep them realistic: components derive names, ARNs and
 // policies from them.

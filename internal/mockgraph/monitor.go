@@ -2,7 +2,6 @@ package mockgraph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 
@@ -28,7 +27,8 @@ type Monitor struct {
 var _ pulumi.MockResourceMonitor = (*Monitor)(nil)
 
 // NewResource records the registration and returns mock outputs: the inputs
-// plus the computed attributes a real provider would return (see outputs.go).
+// plus the names and computed attributes a real provider would return (see
+// Outputs). The recorded Inputs stay what the program passed.
 func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	rpc := args.RegisterRPC
 	r := &Resource{
@@ -45,9 +45,15 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		r.RetainOnDelete = rpc.GetRetainOnDelete()
 		r.DeleteBeforeReplace = rpc.GetDeleteBeforeReplace()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
+		r.PropertyDependencies = map[string][]string{}
+		for k, deps := range rpc.GetPropertyDependencies() {
+			if urns := deps.GetUrns(); len(urns) > 0 {
+				r.PropertyDependencies[k] = urns
+			}
+		}
 	}
 	r.URN = m.urn(r.Parent, r.Type, r.Name)
-	r.ID = args.Name + "-id"
+	r.ID = ID(args.Name)
 	if !args.Custom {
 		r.ID = ""
 	}
@@ -63,7 +69,11 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		m.providers[r.URN] = region
 		m.mu.Unlock()
 	}
-	r.Outputs = computeOutputs(r, m.regionOf(r.Provider))
+	if args.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") {
+		r.Outputs = Outputs(r.Type, r.Name, r.URN, r.Inputs, m.regionOf(r.Provider))
+	} else {
+		r.Outputs = computeOutputs(r, m.regionOf(r.Provider))
+	}
 	m.Graph.add(r)
 	return r.ID, r.Outputs, nil
 }
@@ -72,11 +82,7 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 // so a test never runs against silently empty data.
 func (m *Monitor) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	m.Graph.addInvoke(Invoke{Token: args.Token, Args: args.Args, Provider: args.Provider})
-	fn, ok := invokes[args.Token]
-	if !ok {
-		return nil, fmt.Errorf("mockgraph: no mock for invoke %s (add one in internal/mockgraph/invokes.go)", args.Token)
-	}
-	return resource.NewPropertyMapFromMap(fn(args.Args, m.regionOf(args.Provider))), nil
+	return InvokeResult(args.Token, args.Args, m.regionOf(args.Provider))
 }
 
 func (m *Monitor) regionOf(providerRef string) string {

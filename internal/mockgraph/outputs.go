@@ -7,20 +7,42 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
-// computeOutputs returns what a provider would report after create: the
-// inputs plus computed attributes (ARNs, ids, endpoints). Attributes that
-// matter to the program's wiring are filled in by type in computed.
+// ID is the id the model gives a custom resource: the offline plan and the
+// stand-in provider report the same one, so their graphs agree.
+func ID(name string) string { return name + "-id" }
+
+// Outputs returns what a provider reports after creating a resource of type
+// typ with logical name name and URN urn: the inputs plus the name the
+// provider gives an unnamed resource (see AutoName and PrefixedName) and the
+// computed attributes (ids, ARNs, endpoints) the program reads. It never
+// changes inputs. The offline plan's mock monitor and the stand-in provider
+// both call it, so there is one model of what AWS fills in.
+func Outputs(typ, name, urn string, inputs resource.PropertyMap, region string) resource.PropertyMap {
+	named := deepCopyMap(inputs)
+	if key, v, ok := AutoName(typ, name, urn, named); ok {
+		setPath(named, key, resource.NewStringProperty(v))
+	}
+	if key, v, ok := PrefixedName(typ, urn, named); ok {
+		setPath(named, key, resource.NewStringProperty(v))
+	}
+	r := &Resource{Type: typ, Name: name, URN: urn, Custom: true, Inputs: named}
+	return computeOutputs(r, region)
+}
+
+// computeOutputs returns r's inputs plus computed attributes. Attributes
+// that matter to the program's wiring are filled in by type in computed.
+// A computed value never replaces an input; a computed object is merged
+// into an input object of the same key (EKS reports the cluster security
+// group inside the vpcConfig the program passed).
 func computeOutputs(r *Resource, region string) resource.PropertyMap {
-	out := r.Inputs.Copy()
+	out := deepCopyMap(r.Inputs)
 	if !r.Custom || strings.HasPrefix(r.Type, "pulumi:providers:") {
 		return out
 	}
 	set := func(k string, v any) {
-		if _, ok := out[resource.PropertyKey(k)]; !ok {
-			out[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
-		}
+		mergeMissing(out, resource.PropertyKey(k), resource.NewPropertyValue(v))
 	}
-	set("id", r.Name+"-id")
+	set("id", ID(r.Name))
 	if strings.HasPrefix(r.Type, "aws:") {
 		set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s", service(r.Type), region, Account, r.Name))
 		set("tagsAll", map[string]any{})
@@ -31,6 +53,21 @@ func computeOutputs(r *Resource, region string) resource.PropertyMap {
 		}
 	}
 	return out
+}
+
+// mergeMissing sets m[k] to v when m has no value at k, and merges the keys
+// v lacks into m[k] when both are objects.
+func mergeMissing(m resource.PropertyMap, k resource.PropertyKey, v resource.PropertyValue) {
+	cur, ok := m[k]
+	if !ok || cur.IsNull() {
+		m[k] = v
+		return
+	}
+	if cur.IsObject() && v.IsObject() {
+		for ck, cv := range v.ObjectValue() {
+			mergeMissing(cur.ObjectValue(), ck, cv)
+		}
+	}
 }
 
 // service extracts the module from a type token: "aws:ec2/vpc:Vpc" -> "ec2".
@@ -58,15 +95,22 @@ var computed = map[string]func(r *Resource, region string) map[string]any{
 		return map[string]any{"keyId": r.Name + "-key-id", "arn": fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", region, Account, r.Name)}
 	},
 	"aws:cloudwatch/logGroup:LogGroup": func(r *Resource, region string) map[string]any {
-		name := r.Str("name")
-		if name == "" {
-			name = r.Name
-		}
+		name := nameOr(r, "name")
 		return map[string]any{"name": name, "arn": fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", region, Account, name)}
 	},
 	"aws:iam/role:Role": func(r *Resource, _ string) map[string]any {
-		return map[string]any{"name": r.Name, "arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", Account, r.Name)}
+		name := nameOr(r, "name")
+		return map[string]any{"name": name, "arn": fmt.Sprintf("arn:aws:iam::%s:role/%s", Account, name)}
 	},
+}
+
+// nameOr returns the input at key, or the logical name when the input is
+// empty (types the model does not auto-name).
+func nameOr(r *Resource, key string) string {
+	if n := r.Str(key); n != "" {
+		return n
+	}
+	return r.Name
 }
 
 // RegisterOutputs adds or replaces the computed attributes for a type token.

@@ -6,10 +6,7 @@ import "fmt"
 // ones.
 func init() {
 	RegisterOutputs("aws:backup/vault:Vault", func(r *Resource, region string) map[string]any {
-		name := r.Str("name")
-		if name == "" {
-			name = r.Name
-		}
+		name := nameOr(r, "name")
 		return map[string]any{
 			"name":           name,
 			"arn":            fmt.Sprintf("arn:aws:backup:%s:%s:backup-vault:%s", region, Account, name),

@@ -26,7 +26,7 @@ func init() {
 		}
 	})
 	RegisterOutputs("aws:s3/bucketV2:BucketV2", func(r *Resource, region string) map[string]any {
-		name := r.Name + "-b1234"
+		name := nameOr(r, "bucket")
 		return map[string]any{
 			"bucket":                   name,
 			"arn":                      "arn:aws:s3:::" + name,

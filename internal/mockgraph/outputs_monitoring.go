@@ -6,12 +6,7 @@ import "fmt"
 // CloudWatch alarms and dashboards, EventBridge, CloudTrail, GuardDuty),
 // shaped like the real ones.
 func init() {
-	named := func(r *Resource, key string) string {
-		if n := r.Str(key); n != "" {
-			return n
-		}
-		return r.Name
-	}
+	named := nameOr
 	RegisterOutputs("aws:sns/topic:Topic", func(r *Resource, region string) map[string]any {
 		n := named(r, "name")
 		return map[string]any{"name": n, "arn": fmt.Sprintf("arn:aws:sns:%s:%s:%s", region, Account, n)}
