@@ -13,9 +13,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/provider"
-	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
-
 	"github.com/webplatform-dev/webplatform/internal/standin"
 )
 
@@ -24,10 +21,7 @@ func main() {
 	if _, ok := standin.Versions[pkg]; !ok {
 		pkg = ""
 	}
-	err := provider.Main(pkg, func(*provider.HostClient) (pulumirpc.ResourceProviderServer, error) {
-		return standin.New(pkg, standin.ScaleFromEnv()), nil
-	})
-	if err != nil {
+	if err := standin.Serve(os.Args[1:], os.Stdout, standin.New(pkg, standin.ScaleFromEnv())); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -24,7 +24,7 @@ type site struct {
 // can be checked during a preview.
 func sites(m resource.PropertyMap, path, tfPath string) []site {
 	segs := strings.Split(path, ".")
-	tfSegs := strings.Split(tfPath, ".")
+	tfSegs := tfSegments(tfPath)
 	var out []site
 	var walk func(cur resource.PropertyMap, i int, p, tp string)
 	walk = func(cur resource.PropertyMap, i int, p, tp string) {
@@ -67,6 +67,21 @@ func sites(m resource.PropertyMap, path, tfPath string) []site {
 		}
 	}
 	walk(m, 0, "", "")
+	return out
+}
+
+// tfSegments splits a Terraform path into the segments of its Pulumi twin:
+// the index of a one-item block Pulumi flattens stays with its key
+// ("health_check.0.interval" -> "health_check.0", "interval").
+func tfSegments(tfPath string) []string {
+	var out []string
+	for _, s := range strings.Split(tfPath, ".") {
+		if _, err := strconv.Atoi(s); err == nil && len(out) > 0 {
+			out[len(out)-1] += "." + s
+			continue
+		}
+		out = append(out, s)
+	}
 	return out
 }
 
