@@ -1,0 +1,438 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+)
+
+// Options configure a lifecycle run.
+type Options struct {
+	Env     *Env
+	Repo    string
+	PlanDir string // offline plan output (resources.json, outputs.json per stack)
+	Binary  string // the program, prebuilt (RuntimeBinary)
+	WorkDir string // throwaway projects and the file backend
+	// Runtime per stack; stacks not listed use RuntimeBinary.
+	Runtime map[string]Runtime
+	// TimeScale is STANDIN_TIME_SCALE for the measured `up`: the stand-in
+	// sleeps each resource's typical AWS create time at this many per
+	// second. 0 measures nothing.
+	TimeScale time.Duration
+	// Parallel for the measured `up`; 0 is the CLI's default.
+	Parallel int
+	// Weight is each type's create time in AWS seconds
+	// (standin.CreateSeconds).
+	Weight func(typ string) float64
+	Log    io.Writer
+}
+
+func (o *Options) logf(format string, args ...any) {
+	if o.Log != nil {
+		_, _ = fmt.Fprintf(o.Log, format+"\n", args...)
+	}
+}
+
+// Output is one stack output.
+type Output struct {
+	Name   string
+	Secret bool
+	Value  any
+}
+
+// DeployTime is the measured `up` against the longest dependency chain.
+type DeployTime struct {
+	Scale     time.Duration
+	Parallel  int // the --parallel used (the CLI's default when 0 was asked)
+	Wall      time.Duration
+	Span      time.Duration // first step start to last step end
+	Chain     *Chain
+	ChainTime time.Duration
+	Ratio     float64 // Span / ChainTime
+	Late      []Late
+}
+
+// StackReport is everything one stack's lifecycle showed.
+type StackReport struct {
+	Stack   string
+	Runtime Runtime
+	Ops     []*OpResult
+
+	CloudResources int // custom resources in the state, not providers
+	StateResources int // all, with components, providers and the stack
+	Protected      []string
+
+	PlanURNs    int
+	PreviewOnly []string // registered by the engine's preview but not by the plan
+	PlanOnlyPre []string // planned but not registered by the preview
+	UpOnly      []string // in the state after up but not in the plan
+	PlanOnlyUp  []string // planned but not in the state after up
+
+	Outputs        []Output
+	PlanOutputs    []string
+	MissingOutputs []string
+	SecretLeaks    []string // plaintext outputs that contain a secret output's value
+
+	Protect        *OpResult // prod: replacement of a protected resource
+	ProtectChange  string    // the config change made for it
+	ProtectTarget  string    // URN of the resource whose replacement was refused
+	DestroyPreview *OpResult // prod
+	Destroy        *OpResult
+	AfterDestroy   int // resources left in the state
+
+	Deploy *DeployTime
+	Err    error // a setup error (stack init, export)
+}
+
+// Op returns the named operation, or nil.
+func (r *StackReport) Op(name string) *OpResult {
+	for _, o := range r.Ops {
+		if o.Name == name {
+			return o
+		}
+	}
+	return nil
+}
+
+// DefaultParallel is the CLI's default --parallel on this machine
+// (v3.259.0: 4 x GOMAXPROCS, unless PULUMI_PARALLEL is set).
+func DefaultParallel() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// ProtectChange is the prod config change that forces the replacement of a
+// protected resource: restoring the Aurora cluster from a snapshot
+// (snapshot_identifier is ForceNew in the AWS provider).
+var ProtectChange = struct{ Key, Value, Type string }{
+	"webplatform:dbSnapshotIdentifier", "prod-restore-test", "aws:rds/cluster:Cluster",
+}
+
+// RunStack runs one stack's lifecycle: preview, up, preview (no-op),
+// refresh (no-op), outputs, and then for prod the refused replacement and
+// destroy, for dev and staging a destroy.
+func RunStack(ctx context.Context, o *Options, stack string) *StackReport {
+	rt := o.Runtime[stack]
+	if rt == "" {
+		rt = RuntimeBinary
+	}
+	rep := &StackReport{Stack: stack, Runtime: rt}
+	p, err := NewProject(o.Repo, filepath.Join(o.WorkDir, "project-"+stack+"-"+string(rt)), rt, o.Binary)
+	if err != nil {
+		rep.Err = err
+		return rep
+	}
+	s, err := p.Stack(ctx, o.Env, filepath.Join(o.WorkDir, "state"), stack)
+	if err != nil {
+		rep.Err = fmt.Errorf("stack init %s: %w", stack, err)
+		return rep
+	}
+	planned, planOutputs, err := LoadPlan(o.PlanDir, stack)
+	if err != nil {
+		rep.Err = err
+		return rep
+	}
+	rep.PlanOutputs = planOutputs
+	planSet := map[string]bool{}
+	for _, r := range planned {
+		planSet[r.URN] = true
+	}
+	rep.PlanURNs = len(planSet)
+	add := func(r *OpResult) *OpResult {
+		rep.Ops = append(rep.Ops, r)
+		status := "ok"
+		if r.Err != nil {
+			status = "FAILED"
+		}
+		o.logf("engine: %s %-16s %6.1fs %s %s", stack, r.Name, r.Wall.Seconds(), status, r.CountsString())
+		return r
+	}
+
+	pre := add(Preview(ctx, s, "preview"))
+	if pre.Err != nil {
+		return rep
+	}
+	rep.PreviewOnly, rep.PlanOnlyPre = diffURNs(engineURNs(pre.Steps), planSet)
+
+	ws := s.Workspace()
+	if o.TimeScale > 0 {
+		ws.SetEnvVar("STANDIN_TIME_SCALE", o.TimeScale.String())
+	}
+	up := add(Up(ctx, s, "up", o.Parallel))
+	ws.UnsetEnvVar("STANDIN_TIME_SCALE")
+	if up.Err != nil {
+		return rep
+	}
+	state, err := export(ctx, s)
+	if err != nil {
+		rep.Err = err
+		return rep
+	}
+	stateSet := map[string]bool{}
+	for _, r := range state.Resources {
+		stateSet[r.URN] = true
+		rep.StateResources++
+		if r.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") {
+			rep.CloudResources++
+		}
+		if r.Protect {
+			rep.Protected = append(rep.Protected, r.URN)
+		}
+	}
+	rep.UpOnly, rep.PlanOnlyUp = diffURNs(engineURNs(stateSetSteps(stateSet)), planSet)
+	if o.TimeScale > 0 && o.Weight != nil {
+		rep.Deploy = deployTime(o, state, up)
+	}
+
+	add(Preview(ctx, s, "preview (again)"))
+	add(Refresh(ctx, s, "refresh"))
+
+	outs, err := s.Outputs(ctx)
+	if err != nil {
+		rep.Err = err
+		return rep
+	}
+	rep.Outputs, rep.MissingOutputs, rep.SecretLeaks = checkOutputs(outs, planOutputs)
+
+	if stack == "prod" {
+		protectChecks(ctx, s, state, rep, add)
+		rep.DestroyPreview = add(PreviewDestroy(ctx, s, "destroy (preview)"))
+	}
+	if stack == "prod" || stack == "dev" {
+		rep.Destroy = add(Destroy(ctx, s, "destroy"))
+		if after, err := export(ctx, s); err == nil {
+			rep.AfterDestroy = len(after.Resources)
+		} else if rep.Err == nil {
+			rep.Err = err
+		}
+	}
+	return rep
+}
+
+func protectChecks(ctx context.Context, s auto.Stack, state *State, rep *StackReport, add func(*OpResult) *OpResult) {
+	rep.ProtectChange = ProtectChange.Key + "=" + ProtectChange.Value
+	for _, r := range state.Resources {
+		if r.Type == ProtectChange.Type && r.Protect {
+			rep.ProtectTarget = r.URN
+		}
+	}
+	if err := s.SetConfig(ctx, ProtectChange.Key, auto.ConfigValue{Value: ProtectChange.Value}); err != nil {
+		rep.Err = err
+		return
+	}
+	rep.Protect = add(Up(ctx, s, "up (replace protected)", 0, optup.Diff()))
+	if err := s.RemoveConfig(ctx, ProtectChange.Key); err != nil && rep.Err == nil {
+		rep.Err = err
+	}
+}
+
+func export(ctx context.Context, s auto.Stack) (*State, error) {
+	d, err := s.Export(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("stack export: %w", err)
+	}
+	return ParseState(d)
+}
+
+func deployTime(o *Options, state *State, up *OpResult) *DeployTime {
+	d := &DeployTime{Scale: o.TimeScale, Parallel: o.Parallel, Wall: up.Wall, Span: StepSpan(up.Steps)}
+	if d.Parallel == 0 {
+		d.Parallel = DefaultParallel()
+	}
+	c, err := state.LongestChain(o.Weight)
+	if err != nil {
+		return d
+	}
+	d.Chain = c
+	d.ChainTime = time.Duration(c.Seconds * float64(o.TimeScale))
+	if d.ChainTime > 0 {
+		d.Ratio = d.Span.Seconds() / d.ChainTime.Seconds()
+	}
+	// A step more than 2 scaled AWS seconds (or 100 ms) late is reported.
+	minSlack := 2 * o.TimeScale
+	if minSlack < 100*time.Millisecond {
+		minSlack = 100 * time.Millisecond
+	}
+	d.Late = state.LateSteps(c, up.Steps, o.TimeScale, minSlack)
+	return d
+}
+
+// engineURNs is the set of URNs the engine registered, without the root
+// stack and the default providers (which the mock monitor never sees).
+func engineURNs(steps map[string]*StepTime) map[string]bool {
+	out := map[string]bool{}
+	for urn := range steps {
+		if isEngineOnly(urn) {
+			continue
+		}
+		out[urn] = true
+	}
+	return out
+}
+
+func isEngineOnly(urn string) bool {
+	i := strings.LastIndex(urn, "::")
+	if i < 0 {
+		return false
+	}
+	name := urn[i+2:]
+	typ := urn[:i]
+	if j := strings.LastIndex(typ, "::"); j >= 0 {
+		typ = typ[j+2:]
+	}
+	return typ == "pulumi:pulumi:Stack" || strings.HasPrefix(typ, "pulumi:providers:") && strings.HasPrefix(name, "default")
+}
+
+func stateSetSteps(set map[string]bool) map[string]*StepTime {
+	out := map[string]*StepTime{}
+	for urn := range set {
+		out[urn] = &StepTime{URN: urn}
+	}
+	return out
+}
+
+func diffURNs(engine, plan map[string]bool) (engineOnly, planOnly []string) {
+	for u := range engine {
+		if !plan[u] {
+			engineOnly = append(engineOnly, u)
+		}
+	}
+	for u := range plan {
+		if !engine[u] {
+			planOnly = append(planOnly, u)
+		}
+	}
+	sort.Strings(engineOnly)
+	sort.Strings(planOnly)
+	return engineOnly, planOnly
+}
+
+// MustBeSecret are the outputs that carry credentials.
+var MustBeSecret = []string{"kubeconfig", "originSecret"}
+
+func checkOutputs(outs auto.OutputMap, planned []string) (list []Output, missing, leaks []string) {
+	for name, v := range outs {
+		list = append(list, Output{Name: name, Secret: v.Secret, Value: v.Value})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+	for _, name := range planned {
+		v, ok := outs[name]
+		if !ok || v.Value == nil || v.Value == "" {
+			missing = append(missing, name)
+		}
+	}
+	for _, s := range list {
+		if !s.Secret {
+			continue
+		}
+		sv := fmt.Sprint(s.Value)
+		if len(sv) < 8 {
+			continue
+		}
+		for _, p := range list {
+			if !p.Secret && strings.Contains(fmt.Sprint(p.Value), sv) {
+				leaks = append(leaks, fmt.Sprintf("%s contains the value of secret output %s", p.Name, s.Name))
+			}
+		}
+	}
+	return list, missing, leaks
+}
+
+// Check lists what a stack report shows to be wrong; empty when the
+// lifecycle passed.
+func Check(r *StackReport) []string {
+	var bad []string
+	if r.Err != nil {
+		bad = append(bad, r.Err.Error())
+	}
+	for _, op := range r.Ops {
+		wantErr := op == r.Protect || r.Stack == "prod" && (op == r.DestroyPreview || op == r.Destroy)
+		if op.Err != nil && !wantErr {
+			bad = append(bad, fmt.Sprintf("%s failed: %s", op.Name, firstLines(op.ErrorText(), 30)))
+		}
+	}
+	if r.Op("up") == nil {
+		return bad
+	}
+	for _, u := range r.PreviewOnly {
+		bad = append(bad, "preview registered a resource the offline plan does not: "+u)
+	}
+	for _, u := range r.PlanOnlyPre {
+		bad = append(bad, "the offline plan registers a resource the engine's preview does not: "+u)
+	}
+	for _, u := range r.UpOnly {
+		bad = append(bad, "up created a resource the offline plan does not: "+u)
+	}
+	for _, u := range r.PlanOnlyUp {
+		bad = append(bad, "the offline plan registers a resource up did not create: "+u)
+	}
+	if again := r.Op("preview (again)"); again != nil && again.Err == nil {
+		for _, c := range again.Changes {
+			bad = append(bad, "second preview is not a no-op (nondeterminism in the program): "+c.String())
+		}
+	}
+	if ref := r.Op("refresh"); ref != nil && ref.Err == nil {
+		for _, c := range ref.Changes {
+			bad = append(bad, "refresh found changes: "+c.String())
+		}
+	}
+	for _, m := range r.MissingOutputs {
+		bad = append(bad, "stack output missing or empty: "+m)
+	}
+	secret := map[string]bool{}
+	for _, o := range r.Outputs {
+		secret[o.Name] = o.Secret
+	}
+	for _, name := range MustBeSecret {
+		if !secret[name] {
+			bad = append(bad, "stack output is not secret: "+name)
+		}
+	}
+	bad = append(bad, r.SecretLeaks...)
+	switch r.Stack {
+	case "prod":
+		if r.ProtectTarget == "" {
+			bad = append(bad, "prod: no protected "+ProtectChange.Type+" in the state")
+		}
+		if r.Protect == nil || r.Protect.Err == nil {
+			bad = append(bad, "prod: the engine did not refuse "+r.ProtectChange+" (replacement of a protected resource)")
+		} else if !strings.Contains(r.Protect.ErrorText(), "marked for protection") || !strings.Contains(r.Protect.ErrorText(), r.ProtectTarget) {
+			bad = append(bad, "prod: "+r.ProtectChange+" failed, but not with the engine's protect refusal of "+r.ProtectTarget+": "+firstLines(r.Protect.ErrorText(), 10))
+		}
+		if r.DestroyPreview == nil || r.DestroyPreview.Err == nil || !strings.Contains(r.DestroyPreview.ErrorText(), "because it is protected") {
+			bad = append(bad, "prod: destroy preview was not refused for protected resources")
+		}
+		if r.Destroy == nil || r.Destroy.Err == nil || r.AfterDestroy < len(r.Protected) {
+			bad = append(bad, "prod: destroy was not refused while protected resources exist")
+		}
+	case "dev":
+		if r.Destroy == nil || r.Destroy.Err != nil || r.AfterDestroy != 0 {
+			bad = append(bad, fmt.Sprintf("dev: destroy did not remove everything (%d resources left)", r.AfterDestroy))
+		}
+	}
+	return bad
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = append(lines[:n], fmt.Sprintf("... (%d more lines)", len(lines)-n))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// TempDir makes a work directory for a run (under dir, or the system's).
+func TempDir(dir string) (string, error) {
+	if dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return "", err
+		}
+	}
+	return os.MkdirTemp(dir, "engine-")
+}
