@@ -11,13 +11,11 @@ import (
 func init() {
 	RegisterOutputs("aws:eks/cluster:Cluster", func(r *Resource, region string) map[string]any {
 		name := r.Str("name")
-		// EKS reports the security group it created inside vpcConfig. set()
-		// never replaces an input, so add it to the nested object the
-		// outputs share with the inputs.
-		if v, ok := r.Inputs["vpcConfig"]; ok && v.IsObject() {
-			v.ObjectValue()["clusterSecurityGroupId"] = resource.NewStringProperty("sg-" + name + "-cluster")
-		}
 		return map[string]any{
+			// EKS reports the security group it created inside the
+			// vpcConfig the program passed (merged into it, see
+			// computeOutputs).
+			"vpcConfig":            map[string]any{"clusterSecurityGroupId": "sg-" + name + "-cluster"},
 			"endpoint":             fmt.Sprintf("https://%s.gr7.%s.eks.amazonaws.com", name, region),
 			"certificateAuthority": map[string]any{"data": "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg=="},
 			"identities": []any{map[string]any{"oidcs": []any{map[string]any{

@@ -162,8 +162,13 @@ func keepsFixedName(typ, name, urn string, olds, news resource.PropertyMap) bool
 	if n.IsNull() || !n.DeepEquals(valueAt(olds, prop)) {
 		return false
 	}
-	if _, auto, named := mockgraph.AutoName(typ, name, urn, resource.PropertyMap{}); named && n.IsString() && n.StringValue() == auto {
+	if _, auto, named := autoNameFor(typ, name, urn); named && n.IsString() && n.StringValue() == auto {
 		return false
 	}
 	return true
+}
+
+// autoNameFor is the name the provider would give an unnamed resource.
+func autoNameFor(typ, name, urn string) (string, string, bool) {
+	return mockgraph.AutoName(typ, name, urn, resource.PropertyMap{})
 }
