@@ -2,7 +2,6 @@ package standin
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -151,11 +150,7 @@ func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulum
 	if err != nil {
 		return nil, err
 	}
-	typ, name := req.GetType(), req.GetName()
-	if typ == "" || name == "" {
-		urn := resource.URN(req.GetUrn())
-		typ, name = string(urn.Type()), urn.Name()
-	}
+	typ, name := ident(req.GetUrn(), req.GetType(), req.GetName())
 	if key, v, ok := mockgraph.AutoName(typ, name, req.GetUrn(), news); ok {
 		news[resource.PropertyKey(key)] = resource.NewStringProperty(v)
 	}
@@ -198,7 +193,8 @@ func (p *Provider) Create(ctx context.Context, req *pulumirpc.CreateRequest) (*p
 	if err != nil {
 		return nil, err
 	}
-	typ, name, urn := req.GetType(), req.GetName(), req.GetUrn()
+	urn := req.GetUrn()
+	typ, name := ident(urn, req.GetType(), req.GetName())
 	outs := mockgraph.Outputs(typ, name, urn, inputs, p.Region())
 	if req.GetPreview() {
 		props, err := marshalMap(unknownComputed(inputs, outs))
@@ -225,7 +221,8 @@ func (p *Provider) Read(_ context.Context, req *pulumirpc.ReadRequest) (*pulumir
 		if err != nil {
 			return nil, err
 		}
-		if state, err = marshalMap(mockgraph.Outputs(req.GetType(), req.GetName(), req.GetUrn(), m, p.Region())); err != nil {
+		typ, name := ident(req.GetUrn(), req.GetType(), req.GetName())
+		if state, err = marshalMap(mockgraph.Outputs(typ, name, req.GetUrn(), m, p.Region())); err != nil {
 			return nil, err
 		}
 	}
@@ -252,7 +249,8 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 			}
 		}
 	} else {
-		outs = mockgraph.Outputs(req.GetType(), req.GetName(), req.GetUrn(), news, p.Region())
+		typ, name := ident(req.GetUrn(), req.GetType(), req.GetName())
+		outs = mockgraph.Outputs(typ, name, req.GetUrn(), news, p.Region())
 	}
 	props, err := marshalMap(outs)
 	return &pulumirpc.UpdateResponse{Properties: props}, err
@@ -260,7 +258,8 @@ func (p *Provider) Update(_ context.Context, req *pulumirpc.UpdateRequest) (*pul
 
 // Delete takes the time AWS takes to delete the type.
 func (p *Provider) Delete(ctx context.Context, req *pulumirpc.DeleteRequest) (*emptypb.Empty, error) {
-	p.Sleep(ctx, p.wait(DeleteSeconds(req.GetType())))
+	typ, _ := ident(req.GetUrn(), req.GetType(), req.GetName())
+	p.Sleep(ctx, p.wait(DeleteSeconds(typ)))
 	return &emptypb.Empty{}, ctx.Err()
 }
 
@@ -305,4 +304,11 @@ func typeAndName(urn string) (string, string) {
 	return string(u.Type()), u.Name()
 }
 
-var _ = fmt.Sprintf
+// ident returns the type and name of a request, from the URN where the
+// engine leaves them out.
+func ident(urn, typ, name string) (string, string) {
+	if typ == "" || name == "" {
+		return typeAndName(urn)
+	}
+	return typ, name
+}
