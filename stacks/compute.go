@@ -56,18 +56,24 @@ var clusterKeys = map[string]string{
 	"ChartVersions":       "chartVersions",
 }
 
+// Replica bounds of a service that does not set its own: one replica per
+// AZ of a three-AZ environment, room to quadruple. Smaller environments set
+// theirs in the stack file (services[].minReplicas, maxReplicas).
+const (
+	DefaultMinReplicas = 3
+	DefaultMaxReplicas = 12
+)
+
 // loadCompute reads the compute tier's config keys.
-func (c *Config) loadCompute(l *loader, prof Profile) {
-	cp := prof.Compute
+func (c *Config) loadCompute(l *loader) {
 	cc := &c.Compute
 	cc.Cluster = cluster.ClusterArgs{
-		KubernetesVersion: l.str("kubernetesVersion", cp.KubernetesVersion),
-		LogRetentionDays:  l.count("clusterLogRetentionDays", cp.ClusterLogRetention),
-		InstanceTypes:     cp.NodeInstanceTypes,
-		CapacityType:      l.str("nodeCapacityType", cp.NodeCapacityType),
-		NodeMin:           l.count("nodeMin", cp.NodeMin),
-		NodeDesired:       l.count("nodeDesired", cp.NodeDesired),
-		NodeMax:           l.count("nodeMax", cp.NodeMax),
+		KubernetesVersion: l.str("kubernetesVersion"),
+		LogRetentionDays:  l.count("clusterLogRetentionDays"),
+		CapacityType:      l.str("nodeCapacityType"),
+		NodeMin:           l.count("nodeMin"),
+		NodeDesired:       l.count("nodeDesired"),
+		NodeMax:           l.count("nodeMax"),
 		Tags:              c.Tags(),
 	}
 	l.object("nodeInstanceTypes", &cc.Cluster.InstanceTypes)
@@ -75,11 +81,11 @@ func (c *Config) loadCompute(l *loader, prof Profile) {
 	l.object("publicEndpointCidrs", &cc.Cluster.PublicEndpointCidrs)
 	l.object("addonVersions", &cc.Cluster.AddonVersions)
 	l.object("chartVersions", &cc.Cluster.ChartVersions)
-	cc.ContainerRegistry = l.str("containerRegistry", "")
-	cc.AlbCertificateArn = l.str("albCertificateArn", "")
-	cc.AlbDeletionProtection = l.bool("albDeletionProtection", cp.AlbDeletionProtection)
+	cc.ContainerRegistry = l.str("containerRegistry")
+	cc.AlbCertificateArn = l.str("albCertificateArn")
+	cc.AlbDeletionProtection = l.bool("albDeletionProtection")
 
-	if l.str("services", "") == "" {
+	if l.str("services") == "" {
 		return
 	}
 	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths)") {
@@ -89,10 +95,10 @@ func (c *Config) loadCompute(l *loader, prof Profile) {
 	for i := range cc.Services {
 		s := &cc.Services[i]
 		if s.MinReplicas == 0 {
-			s.MinReplicas = cp.ServiceMinReplicas
+			s.MinReplicas = DefaultMinReplicas
 		}
 		if s.MaxReplicas == 0 {
-			s.MaxReplicas = max(cp.ServiceMaxReplicas, s.MinReplicas)
+			s.MaxReplicas = max(DefaultMaxReplicas, s.MinReplicas)
 		}
 	}
 }

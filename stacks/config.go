@@ -74,46 +74,55 @@ type loader struct {
 
 func (l *loader) key(k string) string { return l.ns + ":" + k }
 
-func (l *loader) str(k, def string) string {
+// missing records a key that the config does not hold. Under the Pulumi
+// CLI this cannot happen for a key with a default in Pulumi.yaml (the
+// engine applies it) nor for one without (the engine refuses the stack), so
+// it only catches a program run with a hand-made config map.
+func (l *loader) missing(k string) {
+	l.problems.Addf(l.key(k), "is not set: the Pulumi CLI applies its default from Pulumi.yaml; without the CLI load the stack with internal/stackconfig")
+}
+
+// str reads a string; "" when unset (validation reports the required ones).
+func (l *loader) str(k string) string {
 	v, err := l.cfg.Try(k)
 	if err != nil {
-		return def
+		return ""
 	}
 	return v
 }
 
-// count reads a positive integer. Components treat 0 as "use the
-// default", so an explicit 0 or less in a stack file is an error here
-// rather than a silent default.
-func (l *loader) count(k string, def int) int { return l.intAtLeast(k, def, 1, "a positive integer") }
+// count reads a positive integer.
+func (l *loader) count(k string) int { return l.intAtLeast(k, 1, "a positive integer") }
 
 // nonNegative reads an integer where 0 means "off".
-func (l *loader) nonNegative(k string, def int) int {
-	return l.intAtLeast(k, def, 0, "0 (off) or a positive integer")
+func (l *loader) nonNegative(k string) int {
+	return l.intAtLeast(k, 0, "0 (off) or a positive integer")
 }
 
 // intAtLeast reads an integer of at least lo; want describes the allowed
 // values in the problem it records otherwise.
-func (l *loader) intAtLeast(k string, def, lo int, want string) int {
+func (l *loader) intAtLeast(k string, lo int, want string) int {
 	if _, err := l.cfg.Try(k); err != nil {
-		return def
+		l.missing(k)
+		return 0
 	}
 	v, err := l.cfg.TryInt(k)
 	if err != nil || v < lo {
-		l.problems.Addf(l.key(k), "must be %s, got %q", want, l.str(k, ""))
-		return def
+		l.problems.Addf(l.key(k), "must be %s, got %q", want, l.str(k))
+		return 0
 	}
 	return v
 }
 
-func (l *loader) bool(k string, def bool) bool {
+func (l *loader) bool(k string) bool {
 	if _, err := l.cfg.Try(k); err != nil {
-		return def
+		l.missing(k)
+		return false
 	}
 	v, err := l.cfg.TryBool(k)
 	if err != nil {
-		l.problems.Addf(l.key(k), "must be true or false, got %q", l.str(k, ""))
-		return def
+		l.problems.Addf(l.key(k), "must be true or false, got %q", l.str(k))
+		return false
 	}
 	return v
 }
@@ -165,34 +174,32 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	aws := &loader{cfg: config.New(ctx, "aws"), ns: "aws", problems: &problems}
 
 	c := &Config{Project: ns, Stack: ctx.Stack()}
-	c.Environment = Environment(l.str("environment", ""))
-	prof := ProfileFor(c.Environment)
-	c.Region = aws.str("region", "")
-	c.DRRegion = l.str("drRegion", "")
-	c.Owner = l.str("owner", "")
-	c.CostCenter = l.str("costCenter", "")
+	c.Environment = Environment(l.str("environment"))
+	c.Region = aws.str("region")
+	c.DRRegion = l.str("drRegion")
+	c.Owner = l.str("owner")
+	c.CostCenter = l.str("costCenter")
 	l.object("extraTags", &c.ExtraTags)
-	c.AllowReducedHA = l.bool("allowReducedHa", false)
-	c.DomainName = l.str("domainName", "")
-	c.HostedZoneID = l.str("hostedZoneId", "")
+	c.AllowReducedHA = l.bool("allowReducedHa")
+	c.DomainName = l.str("domainName")
+	c.HostedZoneID = l.str("hostedZoneId")
 
 	c.Network = network.NetworkArgs{
-		Cidr:                 l.str("vpcCidr", prof.VpcCidr),
-		AZCount:              l.count("azCount", prof.AZCount),
-		NatStrategy:          network.NatStrategy(l.str("natStrategy", prof.NatStrategy)),
-		PublicSubnetPrefix:   l.count("publicSubnetPrefix", prof.PublicSubnetPrefix),
-		PrivateSubnetPrefix:  l.count("privateSubnetPrefix", prof.PrivateSubnetPrefix),
-		IsolatedSubnetPrefix: l.count("isolatedSubnetPrefix", prof.IsolatedSubnetPrefix),
-		InterfaceEndpoints:   prof.InterfaceEndpoints,
-		FlowLogRetentionDays: l.count("flowLogRetentionDays", prof.FlowLogRetentionDays),
+		Cidr:                 l.str("vpcCidr"),
+		AZCount:              l.count("azCount"),
+		NatStrategy:          network.NatStrategy(l.str("natStrategy")),
+		PublicSubnetPrefix:   l.count("publicSubnetPrefix"),
+		PrivateSubnetPrefix:  l.count("privateSubnetPrefix"),
+		IsolatedSubnetPrefix: l.count("isolatedSubnetPrefix"),
+		FlowLogRetentionDays: l.count("flowLogRetentionDays"),
 	}
 	l.object("interfaceEndpoints", &c.Network.InterfaceEndpoints)
 	c.Network.Tags = c.Tags()
 
-	c.loadData(l, prof)
-	c.loadCompute(l, prof)
-	c.loadEdge(l, prof)
-	c.loadOps(l, prof)
+	c.loadData(l)
+	c.loadCompute(l)
+	c.loadEdge(l)
+	c.loadOps(l)
 
 	problems.Merge("", c.validate())
 	if err := problems.Err(); err != nil {

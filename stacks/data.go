@@ -49,47 +49,46 @@ var (
 )
 
 // loadData reads the data tier's config keys.
-func (c *Config) loadData(l *loader, prof Profile) {
-	dp := prof.Data
+func (c *Config) loadData(l *loader) {
 	d := &c.Data
-	del := l.bool("allowDataDeletion", dp.AllowDataDeletion)
-	protect := l.bool("protectData", dp.ProtectData)
-	logDays := l.count("dataLogRetentionDays", dp.DataLogRetentionDays)
+	del := l.bool("allowDataDeletion")
+	protect := l.bool("protectData")
+	logDays := l.count("dataLogRetentionDays")
 	d.Database = database.DatabaseArgs{
-		EngineVersion:       l.str("dbEngineVersion", ""),
-		InstanceClass:       l.str("dbInstanceClass", dp.DBInstanceClass),
-		Instances:           l.count("dbInstances", dp.DBInstances),
-		MaxReaders:          l.nonNegative("dbMaxReaders", dp.DBMaxReaders),
-		ReaderTargetCPU:     l.count("dbReaderTargetCpu", 0),
-		BackupRetentionDays: l.count("dbBackupRetentionDays", dp.DBBackupRetentionDays),
-		BackupWindow:        l.str("dbBackupWindow", ""),
-		MaintenanceWindow:   l.str("dbMaintenanceWindow", ""),
-		MonitoringInterval:  l.count("dbMonitoringInterval", 0),
+		EngineVersion:       l.str("dbEngineVersion"),
+		InstanceClass:       l.str("dbInstanceClass"),
+		Instances:           l.count("dbInstances"),
+		MaxReaders:          l.nonNegative("dbMaxReaders"),
+		ReaderTargetCPU:     l.count("dbReaderTargetCpu"),
+		BackupRetentionDays: l.count("dbBackupRetentionDays"),
+		BackupWindow:        l.str("dbBackupWindow"),
+		MaintenanceWindow:   l.str("dbMaintenanceWindow"),
+		MonitoringInterval:  l.count("dbMonitoringInterval"),
 		LogRetentionDays:    logDays,
-		SnapshotIdentifier:  l.str("dbSnapshotIdentifier", ""),
+		SnapshotIdentifier:  l.str("dbSnapshotIdentifier"),
 		AllowDeletion:       del,
 		Protect:             protect,
 		Tags:                c.Tags(),
 	}
 	d.Cache = cache.CacheArgs{
-		Engine:                l.str("cacheEngine", ""),
-		EngineVersion:         l.str("cacheEngineVersion", ""),
-		NodeType:              l.str("cacheNodeType", dp.CacheNodeType),
-		Nodes:                 l.count("cacheNodes", dp.CacheNodes),
-		Shards:                l.count("cacheShards", 0),
-		MultiAZ:               l.bool("cacheMultiAz", dp.CacheMultiAZ),
-		SnapshotRetentionDays: l.count("cacheSnapshotRetentionDays", dp.CacheSnapshotDays),
-		SnapshotWindow:        l.str("cacheSnapshotWindow", ""),
-		MaintenanceWindow:     l.str("cacheMaintenanceWindow", ""),
+		Engine:                l.str("cacheEngine"),
+		EngineVersion:         l.str("cacheEngineVersion"),
+		NodeType:              l.str("cacheNodeType"),
+		Nodes:                 l.count("cacheNodes"),
+		Shards:                l.count("cacheShards"),
+		MultiAZ:               l.bool("cacheMultiAz"),
+		SnapshotRetentionDays: l.count("cacheSnapshotRetentionDays"),
+		SnapshotWindow:        l.str("cacheSnapshotWindow"),
+		MaintenanceWindow:     l.str("cacheMaintenanceWindow"),
 		LogRetentionDays:      logDays,
 		Protect:               protect,
 		Tags:                  c.Tags(),
 	}
 	d.Storage = storage.StorageArgs{
-		NoncurrentVersionDays: l.count("s3NoncurrentVersionDays", dp.S3NoncurrentDays),
-		TieringAfterDays:      l.count("s3TieringAfterDays", 0),
-		LogRetentionDays:      l.count("s3LogRetentionDays", dp.S3LogRetentionDays),
-		Replicate:             l.bool("s3Replicate", dp.S3Replicate),
+		NoncurrentVersionDays: l.count("s3NoncurrentVersionDays"),
+		TieringAfterDays:      l.count("s3TieringAfterDays"),
+		LogRetentionDays:      l.count("s3LogRetentionDays"),
+		Replicate:             l.bool("s3Replicate"),
 		// The CDN writes the assets bucket's policy (only its distribution
 		// may read), so the storage component leaves it alone.
 		ExternalAssetsPolicy: true,

@@ -63,23 +63,24 @@ type edgeRouteSpec struct {
 }
 
 // loadEdge reads the edge tier's config keys.
-func (c *Config) loadEdge(l *loader, prof Profile) {
-	pr := prof.Edge
+func (c *Config) loadEdge(l *loader) {
 	e := &c.Edge
+	// The domain is always served, with any extra aliases, unless the
+	// stack opts into CloudFront's default certificate (no alias at all).
+	var extra []string
+	l.object("cdnAliases", &extra)
 	e.Aliases = nil
-	if c.DomainName != "" {
-		e.Aliases = []string{c.DomainName}
+	if !l.bool("cdnDefaultCertificate") {
+		e.Aliases = append([]string{c.DomainName}, extra...)
 	}
-	l.object("cdnAliases", &e.Aliases)
-	e.AuthEnabled = l.bool("apiAuthEnabled", pr.APIAuthEnabled)
+	e.AuthEnabled = l.bool("apiAuthEnabled")
 
 	e.WAF = waf.WebACLArgs{
-		RateLimitPerIP:    l.count("wafRateLimitPerIp", pr.WafRateLimitPerIP),
-		AuthRateLimit:     l.count("wafAuthRateLimit", pr.WafAuthRateLimit),
-		RateLimitPerToken: l.count("wafRateLimitPerToken", pr.WafRateLimitPerToken),
-		AuthPaths:         pr.WafAuthPaths,
-		AnonymousIPList:   l.bool("wafAnonymousIpList", pr.WafAnonymousIPList),
-		LogRetentionDays:  l.count("wafLogRetentionDays", pr.WafLogRetentionDays),
+		RateLimitPerIP:    l.count("wafRateLimitPerIp"),
+		AuthRateLimit:     l.count("wafAuthRateLimit"),
+		RateLimitPerToken: l.count("wafRateLimitPerToken"),
+		AnonymousIPList:   l.bool("wafAnonymousIpList"),
+		LogRetentionDays:  l.count("wafLogRetentionDays"),
 		Tags:              c.Tags(),
 	}
 	l.object("wafAuthPaths", &e.WAF.AuthPaths)
@@ -88,22 +89,22 @@ func (c *Config) loadEdge(l *loader, prof Profile) {
 		Aliases:                 e.Aliases,
 		AllowDefaultCertificate: len(e.Aliases) == 0,
 		HostedZoneID:            c.HostedZoneID,
-		PriceClass:              l.str("cdnPriceClass", pr.PriceClass),
-		OriginShield:            l.bool("cdnOriginShield", pr.OriginShield),
-		GeoRestrictionType:      l.str("cdnGeoRestrictionType", pr.GeoRestrictionType),
-		ContentSecurityPolicy:   l.str("cdnContentSecurityPolicy", ""),
+		PriceClass:              l.str("cdnPriceClass"),
+		OriginShield:            l.bool("cdnOriginShield"),
+		GeoRestrictionType:      l.str("cdnGeoRestrictionType"),
+		ContentSecurityPolicy:   l.str("cdnContentSecurityPolicy"),
 		Tags:                    c.Tags(),
 	}
 	l.object("cdnGeoLocations", &e.CDN.GeoLocations)
 
 	e.API = apigateway.APIArgs{
 		OriginServerName:  "origin." + c.DomainName,
-		Issuer:            l.str("apiIssuer", ""),
-		MFA:               l.str("apiMfa", pr.APIMFA),
-		AdvancedSecurity:  l.str("apiAdvancedSecurity", pr.APIAdvancedSecurity),
-		DefaultBurstLimit: l.count("apiDefaultBurstLimit", pr.APIDefaultBurstLimit),
-		DefaultRateLimit:  l.count("apiDefaultRateLimit", pr.APIDefaultRateLimit),
-		LogRetentionDays:  l.count("apiLogRetentionDays", pr.APILogRetentionDays),
+		Issuer:            l.str("apiIssuer"),
+		MFA:               l.str("apiMfa"),
+		AdvancedSecurity:  l.str("apiAdvancedSecurity"),
+		DefaultBurstLimit: l.count("apiDefaultBurstLimit"),
+		DefaultRateLimit:  l.count("apiDefaultRateLimit"),
+		LogRetentionDays:  l.count("apiLogRetentionDays"),
 		Tags:              c.Tags(),
 	}
 	l.object("apiAudiences", &e.API.Audiences)
@@ -142,7 +143,7 @@ var (
 		"AuthPaths": "wafAuthPaths", "AnonymousIPList": "wafAnonymousIpList", "LogRetentionDays": "wafLogRetentionDays",
 	}
 	edgeCDNKeys = map[string]string{
-		"Aliases": "cdnAliases", "AllowDefaultCertificate": "cdnAliases", "HostedZoneID": "hostedZoneId",
+		"Aliases": "cdnAliases", "AllowDefaultCertificate": "cdnDefaultCertificate", "HostedZoneID": "hostedZoneId",
 		"PriceClass": "cdnPriceClass", "OriginShield": "cdnOriginShield", "GeoRestrictionType": "cdnGeoRestrictionType",
 		"GeoLocations": "cdnGeoLocations", "ContentSecurityPolicy": "cdnContentSecurityPolicy",
 	}
@@ -196,7 +197,7 @@ func (c *Config) validateEdge(p *validate.Problems) {
 			}
 		}
 		if len(e.Aliases) == 0 {
-			p.Addf(key("cdnAliases"), "must name the domain in prod: the default *.cloudfront.net certificate is only allowed outside prod")
+			p.Addf(key("cdnDefaultCertificate"), "must be false in prod: the default *.cloudfront.net certificate is only allowed outside prod")
 		}
 	}
 }

@@ -48,34 +48,36 @@ var (
 )
 
 // loadOps reads the operations tier's config keys.
-func (c *Config) loadOps(l *loader, prof Profile) {
-	op := prof.Ops
+func (c *Config) loadOps(l *loader) {
 	o := &c.Ops
-	o.Backup = backup.BackupArgs{Rules: op.BackupRules, VaultLock: op.VaultLock, Tags: c.Tags()}
+	o.Backup = backup.BackupArgs{Tags: c.Tags()}
 	l.strict("backupRules", &o.Backup.Rules, "a list of rules ({name, schedule, retentionDays, coldStorageAfterDays, continuous, copyToDr, drRetentionDays})")
-	l.strict("backupVaultLock", &o.Backup.VaultLock, "an object {minRetentionDays, maxRetentionDays, changeableForDays}")
+	l.strict("backupVaultLock", &o.Backup.VaultLock, "an object {minRetentionDays, maxRetentionDays, changeableForDays}, or {} for no lock")
+	if lock := o.Backup.VaultLock; lock != nil && *lock == (backup.VaultLock{}) {
+		o.Backup.VaultLock = nil // {} is the explicit opt-out
+	}
 
 	o.Monitoring = monitoring.MonitoringArgs{
-		LogRetentionDays:          l.count("opsLogRetentionDays", op.LogRetentionDays),
-		ObservabilityAddonVersion: l.str("observabilityAddonVersion", ""),
+		LogRetentionDays:          l.count("opsLogRetentionDays"),
+		ObservabilityAddonVersion: l.str("observabilityAddonVersion"),
 		Tags:                      c.Tags(),
 	}
 	l.object("alarmEmails", &o.Monitoring.AlarmEmails)
 	l.object("alarmHttpsEndpoints", &o.Monitoring.AlarmHttpsEndpoints)
 	l.strict("alarmThresholds", &o.Monitoring.Thresholds, "an object of thresholds such as {latencyP99Ms: 200, dbCpuPercent: 80}")
-	if raw := l.str("availabilityTarget", ""); raw != "" {
+	if raw := l.str("availabilityTarget"); raw != "" {
 		v, err := strconv.ParseFloat(raw, 64)
 		if err != nil {
 			l.problems.Addf(l.key("availabilityTarget"), "must be a percentage such as 99.9, got %q", raw)
 		}
 		o.Monitoring.AvailabilityTarget = v
 	}
-	o.SecurityMonitoring = l.bool("securityMonitoring", op.SecurityMonitoring)
+	o.SecurityMonitoring = l.bool("securityMonitoring")
 	o.Objectives = Objectives{
-		RPO:       minutes(l.count("rpoMinutes", op.RPOMinutes)),
-		RTO:       minutes(l.count("rtoMinutes", op.RTOMinutes)),
-		RegionRPO: minutes(l.nonNegative("regionRpoMinutes", op.RegionRPOMinutes)),
-		RegionRTO: minutes(l.nonNegative("regionRtoMinutes", op.RegionRTOMinutes)),
+		RPO:       minutes(l.count("rpoMinutes")),
+		RTO:       minutes(l.count("rtoMinutes")),
+		RegionRPO: minutes(l.nonNegative("regionRpoMinutes")),
+		RegionRTO: minutes(l.nonNegative("regionRtoMinutes")),
 	}
 }
 

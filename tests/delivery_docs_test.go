@@ -63,7 +63,7 @@ func deliveryFirstDiff(got, want string) string {
 
 // Catches: a config key declared without a type, without a description, or
 // with a description that does not say whether it is required or what its
-// default is (per environment where the profile sets it).
+// default is.
 func TestDeliveryEveryConfigKeyIsDocumented(t *testing.T) {
 	_, keys, err := docgen.Keys(testharness.Root(t))
 	require.NoError(t, err)

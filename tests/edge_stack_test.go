@@ -26,7 +26,7 @@ func init() {
 		{"waf auth path without slash", "dev", edits(set("wafAuthPaths", `["login"]`)), []string{"webplatform:wafAuthPaths: \"login\" must be a URI path prefix"}},
 		{"alias without zone", "dev", edits(unset("hostedZoneId")), []string{"webplatform:hostedZoneId: is required"}},
 		{"alias not a DNS name", "staging", edits(set("cdnAliases", `["Shop Example"]`)), []string{"webplatform:cdnAliases: \"Shop Example\" is not"}},
-		{"default certificate in prod", "prod", edits(set("cdnAliases", `[]`)), []string{"webplatform:cdnAliases: must name the domain in prod"}},
+		{"default certificate in prod", "prod", edits(set("cdnDefaultCertificate", "true")), []string{"webplatform:cdnDefaultCertificate: must be false in prod"}},
 		{"unknown price class", "dev", edits(set("cdnPriceClass", "PriceClass_50")), []string{"webplatform:cdnPriceClass: must be one of PriceClass_100, PriceClass_200, PriceClass_All"}},
 		{"geo restriction without countries", "staging", edits(set("cdnGeoRestrictionType", "whitelist")), []string{"webplatform:cdnGeoLocations: must list"}},
 		{"unknown geo restriction type", "dev", edits(set("cdnGeoRestrictionType", "allow")), []string{"webplatform:cdnGeoRestrictionType: must be one of none, whitelist, blacklist"}},
@@ -167,8 +167,17 @@ func TestEdgeAuthMayBeDisabledOnlyOutsideProd(t *testing.T) {
 	assert.Contains(t, err.Error(), "apiAuthEnabled: must be true in prod")
 }
 
+// cdnAliases adds names; the domain itself is always served (an alias list
+// that replaced it would leave the environment's own name uncertified).
+func TestEdgeExtraAliasesAreServedBesidesTheDomain(t *testing.T) {
+	g, _ := edgeRunStack(t, "staging", testharness.Set("cdnAliases", `["www.staging.shop.example.com"]`))
+	d := edgeOne(t, g, edgeTDistribution)
+	assert.Equal(t, []string{"staging.shop.example.com", "www.staging.shop.example.com"}, d.Strings("aliases"))
+	assert.False(t, d.Bool("viewerCertificate.cloudfrontDefaultCertificate"))
+}
+
 func TestEdgeDevMayUseTheDefaultCertificate(t *testing.T) {
-	g, _ := edgeRunStack(t, "dev", testharness.Set("cdnAliases", "[]"))
+	g, _ := edgeRunStack(t, "dev", testharness.Set("cdnDefaultCertificate", "true"))
 	d := edgeOne(t, g, edgeTDistribution)
 	assert.True(t, d.Bool("viewerCertificate.cloudfrontDefaultCertificate"))
 	assert.Empty(t, edgeCDNCertificates(g))

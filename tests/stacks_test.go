@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,7 +16,6 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/plan"
 	"github.com/webplatform-dev/webplatform/internal/stackconfig"
 	"github.com/webplatform-dev/webplatform/internal/testharness"
-	"github.com/webplatform-dev/webplatform/stacks"
 )
 
 // What each real stack file must produce.
@@ -60,44 +61,76 @@ func TestPlanPrintsEachStack(t *testing.T) {
 	}
 }
 
-// The defaults in Pulumi.yaml are applied by the Pulumi CLI before the
-// program runs, so they must agree with the Go profile of every
-// environment, or one of the two is dead documentation.
-func TestPulumiYamlDefaultsMatchTheProfiles(t *testing.T) {
-	profileValue := map[string]func(stacks.Profile) any{
-		"publicSubnetPrefix":   func(p stacks.Profile) any { return p.PublicSubnetPrefix },
-		"privateSubnetPrefix":  func(p stacks.Profile) any { return p.PrivateSubnetPrefix },
-		"isolatedSubnetPrefix": func(p stacks.Profile) any { return p.IsolatedSubnetPrefix },
-		"allowReducedHa":       func(stacks.Profile) any { return false }, // waivers are off unless set
-	}
+// The Pulumi CLI refuses a stack that lacks a key without a default
+// (pkg/v3 workspace/config.go, "is missing configuration values"), so every
+// key either has a default in Pulumi.yaml or is marked Required and set by
+// every stack file; stackconfig.Load refuses the stack the way the CLI does.
+func TestEveryKeyHasADefaultOrIsSetByEveryStack(t *testing.T) {
 	s := testharness.LoadStack(t, "dev")
-	defaults := 0
+	var required []string
 	for key, decl := range s.Declared {
-		if decl.Default == nil {
+		if decl.Default != nil {
+			assert.False(t, strings.HasPrefix(decl.Description, "Required"), "%s has a default but is described as Required", key)
 			continue
 		}
-		defaults++
-		get, ok := profileValue[key]
-		if !assert.True(t, ok, "Pulumi.yaml gives %s a default but no profile field backs it", key) {
-			continue
-		}
-		for _, env := range stacks.Environments {
-			assert.Equal(t, fmt.Sprint(get(stacks.ProfileFor(stacks.Environment(env)))), fmt.Sprint(decl.Default),
-				"%s: Pulumi.yaml default vs %s profile", key, env)
+		required = append(required, key)
+		assert.True(t, strings.HasPrefix(decl.Description, "Required"), "%s has no default: the CLI requires it, so its description must start with Required", key)
+		for _, stack := range testharness.Stacks {
+			_, ok := testharness.LoadStack(t, stack).Config["webplatform:"+key]
+			assert.True(t, ok, "Pulumi.%s.yaml must set %s (no default)", stack, key)
 		}
 	}
-	assert.Equal(t, len(profileValue), defaults, "every profile-backed default is declared in Pulumi.yaml")
+	assert.NotEmpty(t, required)
+
+	dir := t.TempDir()
+	proj, err := os.ReadFile(filepath.Join(testharness.Root(t), "Pulumi.yaml"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), proj, 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bare.yaml"), []byte("config:\n  aws:region: eu-west-1\n"), 0o600))
+	_, err = stackconfig.Load(dir, "bare")
+	require.Error(t, err)
+	for _, key := range required {
+		assert.Contains(t, err.Error(), "webplatform:"+key+" is required")
+	}
 }
 
-func TestProfilesApplyWhenTheStackFileIsSilent(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack,
-			testharness.Unset("azCount"), testharness.Unset("natStrategy"),
-			testharness.Unset("interfaceEndpoints"), testharness.Unset("flowLogRetentionDays"))
-		prof := stacks.ProfileFor(stacks.Environment(stack))
-		assert.Len(t, subnetsOfTier(g, network.TierPrivate), prof.AZCount, stack)
-		assert.Len(t, g.ByType(tEndpoint), 1+len(prof.InterfaceEndpoints), stack)
-		assert.Equal(t, prof.FlowLogRetentionDays, g.ByType(tLogGroup)[0].Int("retentionInDays"), stack)
+// A key the stack file does not set takes Pulumi.yaml's default, which is
+// prod-shaped: dev without its opt-outs gets three AZs, a NAT per AZ, the
+// interface endpoints and a year of flow logs.
+func TestPulumiYamlDefaultsApplyWhenTheStackFileIsSilent(t *testing.T) {
+	s := testharness.LoadStack(t, "dev")
+	def := func(k string) string { return fmt.Sprint(s.Declared[k].Default) }
+	g := testharness.RunStack(t, "dev",
+		testharness.Unset("azCount"), testharness.Unset("natStrategy"),
+		testharness.Unset("interfaceEndpoints"), testharness.Unset("flowLogRetentionDays"))
+	assert.Equal(t, def("azCount"), fmt.Sprint(len(subnetsOfTier(g, network.TierPrivate))))
+	assert.Equal(t, def("azCount"), fmt.Sprint(len(g.ByType(tNat))), "one-per-az")
+	endpoints, ok := s.Declared["interfaceEndpoints"].Default.([]any)
+	require.True(t, ok)
+	assert.Len(t, g.ByType(tEndpoint), 1+len(endpoints))
+	flowLogs := g.Named(tLogGroup, "webplatform-dev-flow-logs")
+	require.NotNil(t, flowLogs)
+	assert.Equal(t, def("flowLogRetentionDays"), fmt.Sprint(flowLogs.Int("retentionInDays")))
+}
+
+// The environment selects policies, not defaults: staging's config run as
+// a dev environment registers the same resources with the same inputs but
+// for the environment tag. A profile hidden in Go would show up here.
+func TestEnvironmentSelectsNoDefaults(t *testing.T) {
+	staging := testharness.RunStack(t, "staging")
+	asDev := testharness.RunStack(t, "staging", testharness.Set("environment", "dev"))
+	require.Equal(t, len(staging.All()), len(asDev.All()))
+	for _, r := range staging.All() {
+		other := asDev.ByURN(r.URN)
+		if !assert.NotNil(t, other, r.URN) {
+			continue
+		}
+		want, err := json.Marshal(r.Inputs.Mappable())
+		require.NoError(t, err)
+		got, err := json.Marshal(other.Inputs.Mappable())
+		require.NoError(t, err)
+		got = bytes.ReplaceAll(got, []byte(`"environment":"dev"`), []byte(`"environment":"staging"`))
+		assert.JSONEq(t, string(want), string(got), "%s differs between environment staging and dev beyond its tags", r.URN)
 	}
 }
 

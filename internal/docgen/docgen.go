@@ -109,7 +109,7 @@ func Render(root string) ([]byte, error) {
 	b.WriteString("# Configuration reference\n\n")
 	fmt.Fprintf(&b, "Every config key the `%s` project declares, in the order of `Pulumi.yaml`, with the value each committed stack file sets. ", project)
 	b.WriteString("Keys are in the project namespace: set them with `pulumi config set " + project + ":<key> <value>` (or `--path` for objects and arrays). ")
-	b.WriteString("Where the stack column is empty the value comes from the `Pulumi.yaml` default or the environment's profile in `stacks/environment.go`, as the description says. ")
+	b.WriteString("Where the stack column is empty the stack takes the `Pulumi.yaml` default, which the Pulumi CLI applies (defaults are prod-shaped; dev and staging state their differences in their stack files). A key without a default is required: the CLI refuses a stack file that lacks it. ")
 	b.WriteString("`tests/delivery_docs_test.go` fails when this file is out of date; regenerate it with `go run ./cmd/docgen`.\n")
 	if provider := providerKeys(root, project); len(provider) > 0 {
 		b.WriteString("\n## Provider config\n\nSet in the stack files, read by the AWS provider (not declared in `Pulumi.yaml`).\n\n")

@@ -29,12 +29,17 @@ type Stack struct {
 	SecretKeys []string
 	// Declared is the project's typed config schema, keyed by short name.
 	Declared map[string]workspace.ProjectConfigType
+	// defaults are Pulumi.yaml's values for the keys that declare one,
+	// keyed like Config: Unset falls back to them as the engine would.
+	defaults map[string]string
 }
 
-// Load reads <dir>/Pulumi.yaml and <dir>/Pulumi.<stack>.yaml. It rejects a
-// stack value whose type does not match its declaration, and a key in the
-// project namespace that Pulumi.yaml does not declare (a typo would
-// otherwise be ignored silently).
+// Load reads <dir>/Pulumi.yaml and <dir>/Pulumi.<stack>.yaml. Like the
+// Pulumi CLI, it rejects a stack that lacks a key of the project namespace
+// which Pulumi.yaml declares without a default, and a stack value whose type
+// does not match its declaration; unlike the CLI (v3.259.0), it also
+// rejects a key in the project namespace that Pulumi.yaml does not declare
+// (a typo would otherwise be ignored silently).
 func Load(dir, stack string) (*Stack, error) {
 	proj, err := workspace.LoadProject(filepath.Join(dir, "Pulumi.yaml"))
 	if err != nil {
@@ -49,7 +54,8 @@ func Load(dir, stack string) (*Stack, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", filepath.Base(path), err)
 	}
-	s := &Stack{Project: proj.Name.String(), Name: stack, Config: map[string]string{}, Declared: map[string]workspace.ProjectConfigType{}}
+	s := &Stack{Project: proj.Name.String(), Name: stack, Config: map[string]string{},
+		Declared: map[string]workspace.ProjectConfigType{}, defaults: map[string]string{}}
 
 	for key, decl := range proj.Config {
 		k, err := config.ParseKey(key)
@@ -61,9 +67,12 @@ func Load(dir, stack string) (*Stack, error) {
 		}
 		switch {
 		case decl.Default != nil:
-			s.Config[k.String()] = text(decl.Default)
+			s.defaults[k.String()] = text(decl.Default)
 		case decl.Value != nil:
-			s.Config[k.String()] = text(decl.Value)
+			s.defaults[k.String()] = text(decl.Value)
+		}
+		if v, ok := s.defaults[k.String()]; ok {
+			s.Config[k.String()] = v
 		}
 		if decl.Secret {
 			s.SecretKeys = append(s.SecretKeys, k.String())
@@ -99,12 +108,26 @@ func Load(dir, stack string) (*Stack, error) {
 			}
 		}
 	}
+	problems = append(problems, s.missingRequired(filepath.Base(path))...)
 	sort.Strings(s.SecretKeys)
 	if len(problems) > 0 {
 		sort.Slice(problems, func(i, j int) bool { return problems[i].Error() < problems[j].Error() })
 		return nil, errors.Join(problems...)
 	}
 	return s, nil
+}
+
+// missingRequired lists the project keys that have neither a stack value
+// nor a default, which the CLI refuses before the program runs ("Stack 'x'
+// is missing configuration values ...", pkg/v3 workspace/config.go).
+func (s *Stack) missingRequired(file string) []error {
+	var out []error
+	for name := range s.Declared {
+		if _, ok := s.Config[s.Project+":"+name]; !ok {
+			out = append(out, fmt.Errorf("%s: %s:%s is required (Pulumi.yaml declares no default)", file, s.Project, name))
+		}
+	}
+	return out
 }
 
 // Set overrides one key ("key" in the project namespace, or "ns:key").
@@ -116,13 +139,20 @@ func (s *Stack) Set(key, value string) {
 	s.Config[s.Project+":"+key] = value
 }
 
-// Unset removes one key, as if the stack file did not set it.
+// Unset removes one key as if the stack file did not set it: the key takes
+// Pulumi.yaml's default, or disappears when it declares none.
 func (s *Stack) Unset(key string) {
-	if k, err := config.ParseKey(key); err == nil {
-		delete(s.Config, k.String())
+	k := key
+	if pk, err := config.ParseKey(key); err == nil {
+		k = pk.String()
+	} else {
+		k = s.Project + ":" + key
+	}
+	if v, ok := s.defaults[k]; ok {
+		s.Config[k] = v
 		return
 	}
-	delete(s.Config, s.Project+":"+key)
+	delete(s.Config, k)
 }
 
 // Names lists the stacks that have a Pulumi.<stack>.yaml in dir.
