@@ -22,7 +22,11 @@ type Naming struct {
 	Prefix   string // the property that names by prefix instead ("namePrefix"), "" if none
 	MaxLen   int    // longest name the service accepts
 	Lower    bool   // the service only takes lowercase names
-	Source   string // where the rule comes from
+	// TFDefault, when set, means Pulumi does not auto-name the property
+	// (it is not called "name") and the Terraform provider names the
+	// resource at create: TFDefault plus a unique id (create.Name).
+	TFDefault string
+	Source    string // where the rule comes from
 }
 
 const (
@@ -41,6 +45,12 @@ var Namings = map[string]Naming{
 	"aws:elasticache/parameterGroup:ParameterGroup":       {Property: "name", MaxLen: 255, Lower: true, Source: autonameSource + "; lowercased: tf internal/service/elasticache/parameter_group.go StateFunc strings.ToLower"},
 	"aws:s3/bucketV2:BucketV2":                            {Property: "bucket", Prefix: "bucketPrefix", MaxLen: 63, Lower: true, Source: autonameSource + "; bucket 63 lowercase: tf internal/service/s3/bucket.go StringLenBetween(0, 63)"},
 	"aws:secretsmanager/secret:Secret":                    {Property: "name", Prefix: "namePrefix", MaxLen: 512, Source: autonameSource + "; tf internal/service/secretsmanager/secret.go name_prefix"},
+	"aws:iam/role:Role":                                   {Property: "name", Prefix: "namePrefix", MaxLen: 64, Source: autonameSource + "; 64: tf internal/service/iam/role.go roleNameMaxLen"},
+	"aws:iam/rolePolicy:RolePolicy":                       {Property: "name", Prefix: "namePrefix", MaxLen: 128, Source: autonameSource + "; 128: tf internal/service/iam/role_policy.go rolePolicyNameMaxLen"},
+	"aws:ec2/securityGroup:SecurityGroup":                 {Property: "name", Prefix: "namePrefix", MaxLen: 255, Source: autonameSource + "; 255: tf internal/service/ec2/vpc_security_group.go name StringLenBetween(0, 255)"},
+	"aws:ec2/launchTemplate:LaunchTemplate":               {Property: "name", Prefix: "namePrefix", MaxLen: 125, Source: autonameSource + "; 125: tf internal/verify/validate.go ValidLaunchTemplateName"},
+	"aws:appautoscaling/policy:Policy":                    {Property: "name", MaxLen: 255, Source: autonameSource + "; name Required in tf internal/service/appautoscaling/policy.go, optional in pulumi-aws because auto-named"},
+	"aws:eks/nodeGroup:NodeGroup":                         {Property: "nodeGroupName", Prefix: "nodeGroupNamePrefix", MaxLen: 63, TFDefault: "terraform-", Source: "tf internal/service/eks/node_group.go create.Name(node_group_name, node_group_name_prefix): id.UniqueId() when both unset"},
 }
 
 // AutoName returns the name property and the name Pulumi's provider gives,
@@ -50,7 +60,7 @@ var Namings = map[string]Naming{
 // draws 7 random hex characters.
 func AutoName(typ, name, urn string, inputs resource.PropertyMap) (string, string, bool) {
 	n, ok := Namings[typ]
-	if !ok || isSet(inputs, n.Property) || (n.Prefix != "" && isSet(inputs, n.Prefix)) {
+	if !ok || n.TFDefault != "" || isSet(inputs, n.Property) || (n.Prefix != "" && isSet(inputs, n.Prefix)) {
 		return "", "", false
 	}
 	suffix := hashHex(urn)[:7]
@@ -66,15 +76,20 @@ func AutoName(typ, name, urn string, inputs resource.PropertyMap) (string, strin
 }
 
 // PrefixedName returns the name property and the name the Terraform
-// provider generates at create from the prefix property when the inputs
-// set the prefix and not the name: the prefix and a 26-digit unique id
-// (here a hash of the URN instead of a timestamp and counter).
+// provider generates at create when the inputs set the prefix and not the
+// name (or, for TFDefault types, neither): the prefix and a 26-digit
+// unique id (here a hash of the URN instead of a timestamp and counter).
 func PrefixedName(typ, urn string, inputs resource.PropertyMap) (string, string, bool) {
 	n, ok := Namings[typ]
-	if !ok || n.Prefix == "" || isSet(inputs, n.Property) || !isSet(inputs, n.Prefix) {
+	if !ok || isSet(inputs, n.Property) {
 		return "", "", false
 	}
-	prefix, _ := Plain(inputs[resource.PropertyKey(n.Prefix)]).(string)
+	prefix := n.TFDefault
+	if n.Prefix != "" && isSet(inputs, n.Prefix) {
+		prefix, _ = Plain(inputs[resource.PropertyKey(n.Prefix)]).(string)
+	} else if prefix == "" {
+		return "", "", false
+	}
 	sum := sha256.Sum256([]byte(urn))
 	digits := new(big.Int).SetBytes(sum[:]).String()
 	for len(digits) < uniqueIDLen {

@@ -45,6 +45,15 @@ func TestPrefixedName(t *testing.T) {
 	assert.Regexp(t, `^web-auth-[0-9]{26}$`, v)
 	_, w, _ := PrefixedName("aws:secretsmanager/secret:Secret", "urn:a", in)
 	assert.Equal(t, v, w)
+
+	_, _, ok = AutoName("aws:eks/nodeGroup:NodeGroup", "nodes", "urn:n", resource.PropertyMap{})
+	assert.False(t, ok, "Pulumi auto-names only properties called name")
+	key, v, ok = PrefixedName("aws:eks/nodeGroup:NodeGroup", "urn:n", resource.PropertyMap{})
+	require.True(t, ok)
+	assert.Equal(t, "nodeGroupName", key)
+	assert.Regexp(t, `^terraform-[0-9]{26}$`, v, "the Terraform provider names it at create")
+	_, _, ok = PrefixedName("aws:rds/subnetGroup:SubnetGroup", "urn:n", resource.PropertyMap{})
+	assert.False(t, ok, "no prefix, no default: auto-named in Check instead")
 }
 
 func TestOutputsNameTheUnnamedAndLeaveInputsAlone(t *testing.T) {
@@ -82,15 +91,15 @@ func TestEmptyWiredInputs(t *testing.T) {
 	g.add(&Resource{Type: "aws:rds/cluster:Cluster", Name: "db", URN: "urn:db", Custom: true,
 		Inputs: resource.NewPropertyMapFromMap(map[string]any{
 			"dbSubnetGroupName": "", "engine": "aurora-postgresql", "tags": map[string]any{"a": ""},
-			"logs": []any{map[string]any{"destination": "", "format": "json"}},
+			"logs": []any{map[string]any{"destination": "", "format": "json"}}, "vpcSecurityGroupIds": []any{"sg-1", ""},
 		}),
-		PropertyDependencies: map[string][]string{"dbSubnetGroupName": {"urn:sg"}, "vpcSecurityGroupIds": {"urn:sg2"}, "logs": {"urn:lg"}, "engine": {"urn:x"}},
+		PropertyDependencies: map[string][]string{"dbSubnetGroupName": {"urn:sg"}, "vpcSecurityGroupIds": {"urn:sg2"}, "vpcSecurityGroupIds2": {"urn:sg3"}, "logs": {"urn:lg"}, "engine": {"urn:x"}},
 	})
 	g.add(&Resource{Type: "aws:rds/subnetGroup:SubnetGroup", Name: "sg", URN: "urn:sg", Custom: true,
 		Inputs: resource.NewPropertyMapFromMap(map[string]any{"subnetIds": []any{"subnet-a"}}), PropertyDependencies: map[string][]string{"subnetIds": {"urn:subnet"}}})
 	assert.Equal(t, []string{
 		"aws:rds/cluster:Cluster db: dbSubnetGroupName from [urn:sg]",
-		"aws:rds/cluster:Cluster db: logs.0.destination from [urn:lg]",
-		"aws:rds/cluster:Cluster db: vpcSecurityGroupIds from [urn:sg2]",
-	}, EmptyWiredInputs(g), "empty, missing and nested-empty wired inputs; literal empties (tags) are the program's")
+		"aws:rds/cluster:Cluster db: vpcSecurityGroupIds.1 from [urn:sg2]",
+		"aws:rds/cluster:Cluster db: vpcSecurityGroupIds2 from [urn:sg3]",
+	}, EmptyWiredInputs(g), "empty and missing wired inputs, empty ids in lists; object fields (logs, tags) mix literals and are left alone")
 }

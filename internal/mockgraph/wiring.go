@@ -10,11 +10,14 @@ import (
 
 // EmptyWiredInputs lists the inputs the program built from another
 // resource's output that reached the resource empty (an empty string,
-// array or object, null, or missing altogether): the signature of an
-// output the model does not fill in where the real provider does, such as
-// the name of an auto-named subnet group. Each entry reads
-// "<type> <name>: <input path> from <resource URN(s)>". An empty list
-// means every wired input got a value.
+// array or object, null, or missing altogether; or an empty string in a
+// list, such as a list of security group ids): the signature of an output
+// the model does not fill in where the real provider does, such as the
+// name of an auto-named subnet group. Fields of objects are not looked
+// into: the engine records dependencies per top-level input only, and
+// objects mix wired values with literals the program leaves empty on
+// purpose. Each entry reads "<type> <name>: <input path> from <resource
+// URN(s)>". An empty list means every wired input got a value.
 func EmptyWiredInputs(g *Graph) []string {
 	var out []string
 	for _, r := range g.All() {
@@ -62,18 +65,15 @@ func emptyPaths(path string, v resource.PropertyValue) []string {
 		}
 		var out []string
 		for i, e := range v.ArrayValue() {
-			out = append(out, emptyPaths(path+"."+strconv.Itoa(i), e)...)
+			if !e.IsObject() {
+				out = append(out, emptyPaths(path+"."+strconv.Itoa(i), e)...)
+			}
 		}
 		return out
 	case v.IsObject():
 		if len(v.ObjectValue()) == 0 {
 			return []string{path}
 		}
-		var out []string
-		for _, k := range v.ObjectValue().StableKeys() {
-			out = append(out, emptyPaths(path+"."+string(k), v.ObjectValue()[k])...)
-		}
-		return out
 	}
 	return nil
 }
