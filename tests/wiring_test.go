@@ -38,3 +38,24 @@ func TestOriginNameResolvesToTheLoadBalancer(t *testing.T) {
 		assert.Nil(t, g.ProviderOf(cert), "%s: the ALB certificate is regional (default provider)", stack)
 	}
 }
+
+// An input built from another resource's output must arrive with a value.
+// The model once returned no name for the auto-named RDS and ElastiCache
+// subnet groups, so the Aurora cluster and the cache registered with no
+// subnet group and every test passed; the shared output model
+// (internal/mockgraph, also served by the stand-in provider) now names
+// them as the real provider's Check does, and this keeps it so.
+func TestEveryWiredInputArrivesWithAValue(t *testing.T) {
+	for _, stack := range testharness.Stacks {
+		g := testharness.RunStack(t, stack)
+		assert.Empty(t, mockgraph.EmptyWiredInputs(g), "%s: inputs wired from outputs the model left empty", stack)
+		for _, token := range []string{"aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance"} {
+			for _, r := range g.ByType(token) {
+				assert.NotEmpty(t, r.Str("dbSubnetGroupName"), "%s: %s %s has no subnet group", stack, token, r.Name)
+			}
+		}
+		for _, r := range g.ByType("aws:elasticache/replicationGroup:ReplicationGroup") {
+			assert.NotEmpty(t, r.Str("subnetGroupName"), "%s: cache %s has no subnet group", stack, r.Name)
+		}
+	}
+}
