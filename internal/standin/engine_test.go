@@ -110,13 +110,23 @@ type badResource struct {
 }
 
 // badResources packs every rule into as few resources as possible: a rule
-// joins the first resource of its type whose bad inputs touch none of its
-// keys.
+// joins the first resource of its type that already breaks it, else the
+// first whose bad inputs touch none of its keys, else a new one.
 func badResources() []badResource {
 	var out []*badResource
 	used := map[*badResource]map[string]bool{}
 	for _, r := range Rules {
 		var home *badResource
+		for _, b := range out {
+			if b.typ == r.Type && len(r.check(b.name, props(b.inputs))) > 0 {
+				home = b
+				break
+			}
+		}
+		if home != nil {
+			home.rules = append(home.rules, r)
+			continue
+		}
 		for _, b := range out {
 			if b.typ != r.Type {
 				continue
@@ -144,7 +154,11 @@ func badResources() []badResource {
 	res := make([]badResource, len(out))
 	for i, b := range out {
 		for _, r := range b.rules {
-			for _, f := range r.check(b.name, props(b.inputs)) {
+			fs := r.check(b.name, props(b.inputs))
+			if len(fs) == 0 {
+				panic(fmt.Sprintf("%s: packed into %s but not broken there", r.ID(), b.name))
+			}
+			for _, f := range fs {
 				b.reasons = append(b.reasons, f.Reason)
 			}
 		}
@@ -276,4 +290,16 @@ func slicesContainsSuffix(list []string, suffix string) bool {
 		}
 	}
 	return false
+}
+
+// TestBadResourcesCoverEveryRule runs without the engine: the packing of
+// rules into resources must leave none out.
+func TestBadResourcesCoverEveryRule(t *testing.T) {
+	n, bad := 0, badResources()
+	for _, b := range bad {
+		n += len(b.rules)
+		assert.NotEmpty(t, b.reasons)
+	}
+	assert.Equal(t, len(Rules), n)
+	t.Logf("%d rules in %d resources (one preview each)", n, len(bad))
 }
