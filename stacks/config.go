@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -70,6 +72,35 @@ type loader struct {
 	cfg      *config.Config
 	ns       string
 	problems *validate.Problems
+	seen     map[string]bool // keys read, to find the ones nobody reads
+}
+
+// raw reads a key's text and marks it as a key the program knows.
+func (l *loader) raw(k string) (string, error) {
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[k] = true
+	return l.cfg.Try(k)
+}
+
+// unknown records every key of the project namespace in the engine's config
+// that the program never read. The Pulumi CLI (v3.259.0) checks declared
+// keys only and passes a misspelt one through, where it would be ignored.
+// engineConfig is the JSON map the language host hands the program in
+// PULUMI_CONFIG ("" outside the engine, where stackconfig.Load checks).
+func (l *loader) unknown(engineConfig string) {
+	var all map[string]any
+	if engineConfig == "" || json.Unmarshal([]byte(engineConfig), &all) != nil {
+		return
+	}
+	for full := range all {
+		ns, k, _ := strings.Cut(full, ":")
+		k = strings.TrimPrefix(k, "config:") // the older "ns:config:key" form
+		if ns == l.ns && !l.seen[k] {
+			l.problems.Addf(l.key(k), "is not a key of this program (misspelt?); the keys are declared in Pulumi.yaml and listed in docs/CONFIGURATION.md")
+		}
+	}
 }
 
 func (l *loader) key(k string) string { return l.ns + ":" + k }
@@ -84,7 +115,7 @@ func (l *loader) missing(k string) {
 
 // str reads a string; "" when unset (validation reports the required ones).
 func (l *loader) str(k string) string {
-	v, err := l.cfg.Try(k)
+	v, err := l.raw(k)
 	if err != nil {
 		return ""
 	}
@@ -102,7 +133,7 @@ func (l *loader) nonNegative(k string) int {
 // intAtLeast reads an integer of at least lo; want describes the allowed
 // values in the problem it records otherwise.
 func (l *loader) intAtLeast(k string, lo int, want string) int {
-	if _, err := l.cfg.Try(k); err != nil {
+	if _, err := l.raw(k); err != nil {
 		l.missing(k)
 		return 0
 	}
@@ -115,7 +146,7 @@ func (l *loader) intAtLeast(k string, lo int, want string) int {
 }
 
 func (l *loader) bool(k string) bool {
-	if _, err := l.cfg.Try(k); err != nil {
+	if _, err := l.raw(k); err != nil {
 		l.missing(k)
 		return false
 	}
@@ -129,7 +160,7 @@ func (l *loader) bool(k string) bool {
 
 // object decodes a JSON value (a YAML list or map in the stack file).
 func (l *loader) object(k string, out any) {
-	raw, err := l.cfg.Try(k)
+	raw, err := l.raw(k)
 	if err != nil {
 		return
 	}
@@ -142,7 +173,7 @@ func (l *loader) object(k string, out any) {
 // field is an error rather than a silent default. It reports whether the
 // value (if set) decoded; want describes the expected shape.
 func (l *loader) strict(k string, out any, want string) bool {
-	raw, err := l.cfg.Try(k)
+	raw, err := l.raw(k)
 	if err != nil {
 		return true
 	}
@@ -200,6 +231,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	c.loadCompute(l)
 	c.loadEdge(l)
 	c.loadOps(l)
+	l.unknown(os.Getenv(pulumi.EnvConfig))
 
 	problems.Merge("", c.validate())
 	if err := problems.Err(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -154,4 +155,35 @@ func TestStackConfigRejectsUndeclaredAndMistypedKeys(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "webplatform:natStratgy is not declared in Pulumi.yaml")
 	assert.Contains(t, err.Error(), "webplatform:azCount must be of type integer")
+}
+
+// The CLI checks declared keys only: a misspelt key in a stack file reaches
+// the program, which refuses it by comparing the engine's config (the
+// language host's PULUMI_CONFIG) with the keys it reads. With the full
+// config of a real stack nothing is reported, so every key Pulumi.yaml
+// declares is one the program reads.
+func TestProgramRefusesKeysItDoesNotRead(t *testing.T) {
+	s := testharness.LoadStack(t, "staging")
+	engineConfig := func(extra map[string]string) string {
+		all := map[string]string{}
+		for k, v := range s.Config {
+			all[k] = v
+		}
+		for k, v := range extra {
+			all[k] = v
+		}
+		b, err := json.Marshal(all)
+		require.NoError(t, err)
+		return string(b)
+	}
+	t.Setenv(pulumi.EnvConfig, engineConfig(nil))
+	_, err := testharness.RunConfig(s)
+	require.NoError(t, err, "a key Pulumi.yaml declares is not read by the program")
+
+	t.Setenv(pulumi.EnvConfig, engineConfig(map[string]string{"webplatform:natStratgy": "single", "aws:profile": "x"}))
+	g, err := testharness.RunConfig(s)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "webplatform:natStratgy: is not a key of this program")
+	assert.NotContains(t, err.Error(), "aws:profile", "other namespaces belong to their providers")
+	assert.Zero(t, g.Len(), "nothing is registered")
 }
