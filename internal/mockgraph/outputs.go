@@ -42,15 +42,17 @@ func computeOutputs(r *Resource, region string) resource.PropertyMap {
 	set := func(k string, v any) {
 		mergeMissing(out, resource.PropertyKey(k), resource.NewPropertyValue(v))
 	}
-	set("id", ID(r.Name))
-	if strings.HasPrefix(r.Type, "aws:") {
-		set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s", service(r.Type), region, Account, r.Name))
-		set("tagsAll", map[string]any{})
-	}
+	// The type's own attributes first, so its ARN format wins over the
+	// generic one below.
 	if fn, ok := computed[r.Type]; ok {
 		for k, v := range fn(r, region) {
 			set(k, v)
 		}
+	}
+	set("id", ID(r.Name))
+	if strings.HasPrefix(r.Type, "aws:") {
+		set("arn", fmt.Sprintf("arn:aws:%s:%s:%s:%s", service(r.Type), region, Account, r.Name))
+		set("tagsAll", map[string]any{})
 	}
 	return out
 }
