@@ -46,7 +46,7 @@ const (
 	srcPolicyAttach    = "tf internal/service/iam/role_policy_attachment.go resourceRolePolicyAttachment"
 	srcRolePolicy      = "tf internal/service/iam/role_policy.go resourceRolePolicy"
 	srcSecret          = "tf internal/service/secretsmanager/secret.go resourceSecret"
-	srcBackupVault     = "tf internal/service/backup/vault.go resourceVault; AWS Backup API CreateBackupVault: BackupVaultName ^[a-zA-Z0-9\\-\\_]{2,50}$"
+	srcBackupVault     = "tf internal/service/backup/vault.go ResourceVault"
 	srcBackupPlan      = "tf internal/service/backup/plan.go resourcePlan"
 	srcSNSSub          = "tf internal/service/sns/topic_subscription.go resourceTopicSubscription"
 	srcAPI             = "tf internal/service/apigatewayv2/api.go resourceAPI"
@@ -354,6 +354,10 @@ var Rules = []Rule{
 		Bad: kv("name", "web-"+strings.Repeat("w", 128)), Good: kv("name", "web-acl")},
 	{Type: "aws:wafv2/webAcl:WebAcl", Property: "name", Kind: Match, Pattern: `^[0-9A-Za-z_-]+$`, Message: "must contain only alphanumeric hyphen and underscore characters", Source: srcWAF + ": name StringMatch",
 		Bad: kv("name", "web acl"), Good: kv("name", "web-acl")},
+	{Type: "aws:wafv2/webAcl:WebAcl", Property: "defaultAction", TFName: "default_action", Kind: Required, Source: srcWAF + ": default_action Required",
+		Bad: kv("defaultAction", Absent), Good: kv("defaultAction", map[string]any{"allow": map[string]any{}})},
+	{Type: "aws:wafv2/webAcl:WebAcl", Property: "description", Kind: LenBetween, Min: 1, Max: 256, Source: srcWAF + ": description StringLenBetween(1, 256)",
+		Bad: kv("description", ""), Good: kv("description", "web edge")},
 	{Type: "aws:wafv2/webAcl:WebAcl", Property: "visibilityConfig", TFName: "visibility_config", Kind: Required, Source: srcWAF + ": visibility_config Required",
 		Bad: kv("visibilityConfig", Absent), Good: kv("visibilityConfig", goodVisibility)},
 	{Type: "aws:cloudfront/distribution:Distribution", Property: "enabled", Kind: Required, Source: srcCDN + ": enabled Required",
@@ -396,8 +400,12 @@ var Rules = []Rule{
 		Bad: kv("recoveryWindowInDays", 3), Good: kv("recoveryWindowInDays", 7)},
 	{Type: "aws:secretsmanager/secret:Secret", Property: "name", Kind: ConflictsWith, Values: []string{"namePrefix"}, Source: srcSecret + ": name ConflictsWith name_prefix",
 		Bad: kv("name", "web-auth", "namePrefix", "web-auth-"), Good: kv("namePrefix", "web-auth-")},
-	{Type: "aws:backup/vault:Vault", Property: "name", Kind: Match, Pattern: `^[0-9A-Za-z_-]{2,50}$`, Message: "must consist of letters, numbers, hyphens and underscores, 2 to 50 characters", Source: srcBackupVault,
+	{Type: "aws:backup/vault:Vault", Property: "name", Kind: LenBetween, Min: 2, Max: 50, Source: srcBackupVault + ": name StringLenBetween(2, 50)",
+		Bad: kv("name", "v"), Good: kv("name", "web-vault")},
+	{Type: "aws:backup/vault:Vault", Property: "name", Kind: Match, Pattern: `^[a-zA-Z0-9\-\_]*$`, Message: "must consist of letters, numbers, and hyphens.", Source: srcBackupVault + ": name StringMatch",
 		Bad: kv("name", "web vault"), Good: kv("name", "web-vault")},
+	{Type: "aws:backup/vault:Vault", Property: "kmsKeyArn", Kind: ARN, Source: srcBackupVault + ": kms_key_arn verify.ValidARN",
+		Bad: kv("kmsKeyArn", "alias/backup"), Good: kv("kmsKeyArn", "arn:aws:kms:eu-west-1:123456789012:key/backup")},
 	{Type: "aws:backup/plan:Plan", Property: "rules[].targetVaultName", TFName: "rule[].target_vault_name", Kind: Required, Source: srcBackupPlan + ": rule.target_vault_name Required",
 		Bad: kv("rules", []any{map[string]any{"ruleName": "daily", "schedule": "cron(0 3 * * ? *)"}}), Good: kv("rules", goodPlanRules)},
 	{Type: "aws:backup/plan:Plan", Property: "rules[].ruleName", TFName: "rule[].rule_name", Kind: Match, Pattern: `^[0-9A-Za-z_.-]+$`, Message: "must contain only alphanumeric characters, hyphens, underscores, and periods", Source: srcBackupPlan + ": rule.rule_name StringMatch",
