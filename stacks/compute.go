@@ -241,8 +241,11 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 		s.BucketArns = []pulumi.StringInput{d.Storage.FilesBucketArn}
 		s.KMSKeyArns = []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn}
 	}
-	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa,
-		pulumi.Providers(t.Cluster.Provider), pulumi.DependsOn([]pulumi.Resource{t.Cluster})); err != nil {
+	// Only the Kubernetes objects wait, for the controller's webhooks: a
+	// DependsOn on the whole cluster component held the ECR repositories,
+	// keys and IAM roles back until every chart was installed.
+	wa.KubeDependsOn = []pulumi.Resource{t.Cluster.LBController}
+	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa, pulumi.Providers(t.Cluster.Provider)); err != nil {
 		return err
 	}
 

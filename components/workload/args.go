@@ -96,6 +96,12 @@ type WorkloadArgs struct {
 	PreStopSleepSeconds int
 	// ImageRetentionCount is how many images each ECR repository keeps. Default 50.
 	ImageRetentionCount int
+	// KubeDependsOn are resources the Kubernetes objects wait for, such as
+	// the cluster's admission webhooks (the Load Balancer Controller) that
+	// must answer before Services and Pods can be created. Only the
+	// namespace, and through it every object in it, waits: the ECR
+	// repositories, keys and IAM roles are created at once. Default none.
+	KubeDependsOn []pulumi.Resource
 	// Tags go on every taggable AWS resource, with component=workload added.
 	// Default none.
 	Tags map[string]string

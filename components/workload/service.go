@@ -48,7 +48,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 				"pod-security.kubernetes.io/warn":    pulumi.String("restricted"),
 			},
 		},
-	}, b.parent)
+	}, b.parent, pulumi.DependsOn(b.args.KubeDependsOn))
 	if err != nil {
 		return nil, fmt.Errorf("namespace: %w", err)
 	}
