@@ -73,3 +73,22 @@ func TestDeployOrderHasNoFalseDependencies(t *testing.T) {
 		assert.Greater(t, checked, 8, stack)
 	}
 }
+
+// The Kubernetes provider's first call authenticates as the deploying role,
+// which the cluster knows only through its access policy (the cluster
+// grants its creator nothing): every Kubernetes object must wait for the
+// admin access policies, by construction rather than by the node group
+// happening to take longer.
+func TestKubernetesObjectsWaitForAdminAccess(t *testing.T) {
+	for _, stack := range testharness.Stacks {
+		g := testharness.RunStack(t, stack)
+		policies := g.ByType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
+		assert.NotEmpty(t, policies, stack)
+		for _, r := range g.Filter(func(r *mockgraph.Resource) bool { return strings.HasPrefix(r.Type, "kubernetes:") }) {
+			waits := waitsOn(g, r)
+			for _, p := range policies {
+				assert.True(t, waits[p.URN], "%s: %s %s does not wait for %s", stack, r.Type, r.Name, p.Name)
+			}
+		}
+	}
+}

@@ -104,6 +104,9 @@ type builder struct {
 	nodeGroup *eks.NodeGroup
 	// earlyAddons are the add-ons nodes need before they become Ready.
 	earlyAddons []pulumi.Resource
+	// adminAccess are the admin roles' access policies: the Kubernetes
+	// provider's first call needs the deploying role's.
+	adminAccess []pulumi.Resource
 }
 
 func (b *builder) tagged(name string) pulumi.StringMap { return tags.Named(b.tags, name) }
@@ -244,14 +247,16 @@ func (b *builder) access() error {
 		if err != nil {
 			return fmt.Errorf("access entry %s: %w", arn, err)
 		}
-		if _, err := eks.NewAccessPolicyAssociation(b.ctx, n, &eks.AccessPolicyAssociationArgs{
+		policy, err := eks.NewAccessPolicyAssociation(b.ctx, n, &eks.AccessPolicyAssociationArgs{
 			ClusterName:  b.cluster.Name,
 			PrincipalArn: pulumi.String(arn),
 			PolicyArn:    pulumi.String(fmt.Sprintf("arn:%s:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", b.env.Partition)),
 			AccessScope:  eks.AccessPolicyAssociationAccessScopeArgs{Type: pulumi.String("cluster")},
-		}, b.parent, pulumi.DependsOn([]pulumi.Resource{entry})); err != nil {
+		}, b.parent, pulumi.DependsOn([]pulumi.Resource{entry}))
+		if err != nil {
 			return fmt.Errorf("access policy %s: %w", arn, err)
 		}
+		b.adminAccess = append(b.adminAccess, policy)
 	}
 	return nil
 }
@@ -286,7 +291,7 @@ func (b *builder) provider() error {
 	p, err := kubernetes.NewProvider(b.ctx, b.name+"-k8s", &kubernetes.ProviderArgs{
 		Kubeconfig:            b.c.Kubeconfig,
 		EnableServerSideApply: pulumi.Bool(true),
-	}, b.parent, pulumi.DependsOn([]pulumi.Resource{b.nodeGroup}))
+	}, b.parent, pulumi.DependsOn(append([]pulumi.Resource{b.nodeGroup}, b.adminAccess...)))
 	if err != nil {
 		return fmt.Errorf("kubernetes provider: %w", err)
 	}
