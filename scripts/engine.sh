@@ -81,7 +81,20 @@ setup() {
   local bin=$CACHE/bin home=$CACHE/home state=$CACHE/state
   mkdir -p "$bin" "$home" "$state"
   ln -sfn "$CLI" "$bin/pulumi"
-  ln -sfn "$LANG_HOST" "$bin/pulumi-language-go"
+  # The Go language host, with one addition: when WEBPLATFORM_PROGRAM_BINARY
+  # is set it runs that prebuilt program instead of `go build`ing main.go
+  # (the host's -binary flag). Pulumi.yaml's runtime.options.binary cannot
+  # do this here: the v3.259.0 CLI sends runtime options inside the run
+  # request, and the v3.66.0 host reads them only from its command line.
+  rm -f "$bin/pulumi-language-go"
+  cat > "$bin/pulumi-language-go" <<WRAPPER
+#!/bin/sh
+if [ -n "\${WEBPLATFORM_PROGRAM_BINARY:-}" ]; then
+  exec "$LANG_HOST" -binary="\$WEBPLATFORM_PROGRAM_BINARY" "\$@"
+fi
+exec "$LANG_HOST" "\$@"
+WRAPPER
+  chmod +x "$bin/pulumi-language-go"
   local aws k8s random
   aws=$(sdk_version github.com/pulumi/pulumi-aws/sdk/v6)
   k8s=$(sdk_version github.com/pulumi/pulumi-kubernetes/sdk/v4)

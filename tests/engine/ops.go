@@ -139,7 +139,15 @@ func (c *collector) add(ev events.EngineEvent) {
 }
 
 func (c *collector) finish(err error, stdout, stderr string) *OpResult {
-	<-c.done
+	// The Automation API closes the event channels when the CLI ends its
+	// event stream; a CLI that fails before it opens one (config
+	// validation) never does.
+	select {
+	case <-c.done:
+	case <-time.After(5 * time.Second):
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.res.Wall = time.Since(c.start)
 	c.res.Err = err
 	c.res.Stdout, c.res.Stderr = stdout, stderr

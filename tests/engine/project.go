@@ -22,14 +22,14 @@ const (
 	// `go build` of main.go for every operation (about 23 s with a warm Go
 	// build cache on 2 cores, 2.8 GB: it links the AWS SDK).
 	RuntimeGo Runtime = "go"
-	// RuntimeBinary is `runtime: {name: go, options: {binary: PATH}}`, the
-	// same language host running a program built once with `go build -o`.
+	// RuntimeBinary is the same language host running a program built once
+	// with `go build -o` (its -binary flag, see scripts/engine.sh).
 	RuntimeBinary Runtime = "binary"
 )
 
 // Project is a throwaway project directory for the engine: the real
-// Pulumi.yaml (only `runtime` changed for RuntimeBinary; `main` pointing at
-// the repository for RuntimeGo) and copies of the real stack files, so that
+// Pulumi.yaml (with `main` pointing at the checkout for RuntimeGo) and
+// copies of the real stack files, so that
 // `pulumi stack init` (which writes the passphrase salt into the stack file)
 // and config changes never touch the checkout.
 type Project struct {
@@ -75,11 +75,9 @@ func NewProject(repo, dir string, rt Runtime, binary string) (*Project, error) {
 		}
 		set("main", &yaml.Node{Kind: yaml.ScalarNode, Value: rel})
 	case RuntimeBinary:
-		var rtNode yaml.Node
-		if err := rtNode.Encode(map[string]any{"name": "go", "options": map[string]any{"binary": binary}}); err != nil {
-			return nil, err
-		}
-		set("runtime", &rtNode)
+		// Pulumi.yaml stays as it is: the engine's language host
+		// (scripts/engine.sh) runs WEBPLATFORM_PROGRAM_BINARY instead of
+		// building main.go when the workspace sets it (Stack).
 	default:
 		return nil, fmt.Errorf("unknown runtime %q", rt)
 	}
@@ -143,6 +141,9 @@ func (p *Project) Stack(ctx context.Context, env *Env, state, stack string) (aut
 		return auto.Stack{}, err
 	}
 	vars["PULUMI_BACKEND_URL"] = "file://" + state
+	if p.Runtime == RuntimeBinary {
+		vars["WEBPLATFORM_PROGRAM_BINARY"] = p.Binary
+	}
 	ws, err := auto.NewLocalWorkspace(ctx,
 		auto.WorkDir(p.Dir),
 		auto.Pulumi(cmd),

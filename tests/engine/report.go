@@ -9,7 +9,7 @@ import (
 
 // WriteStack renders one stack's report.
 func WriteStack(w io.Writer, r *StackReport) {
-	how := "prebuilt program: runtime {name: go, options: {binary}}"
+	how := "runtime: go with the program prebuilt once (go build -o; the host runs it with -binary)"
 	if r.Runtime == RuntimeGo {
 		how = "runtime: go, the language host builds main.go"
 	}
