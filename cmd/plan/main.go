@@ -11,7 +11,10 @@
 // --out DIR also writes, per stack, DIR/<stack>/topology.mmd (Mermaid),
 // topology.dot and topology.svg (when Graphviz dot is installed), the
 // Kubernetes manifests as YAML under DIR/<stack>/manifests (the objects
-// the kube validator sends), and DIR/comparison.md (stacks side by side).
+// the kube validator sends), DIR/<stack>/resources.json (every registered
+// resource with its URN, type, parent, provider and dependencies, which the
+// engine tests compare with the real engine), and DIR/comparison.md (stacks
+// side by side).
 package main
 
 import (

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -17,13 +18,26 @@ type Files map[string][]byte
 
 // StackFiles renders one stack's artefacts: topology.mmd, topology.dot and
 // manifests/<kind>-<ns>-<name>.yaml (kubevalidate.Manifests, the same
-// objects the validator sends), plus manifests/NOT-VALIDATED.txt.
+// objects the validator sends), plus manifests/NOT-VALIDATED.txt, and
+// resources.json (every registered resource: URN, type, parent, provider,
+// dependencies; what the engine tests compare with the real engine) and
+// outputs.json (the stack output names).
 func (r *Result) StackFiles() (Files, error) {
 	name := r.Stack.Name
 	f := Files{}
 	topo := BuildTopology(r.Graph)
 	f[filepath.Join(name, "topology.mmd")] = []byte(topo.Mermaid())
 	f[filepath.Join(name, "topology.dot")] = []byte(topo.DOT("webplatform " + name))
+	res, err := r.ResourcesJSON()
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: resources.json: %w", name, err)
+	}
+	f[filepath.Join(name, "resources.json")] = res
+	outs, err := json.MarshalIndent(r.OutputNames(), "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("stack %s: outputs.json: %w", name, err)
+	}
+	f[filepath.Join(name, "outputs.json")] = append(outs, '\n')
 	objs, skipped := kubevalidate.Manifests(r.Graph)
 	for _, o := range objs {
 		y, err := o.YAML()
