@@ -231,12 +231,13 @@ func (s *State) LateSteps(c *Chain, steps map[string]*StepTime, scale time.Durat
 	return out
 }
 
-// StepSpan is the time from the first resource step's start to the last
-// one's end: the part of an up that the providers' create times drive
-// (without the CLI's and the program's start-up).
-func StepSpan(steps map[string]*StepTime) time.Duration {
+// StepSpan is the time from the first custom resource step's start to the
+// last one's end: the part of an up that the providers' create times drive
+// (without the CLI's and the program's start-up, and without components,
+// whose outputs event waits for their outputs' values).
+func (s *State) StepSpan(steps map[string]*StepTime) time.Duration {
 	var first, last time.Duration = -1, 0
-	for _, st := range steps {
+	for _, st := range s.customSteps(steps) {
 		if first < 0 || st.Start < first {
 			first = st.Start
 		}
@@ -248,4 +249,145 @@ func StepSpan(steps map[string]*StepTime) time.Duration {
 		return 0
 	}
 	return last - first
+}
+
+// Gate kinds: what a step on the observed path waited for.
+const (
+	GateDependency = "dependency" // a recorded predecessor finished
+	GateWorker     = "worker"     // all --parallel workers were busy; one freed up
+	GateProgram    = "program"    // the program registered it only then (it awaited an output first)
+	GateStart      = "start"
+)
+
+// ObservedLink is one step on the path that actually determined an up's
+// duration, walked back from the step that ended last.
+type ObservedLink struct {
+	URN, Type  string
+	Start, End time.Duration // relative to the first step's start
+	Gate       string        // what its start waited for
+	After      string        // the step whose end released it
+	InFlight   int           // steps running just before it started
+}
+
+// ObservedPath walks back from the last step to end: each step's start is
+// attributed to a recorded predecessor ending then, to a worker freeing up
+// (parallel steps were in flight), or else to the program registering it
+// late (it waited on an output inside an apply, or registered after code
+// that did).
+func (s *State) ObservedPath(steps map[string]*StepTime, parallel int) []ObservedLink {
+	const eps = 30 * time.Millisecond
+	steps = s.customSteps(steps)
+	var t0 time.Duration = -1
+	var last *StepTime
+	for _, st := range steps {
+		if t0 < 0 || st.Start < t0 {
+			t0 = st.Start
+		}
+		if last == nil || st.End > last.End {
+			last = st
+		}
+	}
+	if last == nil {
+		return nil
+	}
+	inFlight := func(at time.Duration, self string) int {
+		n := 0
+		for u, o := range steps {
+			if u != self && o.Start < at && (o.End < 0 || o.End > at-eps) {
+				n++
+			}
+		}
+		return n
+	}
+	endedBefore := func(at time.Duration, among func(string) bool) *StepTime {
+		var best *StepTime
+		for u, o := range steps {
+			if o.End < 0 || o.End > at+eps || !among(u) {
+				continue
+			}
+			if best == nil || o.End > best.End {
+				best = o
+			}
+		}
+		return best
+	}
+	var out []ObservedLink
+	seen := map[string]bool{}
+	for cur := last; cur != nil && !seen[cur.URN]; {
+		seen[cur.URN] = true
+		l := ObservedLink{URN: cur.URN, Type: cur.Type, Start: cur.Start - t0, End: cur.End - t0, InFlight: inFlight(cur.Start, cur.URN)}
+		var next *StepTime
+		preds := map[string]bool{}
+		if r := s.byURN[cur.URN]; r != nil {
+			for _, p := range s.Preds(r) {
+				preds[p.URN] = true
+			}
+		}
+		dep := endedBefore(cur.Start, func(u string) bool { return preds[u] })
+		other := endedBefore(cur.Start, func(u string) bool { return u != cur.URN })
+		switch {
+		case cur.Start-t0 < eps:
+			l.Gate = GateStart
+		case dep != nil && dep.End >= cur.Start-eps:
+			l.Gate, next = GateDependency, dep
+		case parallel > 0 && l.InFlight >= parallel:
+			l.Gate, next = GateWorker, other
+		default:
+			l.Gate, next = GateProgram, other
+		}
+		if next != nil {
+			l.After = next.URN
+		}
+		out = append(out, l)
+		cur = next
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// customSteps are the steps of custom resources (providers included): the
+// ones that take a worker and whose end is their provider's answer.
+func (s *State) customSteps(steps map[string]*StepTime) map[string]*StepTime {
+	out := map[string]*StepTime{}
+	for u, st := range steps {
+		if r := s.byURN[u]; r != nil && r.Custom {
+			out[u] = st
+		}
+	}
+	return out
+}
+
+// Registration is when a component was registered (its step started),
+// relative to the first step: a component registered long after the one
+// before it in program order means the program was blocked in between.
+type Registration struct {
+	URN string
+	At  time.Duration
+	Gap time.Duration // since the previous component's registration
+}
+
+// ComponentRegistrations lists the components in the order the program
+// registered them.
+func (s *State) ComponentRegistrations(steps map[string]*StepTime) []Registration {
+	var t0 time.Duration = -1
+	for _, st := range steps {
+		if t0 < 0 || st.Start < t0 {
+			t0 = st.Start
+		}
+	}
+	var out []Registration
+	for u, st := range steps {
+		if r := s.byURN[u]; r != nil && !r.Custom && r.Type != "pulumi:pulumi:Stack" {
+			out = append(out, Registration{URN: u, At: st.Start - t0})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].At < out[j].At })
+	for i := range out {
+		if i > 0 {
+			out[i].Gap = out[i].At - out[i-1].At
+		}
+	}
+	return out
 }

@@ -123,7 +123,9 @@ func (c *collector) add(ev events.EngineEvent) {
 		}
 	case ev.ResOutputsEvent != nil:
 		m := ev.ResOutputsEvent.Metadata
-		if s, ok := c.res.Steps[m.URN]; ok {
+		// The first outputs event ends the step; a component sends another
+		// when it registers its outputs, which waits for their values.
+		if s, ok := c.res.Steps[m.URN]; ok && s.End < 0 {
 			s.End = now
 		}
 	case ev.DiagnosticEvent != nil:

@@ -63,7 +63,14 @@ func WriteStack(w io.Writer, r *StackReport) {
 				plain = append(plain, o.Name)
 			}
 		}
-		fmt.Fprintf(w, "  outputs: %d (plan: %d), secret: %s\n", len(r.Outputs), len(r.PlanOutputs), strings.Join(secret, ", "))
+		var empty []string
+		for _, o := range r.Outputs {
+			if o.Value == "" {
+				empty = append(empty, o.Name)
+			}
+		}
+		fmt.Fprintf(w, "  outputs: %d (plan: %d), secret: %s; empty: %s\n", len(r.Outputs), len(r.PlanOutputs),
+			strings.Join(secret, ", "), strings.Join(empty, ", "))
 		fmt.Fprintf(w, "      plain: %s\n", wrap(strings.Join(plain, ", "), 100, "             "))
 		for _, m := range r.MissingOutputs {
 			fmt.Fprintf(w, "      MISSING: %s\n", m)
@@ -72,7 +79,7 @@ func WriteStack(w io.Writer, r *StackReport) {
 	if r.Protect != nil {
 		fmt.Fprintf(w, "  replace a protected resource (%s): ", r.ProtectChange)
 		if r.Protect.Err != nil {
-			fmt.Fprintf(w, "refused by the engine\n      %s\n", indent(firstLines(grep(r.Protect.ErrorText(), "protect"), 4), "      "))
+			fmt.Fprintf(w, "refused by the engine\n      %s\n", indent(firstLines(grep(r.Protect.ErrorText(), "unable to replace"), 4), "      "))
 		} else {
 			fmt.Fprintf(w, "NOT refused\n")
 		}
@@ -116,10 +123,47 @@ func WriteDeploy(w io.Writer, d *DeployTime) {
 	for _, l := range d.Chain.Links {
 		fmt.Fprintf(w, "        %6.0fs %7.0fs  %-11s %s\n", l.Seconds, l.Finish, via(l.Via), shortURN(l.URN))
 	}
+	if len(d.Components) > 0 {
+		fmt.Fprintf(w, "      components in the order the program registered them (a long gap: the program was blocked before the next):\n")
+		for _, c := range d.Components {
+			flag := ""
+			if c.Gap > 20*d.Scale && c.Gap > 200*time.Millisecond {
+				flag = fmt.Sprintf("  <- %.2fs (%.0f AWS s) after the previous one", c.Gap.Seconds(), c.Gap.Seconds()/d.Scale.Seconds())
+			}
+			fmt.Fprintf(w, "        %6.2fs  %s%s\n", c.At.Seconds(), shortURN(c.URN), flag)
+		}
+	}
+	if len(d.Observed) > 0 {
+		gates := map[string]time.Duration{}
+		fmt.Fprintf(w, "      observed path of this up (start, end; what the start waited for):\n")
+		short := 0
+		for i, l := range d.Observed {
+			// The time from the previous link's start to this one's is
+			// charged to what this one waited for.
+			if i > 0 {
+				gates[l.Gate] += l.Start - d.Observed[i-1].Start
+			}
+			// Runs of short steps (each waiting for a worker) are folded.
+			if l.End-l.Start < 10*d.Scale && i+1 < len(d.Observed) && i > 0 {
+				short++
+				continue
+			}
+			if short > 0 {
+				fmt.Fprintf(w, "        ... %d short steps\n", short)
+				short = 0
+			}
+			fmt.Fprintf(w, "        %6.2fs %6.2fs  %-10s %2d in flight  %s\n", l.Start.Seconds(), l.End.Seconds(), l.Gate, l.InFlight, shortURN(l.URN))
+		}
+		if n := len(d.Observed); n > 0 {
+			gates["last"] = d.Observed[n-1].End - d.Observed[n-1].Start
+		}
+		fmt.Fprintf(w, "      the observed path's %.2fs, by what each link waited for: dependency %.2fs, worker (--parallel) %.2fs, program (late registration) %.2fs, last step %.2fs\n",
+			d.Span.Seconds(), gates[GateDependency].Seconds(), gates[GateWorker].Seconds(), gates[GateProgram].Seconds(), gates["last"].Seconds())
+	}
 	if len(d.Late) > 0 {
 		fmt.Fprintf(w, "      steps that started later than the graph allows (slack; what finished just before):\n")
 		for i, l := range d.Late {
-			if i == 12 {
+			if i == 6 {
 				fmt.Fprintf(w, "        ... %d more\n", len(d.Late)-i)
 				break
 			}
