@@ -30,14 +30,16 @@ func WriteStack(w io.Writer, r *StackReport) {
 			extra = " -- no changes"
 		}
 		fmt.Fprintf(w, "  %-24s %6.1fs  %-7s %s%s\n", op.Name, op.Wall.Seconds(), status, op.CountsString(), extra)
+		// Changes are news only where none are expected.
+		if op.Name != "preview (again)" && op.Name != "refresh" && !strings.HasPrefix(op.Name, "up (replace") {
+			continue
+		}
 		for i, c := range op.Changes {
 			if i == 10 {
 				fmt.Fprintf(w, "      ... %d more\n", len(op.Changes)-i)
 				break
 			}
-			if op.Name != "up" && op.Name != "destroy" && !strings.HasPrefix(op.Name, "preview (webplatform") && op.Name != "preview" {
-				fmt.Fprintf(w, "      %s\n", c)
-			}
+			fmt.Fprintf(w, "      %s\n", c)
 		}
 	}
 	if r.Op("up") != nil {
