@@ -55,7 +55,7 @@ func RunConfigChecks(ctx context.Context, o *Options, stack string) ([]*ConfigCa
 		err := p.EditStackFile(stack, func(string) (string, error) {
 			if strings.HasPrefix(line, "webplatform:azCount:") {
 				if !azCountLine.MatchString(orig) {
-					return "", fmt.Errorf("Pulumi.%s.yaml has no webplatform:azCount line to edit", stack)
+					return "", fmt.Errorf("stack file Pulumi.%s.yaml has no webplatform:azCount line to edit", stack)
 				}
 				return azCountLine.ReplaceAllString(orig, "  "+line), nil
 			}

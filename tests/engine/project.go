@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -50,10 +51,10 @@ func NewProject(repo, dir string, rt Runtime, binary string) (*Project, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, fmt.Errorf("Pulumi.yaml: %w", err)
+		return nil, fmt.Errorf("project file Pulumi.yaml: %w", err)
 	}
 	if len(doc.Content) != 1 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("Pulumi.yaml: not a mapping")
+		return nil, errors.New("project file Pulumi.yaml: not a mapping")
 	}
 	root := doc.Content[0]
 	set := func(key string, value *yaml.Node) {
