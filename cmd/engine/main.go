@@ -91,6 +91,10 @@ func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) 
 			fmt.Printf("  FAIL: %s\n", bad)
 			ok = false
 		}
+		if d := r.Deploy; d != nil && d.Chain != nil && d.Parallel == engine.DefaultParallel() && d.Ratio > engine.MaxRatio {
+			fmt.Printf("  FAIL: up took %.3f x the longest dependency chain, more than %.2f\n", d.Ratio, engine.MaxRatio)
+			ok = false
+		}
 		if d := r.Deploy; d != nil && d.Chain != nil {
 			summary = append(summary, fmt.Sprintf("| %s | %d | %.1fs | %.2fs | %.2fs (%.0f AWS s) | %.3f |",
 				s, d.Parallel, d.Wall.Seconds(), d.Span.Seconds(), d.ChainTime.Seconds(), d.Chain.Seconds, d.Ratio))

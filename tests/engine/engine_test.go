@@ -13,14 +13,8 @@ import (
 	"github.com/webplatform-dev/webplatform/tests/engine"
 )
 
-// MaxRatio bounds the measured up (first step start to last step end)
-// against the longest dependency chain at the CLI's default parallelism.
-// The target is 1.05; the tolerance on top of it covers what a scaled-down
-// run adds to every link of the chain and a real deploy does not: the
-// engine's per-step overhead (gRPC round trips, a snapshot write per step,
-// the program's registration of the next resource), measured at 30-60 ms
-// per link on 2 shared cores, against links of 10 ms per AWS second.
-const MaxRatio = 1.05 + engine.Tolerance
+// MaxRatio is engine.MaxRatio (the target 1.05 plus engine.Tolerance).
+const MaxRatio = engine.MaxRatio
 
 var (
 	once    sync.Once
