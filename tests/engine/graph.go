@@ -152,13 +152,7 @@ func (s *State) LongestChain(weight func(typ string) float64) (*Chain, error) {
 	c.Seconds = finish[last.URN]
 	for r := last; r != nil; {
 		p := prev[r.URN]
-		if w := own(r, weight); w > 0 || len(c.Links) == 0 {
-			c.Links = append(c.Links, ChainLink{URN: r.URN, Type: r.Type, Seconds: w, Finish: finish[r.URN], Via: p.Kind})
-		} else if len(c.Links) > 0 && c.Links[len(c.Links)-1].Via != p.Kind && p.Kind != "" {
-			// A weightless link (component, provider) carries the edge
-			// kind through: keep the strongest hint.
-			c.Links[len(c.Links)-1].Via += "+" + p.Kind
-		}
+		c.Links = append(c.Links, ChainLink{URN: r.URN, Type: r.Type, Seconds: own(r, weight), Finish: finish[r.URN], Via: p.Kind})
 		if p.URN == "" {
 			break
 		}
