@@ -74,6 +74,7 @@ type StackReport struct {
 	CloudResources int // custom resources in the state, not providers
 	StateResources int // all, with components, providers and the stack
 	Protected      []string
+	Unprotected    []string // data-holding resources (DataTypes) without protect
 
 	PlanURNs    int
 	PreviewOnly []string // registered by the engine's preview but not by the plan
@@ -110,6 +111,14 @@ func (r *StackReport) Op(name string) *OpResult {
 // DefaultParallel is the CLI's default --parallel on this machine
 // (v3.259.0: 4 x GOMAXPROCS, unless PULUMI_PARALLEL is set).
 func DefaultParallel() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// DataTypes hold data or the keys to it: the report lists those without
+// protect (in prod a destroy deletes them before it refuses).
+var DataTypes = map[string]bool{
+	"aws:rds/cluster:Cluster": true, "aws:rds/clusterInstance:ClusterInstance": true,
+	"aws:elasticache/replicationGroup:ReplicationGroup": true, "aws:s3/bucketV2:BucketV2": true,
+	"aws:kms/key:Key": true, "aws:backup/vault:Vault": true, "aws:secretsmanager/secret:Secret": true,
+}
 
 // ProtectChange is the prod config change that forces the replacement of a
 // protected resource: restoring the Aurora cluster from a snapshot
@@ -187,6 +196,8 @@ func RunStack(ctx context.Context, o *Options, stack string) *StackReport {
 		}
 		if r.Protect {
 			rep.Protected = append(rep.Protected, r.URN)
+		} else if DataTypes[r.Type] {
+			rep.Unprotected = append(rep.Unprotected, r.URN)
 		}
 	}
 	rep.UpOnly, rep.PlanOnlyUp = diffURNs(engineURNs(stateSetSteps(stateSet)), planSet)

@@ -78,6 +78,12 @@ func WriteStack(w io.Writer, r *StackReport) {
 			fmt.Fprintf(w, "      MISSING: %s\n", m)
 		}
 	}
+	if len(r.Protected) > 0 && len(r.Unprotected) > 0 {
+		fmt.Fprintf(w, "  data-holding resources without protect (%d):\n", len(r.Unprotected))
+		for _, u := range r.Unprotected {
+			fmt.Fprintf(w, "      %s\n", shortURN(u))
+		}
+	}
 	if r.Protect != nil {
 		fmt.Fprintf(w, "  replace a protected resource (%s): ", r.ProtectChange)
 		if r.Protect.Err != nil {
