@@ -245,7 +245,8 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	// DependsOn on the whole cluster component held the ECR repositories,
 	// keys and IAM roles back until every chart was installed.
 	wa.KubeDependsOn = []pulumi.Resource{t.Cluster.LBController}
-	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa, pulumi.Providers(t.Cluster.Provider)); err != nil {
+	wa.KubernetesProvider = t.Cluster.Provider
+	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa); err != nil {
 		return err
 	}
 
@@ -260,7 +261,8 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	if st := p.Data.Storage; st != nil {
 		la.AccessLogsBucket = st.LogBucketName // its policy admits ELB log delivery
 	}
-	if t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &la, pulumi.Providers(t.Cluster.Provider)); err != nil {
+	la.KubernetesProvider = t.Cluster.Provider
+	if t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &la); err != nil {
 		return err
 	}
 	return nil

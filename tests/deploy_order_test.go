@@ -1,13 +1,20 @@
 package tests
 
 import (
+	"context"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/internal/mockgraph"
 	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/stacks"
 )
 
 // waitsOn returns every resource r cannot start before: its dependencies,
@@ -90,5 +97,45 @@ func TestKubernetesObjectsWaitForAdminAccess(t *testing.T) {
 				assert.True(t, waits[p.URN], "%s: %s %s does not wait for %s", stack, r.Type, r.Name, p.Name)
 			}
 		}
+	}
+}
+
+// slowMonitor is the recording monitor with a slow EKS node group and
+// Kubernetes provider, noting when each component reaches the engine.
+type slowMonitor struct {
+	*mockgraph.Monitor
+	start time.Time
+	mu    sync.Mutex
+	at    map[string]time.Duration
+}
+
+func (m *slowMonitor) NewResource(a pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	if a.TypeToken == "aws:eks/nodeGroup:NodeGroup" || a.TypeToken == "pulumi:providers:kubernetes" {
+		time.Sleep(time.Second)
+	}
+	if !a.Custom {
+		m.mu.Lock()
+		m.at[a.TypeToken+" "+a.Name] = time.Since(m.start)
+		m.mu.Unlock()
+	}
+	return m.Monitor.NewResource(a)
+}
+
+// The program registers every component at once, whatever the cloud is
+// still creating: a component registered with a provider created in the
+// same program (pulumi.Providers of the cluster's Kubernetes provider) held
+// the program in RegisterResourceOutputs until the node group and the
+// provider existed, so the load balancer, the edge and the operations tier
+// registered ten minutes late and up took 1.6 times its longest chain.
+func TestProgramIsNotHeldBySlowResources(t *testing.T) {
+	s := testharness.LoadStack(t, "dev")
+	mon := &slowMonitor{Monitor: &mockgraph.Monitor{Project: s.Project, Stack: s.Name, Region: "eu-west-1", Graph: mockgraph.NewGraph()},
+		start: time.Now(), at: map[string]time.Duration{}}
+	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{Project: s.Project, Stack: s.Name, Config: s.Config, Mocks: mon})
+	require.NoError(t, err)
+	require.NoError(t, pulumi.RunWithContext(ctx, stacks.Run))
+	assert.GreaterOrEqual(t, len(mon.at), 12, "components registered: %v", mon.at)
+	for name, at := range mon.at {
+		assert.Less(t, at, 900*time.Millisecond, "%s reached the engine %v after the start: the program was held", name, at)
 	}
 }

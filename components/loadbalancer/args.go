@@ -73,6 +73,13 @@ type LoadBalancerArgs struct {
 	// DeregistrationDelay in seconds; keep it below the pods' preStop sleep
 	// plus grace period. Default 30.
 	DeregistrationDelay int
+	// KubernetesProvider is the provider of the Kubernetes objects. Default:
+	// the one in opts (pulumi.Providers). Pass a provider created in the
+	// same program here rather than in opts: a component registered with a
+	// provider cannot finish registering until that provider exists, and
+	// RegisterResourceOutputs holds the program there, so everything the
+	// program registers afterwards would wait for the cluster.
+	KubernetesProvider pulumi.ProviderResource
 	// BindingDependsOn are resources the TargetGroupBindings wait for (the
 	// Load Balancer Controller release that serves their CRD, the
 	// Kubernetes Services). Default none.

@@ -29,5 +29,6 @@
 //		DomainName: "shop.example.com", HostedZoneId: "Z0123456789ABCDEFGHIJ",
 //		Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
 //		DeletionProtection: true,
-//	}, pulumi.Providers(eks.Provider))
+//		KubernetesProvider: eks.Provider,
+//	})
 package loadbalancer

@@ -17,6 +17,7 @@ import (
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/provideropt"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -265,7 +266,7 @@ func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer
 				"targetGroupARN": tg.Arn,
 				"targetType":     pulumi.String("ip"),
 			}},
-		}, parent, pulumi.DependsOn(a.BindingDependsOn)); err != nil {
+		}, parent, provideropt.Optional(a.KubernetesProvider), pulumi.DependsOn(a.BindingDependsOn)); err != nil {
 			return fmt.Errorf("target group binding %s: %w", t.Name, err)
 		}
 	}

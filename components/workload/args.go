@@ -96,6 +96,13 @@ type WorkloadArgs struct {
 	PreStopSleepSeconds int
 	// ImageRetentionCount is how many images each ECR repository keeps. Default 50.
 	ImageRetentionCount int
+	// KubernetesProvider is the provider of the Kubernetes objects. Default:
+	// the one in opts (pulumi.Providers). Pass a provider created in the
+	// same program here rather than in opts: a component registered with a
+	// provider cannot finish registering until that provider exists, and
+	// RegisterResourceOutputs holds the program there, so everything the
+	// program registers afterwards would wait for the cluster.
+	KubernetesProvider pulumi.ProviderResource
 	// KubeDependsOn are resources the Kubernetes objects wait for, such as
 	// the cluster's admission webhooks (the Load Balancer Controller) that
 	// must answer before Services and Pods can be created. Only the

@@ -25,5 +25,7 @@
 //		}},
 //		OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
 //		VpcCidr:         "10.30.0.0/16",
-//	}, pulumi.Providers(eks.Provider))
+//		// Not pulumi.Providers in opts: see KubernetesProvider.
+//		KubernetesProvider: eks.Provider,
+//	})
 package workload

@@ -48,7 +48,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 				"pod-security.kubernetes.io/warn":    pulumi.String("restricted"),
 			},
 		},
-	}, b.parent, pulumi.DependsOn(b.args.KubeDependsOn))
+	}, b.parent, b.kube, pulumi.DependsOn(b.args.KubeDependsOn))
 	if err != nil {
 		return nil, fmt.Errorf("namespace: %w", err)
 	}
@@ -64,7 +64,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 			Annotations: pulumi.StringMap{"eks.amazonaws.com/role-arn": role.Arn},
 		},
 		AutomountServiceAccountToken: pulumi.Bool(false),
-	}, b.parent, inNS)
+	}, b.parent, b.kube, inNS)
 	if err != nil {
 		return nil, fmt.Errorf("service account: %w", err)
 	}
@@ -149,7 +149,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 				},
 			},
 		},
-	}, b.parent, inNS, pulumi.IgnoreChanges([]string{"spec.replicas"}))
+	}, b.parent, b.kube, inNS, pulumi.IgnoreChanges([]string{"spec.replicas"}))
 	if err != nil {
 		return nil, fmt.Errorf("deployment: %w", err)
 	}
@@ -173,7 +173,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 				ScaleDown: &autoscalingv2.HPAScalingRulesArgs{StabilizationWindowSeconds: pulumi.Int(b.args.ScaleDownStabilizationSeconds)},
 			},
 		},
-	}, b.parent, pulumi.DependsOn([]pulumi.Resource{dep})); err != nil {
+	}, b.parent, b.kube, pulumi.DependsOn([]pulumi.Resource{dep})); err != nil {
 		return nil, fmt.Errorf("hpa: %w", err)
 	}
 	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, n, &policyv1.PodDisruptionBudgetArgs{
@@ -182,7 +182,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 			MinAvailable: pulumi.Int(PDBMinAvailable(s.MinReplicas)),
 			Selector:     selector,
 		},
-	}, b.parent, inNS); err != nil {
+	}, b.parent, b.kube, inNS); err != nil {
 		return nil, fmt.Errorf("pdb: %w", err)
 	}
 	svc, err := corev1.NewService(b.ctx, n, &corev1.ServiceArgs{
@@ -194,7 +194,7 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 				Name: pulumi.String("http"), Port: pulumi.Int(s.Port), TargetPort: pulumi.String("http"), Protocol: pulumi.String("TCP"),
 			}},
 		},
-	}, b.parent, inNS)
+	}, b.parent, b.kube, inNS)
 	if err != nil {
 		return nil, fmt.Errorf("service: %w", err)
 	}
@@ -310,7 +310,7 @@ func ServicePolicy(secrets, buckets, keys []string) awsutil.PolicyDocument {
 // balancer (which targets pod IPs from inside the VPC) on the service port
 // and let pods reach DNS, the VPC (data stores) and HTTPS (AWS APIs).
 func (b *builder) networkPolicies(s Service, n, ns string, labels pulumi.StringMap, selector *metav1.LabelSelectorArgs, opts ...pulumi.ResourceOption) error {
-	opts = append(opts, b.parent)
+	opts = append(opts, b.parent, b.kube)
 	if _, err := networkingv1.NewNetworkPolicy(b.ctx, n+"-default-deny", &networkingv1.NetworkPolicyArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("default-deny"), Namespace: pulumi.String(ns), Labels: labels},
 		Spec: &networkingv1.NetworkPolicySpecArgs{

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/provideropt"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -36,7 +37,7 @@ type Workload struct {
 var _ pulumi.ComponentResource = (*Workload)(nil)
 
 // NewWorkload validates args and creates every service. Kubernetes objects
-// go through the provider given in opts (pulumi.Providers(k8sProvider)).
+// go through Args.KubernetesProvider, or else the provider given in opts.
 func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...pulumi.ResourceOption) (*Workload, error) {
 	if args == nil {
 		args = &WorkloadArgs{}
@@ -49,7 +50,8 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: a, w: w, tags: tags.Component(a.Tags, "workload"), parent: pulumi.Parent(w)}
+	b := &builder{ctx: ctx, name: name, args: a, w: w, tags: tags.Component(a.Tags, "workload"), parent: pulumi.Parent(w),
+		kube: provideropt.Optional(a.KubernetesProvider)}
 	var err error
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(w)); err != nil {
 		return nil, fmt.Errorf("workload %q: %w", name, err)
@@ -88,6 +90,7 @@ type builder struct {
 	env    awsutil.Env
 	tags   map[string]string
 	parent pulumi.ResourceOption
+	kube   pulumi.ResourceOption // the Kubernetes provider of Args, if any
 	keyArn pulumi.StringOutput
 }
 
