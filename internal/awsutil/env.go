@@ -5,6 +5,7 @@ package awsutil
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -20,19 +21,29 @@ type Env struct {
 
 // Lookup asks the (inherited) AWS provider for account, region and
 // partition. Pass pulumi.Parent(component) so that a component given a
-// provider for another region reports that region.
+// provider for another region reports that region. The three invokes run
+// at once: each blocks the program, which registers nothing meanwhile, so
+// their latency adds up over every component and delays the whole deploy.
 func Lookup(ctx *pulumi.Context, opts ...pulumi.InvokeOption) (Env, error) {
-	id, err := aws.GetCallerIdentity(ctx, nil, opts...)
-	if err != nil {
-		return Env{}, fmt.Errorf("looking up caller identity: %w", err)
-	}
-	region, err := aws.GetRegion(ctx, nil, opts...)
-	if err != nil {
-		return Env{}, fmt.Errorf("looking up region: %w", err)
-	}
-	part, err := aws.GetPartition(ctx, nil, opts...)
-	if err != nil {
-		return Env{}, fmt.Errorf("looking up partition: %w", err)
+	var (
+		wg                     sync.WaitGroup
+		id                     *aws.GetCallerIdentityResult
+		region                 *aws.GetRegionResult
+		part                   *aws.GetPartitionResult
+		idErr, regionErr, pErr error
+	)
+	wg.Add(3)
+	go func() { defer wg.Done(); id, idErr = aws.GetCallerIdentity(ctx, nil, opts...) }()
+	go func() { defer wg.Done(); region, regionErr = aws.GetRegion(ctx, nil, opts...) }()
+	go func() { defer wg.Done(); part, pErr = aws.GetPartition(ctx, nil, opts...) }()
+	wg.Wait()
+	switch {
+	case idErr != nil:
+		return Env{}, fmt.Errorf("looking up caller identity: %w", idErr)
+	case regionErr != nil:
+		return Env{}, fmt.Errorf("looking up region: %w", regionErr)
+	case pErr != nil:
+		return Env{}, fmt.Errorf("looking up partition: %w", pErr)
 	}
 	return Env{AccountID: id.AccountId, Region: region.Name, Partition: part.Partition, DNSSuffix: part.DnsSuffix}, nil
 }
