@@ -224,3 +224,39 @@ func TestDataStackOutputsNameSecretsNotValues(t *testing.T) {
 		assert.NotContains(t, strings.ToLower(k), "authtoken", "no AUTH token output")
 	}
 }
+
+// With protectData (prod), everything that holds data or the key to it is
+// protect + retain-on-delete: the engine refuses `pulumi destroy` only
+// when it reaches a protected resource and deletes the unprotected ones
+// before that, so an unprotected KMS key or AUTH token secret would be
+// scheduled for deletion and leave the retained database, cache or files
+// unreadable. Found when the real engine ran destroy on prod. The assets
+// bucket and its key are the exception: CI rebuilds their content.
+func TestProtectDataCoversKeysSecretsAndLogs(t *testing.T) {
+	dataTypes := []string{
+		"aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance",
+		"aws:elasticache/replicationGroup:ReplicationGroup", "aws:s3/bucketV2:BucketV2",
+		"aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:backup/vault:Vault",
+	}
+	dataKeys := map[string]bool{}
+	prod := testharness.RunStack(t, "prod")
+	for _, r := range prod.All() {
+		if r.Type != "aws:kms/key:Key" || !(r.Name == "webplatform-prod-db" || r.Name == "webplatform-prod-cache" || strings.Contains(r.Name, "storage-files")) {
+			continue
+		}
+		dataKeys[r.URN] = true
+	}
+	assert.Len(t, dataKeys, 4, "db, cache, files and files-dr keys")
+	for _, typ := range dataTypes {
+		for _, r := range prod.ByType(typ) {
+			if typ == "aws:kms/key:Key" && !dataKeys[r.URN] || strings.Contains(r.Name, "storage-assets") {
+				continue
+			}
+			assert.True(t, r.Protect && r.RetainOnDelete, "prod: %s %s must be protect + retain-on-delete", typ, r.Name)
+		}
+	}
+	dev := testharness.RunStack(t, "dev")
+	for _, r := range dev.All() {
+		assert.False(t, r.Protect, "dev (protectData false): %s %s is protected", r.Type, r.Name)
+	}
+}

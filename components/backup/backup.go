@@ -10,6 +10,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
+	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -94,10 +95,7 @@ func NewBackup(ctx *pulumi.Context, name string, args *BackupArgs, opts ...pulum
 		return nil, err
 	}
 	child := []pulumi.ResourceOption{pulumi.Parent(b)}
-	keep := child
-	if a.Protect {
-		keep = append(append([]pulumi.ResourceOption(nil), child...), pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
+	keep := protect.If(a.Protect, child...)
 	set := tags.Component(a.Tags, "backup")
 
 	vault, key, err := newVault(ctx, name, env, a, set, keep)

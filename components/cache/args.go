@@ -56,8 +56,8 @@ type CacheArgs struct {
 	// LogRetentionDays keeps the engine and slow logs, a CloudWatch Logs
 	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 30.
 	LogRetentionDays int
-	// Protect marks the replication group protect + retain-on-delete in
-	// Pulumi. Default false.
+	// Protect marks the replication group, its KMS key and its AUTH token
+	// secret protect + retain-on-delete in Pulumi. Default false.
 	Protect bool
 	// Tags go on every taggable resource, with component=cache added.
 	// Default none.

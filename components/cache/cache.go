@@ -13,6 +13,7 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/loggroup"
+	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -75,14 +76,16 @@ func build(ctx *pulumi.Context, name string, a CacheArgs, c *Cache) error {
 	}
 	base := tags.Component(a.Tags, "cache")
 	logPrefix := "/aws/elasticache/" + name
+	// The group, its key and its AUTH token are protected when asked.
+	keep := protect.If(a.Protect, parent)
 	key, err := kmskey.New(ctx, name, kmskey.Args{
 		Env: env, Description: "ElastiCache data, AUTH token and logs of " + name,
 		LogsArnPattern: env.ARN("logs", "log-group:"+logPrefix+"/*"), Tags: base,
-	}, parent)
+	}, keep...)
 	if err != nil {
 		return err
 	}
-	secretArn, token, err := authToken(ctx, name, key, base, parent)
+	secretArn, token, err := authToken(ctx, name, key, base, parent, keep)
 	if err != nil {
 		return err
 	}
@@ -153,10 +156,6 @@ func build(ctx *pulumi.Context, name string, a CacheArgs, c *Cache) error {
 			rg.PreferredCacheClusterAzs = azs
 		}
 	}
-	keep := []pulumi.ResourceOption{parent}
-	if a.Protect {
-		keep = append(keep, pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
 	group, err := elasticache.NewReplicationGroup(ctx, name, rg, keep...)
 	if err != nil {
 		return fmt.Errorf("replication group: %w", err)
@@ -175,8 +174,9 @@ func build(ctx *pulumi.Context, name string, a CacheArgs, c *Cache) error {
 }
 
 // authToken generates the AUTH token and stores it in Secrets Manager. The
-// token only ever travels as a secret output.
-func authToken(ctx *pulumi.Context, name string, key *kmskey.Key, base map[string]string, parent pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, error) {
+// token only ever travels as a secret output; the secret takes keep (the
+// group's protection), since the group is unusable without it.
+func authToken(ctx *pulumi.Context, name string, key *kmskey.Key, base map[string]string, parent pulumi.ResourceOption, keep []pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, error) {
 	pw, err := random.NewRandomPassword(ctx, name+"-auth", &random.RandomPasswordArgs{
 		Length: pulumi.Int(32), Special: pulumi.Bool(true), OverrideSpecial: pulumi.String(tokenSpecials),
 		MinUpper: pulumi.Int(2), MinLower: pulumi.Int(2), MinNumeric: pulumi.Int(2),
@@ -190,7 +190,7 @@ func authToken(ctx *pulumi.Context, name string, key *kmskey.Key, base map[strin
 		KmsKeyId:             key.Key.Arn,
 		RecoveryWindowInDays: pulumi.Int(7),
 		Tags:                 tags.Named(base, name+"-auth"),
-	}, parent)
+	}, keep...)
 	if err != nil {
 		return pulumi.StringOutput{}, pulumi.StringOutput{}, fmt.Errorf("auth token secret: %w", err)
 	}

@@ -64,8 +64,9 @@ type DatabaseArgs struct {
 	// Keep it set afterwards: changing it replaces the cluster. Default ""
 	// (a new, empty cluster).
 	SnapshotIdentifier string
-	// Protect marks the cluster protect + retain-on-delete in Pulumi, so
-	// neither `pulumi destroy` nor a replacement can remove it. Default false.
+	// Protect marks the cluster, its instances and its KMS key protect +
+	// retain-on-delete in Pulumi, so neither `pulumi destroy` nor a
+	// replacement can remove them. Default false.
 	Protect bool
 	// Tags go on every taggable resource, with component=database added.
 	// Default none.

@@ -13,6 +13,7 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/loggroup"
+	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -82,17 +83,15 @@ func build(ctx *pulumi.Context, name string, a DatabaseArgs, d *Database) error 
 	base := tags.Component(a.Tags, "database")
 	stateful := maps.Clone(base)
 	stateful[tags.BackupKey] = tags.BackupValue
-	// The stateful resources are protected in Pulumi's sense when asked.
-	keep := []pulumi.ResourceOption{parent}
-	if a.Protect {
-		keep = append(keep, pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
+	// The stateful resources, and the key without which their data and
+	// snapshots are unreadable, are protected in Pulumi's sense when asked.
+	keep := protect.If(a.Protect, parent)
 	logGroup := fmt.Sprintf("/aws/rds/cluster/%s/postgresql", name)
 
 	key, err := kmskey.New(ctx, name, kmskey.Args{
 		Env: env, Description: "Aurora storage, Performance Insights, credentials and logs of " + name,
 		LogsArnPattern: env.ARN("logs", "log-group:"+logGroup), Tags: base,
-	}, parent)
+	}, keep...)
 	if err != nil {
 		return err
 	}

@@ -34,8 +34,9 @@ type StorageArgs struct {
 	// AllowDeletion lets `pulumi destroy` delete buckets that still hold
 	// objects (ForceDestroy): for disposable environments only. Default false.
 	AllowDeletion bool
-	// Protect marks the files bucket (and its replica) protect +
-	// retain-on-delete in Pulumi. Default false.
+	// Protect marks the files bucket, its replica, their KMS keys and the
+	// log bucket protect + retain-on-delete in Pulumi. The assets bucket is
+	// not: CI rebuilds its content. Default false.
 	Protect bool
 	// Tags go on every taggable resource, with component=storage added.
 	// Default none.

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -55,10 +56,7 @@ func (b *builder) newBucket(s bucketSpec) (*bucketOut, error) {
 		child = append(child, pulumi.Provider(s.provider))
 	}
 	child = slices.Clip(child) // appends below must not share a backing array
-	bucketOpts := child
-	if s.protect {
-		bucketOpts = append(bucketOpts, pulumi.Protect(true), pulumi.RetainOnDelete(true))
-	}
+	bucketOpts := protect.If(s.protect, child...)
 	bucket, err := s3.NewBucketV2(b.ctx, name, &s3.BucketV2Args{
 		BucketPrefix: pulumi.String(name + "-"),
 		ForceDestroy: pulumi.Bool(a.AllowDeletion),

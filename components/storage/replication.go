@@ -10,6 +10,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
+	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -25,7 +26,7 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 	drTags := maps.Clone(b.tags)
 	drTags["dr-copy-of"] = b.name + "-files"
 	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.name, Tags: drTags},
-		b.parent, pulumi.Provider(dr))
+		protect.If(b.args.Protect, b.parent, pulumi.Provider(dr))...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}

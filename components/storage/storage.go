@@ -8,6 +8,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
+	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -93,11 +94,13 @@ func (b *builder) build(s *Storage) error {
 	logs, err := b.newBucket(bucketSpec{
 		name: n + "-logs", ownership: "BucketOwnerPreferred", expireDays: b.args.LogRetentionDays,
 		writePolicy: true, statements: b.logDeliveryStatements, tags: b.tags,
+		protect: b.args.Protect, // access logs and CloudTrail files are audit evidence
 	})
 	if err != nil {
 		return err
 	}
-	filesKey, err := kmskey.New(b.ctx, n+"-files", kmskey.Args{Env: b.env, Description: "user files of " + n, Tags: b.tags}, b.parent)
+	filesKey, err := kmskey.New(b.ctx, n+"-files", kmskey.Args{Env: b.env, Description: "user files of " + n, Tags: b.tags},
+		protect.If(b.args.Protect, b.parent)...)
 	if err != nil {
 		return err
 	}
