@@ -206,18 +206,28 @@ func (c *Config) loadBalancerArgs(services []ServiceConfig) loadbalancer.LoadBal
 	return a
 }
 
-// buildCompute creates the compute tier's components.
+// buildCluster creates the EKS cluster. Build runs it right after the
+// network: the cluster, its node group and its charts are the longest chain
+// of every deploy, and the engine starts steps in the order they become
+// ready, so its key and role must not queue behind the data tier's slow
+// creates (measured: prod's up took 1.32x the chain at --parallel 8 with
+// the data tier registered first).
+func buildCluster(ctx *pulumi.Context, p *Platform) error {
+	c, net := p.Config, p.Network
+	ca := c.Compute.Cluster
+	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = net.VpcId, net.PrivateSubnetIds, net.AppSecurityGroupId
+	var err error
+	p.Compute.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &ca)
+	return err
+}
+
+// buildCompute creates the compute tier's other components, on the
+// cluster and the data tier.
 func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	c := p.Config
 	t := p.Compute
 	net := p.Network
-
-	ca := c.Compute.Cluster
-	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = net.VpcId, net.PrivateSubnetIds, net.AppSecurityGroupId
 	var err error
-	if t.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &ca); err != nil {
-		return err
-	}
 
 	wa := c.workloadArgs()
 	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl

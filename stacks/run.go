@@ -9,8 +9,10 @@ import (
 	"github.com/webplatform-dev/webplatform/components/network"
 )
 
-// Platform is one environment's components. Tiers are built in field
-// order; each may use the ones above it.
+// Platform is one environment's components. Build creates the network,
+// the EKS cluster (the longest chain of a deploy, so it starts first), then
+// the data, compute, edge and operations tiers; each may use the ones
+// built before it.
 type Platform struct {
 	Config *Config
 	// DRProvider deploys into the disaster-recovery region (replicas,
@@ -59,7 +61,7 @@ func Build(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 	tiers := []struct {
 		name  string
 		build func(*pulumi.Context, *Platform) error
-	}{{"data", buildData}, {"compute", buildCompute}, {"edge", buildEdge}, {"operations", buildOps}}
+	}{{"cluster", buildCluster}, {"data", buildData}, {"compute", buildCompute}, {"edge", buildEdge}, {"operations", buildOps}}
 	for _, t := range tiers {
 		if err := t.build(ctx, p); err != nil {
 			return nil, fmt.Errorf("%s tier: %w", t.name, err)
