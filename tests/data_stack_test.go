@@ -241,7 +241,8 @@ func TestProtectDataCoversKeysSecretsAndLogs(t *testing.T) {
 	dataKeys := map[string]bool{}
 	prod := testharness.RunStack(t, "prod")
 	for _, r := range prod.All() {
-		if r.Type != "aws:kms/key:Key" || !(r.Name == "webplatform-prod-db" || r.Name == "webplatform-prod-cache" || strings.Contains(r.Name, "storage-files")) {
+		isDataKey := r.Name == "webplatform-prod-db" || r.Name == "webplatform-prod-cache" || strings.Contains(r.Name, "storage-files")
+		if r.Type != "aws:kms/key:Key" || !isDataKey {
 			continue
 		}
 		dataKeys[r.URN] = true

@@ -122,7 +122,7 @@ func isSet(m resource.PropertyMap, path string) bool {
 		case v.IsSecret():
 			v = v.SecretValue().Element
 		default:
-			return !v.IsNull() && !(v.IsString() && v.StringValue() == "")
+			return !v.IsNull() && (!v.IsString() || v.StringValue() != "")
 		}
 	}
 }

@@ -142,11 +142,9 @@ func (s *Stack) Set(key, value string) {
 // Unset removes one key as if the stack file did not set it: the key takes
 // Pulumi.yaml's default, or disappears when it declares none.
 func (s *Stack) Unset(key string) {
-	k := key
+	k := s.Project + ":" + key
 	if pk, err := config.ParseKey(key); err == nil {
 		k = pk.String()
-	} else {
-		k = s.Project + ":" + key
 	}
 	if v, ok := s.defaults[k]; ok {
 		s.Config[k] = v

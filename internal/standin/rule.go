@@ -15,6 +15,7 @@ import (
 // validators) produce, which the bridged Pulumi provider passes through.
 type Kind string
 
+// The kinds of rules.
 const (
 	Required      Kind = "required"       // the property must be set
 	ConflictsWith Kind = "conflicts-with" // the property and any of Values cannot both be set

@@ -104,7 +104,9 @@ func (p *Provider) Handshake(context.Context, *pulumirpc.ProviderHandshakeReques
 // Configure records the region (config aws:region, the provider
 // resource's region input).
 func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
-	region := req.GetVariables()["aws:config:region"]
+	// Variables are deprecated in the protocol but still sent; a region in
+	// args (an explicit provider's input) wins below.
+	region := req.GetVariables()["aws:config:region"] //nolint:staticcheck // SA1019: see above
 	if args, err := unmarshal(req.GetArgs()); err == nil {
 		if v, known := unwrap(args["region"]); known && v.IsString() && v.StringValue() != "" {
 			region = v.StringValue()
