@@ -14,7 +14,7 @@ import "strings"
 // hashicorp/terraform-provider-aws (stored versions are mixed: the commit
 // read is given; pulumi-aws 6.83.2 bridges the v5 line, and none of these
 // attributes gained or lost ForceNew between the versions read and v5
-// unless noted). "memory" marks the one not re-read.
+// unless noted).
 var InPlace = []Replacement{
 	// Aurora cluster: rds/cluster.go resourceCluster, read at 0168cf68
 	// (schema with master_password_wo).
@@ -153,7 +153,7 @@ const (
 	tfKMSKeyUpd         = "terraform-provider-aws internal/service/kms/key.go resourceKey" + noForceNew + " (read at 00a35305)"
 	tfLBUpd             = "terraform-provider-aws internal/service/elbv2/load_balancer.go resourceLoadBalancer" + noForceNew + " (read at 00edc94b)"
 	tfTargetGroupUpd    = "terraform-provider-aws internal/service/elbv2/target_group.go resourceTargetGroup" + noForceNew + " (read at 013cfb4c)"
-	tfBucketUpd         = "terraform-provider-aws internal/service/s3/bucket.go resourceBucket" + noForceNew + " (memory, not re-read)"
+	tfBucketUpd         = "terraform-provider-aws internal/service/s3/bucket.go resourceBucket" + noForceNew + " (read at 0070bcd1, a v4-era version; force_destroy is client-side only)"
 )
 
 // Classified reports whether the standin knows how a change to the
