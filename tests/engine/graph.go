@@ -187,12 +187,7 @@ type Late struct {
 // starts the graph allows (scale per AWS second) and returns the steps that
 // started more than min late, latest first.
 func (s *State) LateSteps(c *Chain, steps map[string]*StepTime, scale time.Duration, minSlack time.Duration) []Late {
-	var t0 time.Duration = -1
-	for _, st := range steps {
-		if t0 < 0 || st.Start < t0 {
-			t0 = st.Start
-		}
-	}
+	t0 := firstStart(steps)
 	var out []Late
 	for urn, st := range steps {
 		r := s.byURN[urn]
@@ -365,12 +360,7 @@ type Registration struct {
 // ComponentRegistrations lists the components in the order the program
 // registered them.
 func (s *State) ComponentRegistrations(steps map[string]*StepTime) []Registration {
-	var t0 time.Duration = -1
-	for _, st := range steps {
-		if t0 < 0 || st.Start < t0 {
-			t0 = st.Start
-		}
-	}
+	t0 := firstStart(steps)
 	var out []Registration
 	for u, st := range steps {
 		if r := s.byURN[u]; r != nil && !r.Custom && r.Type != "pulumi:pulumi:Stack" {
@@ -384,4 +374,15 @@ func (s *State) ComponentRegistrations(steps map[string]*StepTime) []Registratio
 		}
 	}
 	return out
+}
+
+// firstStart is when the earliest step of an up started.
+func firstStart(steps map[string]*StepTime) time.Duration {
+	var t0 time.Duration = -1
+	for _, st := range steps {
+		if t0 < 0 || st.Start < t0 {
+			t0 = st.Start
+		}
+	}
+	return t0
 }

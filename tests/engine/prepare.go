@@ -26,8 +26,12 @@ var Stacks = []string{"dev", "staging", "prod"}
 //     so the chain's head waits about 150 AWS s (the report's "worker"
 //     time): prod 1.20 at --parallel 8. The workflows run pulumi/actions,
 //     whose parallelism is unbounded, so real deploys are in the first case;
-//   - run-to-run noise of about 0.05 on this shared machine.
-const Tolerance = 0.25
+//   - run-to-run noise: prod at --parallel 8 measured 1.20, 1.20 and 1.26
+//     in consecutive runs.
+//
+// A program that holds its own registrations (the regression this guards
+// against) measured 1.6-1.9.
+const Tolerance = 0.30
 
 // MaxRatio bounds an up's steps (first start to last end) at the CLI's
 // default --parallel against the longest dependency chain.
