@@ -33,8 +33,8 @@ func waitsOn(g *mockgraph.Graph, r *mockgraph.Resource) map[string]bool {
 		if x.Parent != "" {
 			next = append(next, x.Parent)
 		}
-		if i := strings.LastIndex(x.Provider, "::"); i > 0 {
-			next = append(next, x.Provider[:i])
+		if p := g.ProviderOf(x); p != nil {
+			next = append(next, p.URN)
 		}
 		for _, u := range next {
 			if !seen[u] {
