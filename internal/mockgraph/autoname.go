@@ -110,19 +110,9 @@ func isSet(m resource.PropertyMap, path string) bool {
 	if !ok {
 		return false
 	}
-	for {
-		switch {
-		case v.IsComputed():
-			return true
-		case v.IsOutput():
-			if !v.OutputValue().Known {
-				return true
-			}
-			v = v.OutputValue().Element
-		case v.IsSecret():
-			v = v.SecretValue().Element
-		default:
-			return !v.IsNull() && (!v.IsString() || v.StringValue() != "")
-		}
+	v, known := Unwrap(v)
+	if !known {
+		return true
 	}
+	return !v.IsNull() && (!v.IsString() || v.StringValue() != "")
 }

@@ -52,6 +52,26 @@ func PlainMap(m resource.PropertyMap) map[string]any {
 	return out
 }
 
+// Unwrap strips secrets and known outputs from v; known is false for an
+// unknown (computed) value, which is returned as it is.
+func Unwrap(v resource.PropertyValue) (resource.PropertyValue, bool) {
+	for {
+		switch {
+		case v.IsComputed():
+			return v, false
+		case v.IsOutput():
+			if !v.OutputValue().Known {
+				return v, false
+			}
+			v = v.OutputValue().Element
+		case v.IsSecret():
+			v = v.SecretValue().Element
+		default:
+			return v, true
+		}
+	}
+}
+
 // lookup walks a dotted path ("tags.environment", "ingress.0.cidrBlocks")
 // through a property map, returning the raw value and whether any step was
 // a secret.

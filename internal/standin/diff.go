@@ -113,7 +113,7 @@ func internalKey(k string) bool { return strings.HasPrefix(k, "__") }
 func valueAt(m resource.PropertyMap, path string) resource.PropertyValue {
 	cur := resource.NewObjectProperty(m)
 	for _, part := range strings.Split(path, ".") {
-		cur, _ = unwrap(cur)
+		cur, _ = mockgraph.Unwrap(cur)
 		if !cur.IsObject() {
 			return resource.NewNullProperty()
 		}
@@ -130,7 +130,7 @@ func valueAt(m resource.PropertyMap, path string) resource.PropertyValue {
 func known(m resource.PropertyMap, path string) bool {
 	cur := resource.NewObjectProperty(m)
 	for _, part := range strings.Split(path, ".") {
-		v, ok := unwrap(cur)
+		v, ok := mockgraph.Unwrap(cur)
 		if !ok {
 			return false
 		}

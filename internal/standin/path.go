@@ -6,6 +6,8 @@ import (
 	"unicode"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+
+	"github.com/webplatform-dev/webplatform/internal/mockgraph"
 )
 
 // A property path is dotted; a segment ending in "[]" stands for every
@@ -32,7 +34,7 @@ func sites(m resource.PropertyMap, path, tfPath string) []site {
 		tfKey, _ := strings.CutSuffix(tfSegs[i], "[]")
 		p, tp = join(p, key), join(tp, tfKey)
 		v, ok := cur[resource.PropertyKey(key)]
-		v, known := unwrap(v)
+		v, known := mockgraph.Unwrap(v)
 		if !known {
 			return
 		}
@@ -47,7 +49,7 @@ func sites(m resource.PropertyMap, path, tfPath string) []site {
 				return
 			}
 			for j, e := range v.ArrayValue() {
-				e, known := unwrap(e)
+				e, known := mockgraph.Unwrap(e)
 				if !known {
 					continue
 				}
@@ -90,26 +92,6 @@ func join(p, k string) string {
 		return k
 	}
 	return p + "." + k
-}
-
-// unwrap strips secrets and known outputs; known is false for an unknown
-// (computed) value.
-func unwrap(v resource.PropertyValue) (resource.PropertyValue, bool) {
-	for {
-		switch {
-		case v.IsComputed():
-			return v, false
-		case v.IsOutput():
-			if !v.OutputValue().Known {
-				return v, false
-			}
-			v = v.OutputValue().Element
-		case v.IsSecret():
-			v = v.SecretValue().Element
-		default:
-			return v, true
-		}
-	}
 }
 
 // tfName turns a Pulumi path into the Terraform attribute path the

@@ -108,7 +108,7 @@ func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest)
 	// args (an explicit provider's input) wins below.
 	region := req.GetVariables()["aws:config:region"] //nolint:staticcheck // SA1019: see above
 	if args, err := unmarshal(req.GetArgs()); err == nil {
-		if v, known := unwrap(args["region"]); known && v.IsString() && v.StringValue() != "" {
+		if v, known := mockgraph.Unwrap(args["region"]); known && v.IsString() && v.StringValue() != "" {
 			region = v.StringValue()
 		}
 	}
