@@ -15,12 +15,20 @@
 // resource with its URN, type, parent, provider and dependencies, which the
 // engine tests compare with the real engine), and DIR/comparison.md (stacks
 // side by side).
+//
+//	go run ./cmd/plan --golden
+//
+// --golden rewrites the golden snapshots testdata/golden/<stack>.json
+// (every resource's URN, options and inputs, secrets redacted) that
+// tests/golden_test.go compares with the program: commit them with the
+// change, so review sees every change to the graph.
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/webplatform-dev/webplatform/internal/plan"
@@ -38,14 +46,19 @@ func main() {
 	dir := flag.String("dir", ".", "project directory (holding Pulumi.yaml)")
 	flag.Var(&sets, "set", "override a config key for this plan, key=value (repeatable)")
 	out := flag.String("out", "", "also write diagrams, manifests and the comparison under this directory")
+	golden := flag.Bool("golden", false, "rewrite testdata/golden/<stack>.json for the stacks planned (not with --set)")
 	flag.Parse()
-	if err := run(*dir, *stack, *out, sets); err != nil {
+	if *golden && len(sets) > 0 {
+		fmt.Fprintln(os.Stderr, "--golden snapshots the stack files as committed: it cannot be combined with --set")
+		os.Exit(2)
+	}
+	if err := run(*dir, *stack, *out, sets, *golden); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, stack, out string, sets []string) error {
+func run(dir, stack, out string, sets []string, golden bool) error {
 	root, err := stackconfig.FindRoot(dir)
 	if err != nil {
 		return err
@@ -82,12 +95,36 @@ func run(dir, stack, out string, sets []string) error {
 	if failed > 0 {
 		return fmt.Errorf("%d of %d stacks failed", failed, len(names))
 	}
+	if golden {
+		if err := writeGolden(root, results); err != nil {
+			return err
+		}
+	}
 	if out != "" {
 		paths, err := plan.WriteOut(out, results)
 		if err != nil {
 			return err
 		}
 		fmt.Printf("wrote %d files under %s\n", len(paths), out)
+	}
+	return nil
+}
+
+// writeGolden rewrites each stack's golden snapshot under root.
+func writeGolden(root string, results []*plan.Result) error {
+	for _, r := range results {
+		b, err := r.Golden()
+		if err != nil {
+			return err
+		}
+		path := filepath.Join(root, plan.GoldenFile(r.Stack.Name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			return err
+		}
+		fmt.Printf("wrote %s\n", path)
 	}
 	return nil
 }

@@ -26,10 +26,7 @@ type ResourceEntry struct {
 func (r *Result) Resources() []ResourceEntry {
 	var out []ResourceEntry
 	for _, res := range r.Graph.All() {
-		provider := res.Provider
-		if i := strings.LastIndex(provider, "::"); i > 0 {
-			provider = provider[:i] // "urn::id" -> urn
-		}
+		provider := providerURN(res.Provider)
 		out = append(out, ResourceEntry{
 			URN: res.URN, Type: res.Type, Name: res.Name, Custom: res.Custom,
 			Parent: res.Parent, Provider: provider,
@@ -59,4 +56,12 @@ func (r *Result) OutputNames() []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// providerURN turns a provider reference "urn::id" into its URN.
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i > 0 {
+		return ref[:i]
+	}
+	return ref
 }
