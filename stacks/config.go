@@ -110,7 +110,7 @@ func (l *loader) key(k string) string { return l.ns + ":" + k }
 // engine applies it) nor for one without (the engine refuses the stack), so
 // it only catches a program run with a hand-made config map.
 func (l *loader) missing(k string) {
-	l.problems.Addf(l.key(k), "is not set: the Pulumi CLI applies its default from Pulumi.yaml; without the CLI load the stack with internal/stackconfig")
+	l.problems.Addf(l.key(k), "is not set: the Pulumi CLI applies its default from Pulumi.yaml; without the CLI load the stack with tooling/stackconfig")
 }
 
 // str reads a string; "" when unset (validation reports the required ones).

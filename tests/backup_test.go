@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/backup"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Type tokens of the backup tier.
@@ -61,7 +61,7 @@ type bkOutputs struct {
 func bkRunErr(t *testing.T, args backup.BackupArgs, withDR bool) (*mockgraph.Graph, *bkOutputs, error) {
 	t.Helper()
 	out := &bkOutputs{}
-	g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		if withDR {
 			dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(bkDRRegion)})
 			if err != nil {
@@ -321,7 +321,7 @@ func TestBackupChildrenParentedAndNamedAfterComponent(t *testing.T) {
 
 // Catches: fixed child or AWS names that collide between two instances.
 func TestBackupTwoInstancesDoNotCollide(t *testing.T) {
-	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		for _, name := range []string{"app-backup", "audit-backup"} {
 			if _, err := backup.NewBackup(ctx, name, &backup.BackupArgs{Tags: unitTags}); err != nil {
 				return err
@@ -446,7 +446,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 	}
 
 	t.Run("DR provider in the primary region", func(t *testing.T) {
-		g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			same, err := aws.NewProvider(ctx, "same", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 			if err != nil {
 				return err
@@ -459,7 +459,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 		bkAssertNothingRegistered(t, g)
 	})
 	t.Run("component name unusable as a vault name", func(t *testing.T) {
-		g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			_, err := backup.NewBackup(ctx, "my backup", nil)
 			return err
 		})

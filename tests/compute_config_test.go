@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 // computeSvc returns an edit that sets `services` to the given entries.
@@ -78,8 +78,8 @@ func init() {
 // Service, NetworkPolicies, IAM role, ECR repository, target group, rule and
 // TargetGroupBinding, without code changes.
 func TestComputeSecondServiceFromConfigOnly(t *testing.T) {
-	one := testharness.RunStack(t, "staging")
-	two := testharness.RunStack(t, "staging", computeSvc(
+	one := harness.RunStack(t, "staging")
+	two := harness.RunStack(t, "staging", computeSvc(
 		computeWeb("web", map[string]any{"paths": []string{"/*"}}),
 		computeWeb("api", map[string]any{"port": 9090, "paths": []string{"/api/*"}, "readinessPath": "/api/ready"}),
 	))
@@ -117,7 +117,7 @@ func TestComputeSecondServiceFromConfigOnly(t *testing.T) {
 
 // The stack wires the network and the cluster into the compute components.
 func TestComputeStackWiring(t *testing.T) {
-	g := testharness.RunStack(t, "prod")
+	g := harness.RunStack(t, "prod")
 	var private, public []string
 	for _, s := range subnetsOfTier(g, "private") {
 		private = append(private, mockID(s))

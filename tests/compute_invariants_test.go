@@ -10,7 +10,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/components/loadbalancer"
 	"github.com/webplatform-dev/webplatform/components/workload"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 func init() {

@@ -12,8 +12,8 @@ import (
 	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/components/loadbalancer"
 	"github.com/webplatform-dev/webplatform/components/workload"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
@@ -30,7 +30,7 @@ func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
 
 func computeRunCluster(t *testing.T, a *cluster.ClusterArgs) (*mockgraph.Graph, error) {
 	t.Helper()
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := cluster.NewCluster(ctx, "eks", a)
 		return err
 	})
@@ -153,7 +153,7 @@ func computeWorkloadArgs(edit func(*workload.WorkloadArgs)) *workload.WorkloadAr
 
 func computeRunWorkload(t *testing.T, a *workload.WorkloadArgs) (*mockgraph.Graph, error) {
 	t.Helper()
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := workload.NewWorkload(ctx, "app", a)
 		return err
 	})
@@ -268,7 +268,7 @@ func computeLBArgs(edit func(*loadbalancer.LoadBalancerArgs)) *loadbalancer.Load
 
 func computeRunLB(t *testing.T, a *loadbalancer.LoadBalancerArgs) (*mockgraph.Graph, error) {
 	t.Helper()
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := loadbalancer.NewLoadBalancer(ctx, "alb", a)
 		return err
 	})

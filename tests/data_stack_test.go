@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
 )
 
 func init() {
@@ -140,7 +140,7 @@ func dataCheckProdDurability(t *testing.T, stack string, g *mockgraph.Graph) {
 }
 
 func dataCheckRetention(t *testing.T, stack string, g *mockgraph.Graph) {
-	want, err := strconv.Atoi(testharness.LoadStack(t, stack).Config["webplatform:dbBackupRetentionDays"])
+	want, err := strconv.Atoi(harness.LoadStack(t, stack).Config["webplatform:dbBackupRetentionDays"])
 	require.NoError(t, err, "%s sets dbBackupRetentionDays", stack)
 	for _, c := range g.ByType(dataTCluster) {
 		assert.Equal(t, want, c.Int("backupRetentionPeriod"), c.Name)
@@ -156,8 +156,8 @@ func TestDataTierPerEnvironment(t *testing.T) {
 		"staging": {2, 2, true, false},
 		"prod":    {3, 3, true, false},
 	}
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
+	for _, stack := range harness.Stacks {
+		g := harness.RunStack(t, stack)
 		w := want[stack]
 		assert.Len(t, g.ByType(dataTInstance), w.instances, stack)
 		rg := edgeOne(t, g, dataTRG)
@@ -172,7 +172,7 @@ func TestDataTierPerEnvironment(t *testing.T) {
 // The workloads get the data endpoints as plain values and an IAM role
 // that names exactly the data tier's secrets, files bucket and keys.
 func TestDataTierIsWiredIntoTheWorkloadsAndTheALB(t *testing.T) {
-	g := testharness.RunStack(t, "staging")
+	g := harness.RunStack(t, "staging")
 	cluster := edgeOne(t, g, dataTCluster)
 	rg := edgeOne(t, g, dataTRG)
 	files := g.Named(dataTBucket, "webplatform-staging-storage-files")
@@ -213,7 +213,7 @@ func TestDataTierIsWiredIntoTheWorkloadsAndTheALB(t *testing.T) {
 }
 
 func TestDataStackOutputsNameSecretsNotValues(t *testing.T) {
-	r, err := plan.Run(testharness.LoadStack(t, "prod"))
+	r, err := plan.Run(harness.LoadStack(t, "prod"))
 	require.NoError(t, err)
 	outs := r.Platform.Outputs()
 	for _, k := range []string{"dbWriterEndpoint", "dbReaderEndpoint", "dbSecretArn", "cachePrimaryEndpoint", "cacheSecretArn", "filesBucketName", "filesReplicaBucketArn"} {
@@ -239,7 +239,7 @@ func TestProtectDataCoversKeysSecretsAndLogs(t *testing.T) {
 		"aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:backup/vault:Vault",
 	}
 	dataKeys := map[string]bool{}
-	prod := testharness.RunStack(t, "prod")
+	prod := harness.RunStack(t, "prod")
 	for _, r := range prod.All() {
 		isDataKey := r.Name == "webplatform-prod-db" || r.Name == "webplatform-prod-cache" || strings.Contains(r.Name, "storage-files")
 		if r.Type != "aws:kms/key:Key" || !isDataKey {
@@ -256,7 +256,7 @@ func TestProtectDataCoversKeysSecretsAndLogs(t *testing.T) {
 			assert.True(t, r.Protect && r.RetainOnDelete, "prod: %s %s must be protect + retain-on-delete", typ, r.Name)
 		}
 	}
-	dev := testharness.RunStack(t, "dev")
+	dev := harness.RunStack(t, "dev")
 	for _, r := range dev.All() {
 		assert.False(t, r.Protect, "dev (protectData false): %s %s is protected", r.Type, r.Name)
 	}

@@ -17,8 +17,8 @@ import (
 	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/storage"
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Type tokens of the data tier.
@@ -64,7 +64,7 @@ func runDatabase(t *testing.T, a database.DatabaseArgs) (*mockgraph.Graph, error
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := database.NewDatabase(ctx, "shop-db", &a)
 		return err
 	})
@@ -161,7 +161,7 @@ func runCache(t *testing.T, a cache.CacheArgs) (*mockgraph.Graph, error) {
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := cache.NewCache(ctx, "shop-cache", &a)
 		return err
 	})
@@ -222,7 +222,7 @@ func runStorage(t *testing.T, a storage.StorageArgs, replicate bool) (*mockgraph
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		if replicate {
 			dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
 			if err != nil {
@@ -418,7 +418,7 @@ func TestDataComponentsRejectInvalidArgsBeforeAnyResource(t *testing.T) {
 }
 
 func TestDataTwoInstancesDoNotCollide(t *testing.T) {
-	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		for _, n := range []string{"a", "b"} {
 			vpc, subnets, app := dataWiring()
 			if _, err := database.NewDatabase(ctx, n+"-db", &database.DatabaseArgs{VpcId: vpc, SubnetIds: subnets, AllowedSecurityGroupIds: app, Tags: unitTags}); err != nil {

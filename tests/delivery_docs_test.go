@@ -15,8 +15,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/internal/docgen"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/docgen"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
 )
 
 // deliveryRequiredDocs are the documents README must link (issue 7).
@@ -32,7 +32,7 @@ var deliveryMarkdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 // Catches: a config key added to Pulumi.yaml (or a stack value changed)
 // without regenerating the configuration reference.
 func TestDeliveryConfigurationDocIsCurrent(t *testing.T) {
-	root := testharness.Root(t)
+	root := harness.Root(t)
 	want, err := docgen.Render(root)
 	require.NoError(t, err)
 	got, err := os.ReadFile(filepath.Join(root, docgen.OutputPath))
@@ -65,7 +65,7 @@ func deliveryFirstDiff(got, want string) string {
 // with a description that does not say whether it is required or what its
 // default is.
 func TestDeliveryEveryConfigKeyIsDocumented(t *testing.T) {
-	_, keys, err := docgen.Keys(testharness.Root(t))
+	_, keys, err := docgen.Keys(harness.Root(t))
 	require.NoError(t, err)
 	require.NotEmpty(t, keys)
 	for _, k := range keys {
@@ -82,7 +82,7 @@ func TestDeliveryEveryConfigKeyIsDocumented(t *testing.T) {
 // Catches: a README or docs link to a file that was renamed or never written,
 // and a required document missing from the README.
 func TestDeliveryDocLinksResolve(t *testing.T) {
-	root := testharness.Root(t)
+	root := harness.Root(t)
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
 	require.NoError(t, err)
 	linked := deliveryLocalLinks(string(readme))
@@ -131,7 +131,7 @@ func deliveryLocalLinks(md string) []string {
 // nothing), a doc without a usage example calling its constructor, and an
 // Args field whose comment states neither its default nor "Required".
 func TestDeliveryComponentPackagesAreDocumented(t *testing.T) {
-	root := testharness.Root(t)
+	root := harness.Root(t)
 	dirs, err := filepath.Glob(filepath.Join(root, "components", "*"))
 	require.NoError(t, err)
 	require.NotEmpty(t, dirs)

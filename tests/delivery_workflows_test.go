@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
 
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
 )
 
 // deliveryPinned is an action reference pinned to an exact release tag or a
@@ -34,7 +34,7 @@ type deliveryWorkflow struct {
 // default), a job without its own permissions, and an OIDC token
 // (id-token: write) granted to a job that does not assume an AWS role.
 func TestDeliveryWorkflowsArePinnedAndLeastPrivilege(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(testharness.Root(t), ".github", "workflows", "*.yml"))
+	files, err := filepath.Glob(filepath.Join(harness.Root(t), ".github", "workflows", "*.yml"))
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(files), 3, "pr.yml, deploy.yml and drift.yml")
 	for _, f := range files {

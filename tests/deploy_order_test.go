@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
 	"github.com/webplatform-dev/webplatform/stacks"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // waitsOn returns every resource r cannot start before: its dependencies,
@@ -59,8 +59,8 @@ func TestDeployOrderHasNoFalseDependencies(t *testing.T) {
 		"aws:cloudfront/distribution:Distribution", "aws:wafv2/webAcl:WebAcl",
 		"aws:lb/loadBalancer:LoadBalancer", "aws:ecr/repository:Repository",
 	}
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
+	for _, stack := range harness.Stacks {
+		g := harness.RunStack(t, stack)
 		slow := map[string]bool{}
 		for _, typ := range []string{"aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "kubernetes:helm.sh/v3:Release"} {
 			for _, r := range g.ByType(typ) {
@@ -87,8 +87,8 @@ func TestDeployOrderHasNoFalseDependencies(t *testing.T) {
 // admin access policies, by construction rather than by the node group
 // happening to take longer.
 func TestKubernetesObjectsWaitForAdminAccess(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
+	for _, stack := range harness.Stacks {
+		g := harness.RunStack(t, stack)
 		policies := g.ByType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
 		assert.NotEmpty(t, policies, stack)
 		for _, r := range g.Filter(func(r *mockgraph.Resource) bool { return strings.HasPrefix(r.Type, "kubernetes:") }) {
@@ -128,7 +128,7 @@ func (m *slowMonitor) NewResource(a pulumi.MockResourceArgs) (string, resource.P
 // provider existed, so the load balancer, the edge and the operations tier
 // registered ten minutes late and up took 1.6 times its longest chain.
 func TestProgramIsNotHeldBySlowResources(t *testing.T) {
-	s := testharness.LoadStack(t, "dev")
+	s := harness.LoadStack(t, "dev")
 	mon := &slowMonitor{Monitor: &mockgraph.Monitor{Project: s.Project, Stack: s.Name, Region: "eu-west-1", Graph: mockgraph.NewGraph()},
 		start: time.Now(), at: map[string]time.Duration{}}
 	ctx, err := pulumi.NewContext(context.Background(), pulumi.RunInfo{Project: s.Project, Stack: s.Name, Config: s.Config, Mocks: mon})

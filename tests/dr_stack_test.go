@@ -8,9 +8,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/database"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 func init() {
@@ -34,8 +34,8 @@ func drStack(snapshot string) func(*stackconfig.Stack) {
 
 func TestDRStackRestoresTheDatabaseUnderItsOwnNames(t *testing.T) {
 	const snap = "arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:awsbackup:job-0123abcd"
-	dr := testharness.RunStack(t, "prod", drStack(snap))
-	prod := testharness.RunStack(t, "prod")
+	dr := harness.RunStack(t, "prod", drStack(snap))
+	prod := harness.RunStack(t, "prod")
 
 	c := edgeOne(t, dr, dataTCluster)
 	assert.Equal(t, snap, c.Str("snapshotIdentifier"))

@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/apigateway"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 const edgeListenerArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/shop/abc/def"
@@ -38,7 +38,7 @@ func edgeAPIArgs(mod func(*apigateway.APIArgs)) apigateway.APIArgs {
 
 func edgeRunAPI(t *testing.T, args apigateway.APIArgs) *mockgraph.Graph {
 	t.Helper()
-	return testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		_, err := apigateway.NewAPI(ctx, "edge-api", &args)
 		return err
 	})
@@ -191,7 +191,7 @@ func TestEdgeAPIRejectsInvalidArgs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+			g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 				args := edgeAPIArgs(c.mod)
 				_, err := apigateway.NewAPI(ctx, "a", &args)
 				return err

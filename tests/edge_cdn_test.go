@@ -11,8 +11,8 @@ import (
 
 	"github.com/webplatform-dev/webplatform/components/cdn"
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 const (
@@ -43,7 +43,7 @@ func edgeCDNArgs(mod func(*cdn.CDNArgs)) cdn.CDNArgs {
 
 func edgeRunCDN(t *testing.T, args cdn.CDNArgs) *mockgraph.Graph {
 	t.Helper()
-	return testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		if len(args.Aliases) > 0 {
 			east, err := edgeEast(ctx)
 			if err != nil {
@@ -247,7 +247,7 @@ func TestEdgeCDNRejectsInvalidArgs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+			g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 				args := edgeCDNArgs(c.mod)
 				_, err := cdn.NewCDN(ctx, "c", &args)
 				return err
@@ -258,7 +258,7 @@ func TestEdgeCDNRejectsInvalidArgs(t *testing.T) {
 		})
 	}
 	t.Run("certificate provider outside us-east-1", func(t *testing.T) {
-		g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			ireland, err := aws.NewProvider(ctx, "euw1", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 			if err != nil {
 				return err
@@ -273,7 +273,7 @@ func TestEdgeCDNRejectsInvalidArgs(t *testing.T) {
 		assert.Len(t, g.All(), 1)
 	})
 	t.Run("alias without certificate provider", func(t *testing.T) {
-		_, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			args := edgeCDNArgs(nil)
 			_, err := cdn.NewCDN(ctx, "c", &args)
 			return err

@@ -11,11 +11,11 @@ import (
 	"github.com/webplatform-dev/webplatform/components/apigateway"
 	"github.com/webplatform-dev/webplatform/components/cdn"
 	"github.com/webplatform-dev/webplatform/components/waf"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
 	"github.com/webplatform-dev/webplatform/stacks"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 func init() {
@@ -44,7 +44,7 @@ func init() {
 // built from the compute tier's ALB and the data tier's buckets.
 func edgeRunStack(t *testing.T, stack string, edits ...func(*stackconfig.Stack)) (*mockgraph.Graph, *stacks.Platform) {
 	t.Helper()
-	s := testharness.LoadStack(t, stack)
+	s := harness.LoadStack(t, stack)
 	for _, e := range edits {
 		e(s)
 	}
@@ -59,7 +59,7 @@ func edgeRunStack(t *testing.T, stack string, edits ...func(*stackconfig.Stack))
 }
 
 func TestEdgeTierIsBuiltOnTheStacksBucketsAndALB(t *testing.T) {
-	for _, stack := range testharness.Stacks {
+	for _, stack := range harness.Stacks {
 		g, _ := edgeRunStack(t, stack)
 		name := "webplatform-" + stack + "-storage"
 		assets := g.Named("aws:s3/bucketV2:BucketV2", name+"-assets")
@@ -81,7 +81,7 @@ func TestEdgeTierIsBuiltOnTheStacksBucketsAndALB(t *testing.T) {
 				assert.NotEqual(t, assets.Output("bucket"), bp.Str("bucket"), "%s: storage must leave the assets policy to the CDN", stack)
 			}
 		}
-		r, err := plan.Run(testharness.LoadStack(t, stack))
+		r, err := plan.Run(harness.LoadStack(t, stack))
 		require.NoError(t, err)
 		var b strings.Builder
 		r.Write(&b)
@@ -100,7 +100,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 		"staging": {"PriceClass_100", false, 2000, "OPTIONAL"},
 		"prod":    {"PriceClass_All", true, 2000, "ON"},
 	}
-	for _, stack := range testharness.Stacks {
+	for _, stack := range harness.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			w := want[stack]
 			g, p := edgeRunStack(t, stack)
@@ -158,11 +158,11 @@ func TestEdgeStackRouteThrottlingFromTheStackFile(t *testing.T) {
 }
 
 func TestEdgeAuthMayBeDisabledOnlyOutsideProd(t *testing.T) {
-	g, _ := edgeRunStack(t, "dev", testharness.Set("apiAuthEnabled", "false"))
+	g, _ := edgeRunStack(t, "dev", harness.Set("apiAuthEnabled", "false"))
 	for _, r := range g.ByType(edgeTRoute) {
 		assert.Equal(t, "NONE", r.Str("authorizationType"), "dev with apiAuthEnabled=false")
 	}
-	_, err := testharness.RunStackErr(t, "prod", testharness.Set("apiAuthEnabled", "false"))
+	_, err := harness.RunStackErr(t, "prod", harness.Set("apiAuthEnabled", "false"))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "apiAuthEnabled: must be true in prod")
 }
@@ -170,14 +170,14 @@ func TestEdgeAuthMayBeDisabledOnlyOutsideProd(t *testing.T) {
 // cdnAliases adds names; the domain itself is always served (an alias list
 // that replaced it would leave the environment's own name uncertified).
 func TestEdgeExtraAliasesAreServedBesidesTheDomain(t *testing.T) {
-	g, _ := edgeRunStack(t, "staging", testharness.Set("cdnAliases", `["www.staging.shop.example.com"]`))
+	g, _ := edgeRunStack(t, "staging", harness.Set("cdnAliases", `["www.staging.shop.example.com"]`))
 	d := edgeOne(t, g, edgeTDistribution)
 	assert.Equal(t, []string{"staging.shop.example.com", "www.staging.shop.example.com"}, d.Strings("aliases"))
 	assert.False(t, d.Bool("viewerCertificate.cloudfrontDefaultCertificate"))
 }
 
 func TestEdgeDevMayUseTheDefaultCertificate(t *testing.T) {
-	g, _ := edgeRunStack(t, "dev", testharness.Set("cdnDefaultCertificate", "true"))
+	g, _ := edgeRunStack(t, "dev", harness.Set("cdnDefaultCertificate", "true"))
 	d := edgeOne(t, g, edgeTDistribution)
 	assert.True(t, d.Bool("viewerCertificate.cloudfrontDefaultCertificate"))
 	assert.Empty(t, edgeCDNCertificates(g))
@@ -233,7 +233,7 @@ func init() {
 }
 
 func TestEdgeTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
-	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		east, err := edgeEast(ctx)
 		if err != nil {
 			return err

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/waf"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // The only test file importing wafv2 (for the untaggable check).
@@ -22,7 +22,7 @@ func edgeRunWAF(t *testing.T, args waf.WebACLArgs) *mockgraph.Graph {
 	if args.Tags == nil {
 		args.Tags = unitTags
 	}
-	return testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		east, err := edgeEast(ctx)
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ func TestEdgeWAFRejectsInvalidArgs(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			g, err := testharness.Run(t, "us-east-1", func(ctx *pulumi.Context) error {
+			g, err := harness.Run(t, "us-east-1", func(ctx *pulumi.Context) error {
 				_, err := waf.NewWebACL(ctx, "w", &c.args)
 				return err
 			})
@@ -148,7 +148,7 @@ func TestEdgeWAFRejectsInvalidArgs(t *testing.T) {
 		})
 	}
 	t.Run("provider outside us-east-1", func(t *testing.T) {
-		g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			_, err := waf.NewWebACL(ctx, "w", &waf.WebACLArgs{})
 			return err
 		})

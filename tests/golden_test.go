@@ -9,8 +9,8 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
 )
 
 // TestGoldenSnapshots: each stack's graph (every URN, option and input,
@@ -18,10 +18,10 @@ import (
 // `pulumi up` would do shows in review as a diff of testdata/golden. A
 // deliberate change rewrites them with `go run ./cmd/plan --golden`.
 func TestGoldenSnapshots(t *testing.T) {
-	root := testharness.Root(t)
-	for _, name := range testharness.Stacks {
+	root := harness.Root(t)
+	for _, name := range harness.Stacks {
 		t.Run(name, func(t *testing.T) {
-			r, err := plan.Run(testharness.LoadStack(t, name))
+			r, err := plan.Run(harness.LoadStack(t, name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +51,7 @@ func TestGoldenSnapshots(t *testing.T) {
 // snapshot in clear: every secret string of the graph is looked for in the
 // snapshot text.
 func TestGoldenSnapshotsRedactSecrets(t *testing.T) {
-	r, err := plan.Run(testharness.LoadStack(t, "prod"))
+	r, err := plan.Run(harness.LoadStack(t, "prod"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func secretStrings(v resource.PropertyValue, inSecret bool) []string {
 // names the resource and the input that changed, and added and removed
 // URNs, so a reviewer need not read a 10k-line diff.
 func TestGoldenDiffNamesTheChange(t *testing.T) {
-	r, err := plan.Run(testharness.LoadStack(t, "dev"))
+	r, err := plan.Run(harness.LoadStack(t, "dev"))
 	if err != nil {
 		t.Fatal(err)
 	}

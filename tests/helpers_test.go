@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Type tokens used across tests.

@@ -7,9 +7,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
 	"github.com/webplatform-dev/webplatform/stacks"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 // invalidConfig is a stack with edits that break one rule.
@@ -54,14 +54,14 @@ var invalidConfigs = []invalidConfig{
 }
 
 func edits(e ...func(*stackconfig.Stack)) []func(*stackconfig.Stack) { return e }
-func set(k, v string) func(*stackconfig.Stack)                       { return testharness.Set(k, v) }
-func unset(k string) func(*stackconfig.Stack)                        { return testharness.Unset(k) }
+func set(k, v string) func(*stackconfig.Stack)                       { return harness.Set(k, v) }
+func unset(k string) func(*stackconfig.Stack)                        { return harness.Unset(k) }
 
 func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
 	require.GreaterOrEqual(t, len(invalidConfigs), 15)
 	for _, c := range invalidConfigs {
 		t.Run(c.name, func(t *testing.T) {
-			g, err := testharness.RunStackErr(t, c.stack, c.edits...)
+			g, err := harness.RunStackErr(t, c.stack, c.edits...)
 			require.Error(t, err)
 			assert.True(t, stacks.IsConfigError(err), "want a ConfigError, got %T: %v", err, err)
 			for _, w := range c.want {
@@ -75,7 +75,7 @@ func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
 }
 
 func TestEveryConfigProblemIsReportedAtOnce(t *testing.T) {
-	_, err := testharness.RunStackErr(t, "prod",
+	_, err := harness.RunStackErr(t, "prod",
 		unset("owner"), set("azCount", "9"), set("natStrategy", "many"), set("vpcCidr", "10.0.0.1/16"), set("drRegion", "eu-west-1"))
 	require.Error(t, err)
 	msg := err.Error()

@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/network"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // untaggable are the AWS resource types the program uses that have no tags
@@ -134,8 +134,8 @@ var invariants = []invariant{
 }
 
 func TestGraphInvariants(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
+	for _, stack := range harness.Stacks {
+		g := harness.RunStack(t, stack)
 		for _, inv := range invariants {
 			t.Run(stack+"/"+inv.name, func(t *testing.T) { inv.check(t, stack, g) })
 		}

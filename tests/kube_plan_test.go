@@ -11,15 +11,15 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 // kubePlan runs the offline plan of a stack.
 func kubePlan(t *testing.T, stack string) *plan.Result {
 	t.Helper()
-	r, err := plan.Run(testharness.LoadStack(t, stack))
+	r, err := plan.Run(harness.LoadStack(t, stack))
 	if err != nil {
 		t.Fatalf("plan %s: %v", stack, err)
 	}
@@ -30,7 +30,7 @@ func kubePlan(t *testing.T, stack string) *plan.Result {
 // and the edges of the topology: network to each subnet tier, and data
 // stores to the isolated subnets once a data store exists.
 func TestKubePlanTopologyTiersAndEdges(t *testing.T) {
-	for _, stack := range testharness.Stacks {
+	for _, stack := range harness.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			r := kubePlan(t, stack)
 			topo := plan.BuildTopology(r.Graph)
@@ -129,7 +129,7 @@ func kubeHasSubnetGroups(r *plan.Result) bool {
 // The manifests the plan writes are byte for byte the YAML of the objects
 // the validator sent, and decode to exactly the JSON bodies it sent.
 func TestKubePlanManifestsAreTheValidatedOnes(t *testing.T) {
-	g := testharness.MustRun(t, "us-east-1", kubeSampleWorkload)
+	g := harness.MustRun(t, "us-east-1", kubeSampleWorkload)
 	rep := kubeValidate(t, g)
 	if !rep.OK() {
 		t.Fatalf("sample rejected: %s", rep.Summary())

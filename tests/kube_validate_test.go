@@ -18,9 +18,9 @@ import (
 	policyv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/policy/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/webplatform-dev/webplatform/internal/kubevalidate"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/kubevalidate"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 var (
@@ -54,9 +54,9 @@ func kubeValidate(t *testing.T, g *mockgraph.Graph) *kubevalidate.Report {
 // Every Kubernetes object of every stack is accepted by the API server
 // (server-side dry run, strict field validation).
 func TestKubeStacksValidateAgainstAPIServer(t *testing.T) {
-	for _, stack := range testharness.Stacks {
+	for _, stack := range harness.Stacks {
 		t.Run(stack, func(t *testing.T) {
-			g := testharness.RunStack(t, stack)
+			g := harness.RunStack(t, stack)
 			rep := kubeValidate(t, g)
 			t.Logf("stack %s: %s", stack, rep.Summary())
 			for _, f := range rep.Failures {
@@ -192,7 +192,7 @@ func kubeSampleWorkload(ctx *pulumi.Context) error {
 // release is listed as not validated with its chart and version; the
 // Secret's value never reaches the manifest.
 func TestKubeSampleWorkloadAccepted(t *testing.T) {
-	g := testharness.MustRun(t, "us-east-1", kubeSampleWorkload)
+	g := harness.MustRun(t, "us-east-1", kubeSampleWorkload)
 	rep := kubeValidate(t, g)
 	t.Log(rep.Summary())
 	for _, f := range rep.Failures {
@@ -280,7 +280,7 @@ func TestKubeValidatorRejectsBrokenObjects(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			g := testharness.MustRun(t, "us-east-1", kubeBrokenDeployment(kubeDeploymentSpec(tc.extra)))
+			g := harness.MustRun(t, "us-east-1", kubeBrokenDeployment(kubeDeploymentSpec(tc.extra)))
 			rep := kubeValidate(t, g)
 			if tc.want == "" {
 				if !rep.OK() || len(rep.Validated) != 1 {
@@ -354,7 +354,7 @@ func TestKubeCustomResourcesValidatedAfterCRDInstall(t *testing.T) {
 		{"below minimum", pulumi.Map{"size": pulumi.Int(0)}, "spec.size"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			objs, skipped := kubevalidate.Manifests(testharness.MustRun(t, "us-east-1", widget(tc.spec)))
+			objs, skipped := kubevalidate.Manifests(harness.MustRun(t, "us-east-1", widget(tc.spec)))
 			rep, err := c.Validate(objs, skipped)
 			if err != nil {
 				t.Fatal(err)

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Catches: the latency threshold given in milliseconds to a metric in

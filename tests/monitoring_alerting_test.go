@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Catches: an alarm without actions, an edge (CloudFront/WAF) alarm

@@ -11,8 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Catches: log groups the agents would create themselves (no retention,
@@ -153,7 +153,7 @@ func TestMonitoringSecuritySwitches(t *testing.T) {
 // collide in URNs or in CloudWatch alarm, topic or dashboard names).
 func TestMonitoringTwoInstancesParentedAndDistinct(t *testing.T) {
 	names := []string{"mon-a", "mon-b"}
-	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		east, err := edgeEast(ctx)
 		if err != nil {
 			return err
@@ -257,7 +257,7 @@ func TestMonitoringRejectsInvalidArgs(t *testing.T) {
 		})
 	}
 	t.Run("edge provider outside us-east-1", func(t *testing.T) {
-		g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 			west, err := aws.NewProvider(ctx, "euw1", &aws.ProviderArgs{Region: pulumi.String("eu-west-1")})
 			if err != nil {
 				return err

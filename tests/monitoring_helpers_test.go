@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Type tokens of the monitoring tier.
@@ -73,7 +73,7 @@ func monAllTargets(east *aws.Provider) monitoring.MonitoringArgs {
 // us-east-1 provider the program creates.
 func monRunErr(t *testing.T, args func(east *aws.Provider) monitoring.MonitoringArgs) (*mockgraph.Graph, error) {
 	t.Helper()
-	return testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	return harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		east, err := edgeEast(ctx)
 		if err != nil {
 			return err

@@ -10,8 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/network"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 var unitTags = map[string]string{"project": "p", "environment": "test", "owner": "o"}
@@ -22,7 +22,7 @@ func runNetwork(t *testing.T, args network.NetworkArgs) (*mockgraph.Graph, *netw
 	if args.Tags == nil {
 		args.Tags = unitTags
 	}
-	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		var err error
 		n, err = network.NewNetwork(ctx, "net", &args)
 		return err
@@ -138,7 +138,7 @@ func TestNetworkCidrPlanEdgeCases(t *testing.T) {
 	}
 	for _, c := range bad {
 		t.Run("rejects "+c.name, func(t *testing.T) {
-			g, err := testharness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+			g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 				_, err := network.NewNetwork(ctx, "net", &c.args)
 				return err
 			})
@@ -151,7 +151,7 @@ func TestNetworkCidrPlanEdgeCases(t *testing.T) {
 }
 
 func TestTwoNetworksInOneProgramDoNotCollide(t *testing.T) {
-	g := testharness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		for _, name := range []string{"blue", "green"} {
 			if _, err := network.NewNetwork(ctx, name, &network.NetworkArgs{AZCount: 2, Tags: unitTags}); err != nil {
 				return err

@@ -9,9 +9,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
 )
 
 func init() {
@@ -122,7 +122,7 @@ func opsCheckProdBackup(t *testing.T, stack string, g *mockgraph.Graph) {
 
 func opsCheckSLO(t *testing.T, stack string, g *mockgraph.Graph) {
 	target := 99.9
-	if v := testharness.LoadStack(t, stack).Config["webplatform:availabilityTarget"]; v != "" {
+	if v := harness.LoadStack(t, stack).Config["webplatform:availabilityTarget"]; v != "" {
 		require.Equal(t, "99.9", v, "update this test with the stack file")
 	}
 	for _, br := range []struct {
@@ -137,7 +137,7 @@ func opsCheckSLO(t *testing.T, stack string, g *mockgraph.Graph) {
 }
 
 func TestOpsTierMonitorsEveryOtherTier(t *testing.T) {
-	g := testharness.RunStack(t, "prod")
+	g := harness.RunStack(t, "prod")
 	mon := g.Filter(func(r *mockgraph.Resource) bool { return r.Type == monitoring.TypeToken })
 	require.Len(t, mon, 1)
 	dims := map[string]bool{}
@@ -194,10 +194,10 @@ func TestOpsTierMonitorsEveryOtherTier(t *testing.T) {
 }
 
 func TestOpsSecurityMonitoringIsPerStack(t *testing.T) {
-	g := testharness.RunStack(t, "staging")
+	g := harness.RunStack(t, "staging")
 	assert.Empty(t, g.ByType(monTTrail), "off by default outside prod: one trail and detector per account")
 	assert.Empty(t, g.ByType(monTDetector))
-	g = testharness.RunStack(t, "staging", set("securityMonitoring", "true"))
+	g = harness.RunStack(t, "staging", set("securityMonitoring", "true"))
 	assert.Len(t, g.ByType(monTTrail), 1)
 	assert.Len(t, g.ByType(monTDetector), 1)
 }
@@ -205,12 +205,12 @@ func TestOpsSecurityMonitoringIsPerStack(t *testing.T) {
 func TestOpsObjectivesFollowTheBackupPlan(t *testing.T) {
 	// Adding a continuous rule is what lets staging promise a 15-minute RPO.
 	rules := `[{"name":"pitr","schedule":"cron(0 * * * ? *)","retentionDays":7,"continuous":true},{"name":"daily","schedule":"cron(0 3 * * ? *)","retentionDays":14}]`
-	_, err := testharness.RunStackErr(t, "staging", set("rpoMinutes", "15"))
+	_, err := harness.RunStackErr(t, "staging", set("rpoMinutes", "15"))
 	require.Error(t, err)
-	testharness.RunStack(t, "staging", set("rpoMinutes", "15"), set("backupRules", rules))
+	harness.RunStack(t, "staging", set("rpoMinutes", "15"), set("backupRules", rules))
 
 	// The SLO target of the stack file reaches the alarms.
-	g := testharness.RunStack(t, "dev", set("availabilityTarget", "99.5"))
+	g := harness.RunStack(t, "dev", set("availabilityTarget", "99.5"))
 	fast := g.Filter(func(r *mockgraph.Resource) bool {
 		return r.Type == monTAlarm && strings.HasSuffix(r.Name, monitoring.AlarmSLOFastBurn)
 	})
@@ -220,8 +220,8 @@ func TestOpsObjectivesFollowTheBackupPlan(t *testing.T) {
 }
 
 func TestOpsPlanPrintsObjectivesAndMechanisms(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		r, err := plan.Run(testharness.LoadStack(t, stack))
+	for _, stack := range harness.Stacks {
+		r, err := plan.Run(harness.LoadStack(t, stack))
 		require.NoError(t, err)
 		var b strings.Builder
 		r.Write(&b)

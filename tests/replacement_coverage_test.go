@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/webplatform-dev/webplatform/internal/standin"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/standin"
 )
 
 // replacementCoveredTypes are the database, cache, cluster, bucket, key and
@@ -34,7 +34,7 @@ var replacementCoveredTypes = []string{
 func TestEveryPropertyTheProgramSetsIsClassified(t *testing.T) {
 	for _, stack := range []string{"dev", "staging", "prod"} {
 		t.Run(stack, func(t *testing.T) {
-			g := testharness.RunStack(t, stack)
+			g := harness.RunStack(t, stack)
 			found := 0
 			for _, typ := range replacementCoveredTypes {
 				missing := map[string][]string{}
@@ -55,8 +55,8 @@ func TestEveryPropertyTheProgramSetsIsClassified(t *testing.T) {
 				sort.Strings(props)
 				for _, p := range props {
 					t.Errorf("stack %s: %s sets %q (on %s) but standin does not classify it: "+
-						"add it to internal/standin/replace.go (Replacements, if the terraform-provider-aws schema has ForceNew) "+
-						"or internal/standin/inplace.go (InPlace), with its source",
+						"add it to tooling/standin/replace.go (Replacements, if the terraform-provider-aws schema has ForceNew) "+
+						"or tooling/standin/inplace.go (InPlace), with its source",
 						stack, typ, p, strings.Join(missing[p], ", "))
 				}
 			}

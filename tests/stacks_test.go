@@ -14,9 +14,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/network"
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 // What each real stack file must produce.
@@ -28,10 +28,10 @@ func TestStacksBuildFromTheirStackFiles(t *testing.T) {
 		"staging": {azs: 3, nats: 1, interfaceEndpoints: 3, retention: 30},
 		"prod":    {azs: 3, nats: 3, interfaceEndpoints: 6, retention: 365},
 	}
-	for _, stack := range testharness.Stacks {
+	for _, stack := range harness.Stacks {
 		t.Run(stack, func(t *testing.T) {
 			w := want[stack]
-			g := testharness.RunStack(t, stack)
+			g := harness.RunStack(t, stack)
 			require.Len(t, g.ByType(tNetworkComp), 1)
 			assert.Equal(t, "webplatform-"+stack, g.ByType(tNetworkComp)[0].Name)
 			assert.Len(t, g.ByType(tSubnet), 3*w.azs)
@@ -45,8 +45,8 @@ func TestStacksBuildFromTheirStackFiles(t *testing.T) {
 }
 
 func TestPlanPrintsEachStack(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		r, err := plan.Run(testharness.LoadStack(t, stack))
+	for _, stack := range harness.Stacks {
+		r, err := plan.Run(harness.LoadStack(t, stack))
 		require.NoError(t, err, stack)
 		var b strings.Builder
 		r.Write(&b)
@@ -67,7 +67,7 @@ func TestPlanPrintsEachStack(t *testing.T) {
 // key either has a default in Pulumi.yaml or is marked Required and set by
 // every stack file; stackconfig.Load refuses the stack the way the CLI does.
 func TestEveryKeyHasADefaultOrIsSetByEveryStack(t *testing.T) {
-	s := testharness.LoadStack(t, "dev")
+	s := harness.LoadStack(t, "dev")
 	var required []string
 	for key, decl := range s.Declared {
 		if decl.Default != nil {
@@ -76,15 +76,15 @@ func TestEveryKeyHasADefaultOrIsSetByEveryStack(t *testing.T) {
 		}
 		required = append(required, key)
 		assert.True(t, strings.HasPrefix(decl.Description, "Required"), "%s has no default: the CLI requires it, so its description must start with Required", key)
-		for _, stack := range testharness.Stacks {
-			_, ok := testharness.LoadStack(t, stack).Config["webplatform:"+key]
+		for _, stack := range harness.Stacks {
+			_, ok := harness.LoadStack(t, stack).Config["webplatform:"+key]
 			assert.True(t, ok, "Pulumi.%s.yaml must set %s (no default)", stack, key)
 		}
 	}
 	assert.NotEmpty(t, required)
 
 	dir := t.TempDir()
-	proj, err := os.ReadFile(filepath.Join(testharness.Root(t), "Pulumi.yaml"))
+	proj, err := os.ReadFile(filepath.Join(harness.Root(t), "Pulumi.yaml"))
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), proj, 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "Pulumi.bare.yaml"), []byte("config:\n  aws:region: eu-west-1\n"), 0o600))
@@ -99,11 +99,11 @@ func TestEveryKeyHasADefaultOrIsSetByEveryStack(t *testing.T) {
 // prod-shaped: dev without its opt-outs gets three AZs, a NAT per AZ, the
 // interface endpoints and a year of flow logs.
 func TestPulumiYamlDefaultsApplyWhenTheStackFileIsSilent(t *testing.T) {
-	s := testharness.LoadStack(t, "dev")
+	s := harness.LoadStack(t, "dev")
 	def := func(k string) string { return fmt.Sprint(s.Declared[k].Default) }
-	g := testharness.RunStack(t, "dev",
-		testharness.Unset("azCount"), testharness.Unset("natStrategy"),
-		testharness.Unset("interfaceEndpoints"), testharness.Unset("flowLogRetentionDays"))
+	g := harness.RunStack(t, "dev",
+		harness.Unset("azCount"), harness.Unset("natStrategy"),
+		harness.Unset("interfaceEndpoints"), harness.Unset("flowLogRetentionDays"))
 	assert.Equal(t, def("azCount"), fmt.Sprint(len(subnetsOfTier(g, network.TierPrivate))))
 	assert.Equal(t, def("azCount"), fmt.Sprint(len(g.ByType(tNat))), "one-per-az")
 	endpoints, ok := s.Declared["interfaceEndpoints"].Default.([]any)
@@ -118,8 +118,8 @@ func TestPulumiYamlDefaultsApplyWhenTheStackFileIsSilent(t *testing.T) {
 // a dev environment registers the same resources with the same inputs but
 // for the environment tag. A profile hidden in Go would show up here.
 func TestEnvironmentSelectsNoDefaults(t *testing.T) {
-	staging := testharness.RunStack(t, "staging")
-	asDev := testharness.RunStack(t, "staging", testharness.Set("environment", "dev"))
+	staging := harness.RunStack(t, "staging")
+	asDev := harness.RunStack(t, "staging", harness.Set("environment", "dev"))
 	require.Equal(t, len(staging.All()), len(asDev.All()))
 	for _, r := range staging.All() {
 		other := asDev.ByURN(r.URN)
@@ -136,15 +136,15 @@ func TestEnvironmentSelectsNoDefaults(t *testing.T) {
 }
 
 func TestProdMayWaiveHAOnlyExplicitly(t *testing.T) {
-	_, err := testharness.RunStackErr(t, "prod", testharness.Set("azCount", "2"))
+	_, err := harness.RunStackErr(t, "prod", harness.Set("azCount", "2"))
 	require.Error(t, err)
-	g := testharness.RunStack(t, "prod", testharness.Set("azCount", "2"), testharness.Set("natStrategy", "single"),
-		testharness.Set("allowReducedHa", "true"))
+	g := harness.RunStack(t, "prod", harness.Set("azCount", "2"), harness.Set("natStrategy", "single"),
+		harness.Set("allowReducedHa", "true"))
 	assert.Len(t, g.ByType(tNat), 1)
 }
 
 func TestStackConfigRejectsUndeclaredAndMistypedKeys(t *testing.T) {
-	root := testharness.Root(t)
+	root := harness.Root(t)
 	dir := t.TempDir()
 	proj, err := os.ReadFile(filepath.Join(root, "Pulumi.yaml"))
 	require.NoError(t, err)
@@ -163,7 +163,7 @@ func TestStackConfigRejectsUndeclaredAndMistypedKeys(t *testing.T) {
 // config of a real stack nothing is reported, so every key Pulumi.yaml
 // declares is one the program reads.
 func TestProgramRefusesKeysItDoesNotRead(t *testing.T) {
-	s := testharness.LoadStack(t, "staging")
+	s := harness.LoadStack(t, "staging")
 	engineConfig := func(extra map[string]string) string {
 		all := map[string]string{}
 		for k, v := range s.Config {
@@ -177,11 +177,11 @@ func TestProgramRefusesKeysItDoesNotRead(t *testing.T) {
 		return string(b)
 	}
 	t.Setenv(pulumi.EnvConfig, engineConfig(nil))
-	_, err := testharness.RunConfig(s)
+	_, err := harness.RunConfig(s)
 	require.NoError(t, err, "a key Pulumi.yaml declares is not read by the program")
 
 	t.Setenv(pulumi.EnvConfig, engineConfig(map[string]string{"webplatform:natStratgy": "single", "aws:profile": "x"}))
-	g, err := testharness.RunConfig(s)
+	g, err := harness.RunConfig(s)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "webplatform:natStratgy: is not a key of this program")
 	assert.NotContains(t, err.Error(), "aws:profile", "other namespaces belong to their providers")

@@ -6,8 +6,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/testharness"
+	"github.com/webplatform-dev/webplatform/tooling/harness"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // Cross-tier wiring done in stacks/: each test names the connection it
@@ -26,9 +26,9 @@ func wiringOne(t *testing.T, g *mockgraph.Graph, token string, keep func(*mockgr
 }
 
 func TestOriginNameResolvesToTheLoadBalancer(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
-		domain := testharness.LoadStack(t, stack).Config["webplatform:domainName"]
+	for _, stack := range harness.Stacks {
+		g := harness.RunStack(t, stack)
+		domain := harness.LoadStack(t, stack).Config["webplatform:domainName"]
 		alb := wiringOne(t, g, "aws:lb/loadBalancer:LoadBalancer", func(*mockgraph.Resource) bool { return true })
 		rec := wiringOne(t, g, "aws:route53/record:Record", func(r *mockgraph.Resource) bool { return r.Str("name") == "origin."+domain })
 		assert.Equal(t, "A", rec.Str("type"), stack)
@@ -43,11 +43,11 @@ func TestOriginNameResolvesToTheLoadBalancer(t *testing.T) {
 // The model once returned no name for the auto-named RDS and ElastiCache
 // subnet groups, so the Aurora cluster and the cache registered with no
 // subnet group and every test passed; the shared output model
-// (internal/mockgraph, also served by the stand-in provider) now names
+// (tooling/mockgraph, also served by the stand-in provider) now names
 // them as the real provider's Check does, and this keeps it so.
 func TestEveryWiredInputArrivesWithAValue(t *testing.T) {
-	for _, stack := range testharness.Stacks {
-		g := testharness.RunStack(t, stack)
+	for _, stack := range harness.Stacks {
+		g := harness.RunStack(t, stack)
 		assert.Empty(t, mockgraph.EmptyWiredInputs(g), "%s: inputs wired from outputs the model left empty", stack)
 		for _, token := range []string{"aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance"} {
 			for _, r := range g.ByType(token) {

@@ -12,7 +12,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/webplatform-dev/webplatform/internal/docgen"
+	"github.com/webplatform-dev/webplatform/tooling/docgen"
 )
 
 func main() {

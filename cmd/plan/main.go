@@ -31,8 +31,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/webplatform-dev/webplatform/internal/plan"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
+	"github.com/webplatform-dev/webplatform/tooling/plan"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 type setFlags []string

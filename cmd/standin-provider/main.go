@@ -1,5 +1,5 @@
 // Command standin-provider is the stand-in Pulumi resource provider plugin
-// (internal/standin). Install the one binary as each package it stands in
+// (tooling/standin). Install the one binary as each package it stands in
 // for; it serves the package named by its file name:
 //
 //	go build -o "$dir/pulumi-resource-aws" ./cmd/standin-provider
@@ -13,7 +13,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/webplatform-dev/webplatform/internal/standin"
+	"github.com/webplatform-dev/webplatform/tooling/standin"
 )
 
 func main() {

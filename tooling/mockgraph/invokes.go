@@ -12,7 +12,7 @@ import (
 func InvokeResult(token string, args resource.PropertyMap, region string) (resource.PropertyMap, error) {
 	fn, ok := invokes[token]
 	if !ok {
-		return nil, fmt.Errorf("mockgraph: no mock for invoke %s (add one in internal/mockgraph/invokes.go)", token)
+		return nil, fmt.Errorf("mockgraph: no mock for invoke %s (add one in tooling/mockgraph/invokes.go)", token)
 	}
 	return resource.NewPropertyMapFromMap(fn(args, region)), nil
 }

@@ -1,24 +1,32 @@
-// Package testharness is what every test uses to run Pulumi programs under
+// Package harness is what every test uses to run Pulumi programs under
 // the recording mock monitor: a component on its own, or the whole program
 // with the config of one of the real Pulumi.<stack>.yaml files.
-package testharness
+package harness
 
 import (
 	"os"
-	"testing"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
 	"github.com/webplatform-dev/webplatform/stacks"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
+
+// TB is the part of testing.TB the harness uses; *testing.T satisfies it.
+// The harness takes it instead of importing "testing", which belongs to
+// test binaries only.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
 
 // Stacks are the stacks the project ships.
 var Stacks = []string{"dev", "staging", "prod"}
 
 // Root is the project directory (the one holding Pulumi.yaml).
-func Root(t testing.TB) string {
+func Root(t TB) string {
 	t.Helper()
 	wd, err := os.Getwd()
 	if err != nil {
@@ -32,7 +40,7 @@ func Root(t testing.TB) string {
 }
 
 // LoadStack reads Pulumi.yaml and Pulumi.<name>.yaml.
-func LoadStack(t testing.TB, name string) *stackconfig.Stack {
+func LoadStack(t TB, name string) *stackconfig.Stack {
 	t.Helper()
 	s, err := stackconfig.Load(Root(t), name)
 	if err != nil {
@@ -50,7 +58,7 @@ func RunConfig(s *stackconfig.Stack) (*mockgraph.Graph, error) {
 
 // RunStackErr runs the whole program for a stack after applying edits to
 // its config, returning the graph and the program's error.
-func RunStackErr(t testing.TB, name string, edits ...func(*stackconfig.Stack)) (*mockgraph.Graph, error) {
+func RunStackErr(t TB, name string, edits ...func(*stackconfig.Stack)) (*mockgraph.Graph, error) {
 	t.Helper()
 	s := LoadStack(t, name)
 	for _, edit := range edits {
@@ -60,7 +68,7 @@ func RunStackErr(t testing.TB, name string, edits ...func(*stackconfig.Stack)) (
 }
 
 // RunStack is RunStackErr that fails the test on error.
-func RunStack(t testing.TB, name string, edits ...func(*stackconfig.Stack)) *mockgraph.Graph {
+func RunStack(t TB, name string, edits ...func(*stackconfig.Stack)) *mockgraph.Graph {
 	t.Helper()
 	g, err := RunStackErr(t, name, edits...)
 	if err != nil {
@@ -81,7 +89,7 @@ func Unset(key string) func(*stackconfig.Stack) {
 
 // Run runs a program (typically one component) in a project named "test"
 // with the given region and returns the graph and the program's error.
-func Run(t testing.TB, region string, program pulumi.RunFunc) (*mockgraph.Graph, error) {
+func Run(t TB, region string, program pulumi.RunFunc) (*mockgraph.Graph, error) {
 	t.Helper()
 	return mockgraph.Run(mockgraph.RunOptions{
 		Project: "test", Stack: "unit",
@@ -90,7 +98,7 @@ func Run(t testing.TB, region string, program pulumi.RunFunc) (*mockgraph.Graph,
 }
 
 // MustRun is Run that fails the test on error.
-func MustRun(t testing.TB, region string, program pulumi.RunFunc) *mockgraph.Graph {
+func MustRun(t TB, region string, program pulumi.RunFunc) *mockgraph.Graph {
 	t.Helper()
 	g, err := Run(t, region, program)
 	if err != nil {

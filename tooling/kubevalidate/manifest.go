@@ -17,7 +17,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"gopkg.in/yaml.v3"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 // HelmReleaseType is the Helm release resource: charts are rendered by Helm

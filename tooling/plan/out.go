@@ -10,7 +10,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/webplatform-dev/webplatform/internal/kubevalidate"
+	"github.com/webplatform-dev/webplatform/tooling/kubevalidate"
 )
 
 // Files is what WriteStack wrote, by path relative to the output directory.

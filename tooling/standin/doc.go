@@ -4,7 +4,7 @@
 // on a machine with no cloud account and no way to build the real
 // providers.
 //
-// Why: the offline plan (internal/mockgraph) runs the program under the
+// Why: the offline plan (tooling/mockgraph) runs the program under the
 // SDK's mock monitor, which accepts any input. The real engine adds what
 // the mock cannot: ordering, replacement, secrets, refresh, the provider
 // instances per region. The stand-in makes those testable, and it is an
@@ -17,7 +17,7 @@
 // a rule the program already enforces is enforced here again.
 //
 // What it returns after create (ids, ARNs, endpoints, names it gives
-// unnamed resources) comes from internal/mockgraph, the one model of
+// unnamed resources) comes from tooling/mockgraph, the one model of
 // provider outputs, which the offline plan uses too; so the plan and the
 // engine see the same names and ids.
 //

@@ -10,9 +10,9 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/webplatform-dev/webplatform/internal/mockgraph"
-	"github.com/webplatform-dev/webplatform/internal/stackconfig"
 	"github.com/webplatform-dev/webplatform/stacks"
+	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
 // Result is one stack's offline plan.
