@@ -41,21 +41,6 @@ type ComputeTier struct {
 	LoadBalancer *loadbalancer.LoadBalancer
 }
 
-// clusterKeys maps ClusterArgs fields to the config keys that set them.
-var clusterKeys = map[string]string{
-	"KubernetesVersion":   "kubernetesVersion",
-	"PublicEndpointCidrs": "publicEndpointCidrs",
-	"AdminRoleArns":       "clusterAdminRoleArns",
-	"LogRetentionDays":    "clusterLogRetentionDays",
-	"InstanceTypes":       "nodeInstanceTypes",
-	"CapacityType":        "nodeCapacityType",
-	"NodeMin":             "nodeMin",
-	"NodeDesired":         "nodeDesired",
-	"NodeMax":             "nodeMax",
-	"AddonVersions":       "addonVersions",
-	"ChartVersions":       "chartVersions",
-}
-
 // Replica bounds of a service that does not set its own: one replica per
 // AZ of a three-AZ environment, room to quadruple. Smaller environments set
 // theirs in the stack file (services[].minReplicas, maxReplicas).
@@ -67,25 +52,25 @@ const (
 // loadCompute reads the compute tier's config keys.
 func (c *Config) loadCompute(l *loader) {
 	cc := &c.Compute
-	cc.Cluster = cluster.ClusterArgs{
-		KubernetesVersion: l.str("kubernetesVersion"),
-		LogRetentionDays:  l.count("clusterLogRetentionDays"),
-		CapacityType:      l.str("nodeCapacityType"),
-		NodeMin:           l.count("nodeMin"),
-		NodeDesired:       l.count("nodeDesired"),
-		NodeMax:           l.count("nodeMax"),
-		Tags:              c.Tags(),
-	}
-	l.object("nodeInstanceTypes", &cc.Cluster.InstanceTypes)
-	l.object("clusterAdminRoleArns", &cc.Cluster.AdminRoleArns)
-	l.object("publicEndpointCidrs", &cc.Cluster.PublicEndpointCidrs)
-	l.object("addonVersions", &cc.Cluster.AddonVersions)
-	l.object("chartVersions", &cc.Cluster.ChartVersions)
-	cc.ContainerRegistry = l.str("containerRegistry")
-	cc.AlbCertificateArn = l.str("albCertificateArn")
-	cc.AlbDeletionProtection = l.bool("albDeletionProtection")
+	cl := &cc.Cluster
+	l.str("kubernetesVersion", &cl.KubernetesVersion)
+	l.count("clusterLogRetentionDays", &cl.LogRetentionDays)
+	l.str("nodeCapacityType", &cl.CapacityType)
+	l.count("nodeMin", &cl.NodeMin)
+	l.count("nodeDesired", &cl.NodeDesired)
+	l.count("nodeMax", &cl.NodeMax)
+	l.object("nodeInstanceTypes", &cl.InstanceTypes)
+	l.object("clusterAdminRoleArns", &cl.AdminRoleArns)
+	l.object("publicEndpointCidrs", &cl.PublicEndpointCidrs)
+	l.object("addonVersions", &cl.AddonVersions)
+	l.object("chartVersions", &cl.ChartVersions)
+	cl.Tags = c.Tags()
+	l.str("containerRegistry", &cc.ContainerRegistry)
+	l.str("albCertificateArn", &cc.AlbCertificateArn)
+	l.bool("albDeletionProtection", &cc.AlbDeletionProtection)
 
 	if l.str("services") == "" {
+		l.record("services", &cc.Services)
 		return
 	}
 	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths)") {
@@ -113,72 +98,49 @@ func (c *Config) workloadArgs() workload.WorkloadArgs {
 	return a
 }
 
-// serviceKey turns a workload field path ("Services[web].MinReplicas")
-// into the config key the user wrote ("webplatform:services[web].minReplicas").
-func serviceKey(project, field string) string {
-	rest, ok := strings.CutPrefix(field, "Services")
-	if !ok {
-		return project + ":services." + field
-	}
-	if i := strings.LastIndex(rest, "."); i >= 0 {
-		f := rest[i+1:]
-		switch {
-		case strings.HasPrefix(f, "CPU"):
-			f = "cpu" + f[3:]
-		default:
-			f = strings.ToLower(f[:1]) + f[1:]
-		}
-		rest = rest[:i+1] + f
-	}
-	return project + ":services" + rest
-}
-
 // validateCompute checks the compute tier's config and the environment's policies for it.
 func (c *Config) validateCompute(p *validate.Problems) {
-	key := func(k string) string { return c.Project + ":" + k }
-	cc := c.Compute
+	cc := &c.Compute
 	ca := cc.Cluster.WithDefaults()
 	// Network inputs are outputs of the network; placeholders let the
 	// component check the rest before anything is registered.
 	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = pulumi.String(""), pulumi.StringArray{}, pulumi.String("")
-	p.Merge("", validate.Rename(ca.Validate(), prefixed(c.Project, clusterKeys), key("cluster")))
+	p.Merge("", c.rename(&cc.Cluster, ca.Validate()))
 
 	if len(cc.Services) == 0 {
-		p.Addf(key("services"), "is required: a list of at least one service ({name, image, port, ...})")
+		p.Addf(c.key(&cc.Services), "is required: a list of at least one service ({name, image, port, ...})")
 	} else {
 		wa := c.workloadArgs()
 		wa.OidcProviderArn, wa.OidcProviderUrl = pulumi.String(""), pulumi.String("")
-		for _, fe := range validate.Fields(wa.WithDefaults().Validate()) {
-			p.Addf(serviceKey(c.Project, fe.Field), "%s", fe.Message)
-		}
+		p.Merge("", c.rename(cc, wa.WithDefaults().Validate()))
 		la := c.loadBalancerArgs(cc.Services)
 		la.VpcId, la.PublicSubnetIds, la.NodeSecurityGroupId = pulumi.String(""), pulumi.StringArray{}, pulumi.String("")
 		for _, fe := range validate.Fields(la.WithDefaults().Validate()) {
-			p.Addf(key("services")+" (load balancer)", "%s: %s", fe.Field, fe.Message)
+			p.Addf(c.key(&cc.Services)+" (load balancer)", "%s: %s", fe.Field, fe.Message)
 		}
 	}
 
 	if len(ca.AdminRoleArns) == 0 {
-		p.Addf(key("clusterAdminRoleArns"), "is required: list at least the IAM role Pulumi deploys with (for example arn:aws:iam::123456789012:role/platform-deploy); the cluster grants its creator no access, so the Kubernetes objects could not be applied")
+		p.Addf(c.key(&cc.Cluster.AdminRoleArns), "is required: list at least the IAM role Pulumi deploys with (for example arn:aws:iam::123456789012:role/platform-deploy); the cluster grants its creator no access, so the Kubernetes objects could not be applied")
 	}
 	if len(ca.PublicEndpointCidrs) > 0 && c.Environment != Dev {
-		p.Addf(key("publicEndpointCidrs"), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
+		p.Addf(c.key(&cc.Cluster.PublicEndpointCidrs), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
 	}
 	if c.Environment == Prod {
 		if !cc.AlbDeletionProtection {
-			p.Addf(key("albDeletionProtection"), "must be true in prod")
+			p.Addf(c.key(&cc.AlbDeletionProtection), "must be true in prod")
 		}
 		if ca.CapacityType != "ON_DEMAND" {
-			p.Addf(key("nodeCapacityType"), "prod runs on ON_DEMAND nodes (Spot can be reclaimed all at once), got %q", ca.CapacityType)
+			p.Addf(c.key(&cc.Cluster.CapacityType), "prod runs on ON_DEMAND nodes (Spot can be reclaimed all at once), got %q", ca.CapacityType)
 		}
 		if !c.AllowReducedHA {
 			azs := c.Network.WithDefaults().AZCount
 			if ca.NodeMin < azs {
-				p.Addf(key("nodeMin"), "prod needs at least one node per AZ (%d), got %d (set %s: true to accept less)", azs, ca.NodeMin, key("allowReducedHa"))
+				p.Addf(c.key(&cc.Cluster.NodeMin), "prod needs at least one node per AZ (%d), got %d (set %s: true to accept less)", azs, ca.NodeMin, c.key(&c.AllowReducedHA))
 			}
 			for _, s := range cc.Services {
 				if s.MinReplicas < 2 {
-					p.Addf(key("services")+"["+s.Name+"].minReplicas", "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, key("allowReducedHa"))
+					p.Addf(c.key(&cc.Services)+"["+s.Name+"].minReplicas", "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, c.key(&c.AllowReducedHA))
 				}
 			}
 		}

@@ -42,7 +42,17 @@ type Config struct {
 	Compute ComputeConfig
 	Edge    EdgeConfig
 	Ops     OpsConfig
+
+	keys *keyRecord // which config key filled which field (the loader writes it)
 }
+
+// key names the config key that filled *field (a pointer into c), for the
+// message of a problem with that field.
+func (c *Config) key(field any) string { return c.keys.key(field) }
+
+// rename names each problem of a component's settings (scope: a pointer to
+// them in c) by the config key that filled the field at fault.
+func (c *Config) rename(scope any, err error) error { return c.keys.Rename(scope, err) }
 
 // Name is the prefix of every component name: "<project>-<stack>". It
 // follows the stack, not the environment, so that a second stack of one
@@ -67,12 +77,28 @@ func (c *Config) Tags() map[string]string {
 }
 
 // loader reads config keys, recording every unreadable value as a problem
-// instead of stopping at the first.
+// instead of stopping at the first, and, in keys, which field of Config
+// each key fills: every method takes the fields (pointers into Config) the
+// value goes to.
 type loader struct {
 	cfg      *config.Config
 	ns       string
 	problems *validate.Problems
+	keys     *keyRecord
 	seen     map[string]bool // keys read, to find the ones nobody reads
+}
+
+// record notes that key k fills the fields dst (pointers into Config), for
+// a value the caller converts or stores itself.
+func (l *loader) record(k string, dst ...any) { l.keys.fill(l.key(k), dst...) }
+
+// set stores v in each of dst and records them as filled by k.
+func set[T any](l *loader, k string, v T, dst []*T) T {
+	for _, d := range dst {
+		*d = v
+		l.record(k, d)
+	}
+	return v
 }
 
 // raw reads a key's text and marks it as a key the program knows.
@@ -113,21 +139,24 @@ func (l *loader) missing(k string) {
 	l.problems.Addf(l.key(k), "is not set: the Pulumi CLI applies its default from Pulumi.yaml; without the CLI load the stack with tooling/stackconfig")
 }
 
-// str reads a string; "" when unset (validation reports the required ones).
-func (l *loader) str(k string) string {
+// str reads a string into dst; "" when unset (validation reports the
+// required ones).
+func (l *loader) str(k string, dst ...*string) string {
 	v, err := l.raw(k)
 	if err != nil {
-		return ""
+		v = ""
 	}
-	return v
+	return set(l, k, v, dst)
 }
 
-// count reads a positive integer.
-func (l *loader) count(k string) int { return l.intAtLeast(k, 1, "a positive integer") }
+// count reads a positive integer into dst.
+func (l *loader) count(k string, dst ...*int) int {
+	return set(l, k, l.intAtLeast(k, 1, "a positive integer"), dst)
+}
 
-// nonNegative reads an integer where 0 means "off".
-func (l *loader) nonNegative(k string) int {
-	return l.intAtLeast(k, 0, "0 (off) or a positive integer")
+// nonNegative reads an integer where 0 means "off" into dst.
+func (l *loader) nonNegative(k string, dst ...*int) int {
+	return set(l, k, l.intAtLeast(k, 0, "0 (off) or a positive integer"), dst)
 }
 
 // intAtLeast reads an integer of at least lo; want describes the allowed
@@ -145,21 +174,24 @@ func (l *loader) intAtLeast(k string, lo int, want string) int {
 	return v
 }
 
-func (l *loader) bool(k string) bool {
+// bool reads true or false into dst.
+func (l *loader) bool(k string, dst ...*bool) bool {
 	if _, err := l.raw(k); err != nil {
 		l.missing(k)
-		return false
+		return set(l, k, false, dst)
 	}
 	v, err := l.cfg.TryBool(k)
 	if err != nil {
 		l.problems.Addf(l.key(k), "must be true or false, got %q", l.str(k))
-		return false
+		v = false
 	}
-	return v
+	return set(l, k, v, dst)
 }
 
-// object decodes a JSON value (a YAML list or map in the stack file).
+// object decodes a JSON value (a YAML list or map in the stack file) into
+// out, a field of Config.
 func (l *loader) object(k string, out any) {
+	l.record(k, out)
 	raw, err := l.raw(k)
 	if err != nil {
 		return
@@ -173,6 +205,7 @@ func (l *loader) object(k string, out any) {
 // field is an error rather than a silent default. It reports whether the
 // value (if set) decoded; want describes the expected shape.
 func (l *loader) strict(k string, out any, want string) bool {
+	l.record(k, out)
 	raw, err := l.raw(k)
 	if err != nil {
 		return true
@@ -201,31 +234,21 @@ func kindOf(v any) string {
 func Load(ctx *pulumi.Context) (*Config, error) {
 	var problems validate.Problems
 	ns := ctx.Project()
-	l := &loader{cfg: config.New(ctx, ""), ns: ns, problems: &problems}
-	aws := &loader{cfg: config.New(ctx, "aws"), ns: "aws", problems: &problems}
-
 	c := &Config{Project: ns, Stack: ctx.Stack()}
-	c.Environment = Environment(l.str("environment"))
-	c.Region = aws.str("region")
-	c.DRRegion = l.str("drRegion")
-	c.Owner = l.str("owner")
-	c.CostCenter = l.str("costCenter")
-	l.object("extraTags", &c.ExtraTags)
-	c.AllowReducedHA = l.bool("allowReducedHa")
-	c.DomainName = l.str("domainName")
-	c.HostedZoneID = l.str("hostedZoneId")
+	c.keys = newKeyRecord(c)
+	l := &loader{cfg: config.New(ctx, ""), ns: ns, problems: &problems, keys: c.keys}
+	aws := &loader{cfg: config.New(ctx, "aws"), ns: "aws", problems: &problems, keys: c.keys}
 
-	c.Network = network.NetworkArgs{
-		Cidr:                 l.str("vpcCidr"),
-		AZCount:              l.count("azCount"),
-		NatStrategy:          network.NatStrategy(l.str("natStrategy")),
-		PublicSubnetPrefix:   l.count("publicSubnetPrefix"),
-		PrivateSubnetPrefix:  l.count("privateSubnetPrefix"),
-		IsolatedSubnetPrefix: l.count("isolatedSubnetPrefix"),
-		FlowLogRetentionDays: l.count("flowLogRetentionDays"),
-	}
-	l.object("interfaceEndpoints", &c.Network.InterfaceEndpoints)
-	c.Network.Tags = c.Tags()
+	l.str("environment", (*string)(&c.Environment))
+	aws.str("region", &c.Region)
+	l.str("drRegion", &c.DRRegion)
+	l.str("owner", &c.Owner)
+	l.str("costCenter", &c.CostCenter)
+	l.object("extraTags", &c.ExtraTags)
+	l.bool("allowReducedHa", &c.AllowReducedHA)
+	l.str("domainName", &c.DomainName)
+	l.str("hostedZoneId", &c.HostedZoneID)
+	c.loadNetwork(l)
 
 	c.loadData(l)
 	c.loadCompute(l)
@@ -238,6 +261,20 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 		return nil, &ConfigError{Stack: c.Stack, Err: err}
 	}
 	return c, nil
+}
+
+// loadNetwork reads the network's config keys.
+func (c *Config) loadNetwork(l *loader) {
+	n := &c.Network
+	l.str("vpcCidr", &n.Cidr)
+	l.count("azCount", &n.AZCount)
+	l.str("natStrategy", (*string)(&n.NatStrategy))
+	l.count("publicSubnetPrefix", &n.PublicSubnetPrefix)
+	l.count("privateSubnetPrefix", &n.PrivateSubnetPrefix)
+	l.count("isolatedSubnetPrefix", &n.IsolatedSubnetPrefix)
+	l.count("flowLogRetentionDays", &n.FlowLogRetentionDays)
+	l.object("interfaceEndpoints", &n.InterfaceEndpoints)
+	n.Tags = c.Tags()
 }
 
 // ConfigError is returned by Load: every problem of the stack's config.

@@ -27,117 +27,84 @@ type DataTier struct {
 	Storage  *storage.Storage
 }
 
-// Config keys of the data tier's component arguments.
-var (
-	dataDBKeys = map[string]string{
-		"EngineVersion": "dbEngineVersion", "InstanceClass": "dbInstanceClass", "Instances": "dbInstances",
-		"MaxReaders": "dbMaxReaders", "ReaderTargetCPU": "dbReaderTargetCpu",
-		"BackupRetentionDays": "dbBackupRetentionDays", "BackupWindow": "dbBackupWindow",
-		"MaintenanceWindow": "dbMaintenanceWindow", "MonitoringInterval": "dbMonitoringInterval",
-		"LogRetentionDays": "dataLogRetentionDays", "SnapshotIdentifier": "dbSnapshotIdentifier",
-	}
-	dataCacheKeys = map[string]string{
-		"Engine": "cacheEngine", "EngineVersion": "cacheEngineVersion", "NodeType": "cacheNodeType",
-		"Nodes": "cacheNodes", "Shards": "cacheShards", "MultiAZ": "cacheMultiAz",
-		"SnapshotRetentionDays": "cacheSnapshotRetentionDays", "SnapshotWindow": "cacheSnapshotWindow",
-		"MaintenanceWindow": "cacheMaintenanceWindow", "LogRetentionDays": "dataLogRetentionDays",
-	}
-	dataStorageKeys = map[string]string{
-		"NoncurrentVersionDays": "s3NoncurrentVersionDays", "TieringAfterDays": "s3TieringAfterDays",
-		"LogRetentionDays": "s3LogRetentionDays", "Replicate": "s3Replicate", "DRProvider": "s3Replicate",
-	}
-)
-
 // loadData reads the data tier's config keys.
 func (c *Config) loadData(l *loader) {
-	d := &c.Data
-	del := l.bool("allowDataDeletion")
-	protect := l.bool("protectData")
-	logDays := l.count("dataLogRetentionDays")
-	d.Database = database.DatabaseArgs{
-		EngineVersion:       l.str("dbEngineVersion"),
-		InstanceClass:       l.str("dbInstanceClass"),
-		Instances:           l.count("dbInstances"),
-		MaxReaders:          l.nonNegative("dbMaxReaders"),
-		ReaderTargetCPU:     l.count("dbReaderTargetCpu"),
-		BackupRetentionDays: l.count("dbBackupRetentionDays"),
-		BackupWindow:        l.str("dbBackupWindow"),
-		MaintenanceWindow:   l.str("dbMaintenanceWindow"),
-		MonitoringInterval:  l.count("dbMonitoringInterval"),
-		LogRetentionDays:    logDays,
-		SnapshotIdentifier:  l.str("dbSnapshotIdentifier"),
-		AllowDeletion:       del,
-		Protect:             protect,
-		Tags:                c.Tags(),
-	}
-	d.Cache = cache.CacheArgs{
-		Engine:                l.str("cacheEngine"),
-		EngineVersion:         l.str("cacheEngineVersion"),
-		NodeType:              l.str("cacheNodeType"),
-		Nodes:                 l.count("cacheNodes"),
-		Shards:                l.count("cacheShards"),
-		MultiAZ:               l.bool("cacheMultiAz"),
-		SnapshotRetentionDays: l.count("cacheSnapshotRetentionDays"),
-		SnapshotWindow:        l.str("cacheSnapshotWindow"),
-		MaintenanceWindow:     l.str("cacheMaintenanceWindow"),
-		LogRetentionDays:      logDays,
-		Protect:               protect,
-		Tags:                  c.Tags(),
-	}
-	d.Storage = storage.StorageArgs{
-		NoncurrentVersionDays: l.count("s3NoncurrentVersionDays"),
-		TieringAfterDays:      l.count("s3TieringAfterDays"),
-		LogRetentionDays:      l.count("s3LogRetentionDays"),
-		Replicate:             l.bool("s3Replicate"),
-		// The CDN writes the assets bucket's policy (only its distribution
-		// may read), so the storage component leaves it alone.
-		ExternalAssetsPolicy: true,
-		AllowDeletion:        del,
-		Protect:              protect,
-		Tags:                 c.Tags(),
-	}
+	db, ca, st := &c.Data.Database, &c.Data.Cache, &c.Data.Storage
+	l.bool("allowDataDeletion", &db.AllowDeletion, &st.AllowDeletion)
+	l.bool("protectData", &db.Protect, &ca.Protect, &st.Protect)
+	l.count("dataLogRetentionDays", &db.LogRetentionDays, &ca.LogRetentionDays)
+	l.str("dbEngineVersion", &db.EngineVersion)
+	l.str("dbInstanceClass", &db.InstanceClass)
+	l.count("dbInstances", &db.Instances)
+	l.nonNegative("dbMaxReaders", &db.MaxReaders)
+	l.count("dbReaderTargetCpu", &db.ReaderTargetCPU)
+	l.count("dbBackupRetentionDays", &db.BackupRetentionDays)
+	l.str("dbBackupWindow", &db.BackupWindow)
+	l.str("dbMaintenanceWindow", &db.MaintenanceWindow)
+	l.count("dbMonitoringInterval", &db.MonitoringInterval)
+	l.str("dbSnapshotIdentifier", &db.SnapshotIdentifier)
+	db.Tags = c.Tags()
+
+	l.str("cacheEngine", &ca.Engine)
+	l.str("cacheEngineVersion", &ca.EngineVersion)
+	l.str("cacheNodeType", &ca.NodeType)
+	l.count("cacheNodes", &ca.Nodes)
+	l.count("cacheShards", &ca.Shards)
+	l.bool("cacheMultiAz", &ca.MultiAZ)
+	l.count("cacheSnapshotRetentionDays", &ca.SnapshotRetentionDays)
+	l.str("cacheSnapshotWindow", &ca.SnapshotWindow)
+	l.str("cacheMaintenanceWindow", &ca.MaintenanceWindow)
+	ca.Tags = c.Tags()
+
+	l.count("s3NoncurrentVersionDays", &st.NoncurrentVersionDays)
+	l.count("s3TieringAfterDays", &st.TieringAfterDays)
+	l.count("s3LogRetentionDays", &st.LogRetentionDays)
+	l.bool("s3Replicate", &st.Replicate)
+	// The CDN writes the assets bucket's policy (only its distribution
+	// may read), so the storage component leaves it alone.
+	st.ExternalAssetsPolicy = true
+	st.Tags = c.Tags()
 }
 
 // validateData checks the data tier's config and the environment's policies for it.
 func (c *Config) validateData(p *validate.Problems) {
-	key := func(k string) string { return c.Project + ":" + k }
-	d := c.Data
+	d := &c.Data
 	db, ca, st := d.Database.WithDefaults(), d.Cache.WithDefaults(), d.Storage.WithDefaults()
-	p.Merge("", validate.Rename(db.Validate(), prefixed(c.Project, dataDBKeys), key("database")))
-	p.Merge("", validate.Rename(ca.Validate(), prefixed(c.Project, dataCacheKeys), key("cache")))
+	p.Merge("", c.rename(&d.Database, db.Validate()))
+	p.Merge("", c.rename(&d.Cache, ca.Validate()))
 	st.DRProvider = &aws.Provider{} // built by Build from drRegion, which is validated on its own
-	p.Merge("", validate.Rename(st.Validate(), prefixed(c.Project, dataStorageKeys), key("storage")))
+	p.Merge("", c.rename(&d.Storage, st.Validate()))
 
 	azs := c.Network.WithDefaults().AZCount
 	if db.Instances > 1 && azs < 2 {
-		p.Addf(key("dbInstances"), "readers fail over to another AZ, but azCount is %d: use at least 2 AZs or a single instance", azs)
+		p.Addf(c.key(&d.Database.Instances), "readers fail over to another AZ, but azCount is %d: use at least 2 AZs or a single instance", azs)
 	}
 	if ca.MultiAZ && azs < 2 {
-		p.Addf(key("cacheMultiAz"), "Multi-AZ needs at least 2 AZs, got azCount %d", azs)
+		p.Addf(c.key(&d.Cache.MultiAZ), "Multi-AZ needs at least 2 AZs, got azCount %d", azs)
 	}
 	if c.Environment != Prod {
 		return
 	}
 	if d.Database.AllowDeletion {
-		p.Addf(key("allowDataDeletion"), "must be false in prod: databases keep deletion protection and a final snapshot, buckets refuse deletion while they hold objects")
+		p.Addf(c.key(&d.Database.AllowDeletion), "must be false in prod: databases keep deletion protection and a final snapshot, buckets refuse deletion while they hold objects")
 	}
 	if !d.Database.Protect {
-		p.Addf(key("protectData"), "must be true in prod: Pulumi must refuse to delete or replace the databases, caches and buckets")
+		p.Addf(c.key(&d.Database.Protect), "must be true in prod: Pulumi must refuse to delete or replace the databases, caches and buckets")
 	}
 	if db.BackupRetentionDays < 7 {
-		p.Addf(key("dbBackupRetentionDays"), "prod keeps at least 7 days of point-in-time recovery, got %d (allowed 7 to 35)", db.BackupRetentionDays)
+		p.Addf(c.key(&d.Database.BackupRetentionDays), "prod keeps at least 7 days of point-in-time recovery, got %d (allowed 7 to 35)", db.BackupRetentionDays)
 	}
 	if !st.Replicate {
-		p.Addf(key("s3Replicate"), "must be true in prod: user files are replicated to the DR region %s", c.DRRegion)
+		p.Addf(c.key(&d.Storage.Replicate), "must be true in prod: user files are replicated to the DR region %s", c.DRRegion)
 	}
 	if c.AllowReducedHA {
 		return
 	}
 	if want := min(azs, 3); db.Instances < want {
-		p.Addf(key("dbInstances"), "prod needs an instance in each of %d AZs (a writer plus %d readers to fail over to), got %d (set %s: true to accept less)", want, want-1, db.Instances, key("allowReducedHa"))
+		p.Addf(c.key(&d.Database.Instances), "prod needs an instance in each of %d AZs (a writer plus %d readers to fail over to), got %d (set %s: true to accept less)", want, want-1, db.Instances, c.key(&c.AllowReducedHA))
 	}
 	if !ca.MultiAZ || ca.Nodes < 2 {
-		p.Addf(key("cacheMultiAz"), "prod needs Multi-AZ with automatic failover and cacheNodes >= 2, got cacheMultiAz %t, cacheNodes %d (set %s: true to accept less)", ca.MultiAZ, ca.Nodes, key("allowReducedHa"))
+		p.Addf(c.key(&d.Cache.MultiAZ), "prod needs Multi-AZ with automatic failover and cacheNodes >= 2, got cacheMultiAz %t, cacheNodes %d (set %s: true to accept less)", ca.MultiAZ, ca.Nodes, c.key(&c.AllowReducedHA))
 	}
 }
 

@@ -73,45 +73,47 @@ func (c *Config) loadEdge(l *loader) {
 	if !l.bool("cdnDefaultCertificate") {
 		e.Aliases = append([]string{c.DomainName}, extra...)
 	}
-	e.AuthEnabled = l.bool("apiAuthEnabled")
+	l.bool("apiAuthEnabled", &e.AuthEnabled)
 
-	e.WAF = waf.WebACLArgs{
-		RateLimitPerIP:    l.count("wafRateLimitPerIp"),
-		AuthRateLimit:     l.count("wafAuthRateLimit"),
-		RateLimitPerToken: l.count("wafRateLimitPerToken"),
-		AnonymousIPList:   l.bool("wafAnonymousIpList"),
-		LogRetentionDays:  l.count("wafLogRetentionDays"),
-		Tags:              c.Tags(),
-	}
-	l.object("wafAuthPaths", &e.WAF.AuthPaths)
+	w := &e.WAF
+	l.count("wafRateLimitPerIp", &w.RateLimitPerIP)
+	l.count("wafAuthRateLimit", &w.AuthRateLimit)
+	l.count("wafRateLimitPerToken", &w.RateLimitPerToken)
+	l.bool("wafAnonymousIpList", &w.AnonymousIPList)
+	l.count("wafLogRetentionDays", &w.LogRetentionDays)
+	l.object("wafAuthPaths", &w.AuthPaths)
+	w.Tags = c.Tags()
 
-	e.CDN = cdn.CDNArgs{
-		Aliases:                 e.Aliases,
-		AllowDefaultCertificate: len(e.Aliases) == 0,
-		HostedZoneID:            c.HostedZoneID,
-		PriceClass:              l.str("cdnPriceClass"),
-		OriginShield:            l.bool("cdnOriginShield"),
-		GeoRestrictionType:      l.str("cdnGeoRestrictionType"),
-		ContentSecurityPolicy:   l.str("cdnContentSecurityPolicy"),
-		Tags:                    c.Tags(),
-	}
-	l.object("cdnGeoLocations", &e.CDN.GeoLocations)
+	cd := &e.CDN
+	cd.Aliases = e.Aliases
+	l.record("cdnAliases", &cd.Aliases)
+	cd.AllowDefaultCertificate = len(e.Aliases) == 0
+	l.record("cdnDefaultCertificate", &cd.AllowDefaultCertificate)
+	cd.HostedZoneID = c.HostedZoneID
+	l.record("hostedZoneId", &cd.HostedZoneID)
+	l.str("cdnPriceClass", &cd.PriceClass)
+	l.bool("cdnOriginShield", &cd.OriginShield)
+	l.str("cdnGeoRestrictionType", &cd.GeoRestrictionType)
+	l.str("cdnContentSecurityPolicy", &cd.ContentSecurityPolicy)
+	l.object("cdnGeoLocations", &cd.GeoLocations)
+	cd.Tags = c.Tags()
 
-	e.API = apigateway.APIArgs{
-		OriginServerName:  "origin." + c.DomainName,
-		Issuer:            l.str("apiIssuer"),
-		MFA:               l.str("apiMfa"),
-		AdvancedSecurity:  l.str("apiAdvancedSecurity"),
-		DefaultBurstLimit: l.count("apiDefaultBurstLimit"),
-		DefaultRateLimit:  l.count("apiDefaultRateLimit"),
-		LogRetentionDays:  l.count("apiLogRetentionDays"),
-		Tags:              c.Tags(),
-	}
-	l.object("apiAudiences", &e.API.Audiences)
+	a := &e.API
+	a.OriginServerName = "origin." + c.DomainName
+	l.record("domainName", &a.OriginServerName)
+	l.str("apiIssuer", &a.Issuer)
+	l.str("apiMfa", &a.MFA)
+	l.str("apiAdvancedSecurity", &a.AdvancedSecurity)
+	l.count("apiDefaultBurstLimit", &a.DefaultBurstLimit)
+	l.count("apiDefaultRateLimit", &a.DefaultRateLimit)
+	l.count("apiLogRetentionDays", &a.LogRetentionDays)
+	a.Tags = c.Tags()
+	l.object("apiAudiences", &a.Audiences)
 	var specs map[string]edgeRouteSpec
 	l.object("apiRoutes", &specs)
 	e.Routes = edgeRoutes(specs, e.AuthEnabled)
-	e.API.Routes = e.Routes
+	a.Routes = e.Routes
+	l.record("apiRoutes", &e.Routes, &a.Routes)
 }
 
 // edgeRoutes turns the apiRoutes map into routes in a stable order. With
@@ -136,43 +138,24 @@ func edgeRoutes(specs map[string]edgeRouteSpec, authEnabled bool) []apigateway.R
 	return out
 }
 
-// Config keys of the edge tier's component arguments.
-var (
-	edgeWAFKeys = map[string]string{
-		"RateLimitPerIP": "wafRateLimitPerIp", "AuthRateLimit": "wafAuthRateLimit", "RateLimitPerToken": "wafRateLimitPerToken",
-		"AuthPaths": "wafAuthPaths", "AnonymousIPList": "wafAnonymousIpList", "LogRetentionDays": "wafLogRetentionDays",
-	}
-	edgeCDNKeys = map[string]string{
-		"Aliases": "cdnAliases", "AllowDefaultCertificate": "cdnDefaultCertificate", "HostedZoneID": "hostedZoneId",
-		"PriceClass": "cdnPriceClass", "OriginShield": "cdnOriginShield", "GeoRestrictionType": "cdnGeoRestrictionType",
-		"GeoLocations": "cdnGeoLocations", "ContentSecurityPolicy": "cdnContentSecurityPolicy",
-	}
-	edgeAPIKeys = map[string]string{
-		"Issuer": "apiIssuer", "Audiences": "apiAudiences", "MFA": "apiMfa", "AdvancedSecurity": "apiAdvancedSecurity",
-		"DefaultBurstLimit": "apiDefaultBurstLimit", "DefaultRateLimit": "apiDefaultRateLimit", "LogRetentionDays": "apiLogRetentionDays",
-		"OriginServerName": "domainName", "Routes": "apiRoutes",
-	}
-)
-
 // validateEdge checks the edge tier's config and the environment's policies
 // for it. It needs none of the cross-tier inputs: those are replaced by
 // placeholders, so only config problems are reported.
 func (c *Config) validateEdge(p *validate.Problems) {
-	key := func(k string) string { return c.Project + ":" + k }
-	e := c.Edge
+	e := &c.Edge
 	in := edgePlaceholders()
 
 	w := e.WAF.WithDefaults()
-	p.Merge("", validate.Rename(w.Validate(), prefixed(c.Project, edgeWAFKeys), key("waf")))
+	p.Merge("", c.rename(&e.WAF, w.Validate()))
 
-	cd := edgeCDNArgs(e, in, nil).WithDefaults()
+	cd := edgeCDNArgs(*e, in, nil).WithDefaults()
 	cd.CertificateProvider = &aws.Provider{} // built in buildEdge
 	if c.HostedZoneID == "" {
 		cd.HostedZoneID = "Z0000000000000000000" // reported once, by the stack validation
 	}
-	p.Merge("", validate.Rename(cd.Validate(), prefixed(c.Project, edgeCDNKeys), key("cdn")))
+	p.Merge("", c.rename(&e.CDN, cd.Validate()))
 
-	a := edgeAPIArgs(e, in)
+	a := edgeAPIArgs(*e, in)
 	a.VpcId, a.VpcCidr, a.SubnetIds = in.ListenerArn, in.ListenerArn, pulumi.StringArray{in.ListenerArn} // from the network, at build time
 	a = a.WithDefaults()
 	if c.DomainName == "" {
@@ -181,23 +164,23 @@ func (c *Config) validateEdge(p *validate.Problems) {
 	for _, fe := range validate.Fields(a.Validate()) {
 		field, rest, _ := strings.Cut(fe.Field, ".")
 		if strings.HasPrefix(field, "Routes[") {
-			p.Addf(key("apiRoutes"), "%s: %s", routeName(a.Routes, field, rest), fe.Message)
+			p.Addf(c.key(&e.API.Routes), "%s: %s", routeName(a.Routes, field, rest), fe.Message)
 			continue
 		}
-		p.Merge("", validate.Rename(&validate.FieldError{Field: fe.Field, Message: fe.Message}, prefixed(c.Project, edgeAPIKeys), key("api")))
+		p.Merge("", c.rename(&e.API, &validate.FieldError{Field: fe.Field, Message: fe.Message}))
 	}
 
 	if c.Environment == Prod {
 		if !e.AuthEnabled {
-			p.Addf(key("apiAuthEnabled"), "must be true in prod: every API request is authenticated before it reaches the pods")
+			p.Addf(c.key(&e.AuthEnabled), "must be true in prod: every API request is authenticated before it reaches the pods")
 		}
 		for _, r := range e.Routes {
 			if e.AuthEnabled && r.AuthDisabled {
-				p.Addf(key("apiRoutes"), "route %q disables authentication, which prod does not allow", r.Key())
+				p.Addf(c.key(&e.Routes), "route %q disables authentication, which prod does not allow", r.Key())
 			}
 		}
 		if len(e.Aliases) == 0 {
-			p.Addf(key("cdnDefaultCertificate"), "must be false in prod: the default *.cloudfront.net certificate is only allowed outside prod")
+			p.Addf(c.key(&e.CDN.AllowDefaultCertificate), "must be false in prod: the default *.cloudfront.net certificate is only allowed outside prod")
 		}
 	}
 }

@@ -31,37 +31,36 @@ const (
 // validateObjectives rejects objectives the backup and replication
 // settings cannot meet, saying what to change.
 func (c *Config) validateObjectives(p *validate.Problems, ba backup.BackupArgs) {
-	key := func(k string) string { return c.Project + ":" + k }
 	o := c.Ops.Objectives
 	if best := ba.BestRPO(); best > 0 && o.RPO < best {
-		p.Addf(key("rpoMinutes"), "%s cannot be met: the backup plan's most recent recovery point can be %s old; add a continuous rule to backupRules (continuous: true gives about %s) or raise rpoMinutes to at least %d",
+		p.Addf(c.key(&c.Ops.Objectives.RPO), "%s cannot be met: the backup plan's most recent recovery point can be %s old; add a continuous rule to backupRules (continuous: true gives about %s) or raise rpoMinutes to at least %d",
 			human(o.RPO), human(best), human(backup.ContinuousRPO), int(best.Minutes()))
 	}
 	if o.RTO < RestoreRTO {
-		p.Addf(key("rtoMinutes"), "%s cannot be met: restoring corrupted or deleted data into a new database cluster and repointing the application takes about %s; raise rtoMinutes to at least %d",
+		p.Addf(c.key(&c.Ops.Objectives.RTO), "%s cannot be met: restoring corrupted or deleted data into a new database cluster and repointing the application takes about %s; raise rtoMinutes to at least %d",
 			human(o.RTO), human(RestoreRTO), int(RestoreRTO.Minutes()))
 	}
 	if (o.RegionRPO == 0) != (o.RegionRTO == 0) {
-		p.Addf(key("regionRpoMinutes"), "and regionRtoMinutes go together: declare both (a region-loss objective) or neither, got %s and %s", human(o.RegionRPO), human(o.RegionRTO))
+		p.Addf(c.key(&c.Ops.Objectives.RegionRPO), "and regionRtoMinutes go together: declare both (a region-loss objective) or neither, got %s and %s", human(o.RegionRPO), human(o.RegionRTO))
 	}
 	if o.RegionRPO == 0 && o.RegionRTO == 0 {
 		if c.Environment == Prod {
-			p.Addf(key("regionRpoMinutes"), "prod must declare region-loss objectives: set regionRpoMinutes and regionRtoMinutes (and copyToDr on a backup rule)")
+			p.Addf(c.key(&c.Ops.Objectives.RegionRPO), "prod must declare region-loss objectives: set regionRpoMinutes and regionRtoMinutes (and copyToDr on a backup rule)")
 		}
 		return
 	}
 	drRPO, copies := ba.BestDRRPO()
 	if !copies {
-		p.Addf(key("regionRpoMinutes"), "a region-loss objective needs recovery points in %s: set copyToDr: true on a backupRules entry", c.DRRegion)
+		p.Addf(c.key(&c.Ops.Objectives.RegionRPO), "a region-loss objective needs recovery points in %s: set copyToDr: true on a backupRules entry", c.DRRegion)
 	} else if o.RegionRPO < drRPO {
-		p.Addf(key("regionRpoMinutes"), "%s cannot be met: copies to %s can be %s old (the copying rule's interval plus %s copy lag); copy a more frequent rule or raise regionRpoMinutes to at least %d (minutes-level region RPO needs an Aurora global database, which this program does not build)",
+		p.Addf(c.key(&c.Ops.Objectives.RegionRPO), "%s cannot be met: copies to %s can be %s old (the copying rule's interval plus %s copy lag); copy a more frequent rule or raise regionRpoMinutes to at least %d (minutes-level region RPO needs an Aurora global database, which this program does not build)",
 			human(o.RegionRPO), c.DRRegion, human(drRPO), human(backup.DRCopyLag), int(drRPO.Minutes()))
 	}
 	if !c.Data.Storage.Replicate {
-		p.Addf(key("s3Replicate"), "must be true with a region-loss objective: user files reach %s only through replication", c.DRRegion)
+		p.Addf(c.key(&c.Data.Storage.Replicate), "must be true with a region-loss objective: user files reach %s only through replication", c.DRRegion)
 	}
 	if o.RegionRTO < RegionRestoreRTO {
-		p.Addf(key("regionRtoMinutes"), "%s cannot be met: restoring the copied recovery points in %s and deploying the stack there takes about %s; raise regionRtoMinutes to at least %d",
+		p.Addf(c.key(&c.Ops.Objectives.RegionRTO), "%s cannot be met: restoring the copied recovery points in %s and deploying the stack there takes about %s; raise regionRtoMinutes to at least %d",
 			human(o.RegionRTO), c.DRRegion, human(RegionRestoreRTO), int(RegionRestoreRTO.Minutes()))
 	}
 }

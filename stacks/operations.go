@@ -2,8 +2,6 @@ package stacks
 
 import (
 	"fmt"
-	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -37,16 +35,6 @@ type OpsTier struct {
 	recovery []Setting
 }
 
-// Config keys of the operations tier's component arguments.
-var (
-	opsBackupKeys = map[string]string{"Rules": "backupRules", "VaultLock": "backupVaultLock", "DRProvider": "drRegion"}
-	opsMonKeys    = map[string]string{
-		"AlarmEmails": "alarmEmails", "AlarmHttpsEndpoints": "alarmHttpsEndpoints", "Thresholds": "alarmThresholds",
-		"AvailabilityTarget": "availabilityTarget", "LogRetentionDays": "opsLogRetentionDays",
-		"ObservabilityAddonVersion": "observabilityAddonVersion",
-	}
-)
-
 // loadOps reads the operations tier's config keys.
 func (c *Config) loadOps(l *loader) {
 	o := &c.Ops
@@ -57,11 +45,11 @@ func (c *Config) loadOps(l *loader) {
 		o.Backup.VaultLock = nil // {} is the explicit opt-out
 	}
 
-	o.Monitoring = monitoring.MonitoringArgs{
-		LogRetentionDays:          l.count("opsLogRetentionDays"),
-		ObservabilityAddonVersion: l.str("observabilityAddonVersion"),
-		Tags:                      c.Tags(),
-	}
+	l.record("drRegion", &o.Backup.DRProvider)
+	m := &o.Monitoring
+	l.count("opsLogRetentionDays", &m.LogRetentionDays)
+	l.str("observabilityAddonVersion", &m.ObservabilityAddonVersion)
+	m.Tags = c.Tags()
 	l.object("alarmEmails", &o.Monitoring.AlarmEmails)
 	l.object("alarmHttpsEndpoints", &o.Monitoring.AlarmHttpsEndpoints)
 	l.strict("alarmThresholds", &o.Monitoring.Thresholds, "an object of thresholds such as {latencyP99Ms: 200, dbCpuPercent: 80}")
@@ -72,13 +60,15 @@ func (c *Config) loadOps(l *loader) {
 		}
 		o.Monitoring.AvailabilityTarget = v
 	}
-	o.SecurityMonitoring = l.bool("securityMonitoring")
-	o.Objectives = Objectives{
-		RPO:       minutes(l.count("rpoMinutes")),
-		RTO:       minutes(l.count("rtoMinutes")),
-		RegionRPO: minutes(l.nonNegative("regionRpoMinutes")),
-		RegionRTO: minutes(l.nonNegative("regionRtoMinutes")),
-	}
+	l.record("availabilityTarget", &m.AvailabilityTarget)
+	l.bool("securityMonitoring", &o.SecurityMonitoring)
+	ob := &o.Objectives
+	ob.RPO, ob.RTO = minutes(l.count("rpoMinutes")), minutes(l.count("rtoMinutes"))
+	ob.RegionRPO, ob.RegionRTO = minutes(l.nonNegative("regionRpoMinutes")), minutes(l.nonNegative("regionRtoMinutes"))
+	l.record("rpoMinutes", &ob.RPO)
+	l.record("rtoMinutes", &ob.RTO)
+	l.record("regionRpoMinutes", &ob.RegionRPO)
+	l.record("regionRtoMinutes", &ob.RegionRTO)
 }
 
 func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
@@ -86,59 +76,13 @@ func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
 // validateOps checks the operations tier's config, and that the backup and
 // replication settings can meet the declared recovery objectives.
 func (c *Config) validateOps(p *validate.Problems) {
-	o := c.Ops
+	o := &c.Ops
 	ba := o.Backup.WithDefaults()
 	ba.DRProvider = &aws.Provider{} // built by Build from drRegion, validated on its own
-	for _, fe := range validate.Fields(ba.Validate()) {
-		p.Addf(renameField(c.Project, opsBackupKeys, "backup", fe.Field), "%s", fe.Message)
-	}
+	p.Merge("", c.rename(&o.Backup, ba.Validate()))
 	ma := o.Monitoring.WithDefaults()
-	for _, fe := range validate.Fields(ma.Validate()) {
-		p.Addf(renameField(c.Project, opsMonKeys, "monitoring", fe.Field), "%s", fe.Message)
-	}
+	p.Merge("", c.rename(&o.Monitoring, ma.Validate()))
 	c.validateObjectives(p, ba)
-}
-
-// renameField turns a component field path ("Rules[hourly].RetentionDays")
-// into the config key that sets it ("<project>:backupRules[hourly].retentionDays"):
-// the root through keys, nested fields through their JSON names.
-func renameField(project string, keys map[string]string, fallback, field string) string {
-	root := field
-	if i := strings.IndexAny(field, ".["); i >= 0 {
-		root = field[:i]
-	}
-	k, ok := keys[root]
-	if !ok {
-		k = fallback + "." + root
-	}
-	rest := nestedField.ReplaceAllStringFunc(field[len(root):], func(seg string) string {
-		if js, ok := opsJSONNames[seg[1:]]; ok {
-			return "." + js
-		}
-		return "." + strings.ToLower(seg[1:2]) + seg[2:]
-	})
-	return project + ":" + k + rest
-}
-
-var (
-	nestedField = regexp.MustCompile(`\.[A-Za-z0-9]+`)
-	// opsJSONNames are the config spellings of the nested fields.
-	opsJSONNames = jsonNames(monitoring.Thresholds{}, backup.Rule{}, backup.VaultLock{})
-)
-
-// jsonNames maps the Go field names of structs to their JSON names.
-func jsonNames(structs ...any) map[string]string {
-	out := map[string]string{}
-	for _, v := range structs {
-		t := reflect.TypeOf(v)
-		for i := range t.NumField() {
-			f := t.Field(i)
-			if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name != "" {
-				out[f.Name] = name
-			}
-		}
-	}
-	return out
 }
 
 // buildOps creates the backup plan and the monitoring of everything the

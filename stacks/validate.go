@@ -18,27 +18,6 @@ var (
 // reservedTags are set by the program; extraTags may not override them.
 var reservedTags = []string{"project", "environment", "owner", "stack", "managed-by", "component", "cost-center", "Name"}
 
-// networkKeys maps NetworkArgs fields to the config keys that set them.
-var networkKeys = map[string]string{
-	"Cidr":                 "vpcCidr",
-	"AZCount":              "azCount",
-	"NatStrategy":          "natStrategy",
-	"PublicSubnetPrefix":   "publicSubnetPrefix",
-	"PrivateSubnetPrefix":  "privateSubnetPrefix",
-	"IsolatedSubnetPrefix": "isolatedSubnetPrefix",
-	"InterfaceEndpoints":   "interfaceEndpoints",
-	"FlowLogRetentionDays": "flowLogRetentionDays",
-}
-
-// prefixed returns names with every value prefixed by "<project>:".
-func prefixed(project string, names map[string]string) map[string]string {
-	out := make(map[string]string, len(names))
-	for field, key := range names {
-		out[field] = project + ":" + key
-	}
-	return out
-}
-
 // validate checks the whole config: the stack-level settings, each
 // component's arguments (reported under the config keys that set them) and
 // the environment's policies.
@@ -91,14 +70,14 @@ func (c *Config) validate() error {
 	}
 
 	net := c.Network.WithDefaults()
-	p.Merge("", validate.Rename(net.Validate(), prefixed(c.Project, networkKeys), key("network")))
+	p.Merge("", c.rename(&c.Network, net.Validate()))
 
 	if c.Environment == Prod && !c.AllowReducedHA {
 		if net.AZCount < 3 {
-			p.Addf(key("azCount"), "prod needs at least 3 AZs to survive the loss of one, got %d (set %s: true to accept less)", net.AZCount, key("allowReducedHa"))
+			p.Addf(c.key(&c.Network.AZCount), "prod needs at least 3 AZs to survive the loss of one, got %d (set %s: true to accept less)", net.AZCount, c.key(&c.AllowReducedHA))
 		}
 		if net.NatStrategy != network.NatPerAZ {
-			p.Addf(key("natStrategy"), "prod needs %q so egress survives an AZ loss, got %q (set %s: true to accept less)", network.NatPerAZ, net.NatStrategy, key("allowReducedHa"))
+			p.Addf(c.key(&c.Network.NatStrategy), "prod needs %q so egress survives an AZ loss, got %q (set %s: true to accept less)", network.NatPerAZ, net.NatStrategy, c.key(&c.AllowReducedHA))
 		}
 	}
 	c.validateData(&p)

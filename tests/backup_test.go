@@ -30,9 +30,10 @@ const (
 )
 
 // The backup tier's types without a Tags argument.
-func init() {
-	untaggable[bkTLock] = awsbackup.VaultLockConfigurationArgs{}
-	untaggable[bkTSelection] = awsbackup.SelectionArgs{}
+// backupCases adds this file's cases to the shared tables (see cases).
+func backupCases(c *testCases) {
+	c.untaggable[bkTLock] = awsbackup.VaultLockConfigurationArgs{}
+	c.untaggable[bkTSelection] = awsbackup.SelectionArgs{}
 }
 
 // bkProdArgs are prod-shaped args: continuous hourly, daily and monthly
@@ -350,7 +351,7 @@ func TestBackupTwoInstancesDoNotCollide(t *testing.T) {
 func TestBackupTagsEveryTaggableResource(t *testing.T) {
 	g, _ := bkRun(t, bkProdArgs(), true)
 	for _, r := range customResources(g) {
-		if _, ok := untaggable[r.Type]; ok {
+		if _, ok := cases().untaggable[r.Type]; ok {
 			continue
 		}
 		tags := r.Tags()

@@ -18,9 +18,10 @@ func computeSvc(services ...map[string]any) func(*stackconfig.Stack) {
 	return set("services", string(b))
 }
 
-func init() {
+// computeConfigCases adds this file's cases to the shared tables (see cases).
+func computeConfigCases(c *testCases) {
 	web := func(edits map[string]any) map[string]any { return computeWeb("web", edits) }
-	invalidConfigs = append(invalidConfigs, []invalidConfig{
+	c.invalid = append(c.invalid, []invalidConfig{
 		{"compute: min replicas above max", "staging", edits(computeSvc(web(map[string]any{"minReplicas": 5, "maxReplicas": 2}))),
 			[]string{"webplatform:services[web].maxReplicas: must be at least MinReplicas (5), got 2"}},
 		{"compute: cpu limit below request", "dev", edits(computeSvc(web(map[string]any{"cpuRequest": "500m", "cpuLimit": "250m"}))),

@@ -11,11 +11,12 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
-func init() {
-	untaggable["aws:acm/certificateValidation:CertificateValidation"] = acm.CertificateValidationArgs{}
-	untaggable["aws:route53/record:Record"] = route53.RecordArgs{}
-	untaggable["aws:ecr/lifecyclePolicy:LifecyclePolicy"] = ecr.LifecyclePolicyArgs{}
-	untaggable["aws:eks/accessPolicyAssociation:AccessPolicyAssociation"] = eks.AccessPolicyAssociationArgs{}
+// computeHelpersCases adds this file's cases to the shared tables (see cases).
+func computeHelpersCases(c *testCases) {
+	c.untaggable["aws:acm/certificateValidation:CertificateValidation"] = acm.CertificateValidationArgs{}
+	c.untaggable["aws:route53/record:Record"] = route53.RecordArgs{}
+	c.untaggable["aws:ecr/lifecyclePolicy:LifecyclePolicy"] = ecr.LifecyclePolicyArgs{}
+	c.untaggable["aws:eks/accessPolicyAssociation:AccessPolicyAssociation"] = eks.AccessPolicyAssociationArgs{}
 }
 
 // Compute tier type tokens.

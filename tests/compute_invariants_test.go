@@ -13,8 +13,9 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
-func init() {
-	invariants = append(invariants,
+// computeInvariantsCases adds this file's cases to the shared tables (see cases).
+func computeInvariantsCases(c *testCases) {
+	c.invariants = append(c.invariants,
 		invariant{"compute: EKS endpoint is private (no public endpoint in prod)", computeCheckEndpoint},
 		invariant{"compute: control-plane logs go to a log group created first", computeCheckClusterLogs},
 		invariant{"compute: containers have requests, limits, three probes, non-root, pinned images", computeCheckContainers},

@@ -13,8 +13,9 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/plan"
 )
 
-func init() {
-	invalidConfigs = append(invalidConfigs, []invalidConfig{
+// dataStackCases adds this file's cases to the shared tables (see cases).
+func dataStackCases(c *testCases) {
+	c.invalid = append(c.invalid, []invalidConfig{
 		{"readers with a single AZ", "dev", edits(set("azCount", "1"), set("dbInstances", "2")), []string{"webplatform:dbInstances: readers fail over to another AZ, but azCount is 1"}},
 		{"prod with fewer instances than AZs", "prod", edits(set("dbInstances", "2")), []string{"webplatform:dbInstances: prod needs an instance in each of 3 AZs", "webplatform:allowReducedHa"}},
 		{"db retention out of range", "staging", edits(set("dbBackupRetentionDays", "40")), []string{"webplatform:dbBackupRetentionDays: must be between 1 and 35, got 40"}},
@@ -36,7 +37,7 @@ func init() {
 		{"s3 noncurrent days out of range", "dev", edits(set("s3NoncurrentVersionDays", "5000")), []string{"webplatform:s3NoncurrentVersionDays: must be between 1 and 3650"}},
 	}...)
 
-	invariants = append(invariants,
+	c.invariants = append(c.invariants,
 		invariant{"every data store is encrypted with a customer-managed key of the stack", dataCheckEncryption},
 		invariant{"data stores sit in the isolated subnets and admit only the application tier", dataCheckIsolation},
 		invariant{"prod data stores fail over across AZs and are protected from deletion", dataCheckProdDurability},

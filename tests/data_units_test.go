@@ -41,16 +41,17 @@ const (
 	dataTPassword    = "random:index/randomPassword:RandomPassword"
 )
 
-func init() {
-	untaggable[dataTSecretVer] = secretsmanager.SecretVersionArgs{}
-	untaggable[dataTSSE] = s3.BucketServerSideEncryptionConfigurationV2Args{}
-	untaggable[dataTPAB] = s3.BucketPublicAccessBlockArgs{}
-	untaggable[dataTOwnership] = s3.BucketOwnershipControlsArgs{}
-	untaggable[dataTVersioning] = s3.BucketVersioningV2Args{}
-	untaggable[dataTLifecycle] = s3.BucketLifecycleConfigurationV2Args{}
-	untaggable[dataTLogging] = s3.BucketLoggingV2Args{}
-	untaggable[dataTReplication] = s3.BucketReplicationConfigArgs{}
-	untaggable["aws:appautoscaling/policy:Policy"] = appautoscaling.PolicyArgs{}
+// dataUnitsCases adds this file's cases to the shared tables (see cases).
+func dataUnitsCases(c *testCases) {
+	c.untaggable[dataTSecretVer] = secretsmanager.SecretVersionArgs{}
+	c.untaggable[dataTSSE] = s3.BucketServerSideEncryptionConfigurationV2Args{}
+	c.untaggable[dataTPAB] = s3.BucketPublicAccessBlockArgs{}
+	c.untaggable[dataTOwnership] = s3.BucketOwnershipControlsArgs{}
+	c.untaggable[dataTVersioning] = s3.BucketVersioningV2Args{}
+	c.untaggable[dataTLifecycle] = s3.BucketLifecycleConfigurationV2Args{}
+	c.untaggable[dataTLogging] = s3.BucketLoggingV2Args{}
+	c.untaggable[dataTReplication] = s3.BucketReplicationConfigArgs{}
+	c.untaggable["aws:appautoscaling/policy:Policy"] = appautoscaling.PolicyArgs{}
 }
 
 // dataWiring are the network inputs every data store needs in unit tests.

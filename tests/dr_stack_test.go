@@ -13,8 +13,9 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
-func init() {
-	invalidConfigs = append(invalidConfigs, []invalidConfig{
+// drStackCases adds this file's cases to the shared tables (see cases).
+func drStackCases(c *testCases) {
+	c.invalid = append(c.invalid, []invalidConfig{
 		{"db snapshot not an identifier", "prod", edits(set("dbSnapshotIdentifier", "s3://backups/db")), []string{"webplatform:dbSnapshotIdentifier: must be a DB cluster snapshot identifier or ARN"}},
 		{"stack name not a DNS label", "dev", edits(func(s *stackconfig.Stack) { s.Name = "Dev_Test" }), []string{"stack: name \"Dev_Test\" must be a lower-case DNS label"}},
 	}...)

@@ -42,17 +42,18 @@ const (
 )
 
 // The edge tier's types without a Tags argument.
-func init() {
-	untaggable[edgeTOAC] = cloudfront.OriginAccessControlArgs{}
-	untaggable[edgeTHeadersPolicy] = cloudfront.ResponseHeadersPolicyArgs{}
-	untaggable[edgeTCertValidation] = acm.CertificateValidationArgs{}
-	untaggable[edgeTRecord] = route53.RecordArgs{}
-	untaggable[edgeTBucketPolicy] = s3.BucketPolicyArgs{}
-	untaggable[edgeTAuthorizer] = apigatewayv2.AuthorizerArgs{}
-	untaggable[edgeTIntegration] = apigatewayv2.IntegrationArgs{}
-	untaggable[edgeTRoute] = apigatewayv2.RouteArgs{}
-	untaggable[edgeTUserPoolClient] = cognito.UserPoolClientArgs{}
-	untaggable[edgeTWAFLogging] = edgeWAFLoggingArgs()
+// edgeHelpersCases adds this file's cases to the shared tables (see cases).
+func edgeHelpersCases(c *testCases) {
+	c.untaggable[edgeTOAC] = cloudfront.OriginAccessControlArgs{}
+	c.untaggable[edgeTHeadersPolicy] = cloudfront.ResponseHeadersPolicyArgs{}
+	c.untaggable[edgeTCertValidation] = acm.CertificateValidationArgs{}
+	c.untaggable[edgeTRecord] = route53.RecordArgs{}
+	c.untaggable[edgeTBucketPolicy] = s3.BucketPolicyArgs{}
+	c.untaggable[edgeTAuthorizer] = apigatewayv2.AuthorizerArgs{}
+	c.untaggable[edgeTIntegration] = apigatewayv2.IntegrationArgs{}
+	c.untaggable[edgeTRoute] = apigatewayv2.RouteArgs{}
+	c.untaggable[edgeTUserPoolClient] = cognito.UserPoolClientArgs{}
+	c.untaggable[edgeTWAFLogging] = edgeWAFLoggingArgs()
 }
 
 // edgeEast creates a provider for us-east-1, as the stacks do.

@@ -18,8 +18,9 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
-func init() {
-	invalidConfigs = append(invalidConfigs, []invalidConfig{
+// edgeStackCases adds this file's cases to the shared tables (see cases).
+func edgeStackCases(c *testCases) {
+	c.invalid = append(c.invalid, []invalidConfig{
 		{"waf rate limit below AWS minimum", "dev", edits(set("wafRateLimitPerIp", "9")), []string{"webplatform:wafRateLimitPerIp: must be between 10 (AWS's minimum)"}},
 		{"waf token limit below AWS minimum", "staging", edits(set("wafRateLimitPerToken", "5")), []string{"webplatform:wafRateLimitPerToken: must be between 10"}},
 		{"waf auth limit above per-IP limit", "prod", edits(set("wafAuthRateLimit", "5000")), []string{"webplatform:wafAuthRateLimit: must not exceed RateLimitPerIP"}},
@@ -138,7 +139,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 			for _, k := range []string{"cdnDomainName", "apiEndpoint", "userPoolId", "webAclArn"} {
 				assert.Contains(t, out, k)
 			}
-			for _, inv := range invariants {
+			for _, inv := range cases().invariants {
 				t.Run(inv.name, func(t *testing.T) { inv.check(t, stack, g) })
 			}
 		})
@@ -186,8 +187,9 @@ func TestEdgeDevMayUseTheDefaultCertificate(t *testing.T) {
 // Edge invariants: vacuous until compute and data provide the edge's
 // inputs (the stacks then build it); TestEdgeTierPerEnvironment runs them
 // on the full edge graph of every stack today.
-func init() {
-	invariants = append(invariants,
+// edgeStackCases2 adds this file's cases to the shared tables (see cases).
+func edgeStackCases2(c *testCases) {
+	c.invariants = append(c.invariants,
 		invariant{"every distribution is HTTPS-only, TLSv1.2_2021 or the default certificate outside prod, with a WAF", func(t *testing.T, stack string, g *mockgraph.Graph) {
 			for _, d := range g.ByType(edgeTDistribution) {
 				if stack == "prod" || !d.Bool("viewerCertificate.cloudfrontDefaultCertificate") {

@@ -1,12 +1,14 @@
 package tests
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/webplatform-dev/webplatform/internal/validate"
 	"github.com/webplatform-dev/webplatform/stacks"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
@@ -22,8 +24,8 @@ type invalidConfig struct {
 
 // invalidConfigs each break one rule; the program must reject the stack
 // with a message naming the setting and what it allows, and register
-// nothing. Later tiers append their cases in files of their own.
-var invalidConfigs = []invalidConfig{
+// nothing. Each tier adds its cases in its own files (see cases).
+var baseInvalidConfigs = []invalidConfig{
 	{"environment missing", "dev", edits(unset("environment")), []string{"webplatform:environment: is required: one of [dev staging prod]"}},
 	{"environment unknown", "dev", edits(set("environment", "qa")), []string{"webplatform:environment: must be one of dev, staging, prod, got \"qa\""}},
 	{"owner missing", "dev", edits(unset("owner")), []string{"webplatform:owner: is required"}},
@@ -58,8 +60,8 @@ func set(k, v string) func(*stackconfig.Stack)                       { return ha
 func unset(k string) func(*stackconfig.Stack)                        { return harness.Unset(k) }
 
 func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
-	require.GreaterOrEqual(t, len(invalidConfigs), 15)
-	for _, c := range invalidConfigs {
+	require.GreaterOrEqual(t, len(cases().invalid), 15)
+	for _, c := range cases().invalid {
 		t.Run(c.name, func(t *testing.T) {
 			g, err := harness.RunStackErr(t, c.stack, c.edits...)
 			require.Error(t, err)
@@ -67,6 +69,7 @@ func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
 			for _, w := range c.want {
 				assert.Contains(t, err.Error(), w)
 			}
+			assertProblemsNameKeys(t, c.stack, err)
 			for _, r := range g.All() {
 				t.Errorf("registered %s %s despite invalid config", r.Type, r.Name)
 			}
@@ -84,4 +87,30 @@ func TestEveryConfigProblemIsReportedAtOnce(t *testing.T) {
 	}
 	assert.Contains(t, msg, "invalid configuration (")
 	assert.GreaterOrEqual(t, strings.Count(msg, "\n"), 5, "one line per problem")
+}
+
+// assertProblemsNameKeys: every problem of a ConfigError names a key the
+// user can set (declared in Pulumi.yaml, or aws:region) or the stack, never
+// a Go field path: the loader's key record must cover every field a
+// component or a policy reports on.
+func assertProblemsNameKeys(t *testing.T, stack string, err error) {
+	t.Helper()
+	var ce *stacks.ConfigError
+	if !errors.As(err, &ce) {
+		return
+	}
+	declared := harness.LoadStack(t, stack).Declared
+	for _, fe := range validate.Fields(ce.Err) {
+		name := fe.Field
+		if i := strings.IndexAny(name, "[. "); i >= 0 {
+			name = name[:i]
+		}
+		ns, key, _ := strings.Cut(name, ":")
+		_, ok := declared[key]
+		switch {
+		case name == "stack" || name == "aws:region":
+		case ns != "webplatform" || !ok:
+			t.Errorf("problem %q names %q, not a config key", fe.Error(), fe.Field)
+		}
+	}
 }

@@ -197,7 +197,7 @@ func TestMonitoringTwoInstancesParentedAndDistinct(t *testing.T) {
 func TestMonitoringTagsEveryTaggableResource(t *testing.T) {
 	g := monAll(t, nil)
 	for _, r := range customResources(g) {
-		if _, ok := untaggable[r.Type]; ok {
+		if _, ok := cases().untaggable[r.Type]; ok {
 			continue
 		}
 		tags := r.Tags()

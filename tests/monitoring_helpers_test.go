@@ -40,12 +40,13 @@ const (
 )
 
 // The monitoring tier's types without a Tags argument.
-func init() {
-	untaggable[monTTopicPolicy] = sns.TopicPolicyArgs{}
-	untaggable[monTSubscription] = sns.TopicSubscriptionArgs{}
-	untaggable[monTDashboard] = cloudwatch.DashboardArgs{}
-	untaggable[monTEventTarget] = cloudwatch.EventTargetArgs{}
-	untaggable[monTDetectorFeat] = guardduty.DetectorFeatureArgs{}
+// monitoringHelpersCases adds this file's cases to the shared tables (see cases).
+func monitoringHelpersCases(c *testCases) {
+	c.untaggable[monTTopicPolicy] = sns.TopicPolicyArgs{}
+	c.untaggable[monTSubscription] = sns.TopicSubscriptionArgs{}
+	c.untaggable[monTDashboard] = cloudwatch.DashboardArgs{}
+	c.untaggable[monTEventTarget] = cloudwatch.EventTargetArgs{}
+	c.untaggable[monTDetectorFeat] = guardduty.DetectorFeatureArgs{}
 }
 
 // monAllTargets monitors everything, with security monitoring on.

@@ -14,8 +14,9 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/plan"
 )
 
-func init() {
-	invalidConfigs = append(invalidConfigs, []invalidConfig{
+// opsStackCases adds this file's cases to the shared tables (see cases).
+func opsStackCases(c *testCases) {
+	c.invalid = append(c.invalid, []invalidConfig{
 		{"rpo the plan cannot meet", "staging", edits(set("rpoMinutes", "30")), []string{"webplatform:rpoMinutes: 30m cannot be met", "continuous: true"}},
 		{"rto below a restore", "dev", edits(set("rtoMinutes", "20")), []string{"webplatform:rtoMinutes: 20m cannot be met", "at least 60"}},
 		{"region rpo without copies", "staging", edits(set("regionRpoMinutes", "240"), set("regionRtoMinutes", "480"), set("s3Replicate", "true")), []string{"webplatform:regionRpoMinutes: a region-loss objective needs recovery points in eu-central-1: set copyToDr"}},
@@ -37,7 +38,7 @@ func init() {
 		{"ops log retention not a CloudWatch value", "dev", edits(set("opsLogRetentionDays", "10")), []string{"webplatform:opsLogRetentionDays"}},
 	}...)
 
-	invariants = append(invariants,
+	c.invariants = append(c.invariants,
 		invariant{"every alarm notifies a topic of its own region", opsCheckAlarmActions},
 		invariant{"every stateful resource is selected by the backup plan", opsCheckBackupSelection},
 		invariant{"prod copies recovery points to the DR region behind a vault lock", opsCheckProdBackup},

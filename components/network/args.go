@@ -115,7 +115,9 @@ func (a NetworkArgs) Validate() error {
 		p.Addf("Cidr", "%v", err)
 	}
 	p.Range("AZCount", a.AZCount, MinAZs, MaxAZs)
-	if a.AZSlots < a.AZCount || a.AZSlots > MaxAZs {
+	// An AZCount out of range is reported above; AZSlots is only wrong
+	// against a valid one (a caller who never set it would be told twice).
+	if a.AZCount >= MinAZs && a.AZCount <= MaxAZs && (a.AZSlots < a.AZCount || a.AZSlots > MaxAZs) {
 		p.Addf("AZSlots", "must be between AZCount (%d) and %d, got %d", a.AZCount, MaxAZs, a.AZSlots)
 	}
 	if n := len(a.AvailabilityZones); n > 0 && n != a.AZCount {

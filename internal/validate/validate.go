@@ -66,13 +66,22 @@ func (p *Problems) Required(field, value string) {
 func (p *Problems) Len() int { return len(p.errs) }
 
 // Err returns nil when there are no problems, else an error whose message
-// lists every problem on its own line. Fields(err) recovers them.
+// lists every problem on its own line, sorted by field and message so that
+// one bad config prints the same text on every run (checks that range over
+// maps would otherwise vary it). Fields(err) recovers them.
 func (p *Problems) Err() error {
 	if len(p.errs) == 0 {
 		return nil
 	}
-	errs := make([]error, len(p.errs))
-	for i, e := range p.errs {
+	sorted := slices.Clone(p.errs)
+	slices.SortStableFunc(sorted, func(a, b *FieldError) int {
+		if c := strings.Compare(a.Field, b.Field); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Message, b.Message)
+	})
+	errs := make([]error, len(sorted))
+	for i, e := range sorted {
 		errs[i] = e
 	}
 	return errors.Join(errs...)
@@ -96,24 +105,6 @@ func Fields(err error) []*FieldError {
 		return []*FieldError{fe}
 	}
 	return []*FieldError{{Message: err.Error()}}
-}
-
-// Rename rewrites the field of each problem in err through names (a map from
-// Args field path to the name the user knows, such as a config key). Fields
-// without an entry keep their path, prefixed by fallbackPrefix.
-func Rename(err error, names map[string]string, fallbackPrefix string) error {
-	if err == nil {
-		return nil
-	}
-	var p Problems
-	for _, fe := range Fields(err) {
-		name, ok := names[fe.Field]
-		if !ok {
-			name = join(fallbackPrefix, fe.Field)
-		}
-		p.errs = append(p.errs, &FieldError{Field: name, Message: fe.Message})
-	}
-	return p.Err()
 }
 
 func join(prefix, field string) string {
