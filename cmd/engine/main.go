@@ -23,7 +23,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/webplatform-dev/webplatform/tests/engine"
+	"github.com/webplatform-dev/webplatform/tooling/engine"
 )
 
 func main() {
