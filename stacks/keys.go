@@ -195,10 +195,10 @@ func deref(t reflect.Type) reflect.Type {
 func segments(path string) []string {
 	var out []string
 	for path != "" {
-		switch {
-		case path[0] == '.':
+		switch path[0] {
+		case '.':
 			path = path[1:]
-		case path[0] == '[':
+		case '[':
 			end := strings.IndexByte(path, ']')
 			if end < 0 {
 				return append(out, path)
