@@ -27,7 +27,7 @@ var suffixMarkers = []string{"[default: ", "[required"}
 const MaxValueLen = 70
 
 // Suffix is the generated end of k's description: "[default: 3; dev: 2]"
-// names the default and then, in Stacks order, each stack whose file sets a
+// names the default and then, in k.Stacks order, each stack whose file sets a
 // different value; "[required; set by each stack file]" for a key without
 // a default. Values are written on one line (lists and objects as JSON);
 // the empty string is "", and a value longer than MaxValueLen is replaced
@@ -37,7 +37,7 @@ func Suffix(k Key) string {
 		return RequiredSuffix
 	}
 	parts := []string{"default: " + suffixValue(k.Default, "the default field")}
-	for _, s := range Stacks {
+	for _, s := range k.Stacks {
 		if v, ok := k.Values[s]; ok && v != k.Default {
 			parts = append(parts, s+": "+suffixValue(v, "Pulumi."+s+".yaml"))
 		}
