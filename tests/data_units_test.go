@@ -17,6 +17,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/storage"
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
@@ -414,6 +415,21 @@ func TestDataComponentsRejectInvalidArgsBeforeAnyResource(t *testing.T) {
 		{"storage replicate without provider", func(t *testing.T) (*mockgraph.Graph, error) {
 			return runStorage(t, storage.Settings{Replicate: true}, false)
 		}, "DRProvider: is required when Replicate is true"},
+		{"storage tiering days negative", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runStorage(t, storage.Settings{TieringAfterDays: defaults.Of(-1)}, false)
+		}, "TieringAfterDays: must be between 0 and 3650, got -1"},
+		{"db name prefix not an identifier", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runDatabase(t, database.Settings{NamePrefix: "1db"})
+		}, "NamePrefix: must be an RDS identifier prefix"},
+		{"cache name prefix upper case", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runCache(t, cache.Settings{NamePrefix: "Shop-Cache"})
+		}, "NamePrefix: must be a replication group id"},
+		{"cache name prefix too long", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runCache(t, cache.Settings{NamePrefix: strings.Repeat("c", 41)})
+		}, "NamePrefix: must be a replication group id"},
+		{"storage name prefix too long for a bucket prefix", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runStorage(t, storage.Settings{NamePrefix: strings.Repeat("s", 28)}, false)
+		}, "NamePrefix: must be lower-case letters"},
 		{"storage noncurrent days out of range", func(t *testing.T) (*mockgraph.Graph, error) {
 			return runStorage(t, storage.Settings{NoncurrentVersionDays: 4000}, false)
 		}, "NoncurrentVersionDays: must be between 1 and 3650"},
@@ -426,4 +442,47 @@ func TestDataComponentsRejectInvalidArgsBeforeAnyResource(t *testing.T) {
 			assert.Empty(t, customResources(g), "nothing registered for invalid args")
 		})
 	}
+}
+
+// TieringAfterDays 0 (Intelligent-Tiering on upload, which S3 accepts) is
+// kept; unset is the documented 30. Before it was a pointer, 0 became 30.
+func TestDataStorageKeepsTieringAfterZeroDays(t *testing.T) {
+	for _, c := range []struct {
+		days *int
+		want float64
+	}{{nil, 30}, {defaults.Of(0), 0}, {defaults.Of(90), 90}} {
+		g, err := runStorage(t, storage.Settings{TieringAfterDays: c.days}, false)
+		require.NoError(t, err)
+		for _, bucket := range []string{"shop-st-files", "shop-st-assets"} {
+			lc := dataBucketConfig(t, g, dataTLifecycle, g.Named(dataTBucket, bucket))
+			require.NotNil(t, lc, bucket)
+			var days any
+			for _, r := range lc.List("rules") {
+				if m := edgeObj(t, r); m["id"] == "intelligent-tiering" {
+					days = edgeObj(t, m["transitions"].([]any)[0])["days"]
+				}
+			}
+			assert.Equal(t, c.want, days, "%s with TieringAfterDays %v", bucket, c.days)
+		}
+	}
+}
+
+// Replicate is a setting that Validate accepts on its own: the DR provider
+// is wiring, checked by NewStorage. The stack used to pass an
+// &aws.Provider{} placeholder to make Validate pass.
+func TestDataStorageReplicateNeedsNoProviderToValidate(t *testing.T) {
+	require.NoError(t, storage.Settings{Replicate: true}.WithDefaults().Validate())
+	g, err := runStorage(t, storage.Settings{Replicate: true}, false)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DRProvider: is required when Replicate is true")
+	assert.Empty(t, customResources(g))
+}
+
+// Zero is a real value of MaxReaders (autoscaling off) and the default:
+// no autoscaling target is created for it.
+func TestDataDatabaseKeepsMaxReadersZero(t *testing.T) {
+	g, err := runDatabase(t, database.Settings{Instances: 3, MaxReaders: 0})
+	require.NoError(t, err)
+	assert.Empty(t, g.ByType("aws:appautoscaling/target:Target"))
+	assert.Len(t, g.ByType(dataTInstance), 3)
 }

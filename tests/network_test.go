@@ -134,6 +134,7 @@ func TestNetworkCidrPlanEdgeCases(t *testing.T) {
 		{"unknown NAT strategy", network.NetworkArgs{Settings: network.Settings{NatStrategy: "two"}}, "NatStrategy: must be one of none, single, one-per-az"},
 		{"bad retention", network.NetworkArgs{Settings: network.Settings{FlowLogRetentionDays: 10}}, "FlowLogRetentionDays"},
 		{"s3 as interface endpoint", network.NetworkArgs{Settings: network.Settings{InterfaceEndpoints: []string{"s3"}}}, "InterfaceEndpoints"},
+		{"name prefix with a slash", network.NetworkArgs{Settings: network.Settings{NamePrefix: "shop/blue"}}, "NamePrefix: must be letters, digits, hyphens and underscores"},
 		{"duplicate endpoint", network.NetworkArgs{Settings: network.Settings{InterfaceEndpoints: []string{"sts", "sts"}}}, "InterfaceEndpoints: lists \"sts\" twice"},
 	}
 	for _, c := range bad {
