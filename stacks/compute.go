@@ -193,7 +193,7 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 
 	wa := c.workloadArgs()
 	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
-	wa.VpcCidr = net.Args.Cidr
+	wa.VpcCidr = net.Settings.Cidr
 	d := p.Data
 	for i := range wa.Services {
 		s := &wa.Services[i]

@@ -116,7 +116,7 @@ func buildOps(ctx *pulumi.Context, p *Platform) error {
 func monitorTargets(ma *monitoring.MonitoringArgs, p *Platform) {
 	if d := p.Data; d.Database != nil {
 		ma.Database = &monitoring.DatabaseTarget{ClusterIdentifier: d.Database.ClusterIdentifier}
-		ca := d.Cache.Args
+		ca := d.Cache.Settings
 		if ca.Shards == 1 { // per-node alarms assume cluster mode off
 			ma.Cache = &monitoring.CacheTarget{ReplicationGroupId: d.Cache.ReplicationGroupId, Nodes: ca.Nodes}
 		}

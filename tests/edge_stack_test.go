@@ -133,7 +133,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 			in := edgeOne(t, g, edgeTIntegration)
 			assert.Equal(t, "origin."+domain, in.Str("tlsConfig.serverNameToVerify"))
 			link := edgeOne(t, g, edgeTVpcLink)
-			assert.Len(t, link.List("subnetIds"), p.Network.Args.AZCount, "VPC link in every private subnet")
+			assert.Len(t, link.List("subnetIds"), p.Network.Settings.AZCount, "VPC link in every private subnet")
 
 			out := p.Outputs()
 			for _, k := range []string{"cdnDomainName", "apiEndpoint", "userPoolId", "webAclArn"} {

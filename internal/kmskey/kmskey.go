@@ -4,6 +4,7 @@
 package kmskey
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -28,6 +29,9 @@ type Args struct {
 	Statements []awsutil.Statement
 	// Tags go on the key.
 	Tags map[string]string
+	// Alias names the alias "alias/<Alias>" (a physical name, unique in the
+	// account and region). Default: the key's name.
+	Alias string
 }
 
 // Key is a created key and its alias.
@@ -36,7 +40,8 @@ type Key struct {
 	Alias *kms.Alias
 }
 
-// New creates a key named name and the alias "alias/<name>".
+// New creates a key named name and the alias "alias/<Alias>" (Alias
+// defaults to name).
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Key, error) {
 	statements := []awsutil.Statement{{
 		// Without an account statement the key becomes unmanageable; IAM
@@ -70,7 +75,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("kms key %s: %w", name, err)
 	}
 	alias, err := kms.NewAlias(ctx, name+"-alias", &kms.AliasArgs{
-		Name:        pulumi.String("alias/" + name),
+		Name:        pulumi.String("alias/" + cmp.Or(args.Alias, name)),
 		TargetKeyId: key.KeyId,
 	}, opts...)
 	if err != nil {
