@@ -83,7 +83,7 @@ func NewAPI(ctx *pulumi.Context, name string, args *APIArgs, opts ...pulumi.Reso
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("apigateway %q: invalid settings:\n%w", name, err)
 	}
-	if err := args.Wiring.check(); err != nil {
+	if err := args.check(); err != nil {
 		return nil, fmt.Errorf("apigateway %q: invalid settings:\n%w", name, err)
 	}
 	api := &API{Settings: s}

@@ -59,7 +59,7 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("cdn %q: invalid settings:\n%w", name, err)
 	}
-	if err := args.Wiring.check(s); err != nil {
+	if err := args.check(s); err != nil {
 		return nil, fmt.Errorf("cdn %q: invalid settings:\n%w", name, err)
 	}
 	if err := checkCertificateRegion(ctx, args.CertificateProvider); err != nil {

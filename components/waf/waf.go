@@ -57,7 +57,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
 	}
-	if err := args.Wiring.check(); err != nil {
+	if err := args.check(); err != nil {
 		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
 	}
 	var invoke []pulumi.InvokeOption
