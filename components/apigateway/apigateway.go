@@ -95,7 +95,7 @@ func NewAPI(ctx *pulumi.Context, name string, args *APIArgs, opts ...pulumi.Reso
 	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
 		return nil, fmt.Errorf("apigateway %q: %w", name, err)
 	}
-	steps := []func() error{b.vpcLink, b.identity, b.httpAPIAndAuthorizer, b.albIntegration, b.routesStep, b.accessLogs, b.stage}
+	steps := []func() error{b.vpcLink, b.identity, b.httpAPIAndAuthorizer, b.albIntegration, b.addRoutes, b.accessLogs, b.stage}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("apigateway %q: %w", name, err)
@@ -167,9 +167,9 @@ func (b *builder) albIntegration() error {
 	return nil
 }
 
-// routesStep creates one route per Settings.Routes entry, behind the JWT
+// addRoutes creates one route per Settings.Routes entry, behind the JWT
 // authorizer unless the route disables it.
-func (b *builder) routesStep() error {
+func (b *builder) addRoutes() error {
 	for _, r := range b.s.Routes {
 		ra := &apigatewayv2.RouteArgs{
 			ApiId:             b.httpAPI.ID(),
