@@ -136,7 +136,7 @@ func monitorTargets(ma *monitoring.MonitoringArgs, p *Platform) {
 	if e := p.Edge; e.CDN != nil {
 		ma.EdgeProvider = e.USEast1
 		ma.CDN = &monitoring.CDNTarget{DistributionId: e.CDN.DistributionId}
-		ma.WAF = &monitoring.WAFTarget{WebACLName: pulumi.String(p.Config.Name() + "-waf")}
+		ma.WAF = &monitoring.WAFTarget{WebACLName: e.WAF.Name}
 	}
 }
 
