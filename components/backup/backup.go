@@ -70,11 +70,11 @@ func NewBackup(ctx *pulumi.Context, name string, args *BackupArgs, opts ...pulum
 	if args == nil {
 		args = &BackupArgs{}
 	}
-	s := args.Settings.WithDefaults()
+	s := args.WithDefaults() // Settings.WithDefaults
 	prefix := s.NamePrefix
 	var p validate.Problems
 	p.Merge("", s.Validate())
-	p.Merge("", args.Wiring.check(s))
+	p.Merge("", args.check(s)) // Wiring.check
 	if prefix == "" {
 		prefix = name
 		checkPrefix(&p, "name", name)

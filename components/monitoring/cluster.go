@@ -61,21 +61,10 @@ func (b *builder) cluster() error {
 	if c == nil {
 		return nil
 	}
-	var deps []pulumi.Resource
-	for _, kind := range ContainerInsightsLogGroups {
-		n := b.child("ci-" + kind)
-		g, err := cloudwatch.NewLogGroup(b.ctx, n, &cloudwatch.LogGroupArgs{
-			Name:            pulumi.Sprintf("/aws/containerinsights/%s/%s", c.ClusterName, kind),
-			RetentionInDays: pulumi.Int(b.s.LogRetentionDays),
-			KmsKeyId:        b.home.keyArn,
-			Tags:            b.tagged(b.physical("ci-" + kind)),
-		}, b.home.opts...)
-		if err != nil {
-			return fmt.Errorf("log group %s: %w", kind, err)
-		}
-		deps = append(deps, g)
+	deps, err := b.logGroups(c)
+	if err != nil {
+		return err
 	}
-
 	rn := b.child("cloudwatch-agent")
 	role, err := irsa.NewRole(b.ctx, rn, irsa.RoleArgs{
 		ProviderArn: c.OidcProviderArn, IssuerURL: c.OidcProviderUrl,
@@ -140,4 +129,24 @@ func (b *builder) cluster() error {
 			// data means the agent (or the cluster) is broken.
 			missing: "breaching"},
 	)
+}
+
+// logGroups creates the Container Insights log groups of the cluster
+// before the add-on does, with retention and the KMS key.
+func (b *builder) logGroups(c *ClusterTarget) ([]pulumi.Resource, error) {
+	var deps []pulumi.Resource
+	for _, kind := range ContainerInsightsLogGroups {
+		n := b.child("ci-" + kind)
+		g, err := cloudwatch.NewLogGroup(b.ctx, n, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.Sprintf("/aws/containerinsights/%s/%s", c.ClusterName, kind),
+			RetentionInDays: pulumi.Int(b.s.LogRetentionDays),
+			KmsKeyId:        b.home.keyArn,
+			Tags:            b.tagged(b.physical("ci-" + kind)),
+		}, b.home.opts...)
+		if err != nil {
+			return nil, fmt.Errorf("log group %s: %w", kind, err)
+		}
+		deps = append(deps, g)
+	}
+	return deps, nil
 }

@@ -97,8 +97,8 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 	if args == nil {
 		args = &MonitoringArgs{}
 	}
-	s := args.Settings.WithDefaults()
-	w := args.Wiring.withDefaults()
+	s := args.WithDefaults() // Settings.WithDefaults
+	w := args.withDefaults() // Wiring.withDefaults: Cache.Nodes
 	var p validate.Problems
 	p.Merge("", s.Validate())
 	p.Merge("", w.check())
