@@ -469,6 +469,15 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 		assert.Contains(t, err.Error(), "name: must be 2-47 letters")
 		bkAssertNothingRegistered(t, g)
 	})
+	t.Run("DR copy is a wiring rule, not a settings one", func(t *testing.T) {
+		// The stack validates Settings from config with no provider at all
+		// (it used to fake one); the component's wiring check asks for it.
+		s := backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}
+		require.NoError(t, s.WithDefaults().Validate())
+		_, _, err := bkRunErr(t, s, false)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "invalid settings:\nRules[r].CopyToDR: needs DRProvider")
+	})
 	t.Run("every problem reported at once", func(t *testing.T) {
 		err := backup.Settings{Rules: []backup.Rule{{Name: "x", Schedule: "nope", RetentionDays: 0}}}.WithDefaults().Validate()
 		require.Error(t, err)
