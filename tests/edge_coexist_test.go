@@ -2,8 +2,8 @@ package tests
 
 import (
 	"strings"
-	"sync"
 	"testing"
+	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
@@ -95,8 +95,10 @@ func TestEdgePhysicalNamesFollowNamePrefix(t *testing.T) {
 // The WebACL exports its name (the WebACL dimension of its metrics), so
 // callers such as the monitoring wiring need not rebuild it.
 func TestEdgeWAFExportsItsName(t *testing.T) {
-	var mu sync.Mutex
-	got := map[string]string{}
+	// Apply callbacks run on their own goroutines, which the program's end
+	// does not wait for: collect through a channel with a deadline.
+	type named struct{ component, name string }
+	ch := make(chan named, 2)
 	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		east, err := edgeEast(ctx)
 		if err != nil {
@@ -108,16 +110,21 @@ func TestEdgeWAFExportsItsName(t *testing.T) {
 				return err
 			}
 			w.Name.ApplyT(func(v string) string {
-				mu.Lock()
-				defer mu.Unlock()
-				got[name] = v
+				ch <- named{name, v}
 				return v
 			})
 		}
 		return nil
 	})
-	mu.Lock()
-	defer mu.Unlock()
+	got := map[string]string{}
+	for range 2 {
+		select {
+		case n := <-ch:
+			got[n.component] = n.name
+		case <-time.After(10 * time.Second):
+			t.Fatalf("the WAF name exports did not resolve; got %v", got)
+		}
+	}
 	assert.Equal(t, map[string]string{"edge-waf-default": "edge-waf-default", "edge-waf-prefixed": "shop-prod"}, got)
 	for name, v := range got {
 		assert.Equal(t, v, g.Named(edgeTWebACL, name).Str("name"), "the export is the web ACL's name")
