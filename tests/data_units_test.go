@@ -287,7 +287,7 @@ func TestDataStorageBucketsAreLockedDown(t *testing.T) {
 			ids[m["id"].(string)] = m
 		}
 		assert.Contains(t, ids, "abort-incomplete-uploads", b.Name)
-		assert.Equal(t, 30.0, ids["expire-noncurrent-versions"]["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"], b.Name)
+		assert.Equal(t, float64(storage.Settings{}.WithDefaults().NoncurrentVersionDays), ids["expire-noncurrent-versions"]["noncurrentVersionExpiration"].(map[string]any)["noncurrentDays"], b.Name)
 		policy := dataBucketConfig(t, g, dataTPolicy, b)
 		require.NotNil(t, policy, "%s has a TLS-only policy when nobody else writes it", b.Name)
 		doc := dataPolicyDoc(t, policy)

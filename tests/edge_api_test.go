@@ -97,7 +97,7 @@ func TestEdgeAPIThrottlingAsConfigured(t *testing.T) {
 	lg := edgeOne(t, g, tLogGroup)
 	assert.Equal(t, lg.Output("arn"), stage.Str("accessLogSettings.destinationArn"))
 	assert.Equal(t, "/aws/apigateway/edge-api", lg.Str("name"))
-	assert.Equal(t, 90, lg.Int("retentionInDays"))
+	assert.Equal(t, apigateway.Settings{}.WithDefaults().LogRetentionDays, lg.Int("retentionInDays"), "the documented default")
 	assert.NotContains(t, stage.Str("accessLogSettings.format"), "header.Authorization", "never log tokens")
 }
 

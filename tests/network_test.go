@@ -183,7 +183,7 @@ func TestNetworkSecurityDefaults(t *testing.T) {
 
 	logs := g.ByType(tLogGroup)
 	require.Len(t, logs, 1)
-	assert.Equal(t, 90, logs[0].Int("retentionInDays"), "documented default retention")
+	assert.Equal(t, network.Settings{}.WithDefaults().FlowLogRetentionDays, logs[0].Int("retentionInDays"), "documented default retention")
 	key := g.ByType(tKmsKey)
 	require.Len(t, key, 1)
 	assert.True(t, key[0].Bool("enableKeyRotation"))

@@ -66,7 +66,7 @@ type Settings struct {
 	// Default: the created app client's id.
 	Audiences []string
 	// MFA is the user pool's MFA setting: OFF, OPTIONAL or ON (TOTP).
-	// Default "OPTIONAL".
+	// Default "ON".
 	MFA string
 	// AdvancedSecurity is the user pool's threat protection: OFF, AUDIT or
 	// ENFORCED (AUDIT and ENFORCED use the PLUS feature plan). Default "ENFORCED".
@@ -84,7 +84,7 @@ type Settings struct {
 	// own, and of the stage. Default 50.
 	DefaultRateLimit int
 	// LogRetentionDays is how long access logs are kept; one of
-	// LogRetentionValues. Default 90.
+	// LogRetentionValues. Default 365.
 	LogRetentionDays int
 	// Tags go on every taggable resource, with component=apigateway added.
 	// Default none.
@@ -124,12 +124,12 @@ type APIArgs struct {
 // WithDefaults returns a copy of s with every zero field set to its
 // default. NamePrefix stays "" (NewAPI defaults it to its name).
 func (s Settings) WithDefaults() Settings {
-	defaults.Set(&s.MFA, "OPTIONAL")
+	defaults.Set(&s.MFA, "ON")
 	defaults.Set(&s.AdvancedSecurity, "ENFORCED")
 	defaults.Set(&s.PasswordMinLength, 14)
 	defaults.Set(&s.DefaultBurstLimit, 100)
 	defaults.Set(&s.DefaultRateLimit, 50)
-	defaults.Set(&s.LogRetentionDays, 90)
+	defaults.Set(&s.LogRetentionDays, 365)
 	if s.Routes == nil {
 		s.Routes = []Route{{Path: "/api/{proxy+}"}}
 	}

@@ -40,7 +40,7 @@ type Settings struct {
 	EngineVersion string
 	// NodeType is cache.<family>.<size>. Default "cache.r7g.large".
 	NodeType string
-	// Nodes per shard: a primary plus Nodes-1 replicas, 1 to 6. Default 2.
+	// Nodes per shard: a primary plus Nodes-1 replicas, 1 to 6. Default 3 (one per AZ of a three-AZ network).
 	Nodes int
 	// Shards above 1 turn on cluster mode, 1 to 90. Default 1.
 	Shards int
@@ -57,7 +57,7 @@ type Settings struct {
 	// MaintenanceWindow is the weekly window. Default "sun:05:00-sun:06:00".
 	MaintenanceWindow string
 	// LogRetentionDays keeps the engine and slow logs, a CloudWatch Logs
-	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 30.
+	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 365.
 	LogRetentionDays int
 	// Protect marks the replication group, its KMS key and its AUTH token
 	// secret protect + retain-on-delete in Pulumi. Default false.
@@ -91,10 +91,10 @@ func (s Settings) WithDefaults() Settings {
 	defaults.Set(&s.Engine, "valkey")
 	defaults.Set(&s.EngineVersion, map[string]string{"valkey": "8.0", "redis": "7.1"}[s.Engine])
 	defaults.Set(&s.NodeType, "cache.r7g.large")
-	defaults.Set(&s.Nodes, 2)
+	defaults.Set(&s.Nodes, 3)
 	defaults.Set(&s.Shards, 1)
 	defaults.Set(&s.Port, 6379)
-	defaults.Set(&s.LogRetentionDays, 30)
+	defaults.Set(&s.LogRetentionDays, 365)
 	defaults.Set(&s.SnapshotRetentionDays, 7)
 	defaults.Set(&s.SnapshotWindow, "01:00-02:00")
 	defaults.Set(&s.MaintenanceWindow, "sun:05:00-sun:06:00")

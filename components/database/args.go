@@ -39,7 +39,7 @@ type Settings struct {
 	EngineVersion string
 	// InstanceClass of every instance. Default "db.r6g.large".
 	InstanceClass string
-	// Instances is the writer plus readers, 1 to 16. Default 2.
+	// Instances is the writer plus readers, 1 to 16. Default 3 (one per AZ of a three-AZ network).
 	Instances int
 	// MaxReaders turns on reader autoscaling between Instances-1 and
 	// MaxReaders readers on average reader CPU. Default 0 (off; 0 is
@@ -47,7 +47,7 @@ type Settings struct {
 	MaxReaders int
 	// ReaderTargetCPU is the autoscaling target in percent, 10 to 90. Default 70.
 	ReaderTargetCPU int
-	// BackupRetentionDays is the point-in-time recovery window, 1 to 35. Default 7.
+	// BackupRetentionDays is the point-in-time recovery window, 1 to 35. Default 35.
 	BackupRetentionDays int
 	// BackupWindow is the daily backup window (UTC, hh:mm-hh:mm). Default "02:00-03:00".
 	BackupWindow string
@@ -58,7 +58,7 @@ type Settings struct {
 	// not a value). Default 60.
 	MonitoringInterval int
 	// LogRetentionDays keeps the PostgreSQL log, a CloudWatch Logs
-	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 30.
+	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 365.
 	LogRetentionDays int
 	// AllowDeletion turns off deletion protection and the final snapshot:
 	// for disposable environments only. Default false.
@@ -100,12 +100,12 @@ func (w Wiring) check() error {
 func (s Settings) WithDefaults() Settings {
 	defaults.Set(&s.EngineVersion, "16.6")
 	defaults.Set(&s.InstanceClass, "db.r6g.large")
-	defaults.Set(&s.Instances, 2)
+	defaults.Set(&s.Instances, 3)
 	defaults.Set(&s.ReaderTargetCPU, 70)
-	defaults.Set(&s.BackupRetentionDays, 7)
+	defaults.Set(&s.BackupRetentionDays, 35)
 	defaults.Set(&s.BackupWindow, "02:00-03:00")
 	defaults.Set(&s.MaintenanceWindow, "sun:03:30-sun:04:30")
-	defaults.Set(&s.LogRetentionDays, 30)
+	defaults.Set(&s.LogRetentionDays, 365)
 	defaults.Set(&s.MonitoringInterval, 60)
 	return s
 }

@@ -17,7 +17,7 @@ const (
 	// DefaultAvailabilityTarget is the availability SLO in percent.
 	DefaultAvailabilityTarget = 99.9
 	// DefaultLogRetentionDays is how long created log groups keep events.
-	DefaultLogRetentionDays = 30
+	DefaultLogRetentionDays = 365
 	// DefaultObservabilityAddonVersion pins the amazon-cloudwatch-observability
 	// EKS add-on. It must be a build published for the cluster's Kubernetes
 	// version (aws eks describe-addon-versions --addon-name
@@ -180,7 +180,7 @@ type Settings struct {
 	// cluster's Kubernetes version. Default DefaultObservabilityAddonVersion.
 	ObservabilityAddonVersion string
 	// LogRetentionDays applies to every log group created here; one of
-	// LogRetentionValues. Default 30.
+	// LogRetentionValues. Default 365.
 	LogRetentionDays int
 	// Tags go on every taggable resource, with component=monitoring added.
 	// Default none.

@@ -79,7 +79,7 @@ type Settings struct {
 	// endpoint. Default none.
 	InterfaceEndpoints []string
 	// FlowLogRetentionDays is how long VPC flow logs are kept; one of
-	// FlowLogRetentionValues. Default 90.
+	// FlowLogRetentionValues. Default 365.
 	FlowLogRetentionDays int
 	// FlowLogTrafficType is ALL, ACCEPT or REJECT. Default ALL.
 	FlowLogTrafficType string
@@ -117,7 +117,7 @@ func (a Settings) WithDefaults() Settings {
 	defaults.Set(&a.PrivateSubnetPrefix, 20)
 	defaults.Set(&a.IsolatedSubnetPrefix, 24)
 	defaults.Set(&a.NatStrategy, NatPerAZ)
-	defaults.Set(&a.FlowLogRetentionDays, 90)
+	defaults.Set(&a.FlowLogRetentionDays, 365)
 	defaults.Set(&a.FlowLogTrafficType, "ALL")
 	return a
 }

@@ -24,7 +24,7 @@ type Settings struct {
 	// a bucket prefix). Default "" (the name given to NewStorage).
 	NamePrefix string
 	// NoncurrentVersionDays keeps overwritten and deleted object versions
-	// this long (the window to restore them), 1 to 3650. Default 30.
+	// this long (the window to restore them), 1 to 3650. Default 90.
 	NoncurrentVersionDays int
 	// TieringAfterDays moves current objects of the files and assets
 	// buckets to Intelligent-Tiering after this many days, 0 (on upload)
@@ -34,7 +34,7 @@ type Settings struct {
 	// AbortIncompleteUploadDays removes parts of unfinished multipart
 	// uploads, 1 to 365. Default 7.
 	AbortIncompleteUploadDays int
-	// LogRetentionDays keeps objects in the log bucket, 1 to 3650. Default 90.
+	// LogRetentionDays keeps objects in the log bucket, 1 to 3650. Default 365.
 	LogRetentionDays int
 	// Replicate copies the files bucket to a bucket in the DR region;
 	// needs Wiring.DRProvider. Default false.
@@ -73,10 +73,10 @@ func (w Wiring) check(s Settings) error {
 
 // WithDefaults returns a copy with every unset field set to its default.
 func (s Settings) WithDefaults() Settings {
-	defaults.Set(&s.NoncurrentVersionDays, 30)
+	defaults.Set(&s.NoncurrentVersionDays, 90)
 	defaults.SetNil(&s.TieringAfterDays, 30)
 	defaults.Set(&s.AbortIncompleteUploadDays, 7)
-	defaults.Set(&s.LogRetentionDays, 90)
+	defaults.Set(&s.LogRetentionDays, 365)
 	return s
 }
 

@@ -66,7 +66,7 @@ type Settings struct {
 	// and hosting providers; may block legitimate users). Default false.
 	AnonymousIPList bool
 	// LogRetentionDays is how long WAF logs are kept; one of
-	// LogRetentionValues. Default 90.
+	// LogRetentionValues. Default 365.
 	LogRetentionDays int
 	// Tags go on every taggable resource, with component=waf added.
 	// Default none.
@@ -97,7 +97,7 @@ func (s Settings) WithDefaults() Settings {
 	defaults.Set(&s.RateLimitPerIP, 2000)
 	defaults.Set(&s.AuthRateLimit, 100)
 	defaults.Set(&s.RateLimitPerToken, 1000)
-	defaults.Set(&s.LogRetentionDays, 90)
+	defaults.Set(&s.LogRetentionDays, 365)
 	if s.AuthPaths == nil {
 		s.AuthPaths = []string{"/api/auth/", "/login"}
 	}
