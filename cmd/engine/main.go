@@ -85,7 +85,10 @@ func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) 
 		return false, err
 	}
 	o.TimeScale, o.Parallel = scale, parallel
-	stacks := engine.Stacks
+	stacks, err := engine.Stacks(repo)
+	if err != nil {
+		return false, err
+	}
 	if stack != "all" {
 		stacks = strings.Split(stack, ",")
 	}
@@ -168,7 +171,10 @@ func upgrade(rev, stack string, keep bool) (bool, error) {
 	if err := extract(repo, rev, old); err != nil {
 		return false, err
 	}
-	stacks := engine.Stacks
+	stacks, err := engine.Stacks(repo)
+	if err != nil {
+		return false, err
+	}
 	if stack != "all" {
 		stacks = strings.Split(stack, ",")
 	}

@@ -83,7 +83,11 @@ func report(t *testing.T, text string) {
 // (`runtime: go`), staging and prod a prebuilt program (engine.Runtimes).
 func TestLifecycle(t *testing.T) {
 	o := prepare(t)
-	for _, stack := range engine.Stacks {
+	stacks, err := engine.Stacks(o.Repo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stack := range stacks {
 		t.Run(stack, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 			defer cancel()
@@ -110,8 +114,7 @@ func TestDeployTime(t *testing.T) {
 	if len(deploys) == 0 {
 		t.Fatal("no deploy measured: run TestLifecycle too (go test -run 'TestLifecycle|TestDeployTime')")
 	}
-	for _, stack := range engine.Stacks {
-		d := deploys[stack]
+	for stack, d := range deploys {
 		switch {
 		case d == nil || d.Chain == nil:
 			t.Errorf("%s: no deploy-time measurement", stack)

@@ -8,10 +8,13 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
 
-// Stacks are the stacks the lifecycle runs, in order.
-var Stacks = []string{"dev", "staging", "prod"}
+// Stacks are the stacks the lifecycle runs: every Pulumi.<stack>.yaml of
+// repo, in promotion order (stackconfig.Names).
+func Stacks(repo string) ([]string, error) { return stackconfig.Names(repo) }
 
 // Tolerance is what the deploy-time bound allows above the 1.05 target,
 // measured on prod at DefaultTimeScale after the program's own waits were
