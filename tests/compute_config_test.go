@@ -67,7 +67,7 @@ func computeConfigCases(c *testCases) {
 		{"compute: unknown chart", "dev", edits(set("chartVersions", `{"karpenter":"1.0.0"}`)),
 			[]string{"webplatform:chartVersions: unknown chart \"karpenter\""}},
 		{"compute: duplicate ALB paths", "dev", edits(computeSvc(web(nil), computeWeb("api", nil))),
-			[]string{"webplatform:services (load balancer): Targets[1].PathPatterns: \"/*\" is already routed to web"}},
+			[]string{"webplatform:services[api].paths: \"/*\" is already routed to web"}},
 		{"compute: service named after a system namespace", "dev", edits(computeSvc(computeWeb("kube-system", nil))),
 			[]string{"webplatform:services[kube-system].name: \"kube-system\" is a system namespace"}},
 		{"compute: env var reserved", "dev", edits(computeSvc(web(map[string]any{"env": map[string]string{"DATABASE_HOST": "x"}}))),

@@ -18,9 +18,14 @@ import (
 
 func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
 	a := &cluster.ClusterArgs{
-		VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
-		AppSecurityGroupId: pulumi.String("sg-app"), Tags: unitTags,
-		AdminRoleArns: []string{"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/breakglass"},
+		Settings: cluster.Settings{
+			Tags:          unitTags,
+			AdminRoleArns: []string{"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/breakglass"},
+		},
+		Wiring: cluster.Wiring{
+			VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+			AppSecurityGroupId: pulumi.String("sg-app"),
+		},
 	}
 	if edit != nil {
 		edit(a)
@@ -133,17 +138,21 @@ func TestComputeClusterInvalidArgsRegisterNothing(t *testing.T) {
 
 func computeWorkloadArgs(edit func(*workload.WorkloadArgs)) *workload.WorkloadArgs {
 	a := &workload.WorkloadArgs{
-		Services: []workload.Service{{
-			Name: "web", Image: "web:1.2.3",
-			DatabaseEndpoint: pulumi.String("db.cluster-abc.eu-west-1.rds.amazonaws.com"),
-			SecretArns:       []pulumi.StringInput{pulumi.String("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")},
-			BucketArns:       []pulumi.StringInput{pulumi.String("arn:aws:s3:::files")},
-			KMSKeyArns:       []pulumi.StringInput{pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k1")},
-		}},
-		OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
-		OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
-		VpcCidr:         "10.0.0.0/16",
-		Tags:            unitTags,
+		Settings: workload.Settings{
+			Services: []workload.Service{{Name: "web", Image: "web:1.2.3"}},
+			Tags:     unitTags,
+		},
+		Wiring: workload.Wiring{
+			ServiceInputs: map[string]workload.ServiceWiring{"web": {
+				DatabaseEndpoint: pulumi.String("db.cluster-abc.eu-west-1.rds.amazonaws.com"),
+				SecretArns:       []pulumi.StringInput{pulumi.String("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")},
+				BucketArns:       []pulumi.StringInput{pulumi.String("arn:aws:s3:::files")},
+				KMSKeyArns:       []pulumi.StringInput{pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k1")},
+			}},
+			OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
+			OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
+			VpcCidr:         pulumi.String("10.0.0.0/16"),
+		},
 	}
 	if edit != nil {
 		edit(a)
@@ -255,10 +264,15 @@ func TestComputeServicePolicyNamesOnlyItsResources(t *testing.T) {
 
 func computeLBArgs(edit func(*loadbalancer.LoadBalancerArgs)) *loadbalancer.LoadBalancerArgs {
 	a := &loadbalancer.LoadBalancerArgs{
-		VpcId: pulumi.String("vpc-1"), VpcCidr: "10.0.0.0/16", PublicSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
-		NodeSecurityGroupId: pulumi.String("sg-nodes"), DomainName: "shop.example.com", HostedZoneId: "Z123",
-		Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
-		Tags:    unitTags,
+		Settings: loadbalancer.Settings{
+			DomainName: "shop.example.com", HostedZoneId: "Z123",
+			Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
+			Tags:    unitTags,
+		},
+		Wiring: loadbalancer.Wiring{
+			VpcId: pulumi.String("vpc-1"), VpcCidr: pulumi.String("10.0.0.0/16"), PublicSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
+			NodeSecurityGroupId: pulumi.String("sg-nodes"),
+		},
 	}
 	if edit != nil {
 		edit(a)
@@ -336,7 +350,7 @@ func TestComputeLoadBalancerInvalidArgsRegisterNothing(t *testing.T) {
 		a.Targets = append(a.Targets, loadbalancer.Target{Name: "web", Port: 70000})
 	}))
 	require.Error(t, err)
-	for _, want := range []string{"DomainName: is required", "Targets[1].Name", "Targets[1].Port", "Targets[1].PathPatterns"} {
+	for _, want := range []string{"DomainName: is required", "Targets[web].Name", "Targets[web].Port", "Targets[web].PathPatterns"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, g.Len())
