@@ -70,6 +70,10 @@ func computeConfigCases(c *testCases) {
 			[]string{"webplatform:services[api].paths: \"/*\" is already routed to web"}},
 		{"compute: service named after a system namespace", "dev", edits(computeSvc(computeWeb("kube-system", nil))),
 			[]string{"webplatform:services[kube-system].name: \"kube-system\" is a system namespace"}},
+		{"compute: reader host env var reserved", "dev", edits(computeSvc(web(map[string]any{"env": map[string]string{"DATABASE_READER_HOST": "x"}}))),
+			[]string{"webplatform:services[web].env: \"DATABASE_READER_HOST\" is set by the component"}},
+		{"compute: image outside the container registry", "dev", edits(set("containerRegistry", "ghcr.io/acme"), computeSvc(web(map[string]any{"image": "docker.io/web:1.0.0"}))),
+			[]string{"webplatform:services[web].image: \"docker.io/web:1.0.0\" is in registry docker.io, not in ExternalRegistry ghcr.io/acme"}},
 		{"compute: env var reserved", "dev", edits(computeSvc(web(map[string]any{"env": map[string]string{"DATABASE_HOST": "x"}}))),
 			[]string{"webplatform:services[web].env: \"DATABASE_HOST\" is set by the component"}},
 	}...)

@@ -85,8 +85,10 @@ type Settings struct {
 	// Default "": the namespace is the service name.
 	NamespacePrefix string
 	// ExternalRegistry, when set (for example "ghcr.io/acme"), means images
-	// come from there as given and no ECR repositories are created.
-	// Default "" (one ECR repository per service).
+	// come from there and no ECR repositories are created: an image in it
+	// is used as given, an image without a registry host ("web:1.2") is
+	// taken from it ("ghcr.io/acme/web:1.2"), an image of another registry
+	// is rejected. Default "" (one ECR repository per service).
 	ExternalRegistry string
 	// CPUTargetPercent is the HPA's average CPU utilisation target. Default 70.
 	CPUTargetPercent int
@@ -197,7 +199,7 @@ var ReservedNames = []string{"default", "kube-system", "kube-public", "kube-node
 
 // ReservedEnv are the environment variables the component sets itself; a
 // service's Env may not name them.
-var ReservedEnv = []string{"AWS_REGION", "DATABASE_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS"}
+var ReservedEnv = []string{"AWS_REGION", "DATABASE_HOST", "DATABASE_READER_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS"}
 
 // SplitImage splits an image reference into repository and the tag (":x")
 // or digest ("@sha256:...") suffix. It rejects untagged images and "latest".
@@ -248,6 +250,7 @@ func (s Settings) Validate() error {
 		}
 		seen[svc.Name] = true
 		svc.validate(&p, f)
+		s.validateRegistry(&p, f, svc.Image)
 	}
 	return p.Err()
 }
@@ -260,6 +263,19 @@ func serviceField(i int, name string) func(string) string {
 			return fmt.Sprintf("Services[%d].%s", i, field)
 		}
 		return fmt.Sprintf("Services[%s].%s", name, field)
+	}
+}
+
+// validateRegistry checks that image comes from ExternalRegistry, if set.
+func (s Settings) validateRegistry(p *validate.Problems, f func(string) string, image string) {
+	if s.ExternalRegistry == "" {
+		return
+	}
+	if _, _, err := SplitImage(image); err != nil {
+		return // reported with the service
+	}
+	if _, err := ExternalImage(s.ExternalRegistry, image); err != nil {
+		p.Addf(f("Image"), "%v", err)
 	}
 }
 

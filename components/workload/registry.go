@@ -2,6 +2,7 @@ package workload
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -34,16 +35,41 @@ func lifecyclePolicy(keep int) string {
 		`{"rulePriority":2,"description":"keep the newest %d images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":%d},"action":{"type":"expire"}}]}`, keep, keep)
 }
 
+// ExternalImage is the reference of image in registry: image itself when
+// its repository is in registry ("ghcr.io/acme/web:1.2"), else, for a
+// repository that names no registry host ("web:1.2", "team/web:1.2"), the
+// repository in registry ("ghcr.io/acme/web:1.2"). An image of another
+// registry is an error: it would not come from registry.
+func ExternalImage(registry, image string) (string, error) {
+	repo, ref, err := SplitImage(image)
+	if err != nil {
+		return "", err
+	}
+	registry = strings.TrimSuffix(registry, "/")
+	if strings.HasPrefix(repo, registry+"/") {
+		return image, nil
+	}
+	if host, _, found := strings.Cut(repo, "/"); found && (strings.ContainsAny(host, ".:") || host == "localhost") {
+		return "", fmt.Errorf("%q is in registry %s, not in ExternalRegistry %s", image, host, registry)
+	}
+	return registry + "/" + repo + ref, nil
+}
+
 // repository creates the service's ECR repository and sets the image
-// reference the Deployment uses: the image as given with an external
-// registry, else the repository URL with the image's tag or digest.
+// reference the Deployment uses: with an external registry the image in
+// it (ExternalImage), else the repository URL with the image's tag or
+// digest.
 func (v *svc) repository() error {
 	_, ref, err := SplitImage(v.s.Image)
 	if err != nil {
 		return fmt.Errorf("image: %w", err)
 	}
 	if v.set.ExternalRegistry != "" {
-		v.image, v.repoURL = pulumi.String(v.s.Image), pulumi.String("")
+		img, err := ExternalImage(v.set.ExternalRegistry, v.s.Image)
+		if err != nil {
+			return fmt.Errorf("image: %w", err)
+		}
+		v.image, v.repoURL = pulumi.String(img), pulumi.String("")
 		return nil
 	}
 	n := v.n
