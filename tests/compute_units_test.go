@@ -12,6 +12,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/components/loadbalancer"
 	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/internal/awsutil"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
@@ -399,6 +400,21 @@ func TestComputeWorkloadImagesComeFromTheExternalRegistry(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `Services[web].Image: "docker.io/evil/web:1.2.3" is in registry docker.io, not in ExternalRegistry ghcr.io/acme`)
 	assert.Zero(t, g.Len())
+}
+
+// The autoscaler may scale Auto Scaling groups of the deploying partition
+// only (the partition argument used to be ignored and the resource "*").
+func TestComputeAutoscalerPolicyIsScopedToAutoScalingGroups(t *testing.T) {
+	doc := cluster.AutoscalerPolicy("aws-cn", "eks")
+	var scale *awsutil.Statement
+	for i, s := range doc.Statement {
+		if s.Sid == "ScaleOwnGroups" {
+			scale = &doc.Statement[i]
+		}
+	}
+	require.NotNil(t, scale)
+	assert.Equal(t, "arn:aws-cn:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*", scale.Resource)
+	assert.Contains(t, doc.JSON(), `"aws:ResourceTag/k8s.io/cluster-autoscaler/eks":"owned"`)
 }
 
 // The Load Balancer Controller's policy names the partition it is given

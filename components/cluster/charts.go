@@ -117,9 +117,9 @@ func (b *builder) release(suffix, chart, repo string, values pulumi.Map) (*helmv
 
 // AutoscalerPolicy is the Cluster Autoscaler's IAM policy: read-only
 // discovery everywhere (those actions have no resource-level permissions),
-// scaling only of Auto Scaling groups tagged as owned by this cluster.
+// scaling only of Auto Scaling groups (ARNs of partition) tagged as owned
+// by the cluster named clusterName.
 func AutoscalerPolicy(partition, clusterName string) awsutil.PolicyDocument {
-	_ = partition
 	return awsutil.Policy(
 		awsutil.Statement{
 			Sid:    "Discover",
@@ -134,10 +134,12 @@ func AutoscalerPolicy(partition, clusterName string) awsutil.PolicyDocument {
 			Resource: "*",
 		},
 		awsutil.Statement{
-			Sid:      "ScaleOwnGroups",
-			Effect:   "Allow",
-			Action:   []string{"autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"},
-			Resource: "*",
+			Sid:    "ScaleOwnGroups",
+			Effect: "Allow",
+			Action: []string{"autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"},
+			// Both actions take resource-level permissions: Auto Scaling
+			// groups only, not "*".
+			Resource: fmt.Sprintf("arn:%s:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*", partition),
 			Condition: map[string]map[string]any{"StringEquals": {
 				"aws:ResourceTag/k8s.io/cluster-autoscaler/" + clusterName: "owned",
 			}},
