@@ -150,11 +150,13 @@ func (c *Config) validateProdCompute(p *validate.Problems, ca cluster.Settings) 
 	if ca.NodeMin < azs {
 		p.Addf(c.key(&cc.Cluster.NodeMin), "prod needs at least one node per AZ (%d), got %d (set %s: true to accept less)", azs, ca.NodeMin, c.key(&c.AllowReducedHA))
 	}
-	for _, s := range cc.Services {
+	var replicas validate.Problems
+	for _, s := range cc.Workload.Services {
 		if s.MinReplicas < 2 {
-			p.Addf(c.key(&cc.Services)+"["+s.Name+"].minReplicas", "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, c.key(&c.AllowReducedHA))
+			replicas.Addf(fmt.Sprintf("Services[%s].MinReplicas", s.Name), "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, c.key(&c.AllowReducedHA))
 		}
 	}
+	p.Merge("", c.rename(&cc.Workload, replicas.Err()))
 }
 
 // buildCluster creates the EKS cluster. Build runs it right after the
