@@ -37,7 +37,7 @@ type Config struct {
 	// the certificate validation records.
 	HostedZoneID string
 
-	Network network.NetworkArgs
+	Network network.Settings
 	Data    DataConfig
 	Compute ComputeConfig
 	Edge    EdgeConfig

@@ -3,7 +3,6 @@ package stacks
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/components/cache"
@@ -12,12 +11,12 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
-// DataConfig is the data tier's configuration: the arguments of its three
-// components, with the network inputs filled in by buildData.
+// DataConfig is the data tier's configuration: the settings of its three
+// components (buildData wires them to the network and the DR region).
 type DataConfig struct {
-	Database database.DatabaseArgs
-	Cache    cache.CacheArgs
-	Storage  storage.StorageArgs
+	Database database.Settings
+	Cache    cache.Settings
+	Storage  storage.Settings
 }
 
 // DataTier holds the data tier's components.
@@ -57,7 +56,9 @@ func (c *Config) loadData(l *loader) {
 	ca.Tags = c.Tags()
 
 	l.count("s3NoncurrentVersionDays", &st.NoncurrentVersionDays)
-	l.count("s3TieringAfterDays", &st.TieringAfterDays)
+	tiering := l.count("s3TieringAfterDays")
+	st.TieringAfterDays = &tiering
+	l.record("s3TieringAfterDays", &st.TieringAfterDays)
 	l.count("s3LogRetentionDays", &st.LogRetentionDays)
 	l.bool("s3Replicate", &st.Replicate)
 	// The CDN writes the assets bucket's policy (only its distribution
@@ -72,7 +73,8 @@ func (c *Config) validateData(p *validate.Problems) {
 	db, ca, st := d.Database.WithDefaults(), d.Cache.WithDefaults(), d.Storage.WithDefaults()
 	p.Merge("", c.rename(&d.Database, db.Validate()))
 	p.Merge("", c.rename(&d.Cache, ca.Validate()))
-	st.DRProvider = &aws.Provider{} // built by Build from drRegion, which is validated on its own
+	// Replicate needs the DR region's provider, which Run builds from
+	// drRegion; drRegion is validated on its own.
 	p.Merge("", c.rename(&d.Storage, st.Validate()))
 
 	azs := c.Network.WithDefaults().AZCount
@@ -114,20 +116,22 @@ func (c *Config) validateData(p *validate.Problems) {
 func buildData(ctx *pulumi.Context, p *Platform) error {
 	c, t, net := p.Config, p.Data, p.Network
 	var err error
-	sa := c.Data.Storage
-	sa.DRProvider = p.DRProvider
-	if t.Storage, err = storage.NewStorage(ctx, c.Name()+"-storage", &sa); err != nil {
+	if t.Storage, err = storage.NewStorage(ctx, c.Name()+"-storage", &storage.StorageArgs{
+		Settings: c.Data.Storage, Wiring: storage.Wiring{DRProvider: p.DRProvider},
+	}); err != nil {
 		return err
 	}
 	app := []pulumi.StringInput{net.AppSecurityGroupId}
-	da := c.Data.Database
-	da.VpcId, da.SubnetIds, da.AvailabilityZones, da.AllowedSecurityGroupIds = net.VpcId, net.IsolatedSubnetIds, net.Zones, app
-	if t.Database, err = database.NewDatabase(ctx, c.Name()+"-db", &da); err != nil {
+	if t.Database, err = database.NewDatabase(ctx, c.Name()+"-db", &database.DatabaseArgs{
+		Settings: c.Data.Database,
+		Wiring:   database.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones, AllowedSecurityGroupIds: app},
+	}); err != nil {
 		return err
 	}
-	ca := c.Data.Cache
-	ca.VpcId, ca.SubnetIds, ca.AvailabilityZones, ca.AllowedSecurityGroupIds = net.VpcId, net.IsolatedSubnetIds, net.Zones, app
-	if t.Cache, err = cache.NewCache(ctx, c.Name()+"-cache", &ca); err != nil {
+	if t.Cache, err = cache.NewCache(ctx, c.Name()+"-cache", &cache.CacheArgs{
+		Settings: c.Data.Cache,
+		Wiring:   cache.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones, AllowedSecurityGroupIds: app},
+	}); err != nil {
 		return err
 	}
 	return nil
@@ -160,13 +164,13 @@ func (t *DataTier) summary() []Setting {
 	if t.Database == nil {
 		return nil
 	}
-	db, ca, st := t.Database.Args, t.Cache.Args, t.Storage.Args
+	db, ca, st := t.Database.Settings, t.Cache.Settings, t.Storage.Settings
 	scaling := "fixed"
 	if db.MaxReaders > 0 {
 		scaling = fmt.Sprintf("autoscaling to %d readers at %d%% CPU", db.MaxReaders, db.ReaderTargetCPU)
 	}
 	mode := "cluster mode off"
-	if ca.Shards > 1 {
+	if ca.ClusterMode() {
 		mode = fmt.Sprintf("cluster mode, %d shards", ca.Shards)
 	}
 	return []Setting{

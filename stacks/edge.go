@@ -28,21 +28,19 @@ import (
 // (~10-20 ms), $1 per million API requests, 30 s integration timeout,
 // 10 MB payloads.
 type EdgeConfig struct {
-	// Aliases the CDN serves (default: the domain name). Empty means the
-	// *.cloudfront.net name with the default certificate (not in prod).
-	Aliases []string
 	// AuthEnabled switches JWT authentication of every API route.
 	AuthEnabled bool
-	// Routes are the API routes with their throttling.
-	Routes []apigateway.Route
 
-	WAF waf.WebACLArgs
-	CDN cdn.CDNArgs
-	API apigateway.APIArgs
+	// WAF, CDN and API are the components' settings. CDN.Aliases are the
+	// domain name and cdnAliases (none with cdnDefaultCertificate: the
+	// *.cloudfront.net name, not in prod); API.Routes come from apiRoutes.
+	WAF waf.Settings
+	CDN cdn.Settings
+	API apigateway.Settings
 }
 
-// EdgeTier holds the edge tier's components. They are built only when the
-// compute tier's ALB and the data tier's buckets exist (see edgeInputs).
+// EdgeTier holds the edge tier's components, built on the network, the
+// compute tier's ALB and the data tier's buckets.
 type EdgeTier struct {
 	// USEast1 is the provider for the certificate, the WAF and its logs.
 	USEast1 *aws.Provider
@@ -50,8 +48,7 @@ type EdgeTier struct {
 	API     *apigateway.API
 	CDN     *cdn.CDN
 
-	cfg     EdgeConfig
-	missing []string
+	cfg EdgeConfig
 }
 
 // edgeRouteSpec is one entry of the apiRoutes config map, keyed by
@@ -65,17 +62,14 @@ type edgeRouteSpec struct {
 // loadEdge reads the edge tier's config keys.
 func (c *Config) loadEdge(l *loader) {
 	e := &c.Edge
-	// The domain is always served, with any extra aliases, unless the
-	// stack opts into CloudFront's default certificate (no alias at all).
-	var extra []string
-	l.object("cdnAliases", &extra)
-	e.Aliases = nil
-	if !l.bool("cdnDefaultCertificate") {
-		e.Aliases = append([]string{c.DomainName}, extra...)
-	}
 	l.bool("apiAuthEnabled", &e.AuthEnabled)
+	c.loadWAF(l)
+	c.loadCDN(l)
+	c.loadAPI(l)
+}
 
-	w := &e.WAF
+func (c *Config) loadWAF(l *loader) {
+	w := &c.Edge.WAF
 	l.count("wafRateLimitPerIp", &w.RateLimitPerIP)
 	l.count("wafAuthRateLimit", &w.AuthRateLimit)
 	l.count("wafRateLimitPerToken", &w.RateLimitPerToken)
@@ -83,12 +77,24 @@ func (c *Config) loadEdge(l *loader) {
 	l.count("wafLogRetentionDays", &w.LogRetentionDays)
 	l.object("wafAuthPaths", &w.AuthPaths)
 	w.Tags = c.Tags()
+}
 
-	cd := &e.CDN
-	cd.Aliases = e.Aliases
-	l.record("cdnAliases", &cd.Aliases)
-	cd.AllowDefaultCertificate = len(e.Aliases) == 0
-	l.record("cdnDefaultCertificate", &cd.AllowDefaultCertificate)
+func (c *Config) loadCDN(l *loader) {
+	cd := &c.Edge.CDN
+	// The domain is always served, with any extra aliases, unless the
+	// stack opts into CloudFront's default certificate (no alias at all).
+	var extra []string
+	l.object("cdnAliases", &extra)
+	cd.Aliases = nil
+	if !l.bool("cdnDefaultCertificate", &cd.AllowDefaultCertificate) {
+		cd.Aliases = append([]string{c.DomainName}, extra...)
+	}
+	// A problem with the aliases is the domain's unless cdnAliases adds some.
+	aliasesKey := "cdnAliases"
+	if len(extra) == 0 {
+		aliasesKey = "domainName"
+	}
+	l.record(aliasesKey, &cd.Aliases)
 	cd.HostedZoneID = c.HostedZoneID
 	l.record("hostedZoneId", &cd.HostedZoneID)
 	l.str("cdnPriceClass", &cd.PriceClass)
@@ -97,8 +103,10 @@ func (c *Config) loadEdge(l *loader) {
 	l.str("cdnContentSecurityPolicy", &cd.ContentSecurityPolicy)
 	l.object("cdnGeoLocations", &cd.GeoLocations)
 	cd.Tags = c.Tags()
+}
 
-	a := &e.API
+func (c *Config) loadAPI(l *loader) {
+	a := &c.Edge.API
 	a.OriginServerName = "origin." + c.DomainName
 	l.record("domainName", &a.OriginServerName)
 	l.str("apiIssuer", &a.Issuer)
@@ -111,9 +119,8 @@ func (c *Config) loadEdge(l *loader) {
 	l.object("apiAudiences", &a.Audiences)
 	var specs map[string]edgeRouteSpec
 	l.object("apiRoutes", &specs)
-	e.Routes = edgeRoutes(specs, e.AuthEnabled)
-	a.Routes = e.Routes
-	l.record("apiRoutes", &e.Routes, &a.Routes)
+	a.Routes = edgeRoutes(specs, c.Edge.AuthEnabled)
+	l.record("apiRoutes", &a.Routes)
 }
 
 // edgeRoutes turns the apiRoutes map into routes in a stable order. With
@@ -138,67 +145,52 @@ func edgeRoutes(specs map[string]edgeRouteSpec, authEnabled bool) []apigateway.R
 	return out
 }
 
-// validateEdge checks the edge tier's config and the environment's policies
-// for it. It needs none of the cross-tier inputs: those are replaced by
-// placeholders, so only config problems are reported.
+// validateEdge checks the edge tier's settings (a route's problems name
+// its apiRoutes key: "apiRoutes[GET /api/x].rate") and the environment's
+// policies for them.
 func (c *Config) validateEdge(p *validate.Problems) {
 	e := &c.Edge
-	in := edgePlaceholders()
+	reportOnce(p, c.rename(&e.WAF, e.WAF.WithDefaults().Validate()))
+	reportOnce(p, c.rename(&e.CDN, e.CDN.WithDefaults().Validate()))
+	reportOnce(p, c.rename(&e.API, e.API.WithDefaults().Validate()))
 
-	w := e.WAF.WithDefaults()
-	p.Merge("", c.rename(&e.WAF, w.Validate()))
-
-	cd := edgeCDNArgs(*e, in, nil).WithDefaults()
-	cd.CertificateProvider = &aws.Provider{} // built in buildEdge
-	if c.HostedZoneID == "" {
-		cd.HostedZoneID = "Z0000000000000000000" // reported once, by the stack validation
+	if c.Environment != Prod {
+		return
 	}
-	p.Merge("", c.rename(&e.CDN, cd.Validate()))
-
-	a := edgeAPIArgs(*e, in)
-	a.VpcId, a.VpcCidr, a.SubnetIds = in.ListenerArn, in.ListenerArn, pulumi.StringArray{in.ListenerArn} // from the network, at build time
-	a = a.WithDefaults()
-	if c.DomainName == "" {
-		a.OriginServerName = "origin.example.com" // reported once, by the stack validation
+	if !e.AuthEnabled {
+		p.Addf(c.key(&e.AuthEnabled), "must be true in prod: every API request is authenticated before it reaches the pods")
 	}
-	for _, fe := range validate.Fields(a.Validate()) {
-		field, rest, _ := strings.Cut(fe.Field, ".")
-		if strings.HasPrefix(field, "Routes[") {
-			p.Addf(c.key(&e.API.Routes), "%s: %s", routeName(a.Routes, field, rest), fe.Message)
-			continue
+	for _, r := range e.API.Routes {
+		if e.AuthEnabled && r.AuthDisabled {
+			p.Addf(c.key(&e.API.Routes), "route %q disables authentication, which prod does not allow", r.Key())
 		}
-		p.Merge("", c.rename(&e.API, &validate.FieldError{Field: fe.Field, Message: fe.Message}))
 	}
+	if len(e.CDN.Aliases) == 0 {
+		p.Addf(c.key(&e.CDN.AllowDefaultCertificate), "must be false in prod: the default *.cloudfront.net certificate is only allowed outside prod")
+	}
+}
 
-	if c.Environment == Prod {
-		if !e.AuthEnabled {
-			p.Addf(c.key(&e.AuthEnabled), "must be true in prod: every API request is authenticated before it reaches the pods")
-		}
-		for _, r := range e.Routes {
-			if e.AuthEnabled && r.AuthDisabled {
-				p.Addf(c.key(&e.Routes), "route %q disables authentication, which prod does not allow", r.Key())
-			}
-		}
-		if len(e.Aliases) == 0 {
-			p.Addf(c.key(&e.CDN.AllowDefaultCertificate), "must be false in prod: the default *.cloudfront.net certificate is only allowed outside prod")
+// reportOnce adds the problems of err whose key has none yet. The CDN's
+// zone and aliases and the API's origin name are the stack's hostedZoneId
+// and domainName, which the stack validates first: a bad value is reported
+// once, by the stack's own message.
+func reportOnce(p *validate.Problems, err error) {
+	reported := map[string]bool{}
+	for _, fe := range validate.Fields(p.Err()) {
+		reported[fe.Field] = true
+	}
+	for _, fe := range validate.Fields(err) {
+		if !reported[fe.Field] {
+			p.Addf(fe.Field, "%s", fe.Message)
 		}
 	}
 }
 
-func routeName(routes []apigateway.Route, field, sub string) string {
-	var i int
-	if _, err := fmt.Sscanf(field, "Routes[%d]", &i); err == nil && i < len(routes) {
-		name := fmt.Sprintf("route %q", routes[i].Key())
-		if sub != "" {
-			name += " " + strings.ToLower(sub[:1]) + sub[1:]
-		}
-		return name
-	}
-	return field
-}
-
-// EdgeInputs are what the edge tier needs from the other tiers.
-type EdgeInputs struct {
+// edgeWiring is what the edge tier needs from the other tiers.
+type edgeWiring struct {
+	// From the network: the VPC link's VPC and private subnets.
+	VpcId, VpcCidr   pulumi.StringInput
+	PrivateSubnetIds pulumi.StringArrayInput
 	// From the compute tier: the ALB.
 	ListenerArn        pulumi.StringInput // its HTTPS listener
 	AlbSecurityGroupId pulumi.StringInput // its security group
@@ -210,108 +202,89 @@ type EdgeInputs struct {
 	LogBucketDomainName            pulumi.StringInput // ACLs enabled for CloudFront log delivery
 }
 
-// edgeInputs gathers the cross-tier inputs and names the missing ones.
-func edgeInputs(p *Platform) (EdgeInputs, []string) {
-	in := EdgeInputs{}
-	if lb := p.Compute.LoadBalancer; lb != nil {
+// edgeWiringOf gathers the cross-tier inputs; the error names every
+// missing one.
+func edgeWiringOf(p *Platform) (edgeWiring, error) {
+	in := edgeWiring{}
+	if n := p.Network; n != nil {
+		in.VpcId, in.VpcCidr, in.PrivateSubnetIds = n.VpcId, n.VpcCidr, n.PrivateSubnetIds
+	}
+	if p.Compute != nil && p.Compute.LoadBalancer != nil {
 		// CloudFront and the VPC link reach the ALB as origin.<domainName>,
 		// the name its certificate covers and its alias record carries.
-		in.ListenerArn = lb.HttpsListenerArn
-		in.AlbSecurityGroupId = lb.SecurityGroupId
-		in.OriginSecret = lb.OriginSecret
+		lb := p.Compute.LoadBalancer
+		in.ListenerArn, in.AlbSecurityGroupId, in.OriginSecret = lb.HttpsListenerArn, lb.SecurityGroupId, lb.OriginSecret
 	}
-	if st := p.Data.Storage; st != nil {
+	if p.Data != nil && p.Data.Storage != nil {
 		// The edge tier owns the assets bucket's policy; the log bucket
 		// allows ACLs (BucketOwnerPreferred) for CloudFront's standard logs.
+		st := p.Data.Storage
 		in.AssetsBucketName, in.AssetsBucketArn = st.AssetsBucketName, st.AssetsBucketArn
 		in.AssetsBucketRegionalDomainName = st.AssetsBucketRegionalDomainName
 		in.LogBucketDomainName = st.LogBucketDomainName
 	}
 	var missing []string
-	for name, v := range map[string]pulumi.StringInput{
-		"compute: ALB HTTPS listener ARN": in.ListenerArn, "compute: ALB security group": in.AlbSecurityGroupId,
-		"compute: origin secret": in.OriginSecret, "data: assets bucket name": in.AssetsBucketName,
-		"data: assets bucket ARN": in.AssetsBucketArn, "data: assets bucket domain": in.AssetsBucketRegionalDomainName,
-		"data: log bucket domain": in.LogBucketDomainName,
+	for _, v := range []struct {
+		name string
+		set  bool
+	}{
+		{"network: VPC id", in.VpcId != nil}, {"network: VPC CIDR", in.VpcCidr != nil},
+		{"network: private subnets", in.PrivateSubnetIds != nil},
+		{"compute: ALB HTTPS listener ARN", in.ListenerArn != nil}, {"compute: ALB security group", in.AlbSecurityGroupId != nil},
+		{"compute: origin secret", in.OriginSecret != nil},
+		{"data: assets bucket name", in.AssetsBucketName != nil}, {"data: assets bucket ARN", in.AssetsBucketArn != nil},
+		{"data: assets bucket domain", in.AssetsBucketRegionalDomainName != nil}, {"data: log bucket domain", in.LogBucketDomainName != nil},
 	} {
-		if v == nil {
-			missing = append(missing, name)
+		if !v.set {
+			missing = append(missing, v.name)
 		}
 	}
-	sort.Strings(missing)
-	return in, missing
-}
-
-// edgePlaceholders stand in for the cross-tier inputs during validation.
-func edgePlaceholders() EdgeInputs {
-	s := pulumi.String("placeholder")
-	return EdgeInputs{s, s, s, s, s, s, s}
-}
-
-func edgeCDNArgs(e EdgeConfig, in EdgeInputs, east *aws.Provider) cdn.CDNArgs {
-	a := e.CDN
-	a.CertificateProvider = east
-	a.AssetsBucketName = in.AssetsBucketName
-	a.AssetsBucketArn = in.AssetsBucketArn
-	a.AssetsBucketRegionalDomainName = in.AssetsBucketRegionalDomainName
-	a.LogBucketDomainName = in.LogBucketDomainName
-	a.OriginSecret = in.OriginSecret
-	a.OriginDomainName = pulumi.String(e.API.OriginServerName)
-	// Filled in by buildEdge from the components it creates first.
-	a.APIDomainName = pulumi.String("placeholder")
-	a.WebACLArn = pulumi.String("placeholder")
-	return a
-}
-
-func edgeAPIArgs(e EdgeConfig, in EdgeInputs) apigateway.APIArgs {
-	a := e.API
-	a.ListenerArn = in.ListenerArn
-	a.AlbSecurityGroupId = in.AlbSecurityGroupId
-	a.OriginSecret = in.OriginSecret
-	return a
-}
-
-// buildEdge creates the edge tier's components: the us-east-1 provider,
-// the WAF, the API gateway and the CDN in front of them.
-func buildEdge(ctx *pulumi.Context, p *Platform) error {
-	p.Edge.cfg = p.Config.Edge
-	in, missing := edgeInputs(p)
 	if len(missing) > 0 {
-		p.Edge.missing = missing
-		return nil
+		return in, fmt.Errorf("the edge tier (CDN, WAF, API gateway) needs inputs the other tiers did not provide: %s", strings.Join(missing, ", "))
 	}
-	return BuildEdge(ctx, p, in)
+	return in, nil
 }
 
-// BuildEdge creates the edge tier from explicit cross-tier inputs (every
-// field of in is required). buildEdge calls it once the other tiers provide
-// them; tests call it directly.
-func BuildEdge(ctx *pulumi.Context, p *Platform, in EdgeInputs) error {
-	c := p.Config
-	t := p.Edge
+// buildEdge creates the edge tier in Build's sequence.
+func buildEdge(ctx *pulumi.Context, p *Platform) error { return BuildEdge(ctx, p) }
+
+// BuildEdge creates the edge tier's components from the platform's other
+// tiers: the us-east-1 provider, the WAF, the API gateway and the CDN in
+// front of them. It fails, registering nothing, when an input it needs
+// from the network, compute or data tier is missing.
+func BuildEdge(ctx *pulumi.Context, p *Platform) error {
+	in, err := edgeWiringOf(p)
+	if err != nil {
+		return err
+	}
+	if p.Edge == nil {
+		p.Edge = &EdgeTier{}
+	}
+	c, t := p.Config, p.Edge
 	t.cfg = c.Edge
-	t.missing = nil
-	var err error
 	name := c.Name()
 	if t.USEast1, err = aws.NewProvider(ctx, name+"-us-east-1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")}); err != nil {
 		return fmt.Errorf("us-east-1 provider: %w", err)
 	}
-	wafArgs := c.Edge.WAF
-	wafArgs.Provider = t.USEast1
-	if t.WAF, err = waf.NewWebACL(ctx, name+"-waf", &wafArgs); err != nil {
+	if t.WAF, err = waf.NewWebACL(ctx, name+"-waf", &waf.WebACLArgs{Settings: c.Edge.WAF, Wiring: waf.Wiring{Provider: t.USEast1}}); err != nil {
 		return err
 	}
-	apiArgs := edgeAPIArgs(c.Edge, in)
-	apiArgs.VpcId = p.Network.VpcId
-	apiArgs.VpcCidr = p.Network.VpcCidr
-	apiArgs.SubnetIds = p.Network.PrivateSubnetIds
-	if t.API, err = apigateway.NewAPI(ctx, name+"-api", &apiArgs); err != nil {
+	if t.API, err = apigateway.NewAPI(ctx, name+"-api", &apigateway.APIArgs{Settings: c.Edge.API, Wiring: apigateway.Wiring{
+		VpcId: in.VpcId, VpcCidr: in.VpcCidr, SubnetIds: in.PrivateSubnetIds,
+		ListenerArn: in.ListenerArn, AlbSecurityGroupId: in.AlbSecurityGroupId, OriginSecret: in.OriginSecret,
+	}}); err != nil {
 		return err
 	}
-	cdnArgs := edgeCDNArgs(c.Edge, in, t.USEast1)
-	cdnArgs.APIDomainName = t.API.Host
-	cdnArgs.WebACLArn = t.WAF.Arn
-	if t.CDN, err = cdn.NewCDN(ctx, name+"-cdn", &cdnArgs); err != nil {
+	if t.CDN, err = cdn.NewCDN(ctx, name+"-cdn", &cdn.CDNArgs{Settings: c.Edge.CDN, Wiring: cdn.Wiring{
+		CertificateProvider: t.USEast1,
+		AssetsBucketName:    in.AssetsBucketName, AssetsBucketArn: in.AssetsBucketArn,
+		AssetsBucketRegionalDomainName: in.AssetsBucketRegionalDomainName,
+		LogBucketDomainName:            in.LogBucketDomainName,
+		OriginDomainName:               pulumi.String(c.Edge.API.OriginServerName),
+		OriginSecret:                   in.OriginSecret,
+		APIDomainName:                  t.API.Host,
+		WebACLArn:                      t.WAF.Arn,
+	}}); err != nil {
 		return err
 	}
 	return nil
@@ -335,7 +308,7 @@ func (t *EdgeTier) outputs(out map[string]pulumi.Input) {
 func (t *EdgeTier) summary() []Setting {
 	e := t.cfg
 	w, a, cd := e.WAF.WithDefaults(), e.API.WithDefaults(), e.CDN.WithDefaults()
-	aliases := strings.Join(e.Aliases, ", ")
+	aliases := strings.Join(e.CDN.Aliases, ", ")
 	if aliases == "" {
 		aliases = "none (default *.cloudfront.net certificate)"
 	}
@@ -346,7 +319,7 @@ func (t *EdgeTier) summary() []Setting {
 		auth += " (issuer " + a.Issuer + ")"
 	}
 	var open []string
-	for _, r := range e.Routes {
+	for _, r := range e.API.Routes {
 		if r.AuthDisabled {
 			open = append(open, r.Key())
 		}
@@ -359,8 +332,8 @@ func (t *EdgeTier) summary() []Setting {
 		routes = append(routes, fmt.Sprintf("%s (%d rps, burst %d)", r.Key(), r.RateLimit, r.BurstLimit))
 	}
 	built := "yes"
-	if len(t.missing) > 0 {
-		built = "no, waiting for " + strings.Join(t.missing, ", ")
+	if t.CDN == nil {
+		built = "no"
 	}
 	return []Setting{
 		{"edge", "built", built},

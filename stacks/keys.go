@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"reflect"
+	"sort"
 	"strings"
 
 	"github.com/webplatform-dev/webplatform/internal/validate"
@@ -195,10 +196,10 @@ func deref(t reflect.Type) reflect.Type {
 func segments(path string) []string {
 	var out []string
 	for path != "" {
-		switch {
-		case path[0] == '.':
+		switch path[0] {
+		case '.':
 			path = path[1:]
-		case path[0] == '[':
+		case '[':
 			end := strings.IndexByte(path, ']')
 			if end < 0 {
 				return append(out, path)
@@ -213,6 +214,20 @@ func segments(path string) []string {
 			out = append(out, path[:end])
 			path = path[end:]
 		}
+	}
+	return out
+}
+
+// KeyFields lists, per config key ("<ns>:<key>"), the paths of the Config
+// fields it fills ("Data.Database.Instances"), sorted: what docs and tests
+// use to compare a key's Pulumi.yaml default with the component's own.
+func (c *Config) KeyFields() map[string][]string {
+	out := map[string][]string{}
+	for path, key := range c.keys.byPath {
+		out[key] = append(out[key], path)
+	}
+	for _, paths := range out {
+		sort.Strings(paths)
 	}
 	return out
 }

@@ -30,7 +30,7 @@ const (
 
 // validateObjectives rejects objectives the backup and replication
 // settings cannot meet, saying what to change.
-func (c *Config) validateObjectives(p *validate.Problems, ba backup.BackupArgs) {
+func (c *Config) validateObjectives(p *validate.Problems, ba backup.Settings) {
 	o := c.Ops.Objectives
 	if best := ba.BestRPO(); best > 0 && o.RPO < best {
 		p.Addf(c.key(&c.Ops.Objectives.RPO), "%s cannot be met: the backup plan's most recent recovery point can be %s old; add a continuous rule to backupRules (continuous: true gives about %s) or raise rpoMinutes to at least %d",
@@ -75,7 +75,7 @@ func human(d time.Duration) string {
 
 // recoveryPlan is, per failure, the mechanism that meets the objectives,
 // for the offline plan.
-func (c *Config) recoveryPlan(b backup.BackupArgs) []Setting {
+func (c *Config) recoveryPlan(b backup.Settings) []Setting {
 	o := c.Ops.Objectives
 	db, ca := c.Data.Database.WithDefaults(), c.Data.Cache.WithDefaults()
 	region := "none declared: not recovered after a region loss"

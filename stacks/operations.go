@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/components/backup"
@@ -19,8 +18,8 @@ import (
 // monitoring (its targets are filled in by buildOps from the other tiers)
 // and the recovery objectives the two must meet.
 type OpsConfig struct {
-	Backup     backup.BackupArgs
-	Monitoring monitoring.MonitoringArgs
+	Backup     backup.Settings
+	Monitoring monitoring.Settings
 	// SecurityMonitoring turns on CloudTrail and GuardDuty for the account
 	// and region of the stack.
 	SecurityMonitoring bool
@@ -38,14 +37,13 @@ type OpsTier struct {
 // loadOps reads the operations tier's config keys.
 func (c *Config) loadOps(l *loader) {
 	o := &c.Ops
-	o.Backup = backup.BackupArgs{Tags: c.Tags()}
+	o.Backup = backup.Settings{Tags: c.Tags()}
 	l.strict("backupRules", &o.Backup.Rules, "a list of rules ({name, schedule, retentionDays, coldStorageAfterDays, continuous, copyToDr, drRetentionDays})")
 	l.strict("backupVaultLock", &o.Backup.VaultLock, "an object {minRetentionDays, maxRetentionDays, changeableForDays}, or {} for no lock")
 	if lock := o.Backup.VaultLock; lock != nil && *lock == (backup.VaultLock{}) {
 		o.Backup.VaultLock = nil // {} is the explicit opt-out
 	}
 
-	l.record("drRegion", &o.Backup.DRProvider)
 	m := &o.Monitoring
 	l.count("opsLogRetentionDays", &m.LogRetentionDays)
 	l.str("observabilityAddonVersion", &m.ObservabilityAddonVersion)
@@ -77,12 +75,12 @@ func minutes(n int) time.Duration { return time.Duration(n) * time.Minute }
 // replication settings can meet the declared recovery objectives.
 func (c *Config) validateOps(p *validate.Problems) {
 	o := &c.Ops
-	ba := o.Backup.WithDefaults()
-	ba.DRProvider = &aws.Provider{} // built by Build from drRegion, validated on its own
-	p.Merge("", c.rename(&o.Backup, ba.Validate()))
-	ma := o.Monitoring.WithDefaults()
-	p.Merge("", c.rename(&o.Monitoring, ma.Validate()))
-	c.validateObjectives(p, ba)
+	// A rule that copies to DR needs the DR provider Build creates from
+	// drRegion, which validate requires on its own.
+	bs := o.Backup.WithDefaults()
+	p.Merge("", c.rename(&o.Backup, bs.Validate()))
+	p.Merge("", c.rename(&o.Monitoring, o.Monitoring.WithDefaults().Validate()))
+	c.validateObjectives(p, bs)
 }
 
 // buildOps creates the backup plan and the monitoring of everything the
@@ -90,7 +88,7 @@ func (c *Config) validateOps(p *validate.Problems) {
 func buildOps(ctx *pulumi.Context, p *Platform) error {
 	c, t := p.Config, p.Ops
 	name := c.Name()
-	ba := c.Ops.Backup
+	ba := backup.BackupArgs{Settings: c.Ops.Backup}
 	ba.Protect = c.Data.Database.Protect
 	if ba.WithDefaults().CopiesToDR() {
 		ba.DRProvider = p.DRProvider
@@ -99,8 +97,8 @@ func buildOps(ctx *pulumi.Context, p *Platform) error {
 	if t.Backup, err = backup.NewBackup(ctx, name+"-backup", &ba); err != nil {
 		return err
 	}
-	ma := c.Ops.Monitoring
-	monitorTargets(&ma, p)
+	ma := monitoring.MonitoringArgs{Settings: c.Ops.Monitoring}
+	monitorTargets(&ma.Wiring, p)
 	if c.Ops.SecurityMonitoring && p.Data.Storage != nil {
 		ma.CloudTrail = &monitoring.CloudTrailArgs{BucketName: p.Data.Storage.LogBucketName, KeyPrefix: storage.CloudTrailPrefix}
 		ma.GuardDuty = true
@@ -108,15 +106,15 @@ func buildOps(ctx *pulumi.Context, p *Platform) error {
 	if t.Monitoring, err = monitoring.NewMonitoring(ctx, name+"-monitoring", &ma); err != nil {
 		return err
 	}
-	t.recovery = c.recoveryPlan(t.Backup.Args)
+	t.recovery = c.recoveryPlan(t.Backup.Settings)
 	return nil
 }
 
 // monitorTargets points the monitoring at every tier that exists.
-func monitorTargets(ma *monitoring.MonitoringArgs, p *Platform) {
+func monitorTargets(ma *monitoring.Wiring, p *Platform) {
 	if d := p.Data; d.Database != nil {
 		ma.Database = &monitoring.DatabaseTarget{ClusterIdentifier: d.Database.ClusterIdentifier}
-		ca := d.Cache.Args
+		ca := d.Cache.Settings
 		if ca.Shards == 1 { // per-node alarms assume cluster mode off
 			ma.Cache = &monitoring.CacheTarget{ReplicationGroupId: d.Cache.ReplicationGroupId, Nodes: ca.Nodes}
 		}
@@ -136,7 +134,7 @@ func monitorTargets(ma *monitoring.MonitoringArgs, p *Platform) {
 	if e := p.Edge; e.CDN != nil {
 		ma.EdgeProvider = e.USEast1
 		ma.CDN = &monitoring.CDNTarget{DistributionId: e.CDN.DistributionId}
-		ma.WAF = &monitoring.WAFTarget{WebACLName: pulumi.String(p.Config.Name() + "-waf")}
+		ma.WAF = &monitoring.WAFTarget{WebACLName: e.WAF.Name}
 	}
 }
 
@@ -159,7 +157,7 @@ func (t *OpsTier) summary() []Setting {
 	if t.Backup == nil {
 		return nil
 	}
-	b, m := t.Backup.Args, t.Monitoring.Args
+	b, m := t.Backup.Settings, t.Monitoring.Settings
 	var rules []string
 	for _, r := range b.Rules {
 		s := fmt.Sprintf("%s %s %dd", r.Name, r.Schedule, r.RetentionDays)
@@ -179,13 +177,13 @@ func (t *OpsTier) summary() []Setting {
 		{"operations", "backup rules", strings.Join(rules, "; ")},
 		{"operations", "vault lock", lock},
 		{"operations", "alarms", fmt.Sprintf("%d to %s (SLO %.2f%%, p99 %d ms)", len(t.Monitoring.AlarmNames), alarmRecipients(m), m.AvailabilityTarget, m.Thresholds.LatencyP99Ms)},
-		{"operations", "security monitoring", fmt.Sprintf("CloudTrail %t, GuardDuty %t", m.CloudTrail != nil, m.GuardDuty)},
+		{"operations", "security monitoring", fmt.Sprintf("CloudTrail %t, GuardDuty %t", t.Monitoring.TrailName != "", t.Monitoring.GuardDuty)},
 		{"operations", "telemetry", "CloudWatch observability add-on: container logs, Container Insights, traces at " + monitoring.TracesEndpoint},
 	}
 	return append(s, t.recovery...)
 }
 
-func alarmRecipients(m monitoring.MonitoringArgs) string {
+func alarmRecipients(m monitoring.Settings) string {
 	n := len(m.AlarmEmails) + len(m.AlarmHttpsEndpoints)
 	if n == 0 {
 		return "the alarm topic (no subscribers configured)"

@@ -55,7 +55,7 @@ func Build(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 	if p.DRProvider, err = aws.NewProvider(ctx, cfg.Name()+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DRRegion)}); err != nil {
 		return nil, fmt.Errorf("dr provider: %w", err)
 	}
-	if p.Network, err = network.NewNetwork(ctx, cfg.Name(), &cfg.Network); err != nil {
+	if p.Network, err = network.NewNetwork(ctx, cfg.Name(), &network.NetworkArgs{Settings: cfg.Network}); err != nil {
 		return nil, fmt.Errorf("network: %w", err)
 	}
 	tiers := []struct {

@@ -14,7 +14,7 @@ type Setting struct {
 // Summary lists the key settings of the platform, grouped by tier.
 func (p *Platform) Summary() []Setting {
 	c := p.Config
-	n := p.Network.Args
+	n := p.Network.Settings
 	s := []Setting{
 		{"stack", "environment", string(c.Environment)},
 		{"stack", "region / DR region", c.Region + " / " + c.DRRegion},

@@ -38,8 +38,8 @@ func backupCases(c *testCases) {
 
 // bkProdArgs are prod-shaped args: continuous hourly, daily and monthly
 // copied to DR, vault lock, protection.
-func bkProdArgs() backup.BackupArgs {
-	return backup.BackupArgs{
+func bkProdArgs() backup.Settings {
+	return backup.Settings{
 		Rules: []backup.Rule{
 			{Name: "hourly", Schedule: "cron(0 * * * ? *)", RetentionDays: 35, Continuous: true},
 			{Name: "daily", Schedule: "cron(0 3 * * ? *)", RetentionDays: 35, CopyToDR: true, DRRetentionDays: 14},
@@ -57,11 +57,12 @@ type bkOutputs struct {
 	VaultName, VaultArn, DRVaultArn, PlanId, PlanArn, RoleArn, KmsKeyArn string
 }
 
-// bkRunErr runs one Backup named "bk" in eu-west-1; args.DRProvider is set
-// to an eu-central-1 provider when withDR.
-func bkRunErr(t *testing.T, args backup.BackupArgs, withDR bool) (*mockgraph.Graph, *bkOutputs, error) {
+// bkRunErr runs one Backup named "bk" in eu-west-1 with settings s; the
+// DRProvider wiring is an eu-central-1 provider when withDR.
+func bkRunErr(t *testing.T, s backup.Settings, withDR bool) (*mockgraph.Graph, *bkOutputs, error) {
 	t.Helper()
 	out := &bkOutputs{}
+	args := backup.BackupArgs{Settings: s}
 	g, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		if withDR {
 			dr, err := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String(bkDRRegion)})
@@ -94,7 +95,7 @@ func bkRunErr(t *testing.T, args backup.BackupArgs, withDR bool) (*mockgraph.Gra
 	return g, out, err
 }
 
-func bkRun(t *testing.T, args backup.BackupArgs, withDR bool) (*mockgraph.Graph, *bkOutputs) {
+func bkRun(t *testing.T, args backup.Settings, withDR bool) (*mockgraph.Graph, *bkOutputs) {
 	t.Helper()
 	g, out, err := bkRunErr(t, args, withDR)
 	require.NoError(t, err)
@@ -270,7 +271,7 @@ func TestBackupSelectionByTagWithRole(t *testing.T) {
 		"arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
 	}, arns)
 
-	custom := backup.BackupArgs{SelectionTagKey: "snapshot", SelectionTagValue: "yes", Tags: unitTags}
+	custom := backup.Settings{SelectionTagKey: "snapshot", SelectionTagValue: "yes", Tags: unitTags}
 	g2, _ := bkRun(t, custom, false)
 	assert.Equal(t, "snapshot", edgeOne(t, g2, bkTSelection).Str("selectionTags.0.key"))
 	assert.Equal(t, "yes", edgeOne(t, g2, bkTSelection).Str("selectionTags.0.value"))
@@ -279,7 +280,7 @@ func TestBackupSelectionByTagWithRole(t *testing.T) {
 // Catches: defaults that create DR resources, locks or copies; a wrong
 // default rule; a DR output that is not "" without DR.
 func TestBackupDevDefaults(t *testing.T) {
-	g, out := bkRun(t, backup.BackupArgs{ForceDestroy: true, Tags: unitTags}, false)
+	g, out := bkRun(t, backup.Settings{ForceDestroy: true, Tags: unitTags}, false)
 	require.Len(t, g.ByType(bkTVault), 1)
 	require.Len(t, g.ByType(tKmsKey), 1)
 	assert.Empty(t, g.ByType(bkTLock), "no vault lock by default")
@@ -301,7 +302,7 @@ func TestBackupDevDefaults(t *testing.T) {
 	assert.NotEmpty(t, out.VaultArn)
 
 	// A DR provider without any copying rule creates nothing in DR.
-	g2, _ := bkRun(t, backup.BackupArgs{Tags: unitTags}, true)
+	g2, _ := bkRun(t, backup.Settings{Tags: unitTags}, true)
 	assert.Len(t, g2.ByType(bkTVault), 1)
 }
 
@@ -324,7 +325,7 @@ func TestBackupChildrenParentedAndNamedAfterComponent(t *testing.T) {
 func TestBackupTwoInstancesDoNotCollide(t *testing.T) {
 	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
 		for _, name := range []string{"app-backup", "audit-backup"} {
-			if _, err := backup.NewBackup(ctx, name, &backup.BackupArgs{Tags: unitTags}); err != nil {
+			if _, err := backup.NewBackup(ctx, name, &backup.BackupArgs{Settings: backup.Settings{Tags: unitTags}}); err != nil {
 				return err
 			}
 		}
@@ -400,40 +401,40 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 	lock := func(l backup.VaultLock) *backup.VaultLock { return &l }
 	cases := []struct {
 		name   string
-		args   backup.BackupArgs
+		args   backup.Settings
 		withDR bool
 		want   []string
 	}{
-		{"empty rules", backup.BackupArgs{Rules: []backup.Rule{}}, false, []string{"Rules: must list at least one rule"}},
-		{"rule without name", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Name = "" })}, false, []string{"Rules[0].Name: is required"}},
-		{"rule name not a label", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Name = "Daily_Rule" })}, false, []string{"Rules[Daily_Rule].Name: must be lowercase"}},
-		{"duplicate rule names", backup.BackupArgs{Rules: append(rule(func(*backup.Rule) {}), rule(func(*backup.Rule) {})...)}, false, []string{`Rules[r].Name: "r" is used by more than one rule`}},
-		{"schedule not cron", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Schedule = "rate(1 day)" })}, false, []string{"Rules[r].Schedule:", "cron(Minutes Hours"}},
-		{"schedule with 5 fields", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Schedule = "cron(0 3 * * ?)" })}, false, []string{"Rules[r].Schedule:", "has 5 fields"}},
-		{"schedule without ?", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Schedule = "cron(0 3 * * * *)" })}, false, []string{"Rules[r].Schedule:", `must be "?"`}},
-		{"schedule every minute", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Schedule = "cron(* * * * ? *)" })}, false, []string{"Rules[r].Schedule:", "at most once an hour"}},
-		{"missing schedule", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Schedule = "" })}, false, []string{"Rules[r].Schedule:"}},
-		{"zero retention", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.RetentionDays = 0 })}, false, []string{"Rules[r].RetentionDays: must be between 1 and 36500, got 0"}},
-		{"retention over 100 years", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.RetentionDays = 36501 })}, false, []string{"Rules[r].RetentionDays: must be between 1 and 36500"}},
-		{"continuous over 35 days", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Continuous, r.RetentionDays = true, 36 })}, false, []string{"Rules[r].RetentionDays: must be between 1 and 35, got 36"}},
-		{"continuous with cold storage", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.Continuous, r.ColdStorageAfterDays = true, 10 })}, false, []string{"Rules[r].ColdStorageAfterDays: must be 0 on a continuous rule"}},
-		{"cold storage too short", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.ColdStorageAfterDays, r.RetentionDays = 30, 119 })}, false, []string{"Rules[r].RetentionDays: must be at least ColdStorageAfterDays + 90 = 120"}},
-		{"negative cold storage", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.ColdStorageAfterDays = -1 })}, false, []string{"Rules[r].ColdStorageAfterDays: must be 0 (off) or between 1 and 36500"}},
-		{"DR copy cold storage too short", backup.BackupArgs{Rules: rule(func(r *backup.Rule) {
+		{"empty rules", backup.Settings{Rules: []backup.Rule{}}, false, []string{"Rules: must list at least one rule"}},
+		{"rule without name", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Name = "" })}, false, []string{"Rules[0].Name: is required"}},
+		{"rule name not a label", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Name = "Daily_Rule" })}, false, []string{"Rules[Daily_Rule].Name: must be lowercase"}},
+		{"duplicate rule names", backup.Settings{Rules: append(rule(func(*backup.Rule) {}), rule(func(*backup.Rule) {})...)}, false, []string{`Rules[r].Name: "r" is used by more than one rule`}},
+		{"schedule not cron", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Schedule = "rate(1 day)" })}, false, []string{"Rules[r].Schedule:", "cron(Minutes Hours"}},
+		{"schedule with 5 fields", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Schedule = "cron(0 3 * * ?)" })}, false, []string{"Rules[r].Schedule:", "has 5 fields"}},
+		{"schedule without ?", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Schedule = "cron(0 3 * * * *)" })}, false, []string{"Rules[r].Schedule:", `must be "?"`}},
+		{"schedule every minute", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Schedule = "cron(* * * * ? *)" })}, false, []string{"Rules[r].Schedule:", "at most once an hour"}},
+		{"missing schedule", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Schedule = "" })}, false, []string{"Rules[r].Schedule:"}},
+		{"zero retention", backup.Settings{Rules: rule(func(r *backup.Rule) { r.RetentionDays = 0 })}, false, []string{"Rules[r].RetentionDays: must be between 1 and 36500, got 0"}},
+		{"retention over 100 years", backup.Settings{Rules: rule(func(r *backup.Rule) { r.RetentionDays = 36501 })}, false, []string{"Rules[r].RetentionDays: must be between 1 and 36500"}},
+		{"continuous over 35 days", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Continuous, r.RetentionDays = true, 36 })}, false, []string{"Rules[r].RetentionDays: must be between 1 and 35, got 36"}},
+		{"continuous with cold storage", backup.Settings{Rules: rule(func(r *backup.Rule) { r.Continuous, r.ColdStorageAfterDays = true, 10 })}, false, []string{"Rules[r].ColdStorageAfterDays: must be 0 on a continuous rule"}},
+		{"cold storage too short", backup.Settings{Rules: rule(func(r *backup.Rule) { r.ColdStorageAfterDays, r.RetentionDays = 30, 119 })}, false, []string{"Rules[r].RetentionDays: must be at least ColdStorageAfterDays + 90 = 120"}},
+		{"negative cold storage", backup.Settings{Rules: rule(func(r *backup.Rule) { r.ColdStorageAfterDays = -1 })}, false, []string{"Rules[r].ColdStorageAfterDays: must be 0 (off) or between 1 and 36500"}},
+		{"DR copy cold storage too short", backup.Settings{Rules: rule(func(r *backup.Rule) {
 			r.ColdStorageAfterDays, r.RetentionDays, r.CopyToDR, r.DRRetentionDays = 30, 365, true, 100
 		})}, true, []string{"Rules[r].DRRetentionDays: must be at least ColdStorageAfterDays + 90 = 120"}},
-		{"copy without DR provider", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}, false, []string{"Rules[r].CopyToDR: needs DRProvider"}},
-		{"DR retention out of range", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.CopyToDR, r.DRRetentionDays = true, -5 })}, true, []string{"Rules[r].DRRetentionDays: must be between 1 and 36500"}},
-		{"lock min above max", backup.BackupArgs{VaultLock: lock(backup.VaultLock{MinRetentionDays: 30, MaxRetentionDays: 10})}, false, []string{"VaultLock.MinRetentionDays: must not exceed VaultLock.MaxRetentionDays (10)"}},
-		{"lock min negative", backup.BackupArgs{VaultLock: lock(backup.VaultLock{MinRetentionDays: -1})}, false, []string{"VaultLock.MinRetentionDays: must be between 1 and 36500"}},
-		{"lock max over 100 years", backup.BackupArgs{VaultLock: lock(backup.VaultLock{MaxRetentionDays: 40000})}, false, []string{"VaultLock.MaxRetentionDays: must be between 1 and 36500"}},
-		{"lock grace below AWS minimum", backup.BackupArgs{VaultLock: lock(backup.VaultLock{ChangeableForDays: 2})}, false, []string{"VaultLock.ChangeableForDays: must be between 3"}},
-		{"rule retention below lock", backup.BackupArgs{VaultLock: lock(backup.VaultLock{MinRetentionDays: 14})}, false, []string{"Rules[daily].RetentionDays: must lie within the vault lock's range", "14..36500", "got 7"}},
-		{"rule retention above lock", backup.BackupArgs{Rules: rule(func(*backup.Rule) {}), VaultLock: lock(backup.VaultLock{MaxRetentionDays: 20})}, false, []string{"Rules[r].RetentionDays: must lie within the vault lock's range", "1..20"}},
-		{"DR retention outside lock", backup.BackupArgs{Rules: rule(func(r *backup.Rule) { r.CopyToDR, r.DRRetentionDays = true, 3 }), VaultLock: lock(backup.VaultLock{MinRetentionDays: 7})}, true, []string{"Rules[r].DRRetentionDays: must lie within the vault lock's range"}},
-		{"force destroy with lock", backup.BackupArgs{ForceDestroy: true, VaultLock: &backup.VaultLock{}}, false, []string{"ForceDestroy: must be false with VaultLock"}},
-		{"force destroy with protect", backup.BackupArgs{ForceDestroy: true, Protect: true}, false, []string{"ForceDestroy: must be false when Protect is true"}},
-		{"selection tag key too long", backup.BackupArgs{SelectionTagKey: strings.Repeat("k", 129)}, false, []string{"SelectionTagKey: must be at most 128"}},
+		{"copy without DR provider", backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}, false, []string{"Rules[r].CopyToDR: needs DRProvider"}},
+		{"DR retention out of range", backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR, r.DRRetentionDays = true, -5 })}, true, []string{"Rules[r].DRRetentionDays: must be between 1 and 36500"}},
+		{"lock min above max", backup.Settings{VaultLock: lock(backup.VaultLock{MinRetentionDays: 30, MaxRetentionDays: 10})}, false, []string{"VaultLock.MinRetentionDays: must not exceed VaultLock.MaxRetentionDays (10)"}},
+		{"lock min negative", backup.Settings{VaultLock: lock(backup.VaultLock{MinRetentionDays: -1})}, false, []string{"VaultLock.MinRetentionDays: must be between 1 and 36500"}},
+		{"lock max over 100 years", backup.Settings{VaultLock: lock(backup.VaultLock{MaxRetentionDays: 40000})}, false, []string{"VaultLock.MaxRetentionDays: must be between 1 and 36500"}},
+		{"lock grace below AWS minimum", backup.Settings{VaultLock: lock(backup.VaultLock{ChangeableForDays: 2})}, false, []string{"VaultLock.ChangeableForDays: must be between 3"}},
+		{"rule retention below lock", backup.Settings{VaultLock: lock(backup.VaultLock{MinRetentionDays: 14})}, false, []string{"Rules[daily].RetentionDays: must lie within the vault lock's range", "14..36500", "got 7"}},
+		{"rule retention above lock", backup.Settings{Rules: rule(func(*backup.Rule) {}), VaultLock: lock(backup.VaultLock{MaxRetentionDays: 20})}, false, []string{"Rules[r].RetentionDays: must lie within the vault lock's range", "1..20"}},
+		{"DR retention outside lock", backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR, r.DRRetentionDays = true, 3 }), VaultLock: lock(backup.VaultLock{MinRetentionDays: 7})}, true, []string{"Rules[r].DRRetentionDays: must lie within the vault lock's range"}},
+		{"force destroy with lock", backup.Settings{ForceDestroy: true, VaultLock: &backup.VaultLock{}}, false, []string{"ForceDestroy: must be false with VaultLock"}},
+		{"force destroy with protect", backup.Settings{ForceDestroy: true, Protect: true}, false, []string{"ForceDestroy: must be false when Protect is true"}},
+		{"selection tag key too long", backup.Settings{SelectionTagKey: strings.Repeat("k", 129)}, false, []string{"SelectionTagKey: must be at most 128"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -452,7 +453,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = backup.NewBackup(ctx, "bk", &backup.BackupArgs{DRProvider: same, Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })})
+			_, err = backup.NewBackup(ctx, "bk", &backup.BackupArgs{Settings: backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}, Wiring: backup.Wiring{DRProvider: same}})
 			return err
 		})
 		require.Error(t, err)
@@ -468,8 +469,17 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 		assert.Contains(t, err.Error(), "name: must be 2-47 letters")
 		bkAssertNothingRegistered(t, g)
 	})
+	t.Run("DR copy is a wiring rule, not a settings one", func(t *testing.T) {
+		// The stack validates Settings from config with no provider at all
+		// (it used to fake one); the component's wiring check asks for it.
+		s := backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}
+		require.NoError(t, s.WithDefaults().Validate())
+		_, _, err := bkRunErr(t, s, false)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "invalid settings:\nRules[r].CopyToDR: needs DRProvider")
+	})
 	t.Run("every problem reported at once", func(t *testing.T) {
-		err := backup.BackupArgs{Rules: []backup.Rule{{Name: "x", Schedule: "nope", RetentionDays: 0}}}.WithDefaults().Validate()
+		err := backup.Settings{Rules: []backup.Rule{{Name: "x", Schedule: "nope", RetentionDays: 0}}}.WithDefaults().Validate()
 		require.Error(t, err)
 		assert.Contains(t, err.Error(), "Rules[x].Schedule")
 		assert.Contains(t, err.Error(), "Rules[x].RetentionDays")
@@ -526,18 +536,18 @@ func TestBackupRPOHelpers(t *testing.T) {
 	pitr := backup.Rule{Name: "pitr", Schedule: "cron(0 * * * ? *)", RetentionDays: 35, Continuous: true}
 	cases := []struct {
 		name       string
-		args       backup.BackupArgs
+		args       backup.Settings
 		continuous bool
 		copies     bool
 		rpo        time.Duration
 		drRPO      time.Duration
 		drOK       bool
 	}{
-		{"defaults", backup.BackupArgs{}, false, false, 24 * time.Hour, 0, false},
-		{"shortest rule wins", backup.BackupArgs{Rules: []backup.Rule{daily, sixHourly}}, false, false, 6 * time.Hour, 0, false},
-		{"continuous", backup.BackupArgs{Rules: []backup.Rule{daily, pitr}}, true, false, backup.ContinuousRPO, 0, false},
-		{"DR from copying rules only", backup.BackupArgs{Rules: []backup.Rule{sixHourly, monthlyDR, weeklyDR}}, false, true, 6 * time.Hour, 7*24*time.Hour + backup.DRCopyLag, true},
-		{"unknown schedule", backup.BackupArgs{Rules: []backup.Rule{{Name: "odd", Schedule: "cron(0 3,15 * * ? *)", RetentionDays: 7, CopyToDR: true}}}, false, true, 0, 0, false},
+		{"defaults", backup.Settings{}, false, false, 24 * time.Hour, 0, false},
+		{"shortest rule wins", backup.Settings{Rules: []backup.Rule{daily, sixHourly}}, false, false, 6 * time.Hour, 0, false},
+		{"continuous", backup.Settings{Rules: []backup.Rule{daily, pitr}}, true, false, backup.ContinuousRPO, 0, false},
+		{"DR from copying rules only", backup.Settings{Rules: []backup.Rule{sixHourly, monthlyDR, weeklyDR}}, false, true, 6 * time.Hour, 7*24*time.Hour + backup.DRCopyLag, true},
+		{"unknown schedule", backup.Settings{Rules: []backup.Rule{{Name: "odd", Schedule: "cron(0 3,15 * * ? *)", RetentionDays: 7, CopyToDR: true}}}, false, true, 0, 0, false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -558,7 +568,7 @@ func TestBackupRPOHelpers(t *testing.T) {
 
 	// WithDefaults copies: the caller's rules keep their zero DR retention.
 	rules := []backup.Rule{{Name: "d", Schedule: "cron(0 3 * * ? *)", RetentionDays: 9, CopyToDR: true}}
-	def := backup.BackupArgs{Rules: rules}.WithDefaults()
+	def := backup.Settings{Rules: rules}.WithDefaults()
 	assert.Equal(t, 9, def.Rules[0].DRRetentionDays, "DR retention defaults to RetentionDays")
 	assert.Equal(t, 0, rules[0].DRRetentionDays, "WithDefaults must not modify the caller's slice")
 }

@@ -30,6 +30,9 @@ var compositeIdentity = map[string][]string{
 	"aws:eks/nodeGroup:NodeGroup":                             {"clusterName", "nodeGroupName"},
 	"aws:rds/cluster:Cluster":                                 {"clusterIdentifier"},
 	"aws:elasticache/replicationGroup:ReplicationGroup":       {"replicationGroupId"},
+	// Named within their HTTP API ("jwt", "$default"), not the account.
+	"aws:apigatewayv2/authorizer:Authorizer": {"apiId", "name"},
+	"aws:apigatewayv2/stage:Stage":           {"apiId", "name"},
 }
 
 // identity is the physical identity of r ("" when it has none to clash).

@@ -35,6 +35,8 @@ func dataStackCases(c *testCases) {
 		{"cluster without admin roles", "staging", edits(unset("clusterAdminRoleArns")), []string{"webplatform:clusterAdminRoleArns: is required: list at least the IAM role Pulumi deploys with"}},
 		{"data log retention not a CloudWatch value", "staging", edits(set("dataLogRetentionDays", "10")), []string{"webplatform:dataLogRetentionDays: must be one of [1 3 5 7 14"}},
 		{"s3 noncurrent days out of range", "dev", edits(set("s3NoncurrentVersionDays", "5000")), []string{"webplatform:s3NoncurrentVersionDays: must be between 1 and 3650"}},
+		// An optional (pointer) setting keeps its key in problems.
+		{"s3 tiering days out of range", "dev", edits(set("s3TieringAfterDays", "5000")), []string{"webplatform:s3TieringAfterDays: must be between 0 and 3650, got 5000"}},
 	}...)
 
 	c.invariants = append(c.invariants,

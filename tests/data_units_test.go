@@ -17,6 +17,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/storage"
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
@@ -59,9 +60,13 @@ func dataWiring() (pulumi.StringInput, pulumi.StringArrayInput, []pulumi.StringI
 	return pulumi.String("vpc-1"), pulumi.ToStringArray([]string{"subnet-a", "subnet-b", "subnet-c"}), []pulumi.StringInput{pulumi.String("sg-app")}
 }
 
-func runDatabase(t *testing.T, a database.DatabaseArgs) (*mockgraph.Graph, error) {
+// runDatabase runs a Database "shop-db" of settings s, wired to the unit
+// test network and, when given, zones.
+func runDatabase(t *testing.T, s database.Settings, zones ...string) (*mockgraph.Graph, error) {
 	t.Helper()
+	a := database.DatabaseArgs{Settings: s}
 	a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds = dataWiring()
+	a.AvailabilityZones = zones
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
@@ -72,9 +77,8 @@ func runDatabase(t *testing.T, a database.DatabaseArgs) (*mockgraph.Graph, error
 }
 
 func TestDataDatabaseProdLike(t *testing.T) {
-	g, err := runDatabase(t, database.DatabaseArgs{
-		Instances: 3, MaxReaders: 6, BackupRetentionDays: 35, AvailabilityZones: []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}, Protect: true,
-	})
+	g, err := runDatabase(t, database.Settings{Instances: 3, MaxReaders: 6, BackupRetentionDays: 35, Protect: true},
+		"eu-west-1a", "eu-west-1b", "eu-west-1c")
 	require.NoError(t, err)
 	c := edgeOne(t, g, dataTCluster)
 	key := edgeOne(t, g, tKmsKey)
@@ -132,7 +136,7 @@ func TestDataDatabaseProdLike(t *testing.T) {
 }
 
 func TestDataDatabaseDevLike(t *testing.T) {
-	g, err := runDatabase(t, database.DatabaseArgs{Instances: 1, InstanceClass: "db.t4g.medium", BackupRetentionDays: 1, AllowDeletion: true})
+	g, err := runDatabase(t, database.Settings{Instances: 1, InstanceClass: "db.t4g.medium", BackupRetentionDays: 1, AllowDeletion: true})
 	require.NoError(t, err)
 	c := edgeOne(t, g, dataTCluster)
 	assert.False(t, c.Bool("deletionProtection"))
@@ -143,7 +147,7 @@ func TestDataDatabaseDevLike(t *testing.T) {
 }
 
 func TestDataDatabaseSecurityGroupAdmitsOnlyTheAppTier(t *testing.T) {
-	g, err := runDatabase(t, database.DatabaseArgs{})
+	g, err := runDatabase(t, database.Settings{})
 	require.NoError(t, err)
 	sg := edgeOne(t, g, tSG)
 	ingress := sg.List("ingress")
@@ -156,9 +160,13 @@ func TestDataDatabaseSecurityGroupAdmitsOnlyTheAppTier(t *testing.T) {
 	assert.Empty(t, sg.List("egress"), "a data store opens no connections")
 }
 
-func runCache(t *testing.T, a cache.CacheArgs) (*mockgraph.Graph, error) {
+// runCache runs a Cache "shop-cache" of settings s, wired to the unit test
+// network and, when given, zones.
+func runCache(t *testing.T, s cache.Settings, zones ...string) (*mockgraph.Graph, error) {
 	t.Helper()
+	a := cache.CacheArgs{Settings: s}
 	a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds = dataWiring()
+	a.AvailabilityZones = zones
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
@@ -169,7 +177,7 @@ func runCache(t *testing.T, a cache.CacheArgs) (*mockgraph.Graph, error) {
 }
 
 func TestDataCacheProdLike(t *testing.T) {
-	g, err := runCache(t, cache.CacheArgs{Nodes: 3, MultiAZ: true, AvailabilityZones: []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"}, Protect: true})
+	g, err := runCache(t, cache.Settings{Nodes: 3, MultiAZ: true, Protect: true}, "eu-west-1a", "eu-west-1b", "eu-west-1c")
 	require.NoError(t, err)
 	rg := edgeOne(t, g, dataTRG)
 	key := edgeOne(t, g, tKmsKey)
@@ -203,7 +211,7 @@ func TestDataCacheProdLike(t *testing.T) {
 }
 
 func TestDataCacheClusterModeAndDevNode(t *testing.T) {
-	g, err := runCache(t, cache.CacheArgs{Nodes: 2, Shards: 3, MultiAZ: true})
+	g, err := runCache(t, cache.Settings{Nodes: 2, Shards: 3, MultiAZ: true})
 	require.NoError(t, err)
 	rg := edgeOne(t, g, dataTRG)
 	assert.Equal(t, "enabled", rg.Str("clusterMode"))
@@ -211,15 +219,18 @@ func TestDataCacheClusterModeAndDevNode(t *testing.T) {
 	assert.Equal(t, 1, rg.Int("replicasPerNodeGroup"))
 	assert.Equal(t, "default.valkey8.cluster.on", rg.Str("parameterGroupName"))
 
-	g, err = runCache(t, cache.CacheArgs{Nodes: 1, NodeType: "cache.t4g.small"})
+	g, err = runCache(t, cache.Settings{Nodes: 1, NodeType: "cache.t4g.small"})
 	require.NoError(t, err)
 	rg = edgeOne(t, g, dataTRG)
 	assert.False(t, rg.Bool("automaticFailoverEnabled"))
 	assert.Equal(t, 1, rg.Int("numCacheClusters"))
 }
 
-func runStorage(t *testing.T, a storage.StorageArgs, replicate bool) (*mockgraph.Graph, error) {
+// runStorage runs a Storage "shop-st" of settings s; replicate turns on
+// Replicate with a DR provider (s.Replicate alone leaves the provider out).
+func runStorage(t *testing.T, s storage.Settings, replicate bool) (*mockgraph.Graph, error) {
 	t.Helper()
+	a := storage.StorageArgs{Settings: s}
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
@@ -255,7 +266,7 @@ func dataPolicyDoc(t *testing.T, r *mockgraph.Resource) awsutil.PolicyDocument {
 }
 
 func TestDataStorageBucketsAreLockedDown(t *testing.T) {
-	g, err := runStorage(t, storage.StorageArgs{}, false)
+	g, err := runStorage(t, storage.Settings{}, false)
 	require.NoError(t, err)
 	buckets := g.ByType(dataTBucket)
 	require.Len(t, buckets, 3, "files, assets, logs")
@@ -316,7 +327,7 @@ func TestDataStorageBucketsAreLockedDown(t *testing.T) {
 }
 
 func TestDataStorageLogBucketAdmitsOnlyThisAccountsLogDelivery(t *testing.T) {
-	g, err := runStorage(t, storage.StorageArgs{}, false)
+	g, err := runStorage(t, storage.Settings{}, false)
 	require.NoError(t, err)
 	doc := dataPolicyDoc(t, dataBucketConfig(t, g, dataTPolicy, g.Named(dataTBucket, "shop-st-logs")))
 	sids := map[string]bool{}
@@ -336,7 +347,7 @@ func TestDataStorageLogBucketAdmitsOnlyThisAccountsLogDelivery(t *testing.T) {
 }
 
 func TestDataStorageExternalAssetsPolicyIsLeftToTheCaller(t *testing.T) {
-	g, err := runStorage(t, storage.StorageArgs{ExternalAssetsPolicy: true}, false)
+	g, err := runStorage(t, storage.Settings{ExternalAssetsPolicy: true}, false)
 	require.NoError(t, err)
 	assert.Nil(t, dataBucketConfig(t, g, dataTPolicy, g.Named(dataTBucket, "shop-st-assets")),
 		"two writers of one bucket policy would overwrite each other")
@@ -344,7 +355,7 @@ func TestDataStorageExternalAssetsPolicyIsLeftToTheCaller(t *testing.T) {
 }
 
 func TestDataStorageReplicatesFilesToTheDRRegion(t *testing.T) {
-	g, err := runStorage(t, storage.StorageArgs{Protect: true}, true)
+	g, err := runStorage(t, storage.Settings{Protect: true}, true)
 	require.NoError(t, err)
 	files, replica := g.Named(dataTBucket, "shop-st-files"), g.Named(dataTBucket, "shop-st-files-dr")
 	require.NotNil(t, replica)
@@ -375,37 +386,52 @@ func TestDataComponentsRejectInvalidArgsBeforeAnyResource(t *testing.T) {
 		want string
 	}{
 		{"db engine major unknown", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runDatabase(t, database.DatabaseArgs{EngineVersion: "12.4"})
+			return runDatabase(t, database.Settings{EngineVersion: "12.4"})
 		}, "EngineVersion: major version must be one of 14, 15, 16, 17"},
 		{"db instance family unknown", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runDatabase(t, database.DatabaseArgs{InstanceClass: "db.m1.small"})
+			return runDatabase(t, database.Settings{InstanceClass: "db.m1.small"})
 		}, "InstanceClass: must be db.<family>.<size>"},
 		{"db retention above 35", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runDatabase(t, database.DatabaseArgs{BackupRetentionDays: 40})
+			return runDatabase(t, database.Settings{BackupRetentionDays: 40})
 		}, "BackupRetentionDays: must be between 1 and 35, got 40"},
 		{"db autoscaling without a reader", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runDatabase(t, database.DatabaseArgs{Instances: 1, MaxReaders: 3})
+			return runDatabase(t, database.Settings{Instances: 1, MaxReaders: 3})
 		}, "MaxReaders: reader autoscaling needs at least one fixed reader"},
 		{"db window malformed", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runDatabase(t, database.DatabaseArgs{BackupWindow: "2am"})
+			return runDatabase(t, database.Settings{BackupWindow: "2am"})
 		}, "BackupWindow: must be hh:mm-hh:mm"},
 		{"cache failover with one node", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runCache(t, cache.CacheArgs{Nodes: 1, MultiAZ: true})
+			return runCache(t, cache.Settings{Nodes: 1, MultiAZ: true})
 		}, "MultiAZ: automatic failover needs a replica"},
 		{"cache node family unknown", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runCache(t, cache.CacheArgs{NodeType: "cache.x9.large"})
+			return runCache(t, cache.Settings{NodeType: "cache.x9.large"})
 		}, "NodeType: must be cache.<family>.<size> with family one of"},
 		{"cache redis version for valkey", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runCache(t, cache.CacheArgs{EngineVersion: "6.2"})
+			return runCache(t, cache.Settings{EngineVersion: "6.2"})
 		}, "EngineVersion: for valkey must be one of 7.2, 8.0, 8.1"},
 		{"cache shards without failover", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runCache(t, cache.CacheArgs{Shards: 2, Nodes: 2})
+			return runCache(t, cache.Settings{Shards: 2, Nodes: 2})
 		}, "MultiAZ: cluster mode (Shards 2) requires automatic failover"},
 		{"storage replicate without provider", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runStorage(t, storage.StorageArgs{Replicate: true}, false)
+			return runStorage(t, storage.Settings{Replicate: true}, false)
 		}, "DRProvider: is required when Replicate is true"},
+		{"storage tiering days negative", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runStorage(t, storage.Settings{TieringAfterDays: defaults.Of(-1)}, false)
+		}, "TieringAfterDays: must be between 0 and 3650, got -1"},
+		{"db name prefix not an identifier", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runDatabase(t, database.Settings{NamePrefix: "1db"})
+		}, "NamePrefix: must be an RDS identifier prefix"},
+		{"cache name prefix upper case", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runCache(t, cache.Settings{NamePrefix: "Shop-Cache"})
+		}, "NamePrefix: must be a replication group id"},
+		{"cache name prefix too long", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runCache(t, cache.Settings{NamePrefix: strings.Repeat("c", 41)})
+		}, "NamePrefix: must be a replication group id"},
+		{"storage name prefix too long for a bucket prefix", func(t *testing.T) (*mockgraph.Graph, error) {
+			return runStorage(t, storage.Settings{NamePrefix: strings.Repeat("s", 28)}, false)
+		}, "NamePrefix: must be lower-case letters"},
 		{"storage noncurrent days out of range", func(t *testing.T) (*mockgraph.Graph, error) {
-			return runStorage(t, storage.StorageArgs{NoncurrentVersionDays: 4000}, false)
+			return runStorage(t, storage.Settings{NoncurrentVersionDays: 4000}, false)
 		}, "NoncurrentVersionDays: must be between 1 and 3650"},
 	}
 	for _, c := range cases {
@@ -418,32 +444,45 @@ func TestDataComponentsRejectInvalidArgsBeforeAnyResource(t *testing.T) {
 	}
 }
 
-func TestDataTwoInstancesDoNotCollide(t *testing.T) {
-	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
-		for _, n := range []string{"a", "b"} {
-			vpc, subnets, app := dataWiring()
-			if _, err := database.NewDatabase(ctx, n+"-db", &database.DatabaseArgs{VpcId: vpc, SubnetIds: subnets, AllowedSecurityGroupIds: app, Tags: unitTags}); err != nil {
-				return err
+// TieringAfterDays 0 (Intelligent-Tiering on upload, which S3 accepts) is
+// kept; unset is the documented 30. Before it was a pointer, 0 became 30.
+func TestDataStorageKeepsTieringAfterZeroDays(t *testing.T) {
+	for _, c := range []struct {
+		days *int
+		want float64
+	}{{nil, 30}, {defaults.Of(0), 0}, {defaults.Of(90), 90}} {
+		g, err := runStorage(t, storage.Settings{TieringAfterDays: c.days}, false)
+		require.NoError(t, err)
+		for _, bucket := range []string{"shop-st-files", "shop-st-assets"} {
+			lc := dataBucketConfig(t, g, dataTLifecycle, g.Named(dataTBucket, bucket))
+			require.NotNil(t, lc, bucket)
+			var days any
+			for _, r := range lc.List("rules") {
+				if m := edgeObj(t, r); m["id"] == "intelligent-tiering" {
+					days = edgeObj(t, m["transitions"].([]any)[0])["days"]
+				}
 			}
-			if _, err := cache.NewCache(ctx, n+"-cache", &cache.CacheArgs{VpcId: vpc, SubnetIds: subnets, AllowedSecurityGroupIds: app, Tags: unitTags}); err != nil {
-				return err
-			}
-			if _, err := storage.NewStorage(ctx, n+"-st", &storage.StorageArgs{Tags: unitTags}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	seen := map[string]bool{}
-	for _, r := range customResources(g) {
-		for _, k := range []string{"clusterIdentifier", "identifier", "replicationGroupId", "bucketPrefix", "name", "namePrefix"} {
-			if v := r.Str(k); v != "" && (r.Type != dataTInstance || k != "clusterIdentifier") {
-				id := r.Type + " " + k + "=" + v
-				assert.False(t, seen[id], "two resources share %s", id)
-				seen[id] = true
-			}
+			assert.Equal(t, c.want, days, "%s with TieringAfterDays %v", bucket, c.days)
 		}
 	}
-	assert.Len(t, g.ByType(dataTCluster), 2)
-	assert.Len(t, g.ByType(dataTBucket), 6)
+}
+
+// Replicate is a setting that Validate accepts on its own: the DR provider
+// is wiring, checked by NewStorage. The stack used to pass an
+// &aws.Provider{} placeholder to make Validate pass.
+func TestDataStorageReplicateNeedsNoProviderToValidate(t *testing.T) {
+	require.NoError(t, storage.Settings{Replicate: true}.WithDefaults().Validate())
+	g, err := runStorage(t, storage.Settings{Replicate: true}, false)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "DRProvider: is required when Replicate is true")
+	assert.Empty(t, customResources(g))
+}
+
+// Zero is a real value of MaxReaders (autoscaling off) and the default:
+// no autoscaling target is created for it.
+func TestDataDatabaseKeepsMaxReadersZero(t *testing.T) {
+	g, err := runDatabase(t, database.Settings{Instances: 3, MaxReaders: 0})
+	require.NoError(t, err)
+	assert.Empty(t, g.ByType("aws:appautoscaling/target:Target"))
+	assert.Len(t, g.ByType(dataTInstance), 3)
 }

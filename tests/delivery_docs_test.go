@@ -14,6 +14,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 
 	"github.com/webplatform-dev/webplatform/tooling/docgen"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
@@ -29,23 +30,30 @@ var deliveryRequiredDocs = []string{
 // deliveryMarkdownLink matches [text](target) and captures the target.
 var deliveryMarkdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 
-// Catches: a config key added to Pulumi.yaml (or a stack value changed)
-// without regenerating the configuration reference.
-func TestDeliveryConfigurationDocIsCurrent(t *testing.T) {
+// Catches: a default in Pulumi.yaml, a value in a stack file or a config
+// key changed without regenerating what restates them: the description
+// suffixes of Pulumi.yaml and docs/CONFIGURATION.md.
+func TestDeliveryGeneratedConfigDocsAreCurrent(t *testing.T) {
 	root := harness.Root(t)
-	want, err := docgen.Render(root)
+	files, err := docgen.Generate(root)
 	require.NoError(t, err)
-	got, err := os.ReadFile(filepath.Join(root, docgen.OutputPath))
-	require.NoError(t, err, "run: go run ./cmd/docgen")
-	if string(want) != string(got) {
-		t.Errorf("%s is stale; run: go run ./cmd/docgen\n%s", docgen.OutputPath, deliveryFirstDiff(string(got), string(want)))
+	require.Len(t, files, 2)
+	for _, f := range files {
+		got, err := os.ReadFile(filepath.Join(root, f.Path))
+		require.NoError(t, err, "run: go run ./cmd/docgen")
+		if string(got) != string(f.Content) {
+			t.Errorf("%s is stale; run: go run ./cmd/docgen\n%s", f.Path, deliveryShortDiff(string(got), string(f.Content)))
+		}
 	}
 }
 
-// deliveryFirstDiff describes the first line where the committed text
+// deliveryShortDiff lists the first few lines where the committed text
 // differs from the generated one.
-func deliveryFirstDiff(got, want string) string {
+func deliveryShortDiff(got, want string) string {
+	const show = 5
 	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	var b strings.Builder
+	n := 0
 	for i := 0; i < len(g) || i < len(w); i++ {
 		var gl, wl string
 		if i < len(g) {
@@ -54,27 +62,118 @@ func deliveryFirstDiff(got, want string) string {
 		if i < len(w) {
 			wl = w[i]
 		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\n committed: %s\n generated: %s", i+1, gl, wl)
+		if gl == wl {
+			continue
+		}
+		if n++; n <= show {
+			fmt.Fprintf(&b, "line %d:\n- committed: %s\n+ generated: %s\n", i+1, gl, wl)
 		}
 	}
-	return "trailing difference"
+	if n > show {
+		fmt.Fprintf(&b, "... and %d more differing lines\n", n-show)
+	}
+	if len(g) != len(w) {
+		fmt.Fprintf(&b, "(committed %d lines, generated %d)\n", len(g), len(w))
+	}
+	return b.String()
 }
 
-// Catches: a config key declared without a type, without a description, or
-// with a description that does not say whether it is required or what its
-// default is.
+// deliveryRestatedDefault matches hand-written text that states a default
+// or a stack's value, which only the generated suffix may do.
+var deliveryRestatedDefault = regexp.MustCompile(`\bDefault\b|\b(dev|staging|prod)(,? (and )?(dev|staging|prod))* sets?\b`)
+
+// Catches: a config key declared without a type or a description, a
+// description whose generated suffix is missing or wrong, and hand-written
+// text that restates a default or a per-stack value (it drifts; the suffix
+// is generated from the default and the stack files).
 func TestDeliveryEveryConfigKeyIsDocumented(t *testing.T) {
 	_, keys, err := docgen.Keys(harness.Root(t))
 	require.NoError(t, err)
 	require.NotEmpty(t, keys)
 	for _, k := range keys {
 		assert.NotEmpty(t, k.Type, "Pulumi.yaml: %s has no type", k.Name)
-		assert.NotEmpty(t, k.Description, "Pulumi.yaml: %s has no description", k.Name)
-		assert.True(t, strings.Contains(k.Description, "Default") || strings.HasPrefix(k.Description, "Required"),
-			"Pulumi.yaml: the description of %s states neither its default nor that it is required: %q", k.Name, k.Description)
-		if k.Default != "" && !strings.ContainsAny(k.Default[:1], "[{") { // scalars only; lists are described in words
-			assert.Contains(t, k.Description, k.Default, "Pulumi.yaml: %s has default %s but its description does not state it", k.Name, k.Default)
+		assert.NotEmpty(t, k.Prose, "Pulumi.yaml: %s has no hand-written description", k.Name)
+		want := docgen.WithSuffix(k.Prose, docgen.Suffix(k))
+		assert.Equal(t, want, k.Description, "Pulumi.yaml: the description of %s must end with exactly the generated suffix; run: go run ./cmd/docgen", k.Name)
+		if m := deliveryRestatedDefault.FindString(k.Prose); m != "" {
+			t.Errorf("Pulumi.yaml: the description of %s restates a default or a stack value (%q) outside the generated suffix: %q", k.Name, m, k.Prose)
+		}
+		assert.Equal(t, !k.HasDefault, strings.HasPrefix(k.Prose, "Required"),
+			"Pulumi.yaml: %s: a description starts with Required exactly when the key has no default", k.Name)
+	}
+}
+
+// deliveryDescriptionLine matches a description line of Pulumi.yaml.
+var deliveryDescriptionLine = regexp.MustCompile(`^    description: `)
+
+// Catches: a docgen rewrite of Pulumi.yaml that is not idempotent, that
+// does not recognise (and so duplicates) its own stale suffix, or that
+// touches anything but description lines: comments, order, keys, types,
+// defaults and line endings stay byte for byte.
+func TestDeliveryDocgenRewriteIsIdempotent(t *testing.T) {
+	root := harness.Root(t)
+	committed, err := os.ReadFile(filepath.Join(root, docgen.ProjectPath))
+	require.NoError(t, err)
+	_, keys, err := docgen.Keys(root)
+	require.NoError(t, err)
+	suffixes := docgen.Suffixes(keys)
+	want, err := docgen.RewriteDescriptions(committed, suffixes)
+	require.NoError(t, err)
+
+	// The same file without suffixes, with stale ones, and with CRLF line
+	// endings all rewrite to the generated text.
+	bare, stale := map[string]string{}, map[string]string{}
+	for _, k := range keys {
+		bare[k.Name] = ""
+		stale[k.Name] = "[default: stale; dev: [\"x\"]]"
+	}
+	inputs := map[string][]byte{"committed": committed}
+	for name, sfx := range map[string]map[string]string{"without suffixes": bare, "with stale suffixes": stale} {
+		in, err := docgen.RewriteDescriptions(committed, sfx)
+		require.NoError(t, err, name)
+		inputs[name] = in
+	}
+	for name, in := range inputs {
+		out, err := docgen.RewriteDescriptions(in, suffixes)
+		require.NoError(t, err, name)
+		assert.Equal(t, string(want), string(out), "rewriting the file %s", name)
+		deliveryAssertOnlyDescriptionsDiffer(t, name, in, out)
+		again, err := docgen.RewriteDescriptions(out, suffixes)
+		require.NoError(t, err, name)
+		assert.Equal(t, string(out), string(again), "a second rewrite of the file %s changes it", name)
+	}
+	crlf := []byte(strings.ReplaceAll(string(committed), "\n", "\r\n"))
+	out, err := docgen.RewriteDescriptions(crlf, suffixes)
+	require.NoError(t, err)
+	assert.Equal(t, strings.ReplaceAll(string(want), "\n", "\r\n"), string(out), "CRLF line endings are kept")
+
+	// What the rewrite writes is YAML the CLI reads back as prose + suffix.
+	var doc struct {
+		Config map[string]struct {
+			Description string `yaml:"description"`
+		} `yaml:"config"`
+	}
+	require.NoError(t, yaml.Unmarshal(want, &doc))
+	for _, k := range keys {
+		assert.Equal(t, docgen.WithSuffix(k.Prose, suffixes[k.Name]), doc.Config[k.Name].Description, k.Name)
+	}
+
+	// A key without a one-line description is refused, not skipped.
+	_, err = docgen.RewriteDescriptions(committed, map[string]string{"noSuchKey": "[default: 1]"})
+	assert.ErrorContains(t, err, "noSuchKey")
+}
+
+// deliveryAssertOnlyDescriptionsDiffer checks that out has the lines of in,
+// byte for byte, except description lines.
+func deliveryAssertOnlyDescriptionsDiffer(t *testing.T, name string, in, out []byte) {
+	t.Helper()
+	a, b := strings.SplitAfter(string(in), "\n"), strings.SplitAfter(string(out), "\n")
+	if !assert.Len(t, b, len(a), "the rewrite of the file %s changes the number of lines", name) {
+		return
+	}
+	for i := range a {
+		if a[i] != b[i] && !deliveryDescriptionLine.MatchString(a[i]) {
+			t.Errorf("the rewrite of the file %s changes line %d, which is not a description:\n- %q\n+ %q", name, i+1, a[i], b[i])
 		}
 	}
 }

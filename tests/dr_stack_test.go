@@ -74,14 +74,14 @@ func TestDRStackRestoresTheDatabaseUnderItsOwnNames(t *testing.T) {
 }
 
 func TestDataDatabaseRestoresFromASnapshot(t *testing.T) {
-	g, err := runDatabase(t, database.DatabaseArgs{SnapshotIdentifier: "shop-db-final"})
+	g, err := runDatabase(t, database.Settings{SnapshotIdentifier: "shop-db-final"})
 	require.NoError(t, err)
 	c := edgeOne(t, g, dataTCluster)
 	assert.Equal(t, "shop-db-final", c.Str("snapshotIdentifier"))
 	assert.False(t, c.Has("databaseName"))
 	assert.Equal(t, edgeOne(t, g, tKmsKey).Output("arn"), c.Str("kmsKeyId"))
 
-	g, err = runDatabase(t, database.DatabaseArgs{})
+	g, err = runDatabase(t, database.Settings{})
 	require.NoError(t, err)
 	c = edgeOne(t, g, dataTCluster)
 	assert.False(t, c.Has("snapshotIdentifier"), "a new cluster unless asked")

@@ -16,24 +16,33 @@ const edgeListenerArn = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:lis
 
 func edgeAPIArgs(mod func(*apigateway.APIArgs)) apigateway.APIArgs {
 	a := apigateway.APIArgs{
-		VpcId:              pulumi.String("vpc-123"),
-		VpcCidr:            pulumi.String("10.30.0.0/16"),
-		SubnetIds:          pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
-		ListenerArn:        pulumi.String(edgeListenerArn),
-		AlbSecurityGroupId: pulumi.String("sg-alb"),
-		OriginServerName:   "origin.shop.example.com",
-		OriginSecret:       pulumi.String(edgeSecret),
-		Routes: []apigateway.Route{
-			{Method: "ANY", Path: "/api/{proxy+}", BurstLimit: 300, RateLimit: 150},
-			{Method: "POST", Path: "/api/auth/token", BurstLimit: 20, RateLimit: 10},
-			{Method: "GET", Path: "/api/items"},
+		Settings: apigateway.Settings{
+			OriginServerName: "origin.shop.example.com",
+			Routes: []apigateway.Route{
+				{Method: "ANY", Path: "/api/{proxy+}", BurstLimit: 300, RateLimit: 150},
+				{Method: "POST", Path: "/api/auth/token", BurstLimit: 20, RateLimit: 10},
+				{Method: "GET", Path: "/api/items"},
+			},
+			Tags: unitTags,
 		},
-		Tags: unitTags,
+		Wiring: edgeAPIWiring(),
 	}
 	if mod != nil {
 		mod(&a)
 	}
 	return a
+}
+
+// edgeAPIWiring is complete wiring with explicit inputs.
+func edgeAPIWiring() apigateway.Wiring {
+	return apigateway.Wiring{
+		VpcId:              pulumi.String("vpc-123"),
+		VpcCidr:            pulumi.String("10.30.0.0/16"),
+		SubnetIds:          pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+		ListenerArn:        pulumi.String(edgeListenerArn),
+		AlbSecurityGroupId: pulumi.String("sg-alb"),
+		OriginSecret:       pulumi.String(edgeSecret),
+	}
 }
 
 func edgeRunAPI(t *testing.T, args apigateway.APIArgs) *mockgraph.Graph {
@@ -185,9 +194,10 @@ func TestEdgeAPIRejectsInvalidArgs(t *testing.T) {
 		{"issuer without audience", func(a *apigateway.APIArgs) { a.Issuer = "https://idp.example.com" }, "Audiences: must list"},
 		{"unknown MFA", func(a *apigateway.APIArgs) { a.MFA = "SMS" }, "MFA: must be one of OFF, OPTIONAL, ON"},
 		{"short passwords", func(a *apigateway.APIArgs) { a.PasswordMinLength = 8 }, "PasswordMinLength: must be between 12 and 99"},
-		{"route rate above the account limit", func(a *apigateway.APIArgs) { a.Routes[0].RateLimit = 20000 }, "Routes[0].RateLimit: must be between 1 and 10000"},
+		{"route rate above the account limit", func(a *apigateway.APIArgs) { a.Routes[0].RateLimit = 20000 }, "Routes[ANY /api/{proxy+}].RateLimit: must be between 1 and 10000"},
 		{"route twice", func(a *apigateway.APIArgs) { a.Routes = append(a.Routes, a.Routes[1]) }, "is listed twice"},
-		{"unknown method", func(a *apigateway.APIArgs) { a.Routes[0].Method = "FETCH" }, "Routes[0].Method"},
+		{"unknown method", func(a *apigateway.APIArgs) { a.Routes[0].Method = "FETCH" }, "Routes[FETCH /api/{proxy+}].Method: must be one of"},
+		{"route twice names it by its key", func(a *apigateway.APIArgs) { a.Routes = append(a.Routes, a.Routes[2]) }, "Routes[GET /api/items]: route \"GET /api/items\" is listed twice"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -23,17 +23,21 @@ const (
 // edgeCDNArgs are complete arguments with explicit inputs.
 func edgeCDNArgs(mod func(*cdn.CDNArgs)) cdn.CDNArgs {
 	a := cdn.CDNArgs{
-		Aliases:                        []string{"shop.example.com", "www.shop.example.com"},
-		HostedZoneID:                   "Z0123456789EXAMPLEZONE",
-		AssetsBucketName:               pulumi.String("shop-assets"),
-		AssetsBucketArn:                pulumi.String(edgeAssetsArn),
-		AssetsBucketRegionalDomainName: pulumi.String("shop-assets.s3.eu-west-1.amazonaws.com"),
-		OriginDomainName:               pulumi.String("origin.shop.example.com"),
-		OriginSecret:                   pulumi.String(edgeSecret),
-		APIDomainName:                  pulumi.String("abc123.execute-api.eu-west-1.amazonaws.com"),
-		WebACLArn:                      pulumi.String(edgeWebACLArn),
-		LogBucketDomainName:            pulumi.String("shop-logs.s3.amazonaws.com"),
-		Tags:                           unitTags,
+		Settings: cdn.Settings{
+			Aliases:      []string{"shop.example.com", "www.shop.example.com"},
+			HostedZoneID: "Z0123456789EXAMPLEZONE",
+			Tags:         unitTags,
+		},
+		Wiring: cdn.Wiring{
+			AssetsBucketName:               pulumi.String("shop-assets"),
+			AssetsBucketArn:                pulumi.String(edgeAssetsArn),
+			AssetsBucketRegionalDomainName: pulumi.String("shop-assets.s3.eu-west-1.amazonaws.com"),
+			OriginDomainName:               pulumi.String("origin.shop.example.com"),
+			OriginSecret:                   pulumi.String(edgeSecret),
+			APIDomainName:                  pulumi.String("abc123.execute-api.eu-west-1.amazonaws.com"),
+			WebACLArn:                      pulumi.String(edgeWebACLArn),
+			LogBucketDomainName:            pulumi.String("shop-logs.s3.amazonaws.com"),
+		},
 	}
 	if mod != nil {
 		mod(&a)

@@ -8,9 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/webplatform-dev/webplatform/components/apigateway"
 	"github.com/webplatform-dev/webplatform/components/cdn"
-	"github.com/webplatform-dev/webplatform/components/waf"
 	"github.com/webplatform-dev/webplatform/stacks"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
@@ -33,7 +31,8 @@ func edgeStackCases(c *testCases) {
 		{"unknown geo restriction type", "dev", edits(set("cdnGeoRestrictionType", "allow")), []string{"webplatform:cdnGeoRestrictionType: must be one of none, whitelist, blacklist"}},
 		{"auth disabled in prod", "prod", edits(set("apiAuthEnabled", "false")), []string{"webplatform:apiAuthEnabled: must be true in prod"}},
 		{"route without auth in prod", "prod", edits(set("apiRoutes", `{"GET /api/health":{"auth":false}}`)), []string{"webplatform:apiRoutes: route \"GET /api/health\" disables authentication"}},
-		{"route rate above the account limit", "dev", edits(set("apiRoutes", `{"ANY /api/{proxy+}":{"rate":20000}}`)), []string{"webplatform:apiRoutes: route \"ANY /api/{proxy+}\" rateLimit: must be between 1 and 10000"}},
+		{"route rate above the account limit", "dev", edits(set("apiRoutes", `{"ANY /api/{proxy+}":{"rate":20000}}`)), []string{"webplatform:apiRoutes[ANY /api/{proxy+}].rate: must be between 1 and 10000 requests per second, got 20000"}},
+		{"route burst below one names the route's key", "staging", edits(set("apiRoutes", `{"GET /api/items":{"burst":9000}}`)), []string{"webplatform:apiRoutes[GET /api/items].burst: must be between 1 and 5000"}},
 		{"routes not a map", "dev", edits(set("apiRoutes", `["ANY /api"]`)), []string{"webplatform:apiRoutes: must be a"}},
 		{"unknown MFA", "staging", edits(set("apiMfa", "SMS")), []string{"webplatform:apiMfa: must be one of OFF, OPTIONAL, ON"}},
 		{"issuer without audiences", "dev", edits(set("apiIssuer", "https://idp.example.com")), []string{"webplatform:apiAudiences: must list"}},
@@ -133,7 +132,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 			in := edgeOne(t, g, edgeTIntegration)
 			assert.Equal(t, "origin."+domain, in.Str("tlsConfig.serverNameToVerify"))
 			link := edgeOne(t, g, edgeTVpcLink)
-			assert.Len(t, link.List("subnetIds"), p.Network.Args.AZCount, "VPC link in every private subnet")
+			assert.Len(t, link.List("subnetIds"), p.Network.Settings.AZCount, "VPC link in every private subnet")
 
 			out := p.Outputs()
 			for _, k := range []string{"cdnDomainName", "apiEndpoint", "userPoolId", "webAclArn"} {
@@ -234,39 +233,23 @@ func edgeStackCases2(c *testCases) {
 	)
 }
 
-func TestEdgeTwoInstancesInOneProgramDoNotCollide(t *testing.T) {
-	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
-		east, err := edgeEast(ctx)
-		if err != nil {
-			return err
-		}
-		for _, name := range []string{"blue", "green"} {
-			if _, err := waf.NewWebACL(ctx, name+"-waf", &waf.WebACLArgs{Provider: east, Tags: unitTags}); err != nil {
+// buildEdge returned nil when the other tiers had not provided its
+// inputs: the stack then had no CDN and no WAF, and no error said so.
+func TestEdgeWithoutItsInputsFromTheOtherTiersIsAnError(t *testing.T) {
+	s := harness.LoadStack(t, "dev")
+	g, err := mockgraph.Run(mockgraph.RunOptions{Project: s.Project, Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys},
+		func(ctx *pulumi.Context) error {
+			cfg, err := stacks.Load(ctx)
+			if err != nil {
 				return err
 			}
-			api := edgeAPIArgs(nil)
-			if _, err := apigateway.NewAPI(ctx, name+"-api", &api); err != nil {
-				return err
-			}
-			c := edgeCDNArgs(func(a *cdn.CDNArgs) { a.CertificateProvider = east; a.Aliases = []string{name + ".shop.example.com"} })
-			if _, err := cdn.NewCDN(ctx, name+"-cdn", &c); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	seen := map[string]bool{}
-	physical := map[string]string{}
-	for _, r := range g.All() {
-		require.False(t, seen[r.URN], "duplicate URN %s", r.URN)
-		seen[r.URN] = true
-		if name := r.Str("name"); name != "" && r.Type != edgeTRecord && r.Type != edgeTAuthorizer && r.Type != edgeTStage { // per-API or per-zone names
-			key := r.Type + " " + name
-			require.Empty(t, physical[key], "%s and %s share the physical name %q", physical[key], r.Name, name)
-			physical[key] = r.Name
-		}
+			// No network, and a compute tier without its ALB.
+			p := &stacks.Platform{Config: cfg, Data: &stacks.DataTier{}, Compute: &stacks.ComputeTier{}, Edge: &stacks.EdgeTier{}}
+			return stacks.BuildEdge(ctx, p)
+		})
+	require.Error(t, err, "an edge tier without its inputs must fail, not be skipped")
+	for _, missing := range []string{"network: VPC id", "compute: ALB HTTPS listener ARN", "compute: origin secret", "data: assets bucket name", "data: log bucket domain"} {
+		assert.Contains(t, err.Error(), missing)
 	}
-	assert.Len(t, g.ByType(edgeTDistribution), 2)
-	assert.Len(t, g.ByType(edgeTWebACL), 2)
-	assert.Len(t, g.ByType(edgeTAPI), 2)
+	assert.Empty(t, g.All(), "nothing may be registered")
 }

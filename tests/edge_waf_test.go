@@ -45,7 +45,7 @@ func edgeRules(t *testing.T, acl *mockgraph.Resource) map[string]map[string]any 
 }
 
 func TestEdgeWAFHasRateRulesManagedGroupsAndMetrics(t *testing.T) {
-	g := edgeRunWAF(t, waf.WebACLArgs{RateLimitPerIP: 1500, AuthRateLimit: 50, RateLimitPerToken: 900, AuthPaths: []string{"/api/auth/", "/login"}})
+	g := edgeRunWAF(t, waf.WebACLArgs{Settings: waf.Settings{RateLimitPerIP: 1500, AuthRateLimit: 50, RateLimitPerToken: 900, AuthPaths: []string{"/api/auth/", "/login"}}})
 	acl := edgeOne(t, g, edgeTWebACL)
 	assert.Equal(t, "CLOUDFRONT", acl.Str("scope"))
 	assert.Equal(t, "us-east-1", edgeProviderRegion(g, acl), "a CloudFront web ACL must be created through the us-east-1 provider")
@@ -99,7 +99,7 @@ func TestEdgeWAFHasRateRulesManagedGroupsAndMetrics(t *testing.T) {
 }
 
 func TestEdgeWAFLogsToAnEncryptedUSEast1Group(t *testing.T) {
-	g := edgeRunWAF(t, waf.WebACLArgs{LogRetentionDays: 30})
+	g := edgeRunWAF(t, waf.WebACLArgs{Settings: waf.Settings{LogRetentionDays: 30}})
 	lg := edgeOne(t, g, tLogGroup)
 	assert.Equal(t, "aws-waf-logs-edge-waf", lg.Str("name"), "AWS requires the aws-waf-logs- prefix")
 	assert.Equal(t, 30, lg.Int("retentionInDays"))
@@ -116,7 +116,7 @@ func TestEdgeWAFLogsToAnEncryptedUSEast1Group(t *testing.T) {
 }
 
 func TestEdgeWAFOptionalAnonymousIPListAndSinglePath(t *testing.T) {
-	g := edgeRunWAF(t, waf.WebACLArgs{AnonymousIPList: true, AuthPaths: []string{"/login"}})
+	g := edgeRunWAF(t, waf.WebACLArgs{Settings: waf.Settings{AnonymousIPList: true, AuthPaths: []string{"/login"}}})
 	acl := edgeOne(t, g, edgeTWebACL)
 	assert.Contains(t, edgeRules(t, acl), waf.AnonymousIPListGroup)
 	assert.Equal(t, "/login", acl.Str("rules.1.statement.rateBasedStatement.scopeDownStatement.byteMatchStatement.searchString"),
@@ -129,12 +129,12 @@ func TestEdgeWAFRejectsInvalidArgs(t *testing.T) {
 		args waf.WebACLArgs
 		want string
 	}{
-		{"per-IP limit below AWS minimum", waf.WebACLArgs{RateLimitPerIP: 9}, "RateLimitPerIP: must be between 10 (AWS's minimum)"},
-		{"token limit below AWS minimum", waf.WebACLArgs{RateLimitPerToken: 5}, "RateLimitPerToken: must be between 10"},
-		{"auth limit above the per-IP limit", waf.WebACLArgs{RateLimitPerIP: 100, AuthRateLimit: 500}, "AuthRateLimit: must not exceed RateLimitPerIP"},
-		{"auth path without slash", waf.WebACLArgs{AuthPaths: []string{"login"}}, "AuthPaths: \"login\" must be a URI path prefix"},
-		{"no auth paths", waf.WebACLArgs{AuthPaths: []string{}}, "AuthPaths: must list at least one"},
-		{"bad retention", waf.WebACLArgs{LogRetentionDays: 10}, "LogRetentionDays"},
+		{"per-IP limit below AWS minimum", waf.WebACLArgs{Settings: waf.Settings{RateLimitPerIP: 9}}, "RateLimitPerIP: must be between 10 (AWS's minimum)"},
+		{"token limit below AWS minimum", waf.WebACLArgs{Settings: waf.Settings{RateLimitPerToken: 5}}, "RateLimitPerToken: must be between 10"},
+		{"auth limit above the per-IP limit", waf.WebACLArgs{Settings: waf.Settings{RateLimitPerIP: 100, AuthRateLimit: 500}}, "AuthRateLimit: must not exceed RateLimitPerIP"},
+		{"auth path without slash", waf.WebACLArgs{Settings: waf.Settings{AuthPaths: []string{"login"}}}, "AuthPaths: \"login\" must be a URI path prefix"},
+		{"no auth paths", waf.WebACLArgs{Settings: waf.Settings{AuthPaths: []string{}}}, "AuthPaths: must list at least one"},
+		{"bad retention", waf.WebACLArgs{Settings: waf.Settings{LogRetentionDays: 10}}, "LogRetentionDays"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
@@ -141,8 +142,8 @@ func TestMonitoringAlarmMetricsAndDimensions(t *testing.T) {
 func TestMonitoringCustomThresholds(t *testing.T) {
 	g := monAll(t, func(a *monitoring.MonitoringArgs) {
 		a.Thresholds = monitoring.Thresholds{ALB5xxPercent: 2, DBCPUPercent: 70, DBFreeableMemoryMiB: 512, DBReplicaLagMs: 300,
-			DBMaxConnections: 900, CacheCPUPercent: 60, CacheMemoryPercent: 70, CacheEvictions: 10, CacheReplicationLagSeconds: 2,
-			CDN5xxPercent: 3, WAFBlockedPerFiveMinutes: 50, NodeCPUPercent: 65, DBFreeLocalStorageMiB: 2048}
+			DBMaxConnections: 900, CacheCPUPercent: 60, CacheMemoryPercent: 70, CacheEvictions: defaults.Of(10), CacheReplicationLagSeconds: 2,
+			CDN5xxPercent: 3, WAFBlockedPerFiveMinutes: defaults.Of(50), NodeCPUPercent: 65, DBFreeLocalStorageMiB: 2048}
 	})
 	for suffix, want := range map[string]float64{
 		monitoring.AlarmALB5xx: 2, monitoring.AlarmDBCPU: 70, monitoring.AlarmDBMemory: 512 * 1024 * 1024,
@@ -211,7 +212,7 @@ func TestMonitoringWithoutTargetsOnlyAlerting(t *testing.T) {
 	} {
 		g := monAll(t, func(a *monitoring.MonitoringArgs) {
 			all := *a
-			*a = monitoring.MonitoringArgs{Tags: unitTags}
+			*a = monitoring.MonitoringArgs{Settings: monitoring.Settings{Tags: unitTags}}
 			c.edit(a, &all)
 		})
 		assert.Len(t, g.ByType(monTAlarm), c.want, name)
@@ -222,7 +223,7 @@ func TestMonitoringWithoutTargetsOnlyAlerting(t *testing.T) {
 
 // noTargets monitors nothing.
 func noTargets(*aws.Provider) monitoring.MonitoringArgs {
-	return monitoring.MonitoringArgs{Tags: unitTags}
+	return monitoring.MonitoringArgs{Settings: monitoring.Settings{Tags: unitTags}}
 }
 
 // monAlarmNames lists the CloudWatch names of the metric alarms in g.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
@@ -218,7 +219,7 @@ func TestMonitoringRejectsInvalidArgs(t *testing.T) {
 	}{
 		{"percentage above 100", func(a *monitoring.MonitoringArgs) { a.Thresholds.DBCPUPercent = 120 }, "Thresholds.DBCPUPercent: must be between 1 and 100"},
 		{"negative latency", func(a *monitoring.MonitoringArgs) { a.Thresholds.LatencyP99Ms = -5 }, "Thresholds.LatencyP99Ms: must be a positive number"},
-		{"negative evictions", func(a *monitoring.MonitoringArgs) { a.Thresholds.CacheEvictions = -1 }, "Thresholds.CacheEvictions"},
+		{"negative evictions", func(a *monitoring.MonitoringArgs) { a.Thresholds.CacheEvictions = defaults.Of(-1) }, "Thresholds.CacheEvictions"},
 		{"SLO target 100", func(a *monitoring.MonitoringArgs) { a.AvailabilityTarget = 100 }, "AvailabilityTarget: must be at least 90 and below 100"},
 		{"SLO target too low", func(a *monitoring.MonitoringArgs) { a.AvailabilityTarget = 85 }, "AvailabilityTarget"},
 		{"http endpoint", func(a *monitoring.MonitoringArgs) { a.AlarmHttpsEndpoints = []string{"http://hooks.example.com"} }, "AlarmHttpsEndpoints: \"http://hooks.example.com\" must be an https:// URL"},
@@ -262,9 +263,9 @@ func TestMonitoringRejectsInvalidArgs(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = monitoring.NewMonitoring(ctx, "m", &monitoring.MonitoringArgs{
+			_, err = monitoring.NewMonitoring(ctx, "m", &monitoring.MonitoringArgs{Wiring: monitoring.Wiring{
 				EdgeProvider: west, CDN: &monitoring.CDNTarget{DistributionId: pulumi.String("E1")},
-			})
+			}})
 			return err
 		})
 		require.Error(t, err)

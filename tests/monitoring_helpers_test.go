@@ -51,10 +51,12 @@ func monitoringHelpersCases(c *testCases) {
 
 // monAllTargets monitors everything, with security monitoring on.
 func monAllTargets(east *aws.Provider) monitoring.MonitoringArgs {
-	return monitoring.MonitoringArgs{
+	return monitoring.MonitoringArgs{Settings: monitoring.Settings{
 		AlarmEmails:         []string{monEmail},
 		AlarmHttpsEndpoints: []string{monHook},
-		EdgeProvider:        east,
+		Tags:                unitTags,
+	}, Wiring: monitoring.Wiring{
+		EdgeProvider: east,
 		LoadBalancer: &monitoring.LoadBalancerTarget{
 			ArnSuffix:    pulumi.String("app/shop-alb/50dc6c495c0c9188"),
 			TargetGroups: map[string]pulumi.StringInput{"app": pulumi.String("targetgroup/shop-app/943f017f100becff")},
@@ -66,8 +68,7 @@ func monAllTargets(east *aws.Provider) monitoring.MonitoringArgs {
 		Cluster:    &monitoring.ClusterTarget{ClusterName: pulumi.String(monCluster), OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"), OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE")},
 		CloudTrail: &monitoring.CloudTrailArgs{BucketName: pulumi.String(monTrailBucketName)},
 		GuardDuty:  true,
-		Tags:       unitTags,
-	}
+	}}
 }
 
 // monRunErr runs one component named monName in eu-west-1. args gets the

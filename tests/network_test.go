@@ -37,7 +37,7 @@ func TestNetworkNatStrategies(t *testing.T) {
 	}{{network.NatNone, 0}, {network.NatSingle, 1}, {network.NatPerAZ, 3}}
 	for _, c := range cases {
 		t.Run(string(c.strategy), func(t *testing.T) {
-			g, _ := runNetwork(t, network.NetworkArgs{AZCount: 3, NatStrategy: c.strategy})
+			g, _ := runNetwork(t, network.NetworkArgs{Settings: network.Settings{AZCount: 3, NatStrategy: c.strategy}})
 			nats := g.ByType(tNat)
 			require.Len(t, nats, c.nats)
 			assert.Len(t, g.ByType(tEip), c.nats, "one EIP per NAT gateway")
@@ -69,7 +69,7 @@ func TestNetworkNatStrategies(t *testing.T) {
 func TestNetworkSpreadsEveryTierOverEachAZ(t *testing.T) {
 	for az := 1; az <= 6; az++ {
 		t.Run(fmt.Sprintf("%d-azs", az), func(t *testing.T) {
-			g, n := runNetwork(t, network.NetworkArgs{Cidr: "10.1.0.0/16", AZCount: az, NatStrategy: network.NatPerAZ})
+			g, n := runNetwork(t, network.NetworkArgs{Settings: network.Settings{Cidr: "10.1.0.0/16", AZCount: az, NatStrategy: network.NatPerAZ}})
 			vpc := mustPrefix(t, "10.1.0.0/16")
 			require.Len(t, n.Zones, az)
 			var cidrs []string
@@ -102,19 +102,19 @@ func TestNetworkSpreadsEveryTierOverEachAZ(t *testing.T) {
 func TestNetworkCidrPlanEdgeCases(t *testing.T) {
 	t.Run("small VPC with small subnets fits exactly", func(t *testing.T) {
 		// 3 tiers x 2 slots x /27 = 192 addresses of a /24's 256.
-		g, n := runNetwork(t, network.NetworkArgs{Cidr: "192.168.5.0/24", AZCount: 2, AZSlots: 2,
-			PublicSubnetPrefix: 27, PrivateSubnetPrefix: 27, IsolatedSubnetPrefix: 27, NatStrategy: network.NatNone})
+		g, n := runNetwork(t, network.NetworkArgs{Settings: network.Settings{Cidr: "192.168.5.0/24", AZCount: 2, AZSlots: 2,
+			PublicSubnetPrefix: 27, PrivateSubnetPrefix: 27, IsolatedSubnetPrefix: 27, NatStrategy: network.NatNone}})
 		assert.Len(t, g.ByType(tSubnet), 6)
 		assert.Equal(t, []string{"192.168.5.0/27", "192.168.5.32/27"}, n.SubnetCidrs[network.TierPrivate])
 	})
 	t.Run("explicit zones set the AZ count", func(t *testing.T) {
-		_, n := runNetwork(t, network.NetworkArgs{AvailabilityZones: []string{"eu-west-1b", "eu-west-1c"}, NatStrategy: network.NatSingle})
+		_, n := runNetwork(t, network.NetworkArgs{Settings: network.Settings{AvailabilityZones: []string{"eu-west-1b", "eu-west-1c"}, NatStrategy: network.NatSingle}})
 		assert.Equal(t, []string{"eu-west-1b", "eu-west-1c"}, n.Zones)
-		assert.Equal(t, 2, n.Args.AZCount)
+		assert.Equal(t, 2, n.Settings.AZCount)
 	})
 	t.Run("growing the AZ count keeps existing subnets", func(t *testing.T) {
-		_, two := runNetwork(t, network.NetworkArgs{AZCount: 2})
-		_, three := runNetwork(t, network.NetworkArgs{AZCount: 3})
+		_, two := runNetwork(t, network.NetworkArgs{Settings: network.Settings{AZCount: 2}})
+		_, three := runNetwork(t, network.NetworkArgs{Settings: network.Settings{AZCount: 3}})
 		for tier, cidrs := range two.SubnetCidrs {
 			assert.Equal(t, cidrs, three.SubnetCidrs[tier][:2], "tier %s", tier)
 		}
@@ -124,17 +124,18 @@ func TestNetworkCidrPlanEdgeCases(t *testing.T) {
 		args  network.NetworkArgs
 		field string
 	}{
-		{"plan larger than VPC", network.NetworkArgs{Cidr: "10.0.0.0/20"}, "Cidr: subnet plan does not fit"},
-		{"subnet larger than VPC", network.NetworkArgs{Cidr: "10.0.0.0/24", PublicSubnetPrefix: 16}, "Cidr: subnet plan does not fit"},
-		{"host bits set", network.NetworkArgs{Cidr: "10.0.0.1/16"}, "Cidr: must be a network address"},
-		{"public range", network.NetworkArgs{Cidr: "52.0.0.0/16"}, "Cidr: must lie in private address space"},
-		{"too many AZs", network.NetworkArgs{AZCount: 7}, "AZCount: must be between 1 and 6"},
-		{"slots below AZ count", network.NetworkArgs{AZCount: 3, AZSlots: 2}, "AZSlots"},
-		{"zones disagree with count", network.NetworkArgs{AZCount: 3, AvailabilityZones: []string{"a", "b"}}, "AvailabilityZones"},
-		{"unknown NAT strategy", network.NetworkArgs{NatStrategy: "two"}, "NatStrategy: must be one of none, single, one-per-az"},
-		{"bad retention", network.NetworkArgs{FlowLogRetentionDays: 10}, "FlowLogRetentionDays"},
-		{"s3 as interface endpoint", network.NetworkArgs{InterfaceEndpoints: []string{"s3"}}, "InterfaceEndpoints"},
-		{"duplicate endpoint", network.NetworkArgs{InterfaceEndpoints: []string{"sts", "sts"}}, "InterfaceEndpoints: lists \"sts\" twice"},
+		{"plan larger than VPC", network.NetworkArgs{Settings: network.Settings{Cidr: "10.0.0.0/20"}}, "Cidr: subnet plan does not fit"},
+		{"subnet larger than VPC", network.NetworkArgs{Settings: network.Settings{Cidr: "10.0.0.0/24", PublicSubnetPrefix: 16}}, "Cidr: subnet plan does not fit"},
+		{"host bits set", network.NetworkArgs{Settings: network.Settings{Cidr: "10.0.0.1/16"}}, "Cidr: must be a network address"},
+		{"public range", network.NetworkArgs{Settings: network.Settings{Cidr: "52.0.0.0/16"}}, "Cidr: must lie in private address space"},
+		{"too many AZs", network.NetworkArgs{Settings: network.Settings{AZCount: 7}}, "AZCount: must be between 1 and 6"},
+		{"slots below AZ count", network.NetworkArgs{Settings: network.Settings{AZCount: 3, AZSlots: 2}}, "AZSlots"},
+		{"zones disagree with count", network.NetworkArgs{Settings: network.Settings{AZCount: 3, AvailabilityZones: []string{"a", "b"}}}, "AvailabilityZones"},
+		{"unknown NAT strategy", network.NetworkArgs{Settings: network.Settings{NatStrategy: "two"}}, "NatStrategy: must be one of none, single, one-per-az"},
+		{"bad retention", network.NetworkArgs{Settings: network.Settings{FlowLogRetentionDays: 10}}, "FlowLogRetentionDays"},
+		{"s3 as interface endpoint", network.NetworkArgs{Settings: network.Settings{InterfaceEndpoints: []string{"s3"}}}, "InterfaceEndpoints"},
+		{"name prefix with a slash", network.NetworkArgs{Settings: network.Settings{NamePrefix: "shop/blue"}}, "NamePrefix: must be letters, digits, hyphens and underscores"},
+		{"duplicate endpoint", network.NetworkArgs{Settings: network.Settings{InterfaceEndpoints: []string{"sts", "sts"}}}, "InterfaceEndpoints: lists \"sts\" twice"},
 	}
 	for _, c := range bad {
 		t.Run("rejects "+c.name, func(t *testing.T) {
@@ -150,33 +151,8 @@ func TestNetworkCidrPlanEdgeCases(t *testing.T) {
 	}
 }
 
-func TestTwoNetworksInOneProgramDoNotCollide(t *testing.T) {
-	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
-		for _, name := range []string{"blue", "green"} {
-			if _, err := network.NewNetwork(ctx, name, &network.NetworkArgs{AZCount: 2, Tags: unitTags}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	seen := map[string]bool{}
-	physical := map[string]string{}
-	for _, r := range g.All() {
-		require.False(t, seen[r.URN], "duplicate URN %s", r.URN)
-		seen[r.URN] = true
-		// Names AWS must keep unique: log groups, aliases, roles.
-		if name := r.Str("name"); name != "" {
-			key := r.Type + " " + name
-			require.Empty(t, physical[key], "%s and %s share the physical name %q", physical[key], r.Name, name)
-			physical[key] = r.Name
-		}
-	}
-	assert.Len(t, g.ByType(tVpc), 2)
-	assert.Len(t, g.ByType(tNetworkComp), 2)
-}
-
 func TestNetworkIsolatedTierHasNoInternetPath(t *testing.T) {
-	g, _ := runNetwork(t, network.NetworkArgs{AZCount: 3, NatStrategy: network.NatPerAZ, Cidr: "10.9.0.0/16"})
+	g, _ := runNetwork(t, network.NetworkArgs{Settings: network.Settings{AZCount: 3, NatStrategy: network.NatPerAZ, Cidr: "10.9.0.0/16"}})
 	iso := subnetsOfTier(g, network.TierIsolated)
 	require.Len(t, iso, 3)
 	for _, s := range iso {
@@ -194,7 +170,7 @@ func TestNetworkIsolatedTierHasNoInternetPath(t *testing.T) {
 }
 
 func TestNetworkSecurityDefaults(t *testing.T) {
-	g, _ := runNetwork(t, network.NetworkArgs{InterfaceEndpoints: []string{"ecr.api", "sts"}})
+	g, _ := runNetwork(t, network.NetworkArgs{Settings: network.Settings{InterfaceEndpoints: []string{"ecr.api", "sts"}}})
 
 	sg := g.ByType(tDefaultSG)
 	require.Len(t, sg, 1)
@@ -256,7 +232,7 @@ func TestNetworkWithoutInterfaceEndpointsCreatesNoEndpointSecurityGroup(t *testi
 }
 
 func TestNetworkUsesAGivenFlowLogKey(t *testing.T) {
-	g, _ := runNetwork(t, network.NetworkArgs{FlowLogKMSKeyArn: pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/shared")})
+	g, _ := runNetwork(t, network.NetworkArgs{Wiring: network.Wiring{FlowLogKMSKeyArn: pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/shared")}})
 	assert.Empty(t, g.ByType(tKmsKey), "no key of its own when one is given")
 	assert.Equal(t, "arn:aws:kms:eu-west-1:123456789012:key/shared", g.ByType(tLogGroup)[0].Str("kmsKeyId"))
 }

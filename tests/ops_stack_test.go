@@ -36,6 +36,8 @@ func opsStackCases(c *testCases) {
 		{"availability target not a number", "dev", edits(set("availabilityTarget", "three nines")), []string{"webplatform:availabilityTarget: must be a percentage such as 99.9"}},
 		{"alarm endpoint not https", "staging", edits(set("alarmHttpsEndpoints", `["http://hooks.example.com"]`)), []string{"webplatform:alarmHttpsEndpoints"}},
 		{"ops log retention not a CloudWatch value", "dev", edits(set("opsLogRetentionDays", "10")), []string{"webplatform:opsLogRetentionDays"}},
+		{"negative eviction threshold", "staging", edits(set("alarmThresholds", `{"cacheEvictions":-1}`)), []string{"webplatform:alarmThresholds.cacheEvictions: must be 0 (alarm on any) or more, got -1"}},
+		{"observability add-on version not a build", "dev", edits(set("observabilityAddonVersion", "latest")), []string{"webplatform:observabilityAddonVersion: \"latest\" is not an add-on version"}},
 	}...)
 
 	c.invariants = append(c.invariants,

@@ -6,6 +6,13 @@
 //
 //	go run ./cmd/engine                       # every stack
 //	go run ./cmd/engine --stack prod --parallel 512
+//	go run ./cmd/engine --upgrade-from v0.3.0 # up at that commit, preview this checkout
+//
+// --upgrade-from REV checks what a user upgrading from REV would get: per
+// stack, `pulumi up` of the program as committed at REV (its own project
+// and stack files, from git archive), then `pulumi preview` of this
+// checkout on the same state. It fails on any change the preview reports:
+// a refactor must show none, so run it before claiming one.
 //
 // Without WEBPLATFORM_ENGINE_ENV it runs `bash scripts/engine.sh setup`
 // first (the CLI and the Go language host are built once and cached in
@@ -23,7 +30,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/webplatform-dev/webplatform/tests/engine"
+	"github.com/webplatform-dev/webplatform/tooling/engine"
 )
 
 func main() {
@@ -32,8 +39,15 @@ func main() {
 	scale := flag.Duration("scale", engine.DefaultTimeScale, "STANDIN_TIME_SCALE for the measured up (0: no sleeps, no deploy-time table)")
 	parallel := flag.Int("parallel", 0, "--parallel for the measured up (0: the CLI's default)")
 	keep := flag.Bool("keep", false, "keep the work directory (projects, state, plan)")
+	from := flag.String("upgrade-from", "", "git revision: up with it, then preview this checkout on the same state (fails on any change)")
 	flag.Parse()
-	ok, err := run(*stack, *runtimeGo, *scale, *parallel, *keep)
+	var ok bool
+	var err error
+	if *from != "" {
+		ok, err = upgrade(*from, *stack, *keep)
+	} else {
+		ok, err = run(*stack, *runtimeGo, *scale, *parallel, *keep)
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "engine:", err)
 		os.Exit(1)
@@ -48,14 +62,7 @@ func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) 
 	if err != nil {
 		return false, err
 	}
-	if os.Getenv(engine.EnvVar) == "" {
-		path, err := setup(repo)
-		if err != nil {
-			return false, err
-		}
-		_ = os.Setenv(engine.EnvVar, path)
-	}
-	env, err := engine.LoadEnv()
+	env, err := loadEnv(repo)
 	if err != nil {
 		return false, err
 	}
@@ -136,4 +143,90 @@ func setup(repo string) (string, error) {
 		return "", err
 	}
 	return strings.TrimSpace(out.String()), nil
+}
+
+// upgrade runs engine.Upgrade from the git revision rev to this checkout.
+func upgrade(rev, stack string, keep bool) (bool, error) {
+	repo, err := engine.RepoRoot(".")
+	if err != nil {
+		return false, err
+	}
+	env, err := loadEnv(repo)
+	if err != nil {
+		return false, err
+	}
+	work, err := engine.TempDir("")
+	if err != nil {
+		return false, err
+	}
+	if keep {
+		fmt.Fprintf(os.Stderr, "engine: work directory %s\n", work)
+	} else {
+		defer func() { _ = os.RemoveAll(work) }()
+	}
+	old := filepath.Join(work, "old-repo")
+	if err := extract(repo, rev, old); err != nil {
+		return false, err
+	}
+	stacks := engine.Stacks
+	if stack != "all" {
+		stacks = strings.Split(stack, ",")
+	}
+	t0 := time.Now()
+	results, err := engine.Upgrade(context.Background(), env, old, repo, work, stacks)
+	if err != nil {
+		return false, err
+	}
+	ok := true
+	for _, r := range results {
+		switch {
+		case r.Err != nil:
+			fmt.Printf("== %s: FAILED: %v\n", r.Stack, r.Err)
+			ok = false
+		case r.Up.Err != nil:
+			fmt.Printf("== %s: up at %s FAILED: %s\n", r.Stack, rev, r.Up.ErrorText())
+			ok = false
+		case r.Preview.Err != nil:
+			fmt.Printf("== %s: preview of this checkout FAILED: %s\n", r.Stack, r.Preview.ErrorText())
+			ok = false
+		default:
+			fmt.Printf("== %s: up at %s (%s), then preview of this checkout: %d changes\n", r.Stack, rev, r.Up.CountsString(), len(r.Preview.Changes))
+			for _, c := range r.Preview.Changes {
+				fmt.Printf("  %s\n", c)
+				ok = false
+			}
+		}
+	}
+	result := "PASS (no change)"
+	if !ok {
+		result = "FAIL (changes or errors above)"
+	}
+	fmt.Printf("engine upgrade from %s: %s in %s\n", rev, result, time.Since(t0).Round(time.Second))
+	return ok, nil
+}
+
+// loadEnv sets the engine up (scripts/engine.sh) unless the env is given.
+func loadEnv(repo string) (*engine.Env, error) {
+	if os.Getenv(engine.EnvVar) == "" {
+		path, err := setup(repo)
+		if err != nil {
+			return nil, err
+		}
+		_ = os.Setenv(engine.EnvVar, path)
+	}
+	return engine.LoadEnv()
+}
+
+// extract writes the tree of rev into dir (git archive: no worktree to
+// clean up, no effect on the checkout).
+func extract(repo, rev, dir string) error {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return err
+	}
+	cmd := exec.Command("sh", "-c", `git -C "$1" archive "$2" | tar -x -C "$3"`, "sh", repo, rev, dir) //nolint:gosec // fixed command, arguments passed positionally
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("git archive %s: %w", rev, err)
+	}
+	return nil
 }

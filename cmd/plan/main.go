@@ -118,10 +118,10 @@ func writeGolden(root string, results []*plan.Result) error {
 			return err
 		}
 		path := filepath.Join(root, plan.GoldenFile(r.Stack.Name))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return err
 		}
-		if err := os.WriteFile(path, b, 0o644); err != nil {
+		if err := os.WriteFile(path, b, 0o600); err != nil {
 			return err
 		}
 		fmt.Printf("wrote %s\n", path)

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
@@ -41,20 +42,31 @@ type API struct {
 	VpcLinkSecurityGroupId pulumi.StringOutput `pulumi:"vpcLinkSecurityGroupId"`
 	AccessLogGroupName     pulumi.StringOutput `pulumi:"accessLogGroupName"`
 
-	// Args are the defaulted arguments the API was built with.
-	Args APIArgs
+	// Settings are the defaulted settings the API was built with.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*API)(nil)
 
+// builder carries the state shared by the construction steps.
 type builder struct {
 	ctx    *pulumi.Context
-	name   string
-	args   APIArgs
+	name   string // the component's name: logical names derive from it
+	s      Settings
+	w      Wiring
 	env    awsutil.Env
 	tags   map[string]string
 	parent pulumi.ResourceOrInvokeOption
 	api    *API
+
+	link        *apigatewayv2.VpcLink
+	issuer      pulumi.StringOutput
+	audiences   pulumi.StringArrayInput
+	httpAPI     *apigatewayv2.Api
+	authorizer  *apigatewayv2.Authorizer
+	integration *apigatewayv2.Integration
+	routes      []pulumi.Resource
+	logs        *cloudwatch.LogGroup
 }
 
 func (b *builder) named(n string) pulumi.StringMap { return tags.Named(b.tags, n) }
@@ -65,21 +77,29 @@ func NewAPI(ctx *pulumi.Context, name string, args *APIArgs, opts ...pulumi.Reso
 	if args == nil {
 		args = &APIArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("apigateway %q: invalid arguments:\n%w", name, err)
+	s := args.Settings
+	defaults.Set(&s.NamePrefix, name)
+	s = s.WithDefaults()
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("apigateway %q: invalid settings:\n%w", name, err)
 	}
-	api := &API{Args: a}
+	if err := args.check(); err != nil {
+		return nil, fmt.Errorf("apigateway %q: invalid settings:\n%w", name, err)
+	}
+	api := &API{Settings: s}
 	if err := ctx.RegisterComponentResource(TypeToken, name, api, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: a, tags: tags.Component(a.Tags, "apigateway"), parent: pulumi.Parent(api), api: api}
+	b := &builder{ctx: ctx, name: name, s: s, w: args.Wiring, tags: tags.Component(s.Tags, "apigateway"), parent: pulumi.Parent(api), api: api}
 	var err error
 	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
 		return nil, fmt.Errorf("apigateway %q: %w", name, err)
 	}
-	if err := b.build(); err != nil {
-		return nil, fmt.Errorf("apigateway %q: %w", name, err)
+	steps := []func() error{b.vpcLink, b.identity, b.httpAPIAndAuthorizer, b.albIntegration, b.addRoutes, b.accessLogs, b.stage}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("apigateway %q: %w", name, err)
+		}
 	}
 	if err := ctx.RegisterResourceOutputs(api, pulumi.Map{
 		"apiId": api.ApiId, "apiEndpoint": api.ApiEndpoint, "host": api.Host, "issuer": api.Issuer,
@@ -91,108 +111,115 @@ func NewAPI(ctx *pulumi.Context, name string, args *APIArgs, opts ...pulumi.Reso
 	return api, nil
 }
 
-func (b *builder) build() error {
-	link, err := b.vpcLink()
-	if err != nil {
-		return err
-	}
-	issuer, audiences, err := b.identity()
-	if err != nil {
-		return err
-	}
+// httpAPIAndAuthorizer creates the HTTP API and its JWT authorizer.
+func (b *builder) httpAPIAndAuthorizer() error {
+	prefix := b.s.NamePrefix
 	httpAPI, err := apigatewayv2.NewApi(b.ctx, b.name, &apigatewayv2.ApiArgs{
-		Name:         pulumi.String(b.name),
+		Name:         pulumi.String(prefix),
 		ProtocolType: pulumi.String("HTTP"),
-		Description:  pulumi.String("Authenticated, throttled API of " + b.name + " (behind CloudFront /api/*)"),
+		Description:  pulumi.String("Authenticated, throttled API of " + prefix + " (behind CloudFront /api/*)"),
 		Tags:         b.named(b.name),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("http api: %w", err)
 	}
-	authorizer, err := apigatewayv2.NewAuthorizer(b.ctx, b.name+"-jwt", &apigatewayv2.AuthorizerArgs{
+	b.httpAPI = httpAPI
+	b.authorizer, err = apigatewayv2.NewAuthorizer(b.ctx, b.name+"-jwt", &apigatewayv2.AuthorizerArgs{
 		ApiId:           httpAPI.ID(),
 		Name:            pulumi.String("jwt"),
 		AuthorizerType:  pulumi.String("JWT"),
 		IdentitySources: pulumi.StringArray{pulumi.String("$request.header.Authorization")},
 		JwtConfiguration: apigatewayv2.AuthorizerJwtConfigurationArgs{
-			Issuer:    issuer,
-			Audiences: audiences,
+			Issuer:    b.issuer,
+			Audiences: b.audiences,
 		},
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("jwt authorizer: %w", err)
 	}
-	secret := pulumi.ToSecret(b.args.OriginSecret.ToStringOutput()).(pulumi.StringOutput)
+	b.api.ApiId = httpAPI.ID().ToStringOutput()
+	b.api.ApiEndpoint = httpAPI.ApiEndpoint
+	b.api.Host = httpAPI.ApiEndpoint.ApplyT(func(e string) string { return strings.TrimPrefix(e, "https://") }).(pulumi.StringOutput)
+	b.api.Issuer = b.issuer
+	return nil
+}
+
+// albIntegration forwards to the ALB's HTTPS listener over the VPC link.
+func (b *builder) albIntegration() error {
+	secret := pulumi.ToSecret(b.w.OriginSecret.ToStringOutput()).(pulumi.StringOutput)
 	integration, err := apigatewayv2.NewIntegration(b.ctx, b.name+"-alb", &apigatewayv2.IntegrationArgs{
-		ApiId:                httpAPI.ID(),
+		ApiId:                b.httpAPI.ID(),
 		Description:          pulumi.String("HTTPS to the ALB listener over the VPC link"),
 		IntegrationType:      pulumi.String("HTTP_PROXY"),
 		IntegrationMethod:    pulumi.String("ANY"),
-		IntegrationUri:       b.args.ListenerArn,
+		IntegrationUri:       b.w.ListenerArn,
 		ConnectionType:       pulumi.String("VPC_LINK"),
-		ConnectionId:         link.ID(),
+		ConnectionId:         b.link.ID(),
 		PayloadFormatVersion: pulumi.String("1.0"),
 		TimeoutMilliseconds:  pulumi.Int(30000),
-		TlsConfig:            apigatewayv2.IntegrationTlsConfigArgs{ServerNameToVerify: pulumi.String(b.args.OriginServerName)},
+		TlsConfig:            apigatewayv2.IntegrationTlsConfigArgs{ServerNameToVerify: pulumi.String(b.s.OriginServerName)},
 		RequestParameters:    pulumi.StringMap{OriginVerifyParameter: secret},
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("alb integration: %w", err)
 	}
-	var routes []pulumi.Resource
-	var settings apigatewayv2.StageRouteSettingArray
-	for _, r := range b.args.Routes {
-		rn := b.name + "-route-" + routeSlug(r)
+	b.integration = integration
+	return nil
+}
+
+// addRoutes creates one route per Settings.Routes entry, behind the JWT
+// authorizer unless the route disables it.
+func (b *builder) addRoutes() error {
+	for _, r := range b.s.Routes {
 		ra := &apigatewayv2.RouteArgs{
-			ApiId:             httpAPI.ID(),
+			ApiId:             b.httpAPI.ID(),
 			RouteKey:          pulumi.String(r.Key()),
-			Target:            pulumi.Sprintf("integrations/%s", integration.ID()),
+			Target:            pulumi.Sprintf("integrations/%s", b.integration.ID()),
 			AuthorizationType: pulumi.String("JWT"),
-			AuthorizerId:      authorizer.ID(),
+			AuthorizerId:      b.authorizer.ID(),
 		}
 		if r.AuthDisabled {
 			ra.AuthorizationType = pulumi.String("NONE")
 			ra.AuthorizerId = nil
 		}
-		route, err := apigatewayv2.NewRoute(b.ctx, rn, ra, b.parent)
+		route, err := apigatewayv2.NewRoute(b.ctx, b.name+"-route-"+routeSlug(r), ra, b.parent)
 		if err != nil {
 			return fmt.Errorf("route %s: %w", r.Key(), err)
 		}
-		routes = append(routes, route)
+		b.routes = append(b.routes, route)
+	}
+	return nil
+}
+
+// stage is the auto-deployed $default stage with the throttling and the
+// access logs.
+func (b *builder) stage() error {
+	var settings apigatewayv2.StageRouteSettingArray
+	for _, r := range b.s.Routes {
 		settings = append(settings, apigatewayv2.StageRouteSettingArgs{
 			RouteKey:             pulumi.String(r.Key()),
 			ThrottlingBurstLimit: pulumi.Int(r.BurstLimit),
 			ThrottlingRateLimit:  pulumi.Float64(float64(r.RateLimit)),
 		})
 	}
-	logs, err := b.accessLogs()
-	if err != nil {
-		return err
-	}
 	if _, err := apigatewayv2.NewStage(b.ctx, b.name+"-default", &apigatewayv2.StageArgs{
-		ApiId:      httpAPI.ID(),
+		ApiId:      b.httpAPI.ID(),
 		Name:       pulumi.String("$default"),
 		AutoDeploy: pulumi.Bool(true),
 		DefaultRouteSettings: apigatewayv2.StageDefaultRouteSettingsArgs{
-			ThrottlingBurstLimit:   pulumi.Int(b.args.DefaultBurstLimit),
-			ThrottlingRateLimit:    pulumi.Float64(float64(b.args.DefaultRateLimit)),
+			ThrottlingBurstLimit:   pulumi.Int(b.s.DefaultBurstLimit),
+			ThrottlingRateLimit:    pulumi.Float64(float64(b.s.DefaultRateLimit)),
 			DetailedMetricsEnabled: pulumi.Bool(true),
 		},
 		RouteSettings: settings,
 		AccessLogSettings: apigatewayv2.StageAccessLogSettingsArgs{
-			DestinationArn: logs.Arn,
+			DestinationArn: b.logs.Arn,
 			Format:         pulumi.String(accessLogFormat),
 		},
 		Tags: b.named(b.name + "-default"),
-	}, b.parent, pulumi.DependsOn(routes)); err != nil {
+	}, b.parent, pulumi.DependsOn(b.routes)); err != nil {
 		return fmt.Errorf("stage: %w", err)
 	}
-
-	b.api.ApiId = httpAPI.ID().ToStringOutput()
-	b.api.ApiEndpoint = httpAPI.ApiEndpoint
-	b.api.Host = httpAPI.ApiEndpoint.ApplyT(func(e string) string { return strings.TrimPrefix(e, "https://") }).(pulumi.StringOutput)
-	b.api.Issuer = issuer
-	b.api.AccessLogGroupName = logs.Name
 	return nil
 }
 
@@ -205,67 +232,74 @@ func routeSlug(r Route) string {
 	return strings.Trim(strings.NewReplacer("/", "-", "{", "", "}", "", "+", "", ".", "-", "~", "-").Replace(s), "-")
 }
 
-func (b *builder) vpcLink() (*apigatewayv2.VpcLink, error) {
+// vpcLink is the VPC link into the private subnets, with its own security
+// group (HTTPS into the VPC only) and the ALB's rule admitting it.
+func (b *builder) vpcLink() error {
 	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-vpc-link", &ec2.SecurityGroupArgs{
-		VpcId:       b.args.VpcId,
-		Description: pulumi.String("API Gateway VPC link of " + b.name + ": HTTPS to the ALB only"),
+		VpcId:       b.w.VpcId,
+		Description: pulumi.String("API Gateway VPC link of " + b.s.NamePrefix + ": HTTPS to the ALB only"),
 		Egress: ec2.SecurityGroupEgressArray{ec2.SecurityGroupEgressArgs{
 			Description: pulumi.String("HTTPS to the ALB inside the VPC"),
 			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-			CidrBlocks: pulumi.StringArray{b.args.VpcCidr},
+			CidrBlocks: pulumi.StringArray{b.w.VpcCidr},
 		}},
 		Tags: b.named(b.name + "-vpc-link"),
 	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("vpc link security group: %w", err)
+		return fmt.Errorf("vpc link security group: %w", err)
 	}
 	if _, err := vpc.NewSecurityGroupIngressRule(b.ctx, b.name+"-alb-from-vpc-link", &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId:           b.args.AlbSecurityGroupId,
+		SecurityGroupId:           b.w.AlbSecurityGroupId,
 		ReferencedSecurityGroupId: sg.ID(),
 		IpProtocol:                pulumi.String("tcp"),
 		FromPort:                  pulumi.Int(443),
 		ToPort:                    pulumi.Int(443),
-		Description:               pulumi.String("HTTPS from the API Gateway VPC link of " + b.name),
+		Description:               pulumi.String("HTTPS from the API Gateway VPC link of " + b.s.NamePrefix),
 		Tags:                      b.named(b.name + "-alb-from-vpc-link"),
 	}, b.parent); err != nil {
-		return nil, fmt.Errorf("alb ingress rule: %w", err)
+		return fmt.Errorf("alb ingress rule: %w", err)
 	}
 	link, err := apigatewayv2.NewVpcLink(b.ctx, b.name, &apigatewayv2.VpcLinkArgs{
-		Name:             pulumi.String(b.name),
-		SubnetIds:        b.args.SubnetIds,
+		Name:             pulumi.String(b.s.NamePrefix),
+		SubnetIds:        b.w.SubnetIds,
 		SecurityGroupIds: pulumi.StringArray{sg.ID()},
 		Tags:             b.named(b.name + "-vpc-link"),
 	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("vpc link: %w", err)
+		return fmt.Errorf("vpc link: %w", err)
 	}
+	b.link = link
 	b.api.VpcLinkSecurityGroupId = sg.ID().ToStringOutput()
-	return link, nil
+	return nil
 }
 
-func (b *builder) accessLogs() (*cloudwatch.LogGroup, error) {
-	groupName := "/aws/apigateway/" + b.name
-	keyArn := b.args.LogKMSKeyArn
+// accessLogs is the encrypted access log group (and its key unless one is
+// wired in).
+func (b *builder) accessLogs() error {
+	groupName := "/aws/apigateway/" + b.s.NamePrefix
+	keyArn := b.w.LogKMSKeyArn
 	if keyArn == nil {
 		key, err := kmskey.New(b.ctx, b.name+"-access-logs", kmskey.Args{
 			Env:            b.env,
-			Description:    "API Gateway access logs of " + b.name,
+			Description:    "API Gateway access logs of " + b.s.NamePrefix,
 			LogsArnPattern: b.env.ARN("logs", "log-group:"+groupName),
 			Tags:           b.tags,
 		}, b.parent)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		keyArn = key.Key.Arn
 	}
 	group, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-access-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(groupName),
-		RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
+		RetentionInDays: pulumi.Int(b.s.LogRetentionDays),
 		KmsKeyId:        keyArn,
 		Tags:            b.named(b.name + "-access-logs"),
 	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("access log group: %w", err)
+		return fmt.Errorf("access log group: %w", err)
 	}
-	return group, nil
+	b.logs = group
+	b.api.AccessLogGroupName = group.Name
+	return nil
 }

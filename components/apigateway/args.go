@@ -1,7 +1,6 @@
 package apigateway
 
 import (
-	"fmt"
 	"net/url"
 	"regexp"
 	"slices"
@@ -19,10 +18,10 @@ type Route struct {
 	// Path is the route path, for example /api/{proxy+}. Required.
 	Path string `json:"path"`
 	// BurstLimit is the route's token-bucket size (concurrent requests
-	// above the rate). Default: APIArgs.DefaultBurstLimit.
+	// above the rate). Default: Settings.DefaultBurstLimit.
 	BurstLimit int `json:"burst"`
 	// RateLimit is the route's steady-state requests per second. Default:
-	// APIArgs.DefaultRateLimit.
+	// Settings.DefaultRateLimit.
 	RateLimit int `json:"rate"`
 	// AuthDisabled serves the route without the JWT authorizer (for
 	// example a public health check). Default false: auth required.
@@ -48,29 +47,17 @@ var (
 	hostPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
 )
 
-// APIArgs configure an API. The zero value of every field means its
-// documented default; inputs without a default are required.
-type APIArgs struct {
-	// VpcId is the VPC of the ALB. Required.
-	VpcId pulumi.StringInput
-	// VpcCidr is the VPC's CIDR; the VPC link may only send HTTPS into it.
-	// Required.
-	VpcCidr pulumi.StringInput
-	// SubnetIds are the private subnets the VPC link's interfaces go in.
-	// Required.
-	SubnetIds pulumi.StringArrayInput
-	// ListenerArn is the ALB's HTTPS listener the integration targets.
-	// Required.
-	ListenerArn pulumi.StringInput
-	// AlbSecurityGroupId is the ALB's security group; the component adds a
-	// rule admitting 443 from the VPC link. Required.
-	AlbSecurityGroupId pulumi.StringInput
+// Settings are the API's plain settings, validated without a Pulumi
+// context. The zero value of every field means its documented default.
+type Settings struct {
+	// NamePrefix starts every physical name (the HTTP API, the VPC link,
+	// the user pool and app client, the /aws/apigateway/<prefix> log
+	// group), so two APIs coexist in one account. Default: the name
+	// argument of NewAPI.
+	NamePrefix string
 	// OriginServerName is the name the ALB's certificate carries
 	// (origin.<domain>); the integration verifies TLS against it. Required.
 	OriginServerName string
-	// OriginSecret is the X-Origin-Verify value the integration sets (the
-	// ALB rejects requests without it); kept secret. Required.
-	OriginSecret pulumi.StringInput
 
 	// Issuer is an external OIDC issuer URL (https://...). Default "": a
 	// Cognito user pool and app client are created and issue the tokens.
@@ -99,70 +86,103 @@ type APIArgs struct {
 	// LogRetentionDays is how long access logs are kept; one of
 	// LogRetentionValues. Default 90.
 	LogRetentionDays int
-	// LogKMSKeyArn encrypts the access log group. Default: a key created
-	// by the component (rotation on) whose policy admits CloudWatch Logs.
-	LogKMSKeyArn pulumi.StringInput
 	// Tags go on every taggable resource, with component=apigateway added.
 	// Default none.
 	Tags map[string]string
 }
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-func (a APIArgs) WithDefaults() APIArgs {
-	defaults.Set(&a.MFA, "OPTIONAL")
-	defaults.Set(&a.AdvancedSecurity, "ENFORCED")
-	defaults.Set(&a.PasswordMinLength, 14)
-	defaults.Set(&a.DefaultBurstLimit, 100)
-	defaults.Set(&a.DefaultRateLimit, 50)
-	defaults.Set(&a.LogRetentionDays, 90)
-	if a.Routes == nil {
-		a.Routes = []Route{{Path: "/api/{proxy+}"}}
-	}
-	routes := make([]Route, len(a.Routes))
-	for i, r := range a.Routes {
-		defaults.Set(&r.Method, "ANY")
-		defaults.Set(&r.BurstLimit, a.DefaultBurstLimit)
-		defaults.Set(&r.RateLimit, a.DefaultRateLimit)
-		routes[i] = r
-	}
-	a.Routes = routes
-	return a
+// Wiring are the API's inputs from other components or stacks.
+type Wiring struct {
+	// VpcId is the VPC of the ALB. Required.
+	VpcId pulumi.StringInput
+	// VpcCidr is the VPC's CIDR; the VPC link may only send HTTPS into it.
+	// Required.
+	VpcCidr pulumi.StringInput
+	// SubnetIds are the private subnets the VPC link's interfaces go in.
+	// Required.
+	SubnetIds pulumi.StringArrayInput
+	// ListenerArn is the ALB's HTTPS listener the integration targets.
+	// Required.
+	ListenerArn pulumi.StringInput
+	// AlbSecurityGroupId is the ALB's security group; the component adds a
+	// rule admitting 443 from the VPC link. Required.
+	AlbSecurityGroupId pulumi.StringInput
+	// OriginSecret is the X-Origin-Verify value the integration sets (the
+	// ALB rejects requests without it); kept secret. Required.
+	OriginSecret pulumi.StringInput
+	// LogKMSKeyArn encrypts the access log group. Default: a key created
+	// by the component (rotation on) whose policy admits CloudWatch Logs.
+	LogKMSKeyArn pulumi.StringInput
 }
 
-// Validate checks defaulted args and reports every problem.
-func (a APIArgs) Validate() error {
+// APIArgs configure an API: its Settings and its Wiring.
+type APIArgs struct {
+	Settings
+	Wiring
+}
+
+// WithDefaults returns a copy of s with every zero field set to its
+// default. NamePrefix stays "" (NewAPI defaults it to its name).
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.MFA, "OPTIONAL")
+	defaults.Set(&s.AdvancedSecurity, "ENFORCED")
+	defaults.Set(&s.PasswordMinLength, 14)
+	defaults.Set(&s.DefaultBurstLimit, 100)
+	defaults.Set(&s.DefaultRateLimit, 50)
+	defaults.Set(&s.LogRetentionDays, 90)
+	if s.Routes == nil {
+		s.Routes = []Route{{Path: "/api/{proxy+}"}}
+	}
+	routes := make([]Route, len(s.Routes))
+	for i, r := range s.Routes {
+		defaults.Set(&r.Method, "ANY")
+		defaults.Set(&r.BurstLimit, s.DefaultBurstLimit)
+		defaults.Set(&r.RateLimit, s.DefaultRateLimit)
+		routes[i] = r
+	}
+	s.Routes = routes
+	return s
+}
+
+// Validate checks defaulted settings and reports every problem. A route's
+// problems name it by its key: "Routes[GET /api/items].RateLimit".
+func (s Settings) Validate() error {
 	var p validate.Problems
-	for f, missing := range map[string]bool{
-		"VpcId": a.VpcId == nil, "VpcCidr": a.VpcCidr == nil, "SubnetIds": a.SubnetIds == nil,
-		"ListenerArn": a.ListenerArn == nil, "AlbSecurityGroupId": a.AlbSecurityGroupId == nil, "OriginSecret": a.OriginSecret == nil,
-	} {
-		if missing {
-			p.Addf(f, "is required")
-		}
+	if !hostPattern.MatchString(s.OriginServerName) {
+		p.Addf("OriginServerName", "must be the DNS name on the ALB's certificate such as origin.shop.example.com, got %q", s.OriginServerName)
 	}
-	if !hostPattern.MatchString(a.OriginServerName) {
-		p.Addf("OriginServerName", "must be the DNS name on the ALB's certificate such as origin.shop.example.com, got %q", a.OriginServerName)
-	}
-	if a.Issuer != "" {
-		if u, err := url.Parse(a.Issuer); err != nil || u.Scheme != "https" || u.Host == "" {
-			p.Addf("Issuer", "must be an https:// OIDC issuer URL, got %q", a.Issuer)
+	s.validateIdentity(&p)
+	// API Gateway's account-level defaults are 10,000 rps and 5,000 burst.
+	p.Range("DefaultBurstLimit", s.DefaultBurstLimit, 1, 5000)
+	p.Range("DefaultRateLimit", s.DefaultRateLimit, 1, 10000)
+	s.validateRoutes(&p)
+	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
+	return p.Err()
+}
+
+// validateIdentity checks the token issuer and the user pool settings.
+func (s Settings) validateIdentity(p *validate.Problems) {
+	if s.Issuer != "" {
+		if u, err := url.Parse(s.Issuer); err != nil || u.Scheme != "https" || u.Host == "" {
+			p.Addf("Issuer", "must be an https:// OIDC issuer URL, got %q", s.Issuer)
 		}
-		if len(a.Audiences) == 0 {
+		if len(s.Audiences) == 0 {
 			p.Addf("Audiences", "must list the accepted audiences (client ids) of the external issuer")
 		}
 	}
-	p.OneOf("MFA", a.MFA, MFAValues)
-	p.OneOf("AdvancedSecurity", a.AdvancedSecurity, AdvancedSecurityModes)
-	p.Range("PasswordMinLength", a.PasswordMinLength, 12, 99)
-	// API Gateway's account-level defaults are 10,000 rps and 5,000 burst.
-	p.Range("DefaultBurstLimit", a.DefaultBurstLimit, 1, 5000)
-	p.Range("DefaultRateLimit", a.DefaultRateLimit, 1, 10000)
-	if len(a.Routes) == 0 {
+	p.OneOf("MFA", s.MFA, MFAValues)
+	p.OneOf("AdvancedSecurity", s.AdvancedSecurity, AdvancedSecurityModes)
+	p.Range("PasswordMinLength", s.PasswordMinLength, 12, 99)
+}
+
+// validateRoutes checks each route, named by its key.
+func (s Settings) validateRoutes(p *validate.Problems) {
+	if len(s.Routes) == 0 {
 		p.Addf("Routes", "must list at least one route")
 	}
 	seen := map[string]bool{}
-	for i, r := range a.Routes {
-		f := fmt.Sprintf("Routes[%d]", i)
+	for _, r := range s.Routes {
+		f := "Routes[" + r.Key() + "]"
 		if !slices.Contains(methods, r.Method) {
 			p.Addf(f+".Method", "must be one of %v, got %q", methods, r.Method)
 		}
@@ -180,6 +200,25 @@ func (a APIArgs) Validate() error {
 			p.Addf(f+".RateLimit", "must be between 1 and 10000 requests per second, got %d", r.RateLimit)
 		}
 	}
-	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
+}
+
+// check reports missing required wiring.
+func (w Wiring) check() error {
+	var p validate.Problems
+	for _, f := range []struct {
+		field   string
+		missing bool
+	}{
+		{"VpcId", w.VpcId == nil},
+		{"VpcCidr", w.VpcCidr == nil},
+		{"SubnetIds", w.SubnetIds == nil},
+		{"ListenerArn", w.ListenerArn == nil},
+		{"AlbSecurityGroupId", w.AlbSecurityGroupId == nil},
+		{"OriginSecret", w.OriginSecret == nil},
+	} {
+		if f.missing {
+			p.Addf(f.field, "is required")
+		}
+	}
 	return p.Err()
 }

@@ -24,15 +24,25 @@
 // Usage:
 //
 //	api, err := apigateway.NewAPI(ctx, "shop-prod-api", &apigateway.APIArgs{
-//		VpcId: net.VpcId, VpcCidr: net.VpcCidr, SubnetIds: net.PrivateSubnetIds,
-//		ListenerArn: alb.HttpsListenerArn, AlbSecurityGroupId: alb.SecurityGroupId,
-//		OriginServerName: "origin.shop.example.com", OriginSecret: originSecret,
-//		MFA: "ON",
-//		Routes: []apigateway.Route{
-//			{Method: "ANY", Path: "/api/{proxy+}", BurstLimit: 200, RateLimit: 100},
-//			{Method: "POST", Path: "/api/auth/token", BurstLimit: 20, RateLimit: 10},
+//		Settings: apigateway.Settings{
+//			OriginServerName: "origin.shop.example.com",
+//			MFA:              "ON",
+//			Routes: []apigateway.Route{
+//				{Method: "ANY", Path: "/api/{proxy+}", BurstLimit: 200, RateLimit: 100},
+//				{Method: "POST", Path: "/api/auth/token", BurstLimit: 20, RateLimit: 10},
+//			},
+//			Tags: map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
 //		},
-//		Tags: map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		Wiring: apigateway.Wiring{
+//			VpcId: net.VpcId, VpcCidr: net.VpcCidr, SubnetIds: net.PrivateSubnetIds,
+//			ListenerArn: alb.HttpsListenerArn, AlbSecurityGroupId: alb.SecurityGroupId,
+//			OriginSecret: originSecret,
+//		},
 //	})
 //	// CloudFront origin: api.Host
+//
+// Physical names (the HTTP API, VPC link, user pool, app client and access
+// log group) start with Settings.NamePrefix, by default the name argument.
+// A route's validation problems name it by its key:
+// "Routes[GET /api/items].RateLimit".
 package apigateway

@@ -7,21 +7,22 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// identity returns the JWT issuer and audiences: the external issuer from
-// the args, or a Cognito user pool and app client created here.
-func (b *builder) identity() (pulumi.StringOutput, pulumi.StringArrayInput, error) {
+// identity sets the JWT issuer and audiences: the external issuer from
+// the settings, or a Cognito user pool and app client created here.
+func (b *builder) identity() error {
 	empty := pulumi.String("").ToStringOutput()
-	if b.args.Issuer != "" {
+	if b.s.Issuer != "" {
 		b.api.UserPoolId, b.api.UserPoolClientId = empty, empty
-		return pulumi.String(b.args.Issuer).ToStringOutput(), pulumi.ToStringArray(b.args.Audiences), nil
+		b.issuer, b.audiences = pulumi.String(b.s.Issuer).ToStringOutput(), pulumi.ToStringArray(b.s.Audiences)
+		return nil
 	}
-	a := b.args
+	a := b.s
 	tier := "ESSENTIALS"
 	if a.AdvancedSecurity != "OFF" {
 		tier = "PLUS" // threat protection (advanced security) needs the PLUS plan
 	}
 	pool, err := cognito.NewUserPool(b.ctx, b.name+"-users", &cognito.UserPoolArgs{
-		Name:                   pulumi.String(b.name + "-users"),
+		Name:                   pulumi.String(a.NamePrefix + "-users"),
 		UserPoolTier:           pulumi.String(tier),
 		DeletionProtection:     pulumi.String("ACTIVE"),
 		UsernameAttributes:     pulumi.StringArray{pulumi.String("email")},
@@ -52,10 +53,10 @@ func (b *builder) identity() (pulumi.StringOutput, pulumi.StringArrayInput, erro
 		Tags:                  b.named(b.name + "-users"),
 	}, b.parent)
 	if err != nil {
-		return empty, nil, fmt.Errorf("user pool: %w", err)
+		return fmt.Errorf("user pool: %w", err)
 	}
 	client, err := cognito.NewUserPoolClient(b.ctx, b.name+"-client", &cognito.UserPoolClientArgs{
-		Name:                       pulumi.String(b.name + "-client"),
+		Name:                       pulumi.String(a.NamePrefix + "-client"),
 		UserPoolId:                 pool.ID(),
 		GenerateSecret:             pulumi.Bool(false),
 		ExplicitAuthFlows:          pulumi.ToStringArray([]string{"ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"}),
@@ -69,10 +70,11 @@ func (b *builder) identity() (pulumi.StringOutput, pulumi.StringArrayInput, erro
 		},
 	}, b.parent)
 	if err != nil {
-		return empty, nil, fmt.Errorf("user pool client: %w", err)
+		return fmt.Errorf("user pool client: %w", err)
 	}
 	b.api.UserPoolId = pool.ID().ToStringOutput()
 	b.api.UserPoolClientId = client.ID().ToStringOutput()
-	issuer := pulumi.Sprintf("https://%s", pool.Endpoint)
-	return issuer, pulumi.StringArray{client.ID()}, nil
+	b.issuer = pulumi.Sprintf("https://%s", pool.Endpoint)
+	b.audiences = pulumi.StringArray{client.ID()}
+	return nil
 }

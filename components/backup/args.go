@@ -56,7 +56,7 @@ type Rule struct {
 	// snapshot on Schedule. Default false.
 	Continuous bool `json:"continuous,omitempty"`
 	// CopyToDR copies each recovery point to the DR vault in the region of
-	// BackupArgs.DRProvider. Default false.
+	// Wiring.DRProvider. Default false.
 	CopyToDR bool `json:"copyToDr,omitempty"`
 	// DRRetentionDays is how long copies are kept in the DR vault, 1 to
 	// 36500 (at least ColdStorageAfterDays + 90 when cold storage is on).
@@ -81,24 +81,34 @@ type VaultLock struct {
 	ChangeableForDays int `json:"changeableForDays,omitempty"`
 }
 
-// BackupArgs configure a Backup. The zero value of every field means its
-// documented default: one daily rule keeping 7 days, selecting every
-// resource tagged backup=true, no DR copy, no vault lock.
-type BackupArgs struct {
+// Settings are the plain values a Backup is built from. The zero value of
+// every field means its documented default: one daily rule keeping 7
+// days, selecting every resource tagged backup=true, no DR copy, no vault
+// lock.
+//
+// Optionals audit: no field here has a zero value that is both valid and
+// different from its default. Zero retention, lock days and grace periods
+// are rejected by AWS; ColdStorageAfterDays, Continuous, CopyToDR, Protect
+// and ForceDestroy default to their zero value; an empty selection tag
+// key is not a tag. So none is a pointer.
+type Settings struct {
+	// NamePrefix names what AWS identifies by name: the vault
+	// (<NamePrefix>), the DR vault (<NamePrefix>-dr), the plan, the
+	// selection and the key aliases. 2-47 letters, digits, hyphens or
+	// underscores. Default: the component's name argument. Two instances
+	// in one account and region need distinct prefixes.
+	NamePrefix string
 	// Rules are the plan's backup rules. Default one rule "daily" at
 	// cron(0 3 * * ? *) keeping 7 days. An empty non-nil slice is an error.
 	Rules []Rule
 	// SelectionTagKey and SelectionTagValue select what is backed up: every
-	// resource in the account and region carrying this tag. Defaults
-	// tags.BackupKey ("backup") and tags.BackupValue ("true"), the tag the
-	// data components put on what they create.
+	// resource in the account and region carrying this tag. Default
+	// tags.BackupKey ("backup"), the tag the data components put on what
+	// they create.
 	SelectionTagKey string
-	// SelectionTagValue: see SelectionTagKey. Default "true".
+	// SelectionTagValue: see SelectionTagKey. Default tags.BackupValue
+	// ("true").
 	SelectionTagValue string
-	// DRProvider is an AWS provider for the disaster-recovery region, where
-	// the DR vault and its KMS key are created. Required when a rule has
-	// CopyToDR; ignored otherwise. Default nil.
-	DRProvider *aws.Provider
 	// VaultLock locks the vault(s) against early deletion. Every rule's
 	// retention (and DR retention) must lie within the lock's range.
 	// Default nil (no lock).
@@ -116,118 +126,184 @@ type BackupArgs struct {
 	Tags map[string]string
 }
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-// The caller's Rules and VaultLock are not modified.
-func (a BackupArgs) WithDefaults() BackupArgs {
-	if a.Rules == nil {
-		a.Rules = []Rule{{Name: DefaultRuleName, Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}}
+// Wiring is what a Backup takes from the rest of the program.
+type Wiring struct {
+	// DRProvider is an AWS provider for the disaster-recovery region, where
+	// the DR vault and its KMS key are created. Required when a rule has
+	// CopyToDR; ignored otherwise. Default nil.
+	DRProvider *aws.Provider
+}
+
+// BackupArgs configure a Backup: its Settings and its Wiring.
+type BackupArgs struct {
+	Settings
+	Wiring
+}
+
+// WithDefaults returns a copy of s with every zero field set to its
+// default. The caller's Rules and VaultLock are not modified.
+func (s Settings) WithDefaults() Settings {
+	if s.Rules == nil {
+		s.Rules = []Rule{{Name: DefaultRuleName, Schedule: DefaultSchedule, RetentionDays: DefaultRetentionDays}}
 	} else {
-		a.Rules = append([]Rule(nil), a.Rules...)
+		s.Rules = append([]Rule(nil), s.Rules...)
 	}
-	for i := range a.Rules {
-		if a.Rules[i].DRRetentionDays == 0 {
-			a.Rules[i].DRRetentionDays = a.Rules[i].RetentionDays
-		}
+	for i := range s.Rules {
+		defaults.Set(&s.Rules[i].DRRetentionDays, s.Rules[i].RetentionDays)
 	}
-	defaults.Set(&a.SelectionTagKey, tags.BackupKey)
-	defaults.Set(&a.SelectionTagValue, tags.BackupValue)
-	if a.VaultLock != nil {
-		l := *a.VaultLock
+	defaults.Set(&s.SelectionTagKey, tags.BackupKey)
+	defaults.Set(&s.SelectionTagValue, tags.BackupValue)
+	if s.VaultLock != nil {
+		l := *s.VaultLock
 		defaults.Set(&l.MinRetentionDays, 1)
 		defaults.Set(&l.MaxRetentionDays, MaxRetentionDays)
 		defaults.Set(&l.ChangeableForDays, MinChangeableForDays)
-		a.VaultLock = &l
+		s.VaultLock = &l
 	}
-	return a
+	return s
 }
 
-// Validate checks defaulted args and reports every problem, each naming
-// the field (rules by name, e.g. "Rules[hourly].RetentionDays").
-func (a BackupArgs) Validate() error {
+// Validate checks defaulted settings and reports every problem, each
+// naming the field (rules by name, e.g. "Rules[hourly].RetentionDays").
+func (s Settings) Validate() error {
 	var p validate.Problems
-	if len(a.Rules) == 0 {
+	if s.NamePrefix != "" {
+		checkPrefix(&p, "NamePrefix", s.NamePrefix)
+	}
+	if len(s.Rules) == 0 {
 		p.Addf("Rules", "must list at least one rule (leave it nil for the default daily rule keeping %d days)", DefaultRetentionDays)
 	}
 	seen := map[string]bool{}
-	for i, r := range a.Rules {
-		f := fmt.Sprintf("Rules[%d]", i)
-		if r.Name != "" {
-			f = fmt.Sprintf("Rules[%s]", r.Name)
-		}
-		switch {
-		case r.Name == "":
-			p.Addf(f+".Name", "is required: lowercase letters, digits and hyphens, 1-50 characters")
-		case !ruleNameRE.MatchString(r.Name):
-			p.Addf(f+".Name", "must be lowercase letters, digits and hyphens, 1-50 characters, starting and ending with a letter or digit, got %q", r.Name)
-		case seen[r.Name]:
-			p.Addf(f+".Name", "%q is used by more than one rule; rule names must be unique", r.Name)
-		}
+	for i, r := range s.Rules {
+		f := ruleField(i, r)
+		checkRuleName(&p, f, r, seen)
 		seen[r.Name] = true
-		if err := checkSchedule(r.Schedule); err != nil {
-			p.Addf(f+".Schedule", "%v, for example \"cron(0 3 * * ? *)\" (daily 03:00 UTC)", err)
-		}
-		if r.Continuous {
-			p.Range(f+".RetentionDays", r.RetentionDays, 1, MaxContinuousRetentionDays)
-			if r.ColdStorageAfterDays != 0 {
-				p.Addf(f+".ColdStorageAfterDays", "must be 0 on a continuous rule (AWS does not move continuous backups to cold storage), got %d", r.ColdStorageAfterDays)
-			}
-		} else {
-			p.Range(f+".RetentionDays", r.RetentionDays, 1, MaxRetentionDays)
-		}
-		cold := func(field string, retention int) {
-			if r.ColdStorageAfterDays > 0 && retention < r.ColdStorageAfterDays+MinColdStorageDays {
-				p.Addf(field, "must be at least ColdStorageAfterDays + %d = %d (AWS keeps cold recovery points at least %d days), got %d",
-					MinColdStorageDays, r.ColdStorageAfterDays+MinColdStorageDays, MinColdStorageDays, retention)
-			}
-		}
-		if r.ColdStorageAfterDays < 0 || r.ColdStorageAfterDays > MaxRetentionDays {
-			p.Addf(f+".ColdStorageAfterDays", "must be 0 (off) or between 1 and %d, got %d", MaxRetentionDays, r.ColdStorageAfterDays)
-		} else if !r.Continuous {
-			cold(f+".RetentionDays", r.RetentionDays)
-		}
-		if r.CopyToDR {
-			p.Range(f+".DRRetentionDays", r.DRRetentionDays, 1, MaxRetentionDays)
-			if !r.Continuous {
-				cold(f+".DRRetentionDays", r.DRRetentionDays)
-			}
-			if a.DRProvider == nil {
-				p.Addf(f+".CopyToDR", "needs DRProvider, an AWS provider for the disaster-recovery region")
-			}
-		}
-		if l := a.VaultLock; l != nil {
-			inLock := func(field string, days int) {
-				if days < l.MinRetentionDays || days > l.MaxRetentionDays {
-					p.Addf(field, "must lie within the vault lock's range VaultLock.MinRetentionDays..MaxRetentionDays = %d..%d (AWS rejects recovery points outside it), got %d",
-						l.MinRetentionDays, l.MaxRetentionDays, days)
-				}
-			}
-			inLock(f+".RetentionDays", r.RetentionDays)
-			if r.CopyToDR {
-				inLock(f+".DRRetentionDays", r.DRRetentionDays)
-			}
+		checkRuleRetention(&p, f, r)
+		if l := s.VaultLock; l != nil {
+			checkRuleInLock(&p, f, r, *l)
 		}
 	}
-	if len(a.SelectionTagKey) > 128 {
-		p.Addf("SelectionTagKey", "must be at most 128 characters (an AWS tag key), got %d", len(a.SelectionTagKey))
+	if len(s.SelectionTagKey) > 128 {
+		p.Addf("SelectionTagKey", "must be at most 128 characters (an AWS tag key), got %d", len(s.SelectionTagKey))
 	}
-	if len(a.SelectionTagValue) > 256 {
-		p.Addf("SelectionTagValue", "must be at most 256 characters (an AWS tag value), got %d", len(a.SelectionTagValue))
+	if len(s.SelectionTagValue) > 256 {
+		p.Addf("SelectionTagValue", "must be at most 256 characters (an AWS tag value), got %d", len(s.SelectionTagValue))
 	}
-	if l := a.VaultLock; l != nil {
-		p.Range("VaultLock.MinRetentionDays", l.MinRetentionDays, 1, MaxRetentionDays)
-		p.Range("VaultLock.MaxRetentionDays", l.MaxRetentionDays, 1, MaxRetentionDays)
-		if l.MinRetentionDays > l.MaxRetentionDays {
-			p.Addf("VaultLock.MinRetentionDays", "must not exceed VaultLock.MaxRetentionDays (%d), got %d", l.MaxRetentionDays, l.MinRetentionDays)
-		}
-		if l.ChangeableForDays < MinChangeableForDays || l.ChangeableForDays > MaxRetentionDays {
-			p.Addf("VaultLock.ChangeableForDays", "must be between %d (AWS's minimum grace period) and %d, got %d", MinChangeableForDays, MaxRetentionDays, l.ChangeableForDays)
-		}
-		if a.ForceDestroy {
-			p.Addf("ForceDestroy", "must be false with VaultLock: a locked vault cannot be emptied before VaultLock.MinRetentionDays")
-		}
+	if l := s.VaultLock; l != nil {
+		s.checkLock(&p, *l)
 	}
-	if a.ForceDestroy && a.Protect {
+	if s.ForceDestroy && s.Protect {
 		p.Addf("ForceDestroy", "must be false when Protect is true (protected vaults are never destroyed)")
+	}
+	return p.Err()
+}
+
+// The vault is named after the prefix and the DR vault gets "-dr": AWS
+// allows 2-50 letters, digits, hyphens and underscores.
+var nameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{2,47}$`)
+
+// checkPrefix reports a physical name prefix AWS Backup cannot use.
+func checkPrefix(p *validate.Problems, field, prefix string) {
+	if !nameRE.MatchString(prefix) {
+		p.Addf(field, "must be 2-47 letters, digits, hyphens or underscores (it names the vault, and the DR vault <name>-dr), got %q", prefix)
+	}
+}
+
+// ruleField is the field path of rule i: by name, or by index when it
+// has none.
+func ruleField(i int, r Rule) string {
+	if r.Name != "" {
+		return fmt.Sprintf("Rules[%s]", r.Name)
+	}
+	return fmt.Sprintf("Rules[%d]", i)
+}
+
+func checkRuleName(p *validate.Problems, f string, r Rule, seen map[string]bool) {
+	switch {
+	case r.Name == "":
+		p.Addf(f+".Name", "is required: lowercase letters, digits and hyphens, 1-50 characters")
+	case !ruleNameRE.MatchString(r.Name):
+		p.Addf(f+".Name", "must be lowercase letters, digits and hyphens, 1-50 characters, starting and ending with a letter or digit, got %q", r.Name)
+	case seen[r.Name]:
+		p.Addf(f+".Name", "%q is used by more than one rule; rule names must be unique", r.Name)
+	}
+}
+
+// checkRuleRetention checks a rule's schedule, retention, cold storage
+// and DR retention.
+func checkRuleRetention(p *validate.Problems, f string, r Rule) {
+	if err := checkSchedule(r.Schedule); err != nil {
+		p.Addf(f+".Schedule", "%v, for example \"cron(0 3 * * ? *)\" (daily 03:00 UTC)", err)
+	}
+	if r.Continuous {
+		p.Range(f+".RetentionDays", r.RetentionDays, 1, MaxContinuousRetentionDays)
+		if r.ColdStorageAfterDays != 0 {
+			p.Addf(f+".ColdStorageAfterDays", "must be 0 on a continuous rule (AWS does not move continuous backups to cold storage), got %d", r.ColdStorageAfterDays)
+		}
+	} else {
+		p.Range(f+".RetentionDays", r.RetentionDays, 1, MaxRetentionDays)
+	}
+	coldOK := r.ColdStorageAfterDays >= 0 && r.ColdStorageAfterDays <= MaxRetentionDays
+	if !coldOK {
+		p.Addf(f+".ColdStorageAfterDays", "must be 0 (off) or between 1 and %d, got %d", MaxRetentionDays, r.ColdStorageAfterDays)
+	} else if !r.Continuous {
+		checkCold(p, f+".RetentionDays", r, r.RetentionDays)
+	}
+	if r.CopyToDR {
+		p.Range(f+".DRRetentionDays", r.DRRetentionDays, 1, MaxRetentionDays)
+		if !r.Continuous {
+			checkCold(p, f+".DRRetentionDays", r, r.DRRetentionDays)
+		}
+	}
+}
+
+// checkCold reports a retention too short for the rule's cold storage.
+func checkCold(p *validate.Problems, field string, r Rule, retention int) {
+	if r.ColdStorageAfterDays > 0 && retention < r.ColdStorageAfterDays+MinColdStorageDays {
+		p.Addf(field, "must be at least ColdStorageAfterDays + %d = %d (AWS keeps cold recovery points at least %d days), got %d",
+			MinColdStorageDays, r.ColdStorageAfterDays+MinColdStorageDays, MinColdStorageDays, retention)
+	}
+}
+
+// checkRuleInLock reports rule retentions outside the vault lock's range.
+func checkRuleInLock(p *validate.Problems, f string, r Rule, l VaultLock) {
+	inLock := func(field string, days int) {
+		if days < l.MinRetentionDays || days > l.MaxRetentionDays {
+			p.Addf(field, "must lie within the vault lock's range VaultLock.MinRetentionDays..MaxRetentionDays = %d..%d (AWS rejects recovery points outside it), got %d",
+				l.MinRetentionDays, l.MaxRetentionDays, days)
+		}
+	}
+	inLock(f+".RetentionDays", r.RetentionDays)
+	if r.CopyToDR {
+		inLock(f+".DRRetentionDays", r.DRRetentionDays)
+	}
+}
+
+// checkLock checks the vault lock's own range and grace period.
+func (s Settings) checkLock(p *validate.Problems, l VaultLock) {
+	p.Range("VaultLock.MinRetentionDays", l.MinRetentionDays, 1, MaxRetentionDays)
+	p.Range("VaultLock.MaxRetentionDays", l.MaxRetentionDays, 1, MaxRetentionDays)
+	if l.MinRetentionDays > l.MaxRetentionDays {
+		p.Addf("VaultLock.MinRetentionDays", "must not exceed VaultLock.MaxRetentionDays (%d), got %d", l.MaxRetentionDays, l.MinRetentionDays)
+	}
+	if l.ChangeableForDays < MinChangeableForDays || l.ChangeableForDays > MaxRetentionDays {
+		p.Addf("VaultLock.ChangeableForDays", "must be between %d (AWS's minimum grace period) and %d, got %d", MinChangeableForDays, MaxRetentionDays, l.ChangeableForDays)
+	}
+	if s.ForceDestroy {
+		p.Addf("ForceDestroy", "must be false with VaultLock: a locked vault cannot be emptied before VaultLock.MinRetentionDays")
+	}
+}
+
+// check reports wiring that the (defaulted) settings s need but that is
+// missing: a DR provider for rules that copy to DR.
+func (w Wiring) check(s Settings) error {
+	var p validate.Problems
+	if w.DRProvider == nil {
+		for i, r := range s.Rules {
+			if r.CopyToDR {
+				p.Addf(ruleField(i, r)+".CopyToDR", "needs DRProvider, an AWS provider for the disaster-recovery region")
+			}
+		}
 	}
 	return p.Err()
 }

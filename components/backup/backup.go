@@ -2,7 +2,6 @@ package backup
 
 import (
 	"fmt"
-	"regexp"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/backup"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -12,6 +11,7 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
+	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -30,10 +30,6 @@ var ManagedPolicies = []string{
 // policySuffixes name the role policy attachments, in ManagedPolicies order.
 var policySuffixes = []string{"backup", "restores", "s3-backup", "s3-restore"}
 
-// The vault is named after the component and the DR vault gets "-dr": AWS
-// allows 2-50 letters, digits, hyphens and underscores.
-var nameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{2,47}$`)
-
 // Backup is an AWS Backup vault (KMS-encrypted, optionally locked), a plan
 // with one rule per Rule, a selection of every resource carrying the
 // selection tag, the IAM role AWS Backup uses, and, when a rule copies to
@@ -41,10 +37,13 @@ var nameRE = regexp.MustCompile(`^[a-zA-Z0-9_-]{2,47}$`)
 type Backup struct {
 	pulumi.ResourceState
 
-	// VaultName is the primary vault's name (the component's name).
+	// VaultName is the primary vault's name (the name prefix).
 	VaultName pulumi.StringOutput `pulumi:"vaultName"`
 	// VaultArn is the primary vault's ARN.
 	VaultArn pulumi.StringOutput `pulumi:"vaultArn"`
+	// DRVaultName is the DR vault's name ("<prefix>-dr"), "" when no rule
+	// copies to DR.
+	DRVaultName pulumi.StringOutput `pulumi:"drVaultName"`
 	// DRVaultArn is the DR vault's ARN, "" when no rule copies to DR.
 	DRVaultArn pulumi.StringOutput `pulumi:"drVaultArn"`
 	// PlanId is the backup plan's id.
@@ -56,8 +55,11 @@ type Backup struct {
 	// KmsKeyArn is the customer-managed key encrypting the primary vault.
 	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
 
-	// Args are the defaulted arguments the backup was built with.
-	Args BackupArgs
+	// NamePrefix is the prefix of the physical names (Settings.NamePrefix,
+	// or the component's name).
+	NamePrefix string
+	// Settings are the defaulted settings the backup was built with.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*Backup)(nil)
@@ -68,151 +70,206 @@ func NewBackup(ctx *pulumi.Context, name string, args *BackupArgs, opts ...pulum
 	if args == nil {
 		args = &BackupArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("backup %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults() // Settings.WithDefaults
+	prefix := s.NamePrefix
+	var p validate.Problems
+	p.Merge("", s.Validate())
+	p.Merge("", args.check(s)) // Wiring.check
+	if prefix == "" {
+		prefix = name
+		checkPrefix(&p, "name", name)
 	}
-	if !nameRE.MatchString(name) {
-		return nil, fmt.Errorf("backup %q: invalid arguments:\nname: must be 2-47 letters, digits, hyphens or underscores (it names the vault, and the DR vault <name>-dr)", name)
+	if err := p.Err(); err != nil {
+		return nil, fmt.Errorf("backup %q: invalid settings:\n%w", name, err)
 	}
-	env, err := awsutil.Lookup(ctx)
-	if err != nil {
+	b := &builder{ctx: ctx, name: name, prefix: prefix, s: s, w: args.Wiring, set: tags.Component(s.Tags, "backup")}
+	if err := b.lookup(); err != nil {
 		return nil, fmt.Errorf("backup %q: %w", name, err)
 	}
-	copies := a.CopiesToDR()
-	var drEnv awsutil.Env
-	if copies {
-		if drEnv, err = awsutil.Lookup(ctx, pulumi.Provider(a.DRProvider)); err != nil {
-			return nil, fmt.Errorf("backup %q: DR region: %w", name, err)
-		}
-		if drEnv.Region == env.Region {
-			return nil, fmt.Errorf("backup %q: invalid arguments:\nDRProvider: must be in another region than the primary vault (%s): a copy in the same region does not survive a regional outage", name, env.Region)
-		}
-	}
 
-	b := &Backup{Args: a}
-	if err := ctx.RegisterComponentResource(TypeToken, name, b, opts...); err != nil {
+	c := &Backup{Settings: s, NamePrefix: prefix}
+	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(b)}
-	keep := protect.If(a.Protect, child...)
-	set := tags.Component(a.Tags, "backup")
+	b.c = c
+	b.child = []pulumi.ResourceOption{pulumi.Parent(c)}
+	b.keep = protect.If(s.Protect, b.child...)
 
-	vault, key, err := newVault(ctx, name, env, a, set, keep)
-	if err != nil {
-		return nil, fmt.Errorf("backup %q: %w", name, err)
-	}
-
-	drVaultArn := pulumi.String("").ToStringOutput()
-	if copies {
-		drOpts := append(append([]pulumi.ResourceOption(nil), keep...), pulumi.Provider(a.DRProvider))
-		drVault, _, err := newVault(ctx, name+"-dr", drEnv, a, set, drOpts)
-		if err != nil {
-			return nil, fmt.Errorf("backup %q: DR %w", name, err)
+	for _, step := range []func() error{b.vaults, b.role, b.plan, b.selection} {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("backup %q: %w", name, err)
 		}
-		drVaultArn = drVault.Arn
 	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"vaultName": c.VaultName, "vaultArn": c.VaultArn, "drVaultName": c.DRVaultName, "drVaultArn": c.DRVaultArn,
+		"planId": c.PlanId, "planArn": c.PlanArn, "roleArn": c.RoleArn, "kmsKeyArn": c.KmsKeyArn,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
-	role, err := iam.NewRole(ctx, name+"-role", &iam.RoleArgs{
-		Description:      pulumi.String("Assumed by AWS Backup to back up and restore the resources plan " + name + " selects"),
-		AssumeRolePolicy: pulumi.String(env.AssumeRoleFor("backup")),
-		Tags:             tags.Named(set, name+"-role"),
-	}, child...)
-	if err != nil {
-		return nil, fmt.Errorf("backup %q: role: %w", name, err)
+// builder carries what the steps of NewBackup share.
+type builder struct {
+	ctx          *pulumi.Context
+	name, prefix string
+	s            Settings
+	w            Wiring
+	set          map[string]string
+	env, drEnv   awsutil.Env
+	copies       bool
+
+	c           *Backup
+	child, keep []pulumi.ResourceOption
+	vault       *backup.Vault
+	roleRes     *iam.Role
+	attachments []pulumi.Resource
+	planRes     *backup.Plan
+}
+
+// lookup finds the account and regions, and rejects a DR provider in the
+// primary region, before anything is registered.
+func (b *builder) lookup() error {
+	var err error
+	if b.env, err = awsutil.Lookup(b.ctx); err != nil {
+		return err
 	}
-	var attachments []pulumi.Resource
+	b.copies = b.s.CopiesToDR()
+	if !b.copies {
+		return nil
+	}
+	if b.drEnv, err = awsutil.Lookup(b.ctx, pulumi.Provider(b.w.DRProvider)); err != nil {
+		return fmt.Errorf("DR region: %w", err)
+	}
+	if b.drEnv.Region == b.env.Region {
+		return fmt.Errorf("invalid settings:\nDRProvider: must be in another region than the primary vault (%s): a copy in the same region does not survive a regional outage", b.env.Region)
+	}
+	return nil
+}
+
+// vaults creates the primary vault and, when a rule copies, the DR vault.
+func (b *builder) vaults() error {
+	vault, key, err := b.newVault(b.name, b.prefix, b.env, b.keep)
+	if err != nil {
+		return err
+	}
+	b.vault = vault
+	b.c.VaultName, b.c.VaultArn, b.c.KmsKeyArn = vault.Name, vault.Arn, key.Key.Arn
+	b.c.DRVaultName = pulumi.String("").ToStringOutput()
+	b.c.DRVaultArn = pulumi.String("").ToStringOutput()
+	if !b.copies {
+		return nil
+	}
+	drOpts := append(append([]pulumi.ResourceOption(nil), b.keep...), pulumi.Provider(b.w.DRProvider))
+	drVault, _, err := b.newVault(b.name+"-dr", b.prefix+"-dr", b.drEnv, drOpts)
+	if err != nil {
+		return fmt.Errorf("DR %w", err)
+	}
+	b.c.DRVaultName, b.c.DRVaultArn = drVault.Name, drVault.Arn
+	return nil
+}
+
+// role creates the role AWS Backup assumes, with the managed policies.
+func (b *builder) role() error {
+	role, err := iam.NewRole(b.ctx, b.name+"-role", &iam.RoleArgs{
+		Description:      pulumi.String("Assumed by AWS Backup to back up and restore the resources plan " + b.prefix + " selects"),
+		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("backup")),
+		Tags:             tags.Named(b.set, b.prefix+"-role"),
+	}, b.child...)
+	if err != nil {
+		return fmt.Errorf("role: %w", err)
+	}
 	for i, p := range ManagedPolicies {
-		att, err := iam.NewRolePolicyAttachment(ctx, name+"-role-"+policySuffixes[i], &iam.RolePolicyAttachmentArgs{
+		att, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-"+policySuffixes[i], &iam.RolePolicyAttachmentArgs{
 			Role:      role.Name,
-			PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", env.Partition, p)),
-		}, child...)
+			PolicyArn: pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.env.Partition, p)),
+		}, b.child...)
 		if err != nil {
-			return nil, fmt.Errorf("backup %q: role policy %s: %w", name, p, err)
+			return fmt.Errorf("role policy %s: %w", p, err)
 		}
-		attachments = append(attachments, att)
+		b.attachments = append(b.attachments, att)
 	}
+	b.roleRes = role
+	b.c.RoleArn = role.Arn
+	return nil
+}
 
+// plan creates the plan with one rule per Rule.
+func (b *builder) plan() error {
 	var rules backup.PlanRuleArray
-	for _, r := range a.Rules {
+	for _, r := range b.s.Rules {
 		rule := backup.PlanRuleArgs{
 			RuleName:               pulumi.String(r.Name),
-			TargetVaultName:        vault.Name,
+			TargetVaultName:        b.vault.Name,
 			Schedule:               pulumi.String(r.Schedule),
 			EnableContinuousBackup: pulumi.Bool(r.Continuous),
 			Lifecycle:              lifecycle(r.RetentionDays, r.ColdStorageAfterDays),
-			RecoveryPointTags:      pulumi.ToStringMap(set),
+			RecoveryPointTags:      pulumi.ToStringMap(b.set),
 		}
 		if r.CopyToDR {
 			rule.CopyActions = backup.PlanRuleCopyActionArray{backup.PlanRuleCopyActionArgs{
-				DestinationVaultArn: drVaultArn,
+				DestinationVaultArn: b.c.DRVaultArn,
 				Lifecycle:           copyLifecycle(r.DRRetentionDays, r.ColdStorageAfterDays),
 			}}
 		}
 		rules = append(rules, rule)
 	}
-	plan, err := backup.NewPlan(ctx, name+"-plan", &backup.PlanArgs{
-		Name:  pulumi.String(name),
+	plan, err := backup.NewPlan(b.ctx, b.name+"-plan", &backup.PlanArgs{
+		Name:  pulumi.String(b.prefix),
 		Rules: rules,
-		Tags:  tags.Named(set, name+"-plan"),
-	}, child...)
+		Tags:  tags.Named(b.set, b.prefix+"-plan"),
+	}, b.child...)
 	if err != nil {
-		return nil, fmt.Errorf("backup %q: plan: %w", name, err)
+		return fmt.Errorf("plan: %w", err)
 	}
+	b.planRes = plan
+	b.c.PlanId = plan.ID().ToStringOutput()
+	b.c.PlanArn = plan.Arn
+	return nil
+}
 
-	// Selection by tag: whatever stateful resource carries the tag is backed
-	// up, including ones created later by other components or stacks.
-	if _, err := backup.NewSelection(ctx, name+"-selection", &backup.SelectionArgs{
-		Name:       pulumi.String(name + "-tagged"),
-		PlanId:     plan.ID().ToStringOutput(),
-		IamRoleArn: role.Arn,
+// selection selects by tag: whatever stateful resource carries the tag is
+// backed up, including ones created later by other components or stacks.
+func (b *builder) selection() error {
+	if _, err := backup.NewSelection(b.ctx, b.name+"-selection", &backup.SelectionArgs{
+		Name:       pulumi.String(b.prefix + "-tagged"),
+		PlanId:     b.planRes.ID().ToStringOutput(),
+		IamRoleArn: b.roleRes.Arn,
 		SelectionTags: backup.SelectionSelectionTagArray{backup.SelectionSelectionTagArgs{
 			Type:  pulumi.String("STRINGEQUALS"),
-			Key:   pulumi.String(a.SelectionTagKey),
-			Value: pulumi.String(a.SelectionTagValue),
+			Key:   pulumi.String(b.s.SelectionTagKey),
+			Value: pulumi.String(b.s.SelectionTagValue),
 		}},
-	}, append(append([]pulumi.ResourceOption(nil), child...), pulumi.DependsOn(attachments))...); err != nil {
-		return nil, fmt.Errorf("backup %q: selection: %w", name, err)
+	}, append(append([]pulumi.ResourceOption(nil), b.child...), pulumi.DependsOn(b.attachments))...); err != nil {
+		return fmt.Errorf("selection: %w", err)
 	}
-
-	b.VaultName = vault.Name
-	b.VaultArn = vault.Arn
-	b.DRVaultArn = drVaultArn
-	b.PlanId = plan.ID().ToStringOutput()
-	b.PlanArn = plan.Arn
-	b.RoleArn = role.Arn
-	b.KmsKeyArn = key.Key.Arn
-	if err := ctx.RegisterResourceOutputs(b, pulumi.Map{
-		"vaultName": b.VaultName, "vaultArn": b.VaultArn, "drVaultArn": b.DRVaultArn,
-		"planId": b.PlanId, "planArn": b.PlanArn, "roleArn": b.RoleArn, "kmsKeyArn": b.KmsKeyArn,
-	}); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return nil
 }
 
 // newVault creates a KMS key, a vault named vaultName encrypted with it and,
 // when locked, the vault lock, all with opts (parent, provider, protect).
-func newVault(ctx *pulumi.Context, vaultName string, env awsutil.Env, a BackupArgs, set map[string]string, opts []pulumi.ResourceOption) (*backup.Vault, *kmskey.Key, error) {
-	key, err := kmskey.New(ctx, vaultName+"-key", kmskey.Args{
+// resName derives the Pulumi names, vaultName the AWS ones.
+func (b *builder) newVault(resName, vaultName string, env awsutil.Env, opts []pulumi.ResourceOption) (*backup.Vault, *kmskey.Key, error) {
+	key, err := kmskey.New(b.ctx, resName+"-key", kmskey.Args{
 		Env:         env,
+		Alias:       vaultName + "-key",
 		Description: fmt.Sprintf("AWS Backup vault %s (%s)", vaultName, env.Region),
-		Tags:        set,
+		Tags:        b.set,
 	}, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("vault key: %w", err)
 	}
-	vault, err := backup.NewVault(ctx, vaultName+"-vault", &backup.VaultArgs{
+	vault, err := backup.NewVault(b.ctx, resName+"-vault", &backup.VaultArgs{
 		Name:         pulumi.String(vaultName),
 		KmsKeyArn:    key.Key.Arn,
-		ForceDestroy: pulumi.Bool(a.ForceDestroy),
-		Tags:         tags.Named(set, vaultName),
+		ForceDestroy: pulumi.Bool(b.s.ForceDestroy),
+		Tags:         tags.Named(b.set, vaultName),
 	}, opts...)
 	if err != nil {
 		return nil, nil, fmt.Errorf("vault: %w", err)
 	}
-	if l := a.VaultLock; l != nil {
-		if _, err := backup.NewVaultLockConfiguration(ctx, vaultName+"-lock", &backup.VaultLockConfigurationArgs{
+	if l := b.s.VaultLock; l != nil {
+		if _, err := backup.NewVaultLockConfiguration(b.ctx, resName+"-lock", &backup.VaultLockConfigurationArgs{
 			BackupVaultName:   vault.Name,
 			MinRetentionDays:  pulumi.Int(l.MinRetentionDays),
 			MaxRetentionDays:  pulumi.Int(l.MaxRetentionDays),

@@ -1,12 +1,13 @@
 // Package backup provides Backup, an AWS Backup setup for one environment:
 //
-//   - a backup vault named after the component, encrypted with its own
+//   - a backup vault named after the component (or Settings.NamePrefix),
+//     encrypted with its own
 //     customer-managed KMS key (rotation on);
 //   - a backup plan with one rule per Rule: a cron schedule, retention,
 //     optional cold storage, optional continuous backup (point-in-time
 //     restore for RDS/Aurora and S3, at most 35 days) and optional copies
 //     of every recovery point to a DR vault in another region;
-//   - a DR vault with its own KMS key, created through DRProvider, when a
+//   - a DR vault with its own KMS key, created through Wiring.DRProvider, when a
 //     rule copies to DR;
 //   - an optional Vault Lock on both vaults (recovery points cannot be
 //     deleted early by anyone once the grace period has passed);
@@ -27,10 +28,10 @@
 //
 // Usage, dev (the defaults: one daily rule at 03:00 UTC keeping 7 days):
 //
-//	b, err := backup.NewBackup(ctx, "shop-dev-backup", &backup.BackupArgs{
+//	b, err := backup.NewBackup(ctx, "shop-dev-backup", &backup.BackupArgs{Settings: backup.Settings{
 //		ForceDestroy: true,
 //		Tags:         map[string]string{"project": "shop", "environment": "dev", "owner": "team-shop"},
-//	})
+//	}})
 //
 // Usage, prod (hourly continuous backups kept 35 days, daily snapshots kept
 // 35 days and monthly ones kept a year, both copied to the DR region, and
@@ -38,15 +39,17 @@
 //
 //	dr, _ := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
 //	b, err := backup.NewBackup(ctx, "shop-prod-backup", &backup.BackupArgs{
-//		Rules: []backup.Rule{
-//			{Name: "hourly", Schedule: "cron(0 * * * ? *)", RetentionDays: 35, Continuous: true},
-//			{Name: "daily", Schedule: "cron(0 3 * * ? *)", RetentionDays: 35, CopyToDR: true},
-//			{Name: "monthly", Schedule: "cron(0 4 1 * ? *)", RetentionDays: 365, ColdStorageAfterDays: 30, CopyToDR: true},
+//		Settings: backup.Settings{
+//			Rules: []backup.Rule{
+//				{Name: "hourly", Schedule: "cron(0 * * * ? *)", RetentionDays: 35, Continuous: true},
+//				{Name: "daily", Schedule: "cron(0 3 * * ? *)", RetentionDays: 35, CopyToDR: true},
+//				{Name: "monthly", Schedule: "cron(0 4 1 * ? *)", RetentionDays: 365, ColdStorageAfterDays: 30, CopyToDR: true},
+//			},
+//			VaultLock: &backup.VaultLock{MinRetentionDays: 7, MaxRetentionDays: 400, ChangeableForDays: 3},
+//			Protect:   true,
+//			Tags:      map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
 //		},
-//		DRProvider: dr,
-//		VaultLock:  &backup.VaultLock{MinRetentionDays: 7, MaxRetentionDays: 400, ChangeableForDays: 3},
-//		Protect:    true,
-//		Tags:       map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		Wiring: backup.Wiring{DRProvider: dr},
 //	})
-//	// b.Args.BestRPO() == 5*time.Minute; b.Args.BestDRRPO() == 25h, true
+//	// b.Settings.BestRPO() == 5*time.Minute; b.Settings.BestDRRPO() == 25h, true
 package backup

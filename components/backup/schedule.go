@@ -113,8 +113,8 @@ func isWeekday(s string) bool {
 
 // HasContinuous reports whether any rule (after defaults) keeps continuous
 // backups, which give point-in-time restore for RDS/Aurora and S3.
-func (a BackupArgs) HasContinuous() bool {
-	for _, r := range a.WithDefaults().Rules {
+func (s Settings) HasContinuous() bool {
+	for _, r := range s.WithDefaults().Rules {
 		if r.Continuous {
 			return true
 		}
@@ -124,8 +124,8 @@ func (a BackupArgs) HasContinuous() bool {
 
 // CopiesToDR reports whether any rule (after defaults) copies its recovery
 // points to the DR region.
-func (a BackupArgs) CopiesToDR() bool {
-	for _, r := range a.WithDefaults().Rules {
+func (s Settings) CopiesToDR() bool {
+	for _, r := range s.WithDefaults().Rules {
 		if r.CopyToDR {
 			return true
 		}
@@ -137,12 +137,12 @@ func (a BackupArgs) CopiesToDR() bool {
 // from the best rule: ContinuousRPO when a rule is continuous, else the
 // shortest ScheduleInterval among the rules (after defaults). It is 0 when
 // no rule has a schedule ScheduleInterval understands.
-func (a BackupArgs) BestRPO() time.Duration {
-	if a.HasContinuous() {
+func (s Settings) BestRPO() time.Duration {
+	if s.HasContinuous() {
 		return ContinuousRPO
 	}
 	best := time.Duration(0)
-	for _, r := range a.WithDefaults().Rules {
+	for _, r := range s.WithDefaults().Rules {
 		if d, err := ScheduleInterval(r.Schedule); err == nil && (best == 0 || d < best) {
 			best = d
 		}
@@ -155,9 +155,9 @@ func (a BackupArgs) BestRPO() time.Duration {
 // Continuous rules copy snapshots taken on their schedule, so they count by
 // schedule too. It returns false when no rule copies to DR (or none of the
 // copying rules has a schedule ScheduleInterval understands).
-func (a BackupArgs) BestDRRPO() (time.Duration, bool) {
+func (s Settings) BestDRRPO() (time.Duration, bool) {
 	best := time.Duration(0)
-	for _, r := range a.WithDefaults().Rules {
+	for _, r := range s.WithDefaults().Rules {
 		if !r.CopyToDR {
 			continue
 		}

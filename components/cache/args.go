@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
@@ -19,17 +20,19 @@ var (
 	NodeFamilies = []string{"t4g", "t3", "m6g", "m7g", "r6g", "r7g", "r6gd", "c7gn"}
 )
 
-// CacheArgs configure a Cache.
+// CacheArgs configure a Cache: plain settings and the wiring to the
+// network and the application tier.
 type CacheArgs struct {
-	// VpcId is the VPC of the cache. Required.
-	VpcId pulumi.StringInput
-	// SubnetIds are the (isolated) subnets of the subnet group. Required.
-	SubnetIds pulumi.StringArrayInput
-	// AvailabilityZones place the nodes round-robin (primary first) when
-	// not in cluster mode. Default: none (ElastiCache places them).
-	AvailabilityZones []string
-	// AllowedSecurityGroupIds may connect on Port. Required: at least one.
-	AllowedSecurityGroupIds []pulumi.StringInput
+	Settings
+	Wiring
+}
+
+// Settings are the plain, validated settings of a Cache.
+type Settings struct {
+	// NamePrefix starts the physical names: the replication group id, the
+	// log groups, the AUTH token secret and the KMS alias. At most 40
+	// characters. Default "" (the name given to NewCache).
+	NamePrefix string
 	// Engine is valkey or redis. Default "valkey".
 	Engine string
 	// EngineVersion is one of EngineVersions[Engine]. Default "8.0" for
@@ -47,7 +50,7 @@ type CacheArgs struct {
 	// Port is the cache port. Default 6379.
 	Port int
 	// SnapshotRetentionDays keeps daily snapshots, 1 to 35 (snapshots
-	// are always on). Default 7.
+	// are always on, so 0 is not a value). Default 7.
 	SnapshotRetentionDays int
 	// SnapshotWindow is the daily snapshot window (UTC). Default "01:00-02:00".
 	SnapshotWindow string
@@ -64,45 +67,85 @@ type CacheArgs struct {
 	Tags map[string]string
 }
 
-// WithDefaults returns a copy with every zero field set to its default.
-func (a CacheArgs) WithDefaults() CacheArgs {
-	defaults.Set(&a.Engine, "valkey")
-	defaults.Set(&a.EngineVersion, map[string]string{"valkey": "8.0", "redis": "7.1"}[a.Engine])
-	defaults.Set(&a.NodeType, "cache.r7g.large")
-	defaults.Set(&a.Nodes, 2)
-	defaults.Set(&a.Shards, 1)
-	defaults.Set(&a.Port, 6379)
-	defaults.Set(&a.LogRetentionDays, 30)
-	defaults.Set(&a.SnapshotRetentionDays, 7)
-	defaults.Set(&a.SnapshotWindow, "01:00-02:00")
-	defaults.Set(&a.MaintenanceWindow, "sun:05:00-sun:06:00")
-	return a
+// Wiring connects a Cache to the network and its clients.
+type Wiring struct {
+	// VpcId is the VPC of the cache. Required.
+	VpcId pulumi.StringInput
+	// SubnetIds are the (isolated) subnets of the subnet group. Required.
+	SubnetIds pulumi.StringArrayInput
+	// AvailabilityZones place the nodes round-robin (primary first) when
+	// not in cluster mode (the network's zones). Default: none
+	// (ElastiCache places them).
+	AvailabilityZones []string
+	// AllowedSecurityGroupIds may connect on Port. Required: at least one.
+	AllowedSecurityGroupIds []pulumi.StringInput
 }
 
-var nodeType = regexp.MustCompile(`^cache\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
+// check reports the missing required wiring.
+func (w Wiring) check() error {
+	return clientsg.ValidateWiring(w.VpcId, w.SubnetIds, w.AllowedSecurityGroupIds)
+}
 
-// Validate checks the settings of defaulted args.
-func (a CacheArgs) Validate() error {
+// WithDefaults returns a copy with every unset field set to its default.
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.Engine, "valkey")
+	defaults.Set(&s.EngineVersion, map[string]string{"valkey": "8.0", "redis": "7.1"}[s.Engine])
+	defaults.Set(&s.NodeType, "cache.r7g.large")
+	defaults.Set(&s.Nodes, 2)
+	defaults.Set(&s.Shards, 1)
+	defaults.Set(&s.Port, 6379)
+	defaults.Set(&s.LogRetentionDays, 30)
+	defaults.Set(&s.SnapshotRetentionDays, 7)
+	defaults.Set(&s.SnapshotWindow, "01:00-02:00")
+	defaults.Set(&s.MaintenanceWindow, "sun:05:00-sun:06:00")
+	return s
+}
+
+// ClusterMode reports whether the group is sharded (Shards > 1).
+func (s Settings) ClusterMode() bool { return s.Shards > 1 }
+
+var (
+	nodeType = regexp.MustCompile(`^cache\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
+	// A replication group id: a lower-case letter, then lower-case
+	// letters, digits and single hyphens, at most 40 characters.
+	prefixPattern = regexp.MustCompile(`^[a-z](-?[a-z0-9]){0,39}$`)
+)
+
+// Validate checks defaulted settings.
+func (s Settings) Validate() error {
 	var p validate.Problems
-	p.OneOf("Engine", a.Engine, Engines)
-	if versions, ok := EngineVersions[a.Engine]; ok && !slices.Contains(versions, a.EngineVersion) {
-		p.Addf("EngineVersion", "for %s must be one of %s, got %q", a.Engine, strings.Join(versions, ", "), a.EngineVersion)
+	if s.NamePrefix != "" && (!prefixPattern.MatchString(s.NamePrefix) || len(s.NamePrefix) > 40) {
+		p.Addf("NamePrefix", "must be a replication group id (a lower-case letter, then lower-case letters, digits and single hyphens, at most 40 characters), got %q", s.NamePrefix)
 	}
-	if m := nodeType.FindStringSubmatch(a.NodeType); m == nil || !slices.Contains(NodeFamilies, m[1]) {
-		p.Addf("NodeType", "must be cache.<family>.<size> with family one of %s, got %q", strings.Join(NodeFamilies, ", "), a.NodeType)
-	}
-	p.Range("Nodes", a.Nodes, 1, 6)
-	p.Range("Shards", a.Shards, 1, 90)
-	if a.MultiAZ && a.Nodes < 2 {
-		p.Addf("MultiAZ", "automatic failover needs a replica: set Nodes to 2 or more (got %d) or turn MultiAZ off", a.Nodes)
-	}
-	if a.Shards > 1 && !a.MultiAZ {
-		p.Addf("MultiAZ", "cluster mode (Shards %d) requires automatic failover: set MultiAZ and Nodes >= 2", a.Shards)
-	}
-	p.Range("Port", a.Port, 1024, 65535)
-	p.Range("SnapshotRetentionDays", a.SnapshotRetentionDays, 1, 35)
-	p.DailyWindow("SnapshotWindow", a.SnapshotWindow)
-	p.WeeklyWindow("MaintenanceWindow", a.MaintenanceWindow)
-	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
+	s.validateEngine(&p)
+	s.validateTopology(&p)
+	p.Range("Port", s.Port, 1024, 65535)
+	p.Range("SnapshotRetentionDays", s.SnapshotRetentionDays, 1, 35)
+	p.DailyWindow("SnapshotWindow", s.SnapshotWindow)
+	p.WeeklyWindow("MaintenanceWindow", s.MaintenanceWindow)
+	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
 	return p.Err()
+}
+
+// validateEngine checks the engine, its version and the node type.
+func (s Settings) validateEngine(p *validate.Problems) {
+	p.OneOf("Engine", s.Engine, Engines)
+	if versions, ok := EngineVersions[s.Engine]; ok && !slices.Contains(versions, s.EngineVersion) {
+		p.Addf("EngineVersion", "for %s must be one of %s, got %q", s.Engine, strings.Join(versions, ", "), s.EngineVersion)
+	}
+	if m := nodeType.FindStringSubmatch(s.NodeType); m == nil || !slices.Contains(NodeFamilies, m[1]) {
+		p.Addf("NodeType", "must be cache.<family>.<size> with family one of %s, got %q", strings.Join(NodeFamilies, ", "), s.NodeType)
+	}
+}
+
+// validateTopology checks nodes, shards and failover.
+func (s Settings) validateTopology(p *validate.Problems) {
+	p.Range("Nodes", s.Nodes, 1, 6)
+	p.Range("Shards", s.Shards, 1, 90)
+	if s.MultiAZ && s.Nodes < 2 {
+		p.Addf("MultiAZ", "automatic failover needs a replica: set Nodes to 2 or more (got %d) or turn MultiAZ off", s.Nodes)
+	}
+	if s.Shards > 1 && !s.MultiAZ {
+		p.Addf("MultiAZ", "cluster mode (Shards %d) requires automatic failover: set MultiAZ and Nodes >= 2", s.Shards)
+	}
 }

@@ -1,9 +1,11 @@
 package cache
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
@@ -24,6 +26,9 @@ const TypeToken = "webplatform:cache:Cache"
 // (printable ASCII except space, '"', '/' and '@').
 const tokenSpecials = "!&#$^<>-"
 
+// LogTypes are the logs a Cache delivers, each to its own log group.
+var LogTypes = []string{"engine-log", "slow-log"}
+
 // Cache is an ElastiCache replication group.
 type Cache struct {
 	pulumi.ResourceState
@@ -36,31 +41,46 @@ type Cache struct {
 	ReplicationGroupId pulumi.StringOutput `pulumi:"replicationGroupId"`
 	KmsKeyArn          pulumi.StringOutput `pulumi:"kmsKeyArn"`
 
-	// Args are the defaulted arguments.
-	Args CacheArgs
+	// Settings are the defaulted settings.
+	Settings Settings
+	// GroupId is the replication group id (NamePrefix, or the name), as a
+	// plain value for composition.
+	GroupId string
+	// LogGroupNames are the log groups per entry of LogTypes.
+	LogGroupNames map[string]string
 }
 
 var _ pulumi.ComponentResource = (*Cache)(nil)
 
-// NewCache validates args and creates the replication group.
+// NewCache validates args and creates the replication group. Nothing is
+// registered when the settings or the wiring are invalid.
 func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.ResourceOption) (*Cache, error) {
 	if args == nil {
 		args = &CacheArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("cache %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults() // Settings.WithDefaults (promoted)
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("cache %q: invalid settings:\n%w", name, err)
 	}
-	if err := clientsg.ValidateWiring(a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds); err != nil {
-		return nil, fmt.Errorf("cache %q: invalid arguments:\n%w", name, err)
+	if err := args.check(); err != nil {
+		return nil, fmt.Errorf("cache %q: invalid settings:\n%w", name, err)
 	}
-	c := &Cache{Args: a}
+	id := cmp.Or(s.NamePrefix, name)
+	c := &Cache{Settings: s, GroupId: id, LogGroupNames: map[string]string{}}
+	for _, kind := range LogTypes {
+		c.LogGroupNames[kind] = "/aws/elasticache/" + id + "/" + kind
+	}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
-	if err := build(ctx, name, a, c); err != nil {
-		return nil, fmt.Errorf("cache %q: %w", name, err)
+	b := &builder{ctx: ctx, name: name, s: s, w: args.Wiring, c: c, parent: pulumi.Parent(c)}
+	steps := []func() error{b.lookup, b.key, b.authToken, b.subnetGroup, b.securityGroup, b.logGroups, b.group}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("cache %q: %w", name, err)
+		}
 	}
+	b.outputs()
 	return c, ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"primaryEndpoint": c.PrimaryEndpoint, "readerEndpoint": c.ReaderEndpoint, "port": c.Port,
 		"secretArn": c.SecretArn, "securityGroupId": c.SecurityGroupId,
@@ -68,136 +88,178 @@ func NewCache(ctx *pulumi.Context, name string, args *CacheArgs, opts ...pulumi.
 	})
 }
 
-func build(ctx *pulumi.Context, name string, a CacheArgs, c *Cache) error {
-	parent := pulumi.Parent(c)
-	env, err := awsutil.Lookup(ctx, parent)
-	if err != nil {
-		return err
-	}
-	base := tags.Component(a.Tags, "cache")
-	logPrefix := "/aws/elasticache/" + name
-	// The group, its key and its AUTH token are protected when asked.
-	keep := protect.If(a.Protect, parent)
-	key, err := kmskey.New(ctx, name, kmskey.Args{
-		Env: env, Description: "ElastiCache data, AUTH token and logs of " + name,
-		LogsArnPattern: env.ARN("logs", "log-group:"+logPrefix+"/*"), Tags: base,
-	}, keep...)
-	if err != nil {
-		return err
-	}
-	secretArn, token, err := authToken(ctx, name, key, base, parent, keep)
-	if err != nil {
-		return err
-	}
-	subnets, err := elasticache.NewSubnetGroup(ctx, name, &elasticache.SubnetGroupArgs{
-		SubnetIds: a.SubnetIds, Description: pulumi.String("isolated subnets of " + name), Tags: tags.Named(base, name),
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("subnet group: %w", err)
-	}
-	sg, err := clientsg.New(ctx, name+"-sg", clientsg.Args{
-		VpcId: a.VpcId, Port: a.Port, Clients: a.AllowedSecurityGroupIds,
-		Description: "cache clients of the application tier to " + name, Tags: base,
-	}, parent)
-	if err != nil {
-		return err
-	}
-	var logs elasticache.ReplicationGroupLogDeliveryConfigurationArray
-	for _, kind := range []string{"engine-log", "slow-log"} {
-		g, err := loggroup.New(ctx, name+"-"+kind, logPrefix+"/"+kind, a.LogRetentionDays, key.Key.Arn, base, parent)
-		if err != nil {
-			return err
-		}
-		logs = append(logs, elasticache.ReplicationGroupLogDeliveryConfigurationArgs{
-			Destination: g.Name, DestinationType: pulumi.String("cloudwatch-logs"),
-			LogFormat: pulumi.String("json"), LogType: pulumi.String(kind),
-		})
-	}
+// builder carries the state shared by the construction steps.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string // logical names derive from it, physical ones from c.GroupId
+	s      Settings
+	w      Wiring
+	c      *Cache
+	parent pulumi.ResourceOrInvokeOption
 
-	major, _, _ := strings.Cut(a.EngineVersion, ".")
-	paramGroup := "default." + a.Engine + major
-	rg := &elasticache.ReplicationGroupArgs{
-		ReplicationGroupId:        pulumi.String(name),
-		Description:               pulumi.String("cache of " + name),
-		Engine:                    pulumi.String(a.Engine),
-		EngineVersion:             pulumi.String(a.EngineVersion),
-		NodeType:                  pulumi.String(a.NodeType),
-		Port:                      pulumi.Int(a.Port),
-		AutomaticFailoverEnabled:  pulumi.Bool(a.MultiAZ),
-		MultiAzEnabled:            pulumi.Bool(a.MultiAZ),
-		AtRestEncryptionEnabled:   pulumi.Bool(true),
-		KmsKeyId:                  key.Key.Arn,
-		TransitEncryptionEnabled:  pulumi.Bool(true),
-		TransitEncryptionMode:     pulumi.String("required"),
-		AuthToken:                 token,
-		AuthTokenUpdateStrategy:   pulumi.String("ROTATE"),
-		SubnetGroupName:           subnets.Name,
-		SecurityGroupIds:          pulumi.StringArray{sg.ID()},
-		SnapshotRetentionLimit:    pulumi.Int(a.SnapshotRetentionDays),
-		SnapshotWindow:            pulumi.String(a.SnapshotWindow),
-		MaintenanceWindow:         pulumi.String(a.MaintenanceWindow),
-		AutoMinorVersionUpgrade:   pulumi.Bool(true),
-		LogDeliveryConfigurations: logs,
-		Tags:                      tags.Named(base, name),
-	}
-	if a.Shards > 1 {
-		rg.ClusterMode = pulumi.String("enabled")
-		rg.NumNodeGroups = pulumi.Int(a.Shards)
-		rg.ReplicasPerNodeGroup = pulumi.Int(a.Nodes - 1)
-		rg.ParameterGroupName = pulumi.String(paramGroup + ".cluster.on")
-	} else {
-		rg.NumCacheClusters = pulumi.Int(a.Nodes)
-		rg.ParameterGroupName = pulumi.String(paramGroup)
-		if len(a.AvailabilityZones) > 0 {
-			azs := make(pulumi.StringArray, a.Nodes)
-			for i := range azs {
-				azs[i] = pulumi.String(a.AvailabilityZones[i%len(a.AvailabilityZones)])
-			}
-			rg.PreferredCacheClusterAzs = azs
-		}
-	}
-	group, err := elasticache.NewReplicationGroup(ctx, name, rg, keep...)
-	if err != nil {
-		return fmt.Errorf("replication group: %w", err)
-	}
-	c.PrimaryEndpoint = group.PrimaryEndpointAddress
-	if a.Shards > 1 {
-		c.PrimaryEndpoint = group.ConfigurationEndpointAddress
-	}
-	c.ReaderEndpoint = group.ReaderEndpointAddress
-	c.Port = pulumi.Int(a.Port).ToIntOutput()
-	c.SecretArn = secretArn
-	c.SecurityGroupId = sg.ID().ToStringOutput()
-	c.ReplicationGroupId = group.ID().ToStringOutput()
-	c.KmsKeyArn = key.Key.Arn
-	return nil
+	env  awsutil.Env
+	base map[string]string
+	// keep holds the group, its key and its AUTH token when Protect is set.
+	keep      []pulumi.ResourceOption
+	kms       *kmskey.Key
+	secretArn pulumi.StringOutput
+	token     pulumi.StringOutput
+	subnets   *elasticache.SubnetGroup
+	sg        *ec2.SecurityGroup
+	logs      elasticache.ReplicationGroupLogDeliveryConfigurationArray
+	rg        *elasticache.ReplicationGroup
+}
+
+func (b *builder) lookup() error {
+	var err error
+	b.env, err = awsutil.Lookup(b.ctx, b.parent)
+	b.base = tags.Component(b.s.Tags, "cache")
+	b.keep = protect.If(b.s.Protect, b.parent)
+	return err
+}
+
+func (b *builder) key() error {
+	var err error
+	b.kms, err = kmskey.New(b.ctx, b.name, kmskey.Args{
+		Env: b.env, Description: "ElastiCache data, AUTH token and logs of " + b.c.GroupId,
+		LogsArnPattern: b.env.ARN("logs", "log-group:/aws/elasticache/"+b.c.GroupId+"/*"), Tags: b.base, Alias: b.c.GroupId,
+	}, b.keep...)
+	return err
 }
 
 // authToken generates the AUTH token and stores it in Secrets Manager. The
 // token only ever travels as a secret output; the secret takes keep (the
 // group's protection), since the group is unusable without it.
-func authToken(ctx *pulumi.Context, name string, key *kmskey.Key, base map[string]string, parent pulumi.ResourceOption, keep []pulumi.ResourceOption) (pulumi.StringOutput, pulumi.StringOutput, error) {
-	pw, err := random.NewRandomPassword(ctx, name+"-auth", &random.RandomPasswordArgs{
+func (b *builder) authToken() error {
+	n := b.name + "-auth"
+	pw, err := random.NewRandomPassword(b.ctx, n, &random.RandomPasswordArgs{
 		Length: pulumi.Int(32), Special: pulumi.Bool(true), OverrideSpecial: pulumi.String(tokenSpecials),
 		MinUpper: pulumi.Int(2), MinLower: pulumi.Int(2), MinNumeric: pulumi.Int(2),
-	}, parent)
+	}, b.parent)
 	if err != nil {
-		return pulumi.StringOutput{}, pulumi.StringOutput{}, fmt.Errorf("auth token: %w", err)
+		return fmt.Errorf("auth token: %w", err)
 	}
-	secret, err := secretsmanager.NewSecret(ctx, name+"-auth", &secretsmanager.SecretArgs{
-		NamePrefix:           pulumi.String(name + "-auth-"),
-		Description:          pulumi.String("AUTH token of the cache " + name),
-		KmsKeyId:             key.Key.Arn,
+	secret, err := secretsmanager.NewSecret(b.ctx, n, &secretsmanager.SecretArgs{
+		NamePrefix:           pulumi.String(b.c.GroupId + "-auth-"),
+		Description:          pulumi.String("AUTH token of the cache " + b.c.GroupId),
+		KmsKeyId:             b.kms.Key.Arn,
 		RecoveryWindowInDays: pulumi.Int(7),
-		Tags:                 tags.Named(base, name+"-auth"),
-	}, keep...)
+		Tags:                 tags.Named(b.base, n),
+	}, b.keep...)
 	if err != nil {
-		return pulumi.StringOutput{}, pulumi.StringOutput{}, fmt.Errorf("auth token secret: %w", err)
+		return fmt.Errorf("auth token secret: %w", err)
 	}
-	if _, err := secretsmanager.NewSecretVersion(ctx, name+"-auth", &secretsmanager.SecretVersionArgs{
+	if _, err := secretsmanager.NewSecretVersion(b.ctx, n, &secretsmanager.SecretVersionArgs{
 		SecretId: secret.ID(), SecretString: pw.Result,
-	}, parent); err != nil {
-		return pulumi.StringOutput{}, pulumi.StringOutput{}, fmt.Errorf("auth token secret version: %w", err)
+	}, b.parent); err != nil {
+		return fmt.Errorf("auth token secret version: %w", err)
 	}
-	return secret.Arn, pulumi.ToSecret(pw.Result).(pulumi.StringOutput), nil
+	b.secretArn, b.token = secret.Arn, pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
+	return nil
+}
+
+func (b *builder) subnetGroup() error {
+	var err error
+	b.subnets, err = elasticache.NewSubnetGroup(b.ctx, b.name, &elasticache.SubnetGroupArgs{
+		SubnetIds: b.w.SubnetIds, Description: pulumi.String("isolated subnets of " + b.c.GroupId), Tags: tags.Named(b.base, b.name),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("subnet group: %w", err)
+	}
+	return nil
+}
+
+func (b *builder) securityGroup() error {
+	var err error
+	b.sg, err = clientsg.New(b.ctx, b.name+"-sg", clientsg.Args{
+		VpcId: b.w.VpcId, Port: b.s.Port, Clients: b.w.AllowedSecurityGroupIds,
+		Description: "cache clients of the application tier to " + b.c.GroupId, Tags: b.base,
+	}, b.parent)
+	return err
+}
+
+// logGroups create the encrypted groups the engine and slow logs go to.
+func (b *builder) logGroups() error {
+	for _, kind := range LogTypes {
+		g, err := loggroup.New(b.ctx, b.name+"-"+kind, b.c.LogGroupNames[kind], b.s.LogRetentionDays, b.kms.Key.Arn, b.base, b.parent)
+		if err != nil {
+			return err
+		}
+		b.logs = append(b.logs, elasticache.ReplicationGroupLogDeliveryConfigurationArgs{
+			Destination: g.Name, DestinationType: pulumi.String("cloudwatch-logs"),
+			LogFormat: pulumi.String("json"), LogType: pulumi.String(kind),
+		})
+	}
+	return nil
+}
+
+func (b *builder) group() error {
+	s := b.s
+	rg := &elasticache.ReplicationGroupArgs{
+		ReplicationGroupId:        pulumi.String(b.c.GroupId),
+		Description:               pulumi.String("cache of " + b.c.GroupId),
+		Engine:                    pulumi.String(s.Engine),
+		EngineVersion:             pulumi.String(s.EngineVersion),
+		NodeType:                  pulumi.String(s.NodeType),
+		Port:                      pulumi.Int(s.Port),
+		AutomaticFailoverEnabled:  pulumi.Bool(s.MultiAZ),
+		MultiAzEnabled:            pulumi.Bool(s.MultiAZ),
+		AtRestEncryptionEnabled:   pulumi.Bool(true),
+		KmsKeyId:                  b.kms.Key.Arn,
+		TransitEncryptionEnabled:  pulumi.Bool(true),
+		TransitEncryptionMode:     pulumi.String("required"),
+		AuthToken:                 b.token,
+		AuthTokenUpdateStrategy:   pulumi.String("ROTATE"),
+		SubnetGroupName:           b.subnets.Name,
+		SecurityGroupIds:          pulumi.StringArray{b.sg.ID()},
+		SnapshotRetentionLimit:    pulumi.Int(s.SnapshotRetentionDays),
+		SnapshotWindow:            pulumi.String(s.SnapshotWindow),
+		MaintenanceWindow:         pulumi.String(s.MaintenanceWindow),
+		AutoMinorVersionUpgrade:   pulumi.Bool(true),
+		LogDeliveryConfigurations: b.logs,
+		Tags:                      tags.Named(b.base, b.name),
+	}
+	b.topology(rg)
+	var err error
+	if b.rg, err = elasticache.NewReplicationGroup(b.ctx, b.name, rg, b.keep...); err != nil {
+		return fmt.Errorf("replication group: %w", err)
+	}
+	return nil
+}
+
+// topology sets the shards (cluster mode) or the nodes and their AZs.
+func (b *builder) topology(rg *elasticache.ReplicationGroupArgs) {
+	s := b.s
+	major, _, _ := strings.Cut(s.EngineVersion, ".")
+	paramGroup := "default." + s.Engine + major
+	if s.ClusterMode() {
+		rg.ClusterMode = pulumi.String("enabled")
+		rg.NumNodeGroups = pulumi.Int(s.Shards)
+		rg.ReplicasPerNodeGroup = pulumi.Int(s.Nodes - 1)
+		rg.ParameterGroupName = pulumi.String(paramGroup + ".cluster.on")
+		return
+	}
+	rg.NumCacheClusters = pulumi.Int(s.Nodes)
+	rg.ParameterGroupName = pulumi.String(paramGroup)
+	if zones := b.w.AvailabilityZones; len(zones) > 0 {
+		azs := make(pulumi.StringArray, s.Nodes)
+		for i := range azs {
+			azs[i] = pulumi.String(zones[i%len(zones)])
+		}
+		rg.PreferredCacheClusterAzs = azs
+	}
+}
+
+func (b *builder) outputs() {
+	c := b.c
+	c.PrimaryEndpoint = b.rg.PrimaryEndpointAddress
+	if b.s.ClusterMode() {
+		c.PrimaryEndpoint = b.rg.ConfigurationEndpointAddress
+	}
+	c.ReaderEndpoint = b.rg.ReaderEndpointAddress
+	c.Port = pulumi.Int(b.s.Port).ToIntOutput()
+	c.SecretArn = b.secretArn
+	c.SecurityGroupId = b.sg.ID().ToStringOutput()
+	c.ReplicationGroupId = b.rg.ID().ToStringOutput()
+	c.KmsKeyArn = b.kms.Key.Arn
 }

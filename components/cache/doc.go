@@ -9,15 +9,20 @@
 //
 // AWS Backup does not cover ElastiCache; its own snapshot retention does.
 //
+// Settings (plain values, checked by Validate without a Pulumi context)
+// are separate from the Wiring (the network's outputs); NamePrefix sets
+// the physical names so that two stacks can hold a "cache" in one account.
+//
 // Usage:
 //
 //	c, err := cache.NewCache(ctx, "shop-cache", &cache.CacheArgs{
-//		VpcId:                   net.VpcId,
-//		SubnetIds:               net.IsolatedSubnetIds,
-//		AvailabilityZones:       net.Zones,
-//		AllowedSecurityGroupIds: []pulumi.StringInput{net.AppSecurityGroupId},
-//		Nodes:                   3,
-//		MultiAZ:                 true,
+//		Settings: cache.Settings{Nodes: 3, MultiAZ: true},
+//		Wiring: cache.Wiring{
+//			VpcId:                   net.VpcId,
+//			SubnetIds:               net.IsolatedSubnetIds,
+//			AvailabilityZones:       net.Zones,
+//			AllowedSecurityGroupIds: []pulumi.StringInput{net.AppSecurityGroupId},
+//		},
 //	})
 //	if err != nil {
 //		return err

@@ -2,7 +2,7 @@ package cdn
 
 import (
 	"regexp"
-	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -45,9 +45,13 @@ var (
 	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 )
 
-// CDNArgs configure a CDN. The zero value of every field means its
-// documented default; inputs without a default are required.
-type CDNArgs struct {
+// Settings are the CDN's plain settings, validated without a Pulumi
+// context. The zero value of every field means its documented default.
+type Settings struct {
+	// NamePrefix starts every physical name (origin access control,
+	// response headers policy, default log prefix), so two CDNs coexist in
+	// one account. Default: the name argument of NewCDN.
+	NamePrefix string
 	// Aliases are the domain names the distribution serves. Default none:
 	// the distribution answers only on its *.cloudfront.net name, which
 	// AllowDefaultCertificate must then permit.
@@ -57,47 +61,17 @@ type CDNArgs struct {
 	// version cannot be raised above TLSv1). Default false.
 	AllowDefaultCertificate bool
 	// HostedZoneID is the Route 53 zone that receives the certificate's
-	// DNS validation records; required with Aliases. Default "".
+	// DNS validation records and the alias records; required with Aliases.
+	// Default "".
 	HostedZoneID string
-	// CertificateProvider is an AWS provider in us-east-1 (CloudFront only
-	// accepts ACM certificates from there); required with Aliases.
-	// Default nil.
-	CertificateProvider *aws.Provider
-
-	// AssetsBucketName is the S3 bucket served under /static/*; the
-	// component sets its bucket policy. Required.
-	AssetsBucketName pulumi.StringInput
-	// AssetsBucketArn is that bucket's ARN. Required.
-	AssetsBucketArn pulumi.StringInput
-	// AssetsBucketRegionalDomainName is that bucket's regional domain name
-	// (bucket.s3.<region>.amazonaws.com). Required.
-	AssetsBucketRegionalDomainName pulumi.StringInput
 	// StaticPathPattern is the path served from the bucket. Default "/static/*".
 	StaticPathPattern string
-
-	// OriginDomainName is the host CloudFront connects to for the ALB; it
-	// must match the ALB's certificate (origin.<domain>). Required.
-	OriginDomainName pulumi.StringInput
-	// OriginSecret is the X-Origin-Verify header value the ALB requires;
-	// stored as a secret. Required.
-	OriginSecret pulumi.StringInput
-
-	// APIDomainName is the API Gateway host (xxx.execute-api.<region>.amazonaws.com)
-	// that serves APIPathPattern. Required.
-	APIDomainName pulumi.StringInput
 	// APIPathPattern is the path routed to the API gateway. Default "/api/*".
 	APIPathPattern string
-
-	// WebACLArn is the WAF web ACL (CLOUDFRONT scope) attached. Required.
-	WebACLArn pulumi.StringInput
-	// LogBucketDomainName is the bucket (bucket.s3.amazonaws.com) that
-	// receives standard access logs; it must allow ACLs
-	// (ObjectOwnership BucketOwnerPreferred) for CloudFront's log delivery.
-	// Required.
-	LogBucketDomainName pulumi.StringInput
-	// LogPrefix is the key prefix of the access logs. Default "cloudfront/<name>/".
-	LogPrefix string
-
+	// LogPrefix is the key prefix of the access logs; "" (set with
+	// defaults.Of("")) writes them at the bucket's root. Default
+	// "cloudfront/<NamePrefix>/".
+	LogPrefix *string
 	// PriceClass is one of PriceClasses. Default "PriceClass_100".
 	PriceClass string
 	// OriginShield adds a CloudFront Origin Shield layer in front of the
@@ -122,77 +96,144 @@ type CDNArgs struct {
 	Tags map[string]string
 }
 
+// Wiring are the CDN's inputs from other components or stacks.
+type Wiring struct {
+	// CertificateProvider is an AWS provider in us-east-1 (CloudFront only
+	// accepts ACM certificates from there); required with Aliases.
+	// Default nil.
+	CertificateProvider *aws.Provider
+	// AssetsBucketName is the S3 bucket served under StaticPathPattern; the
+	// component sets its bucket policy. Required.
+	AssetsBucketName pulumi.StringInput
+	// AssetsBucketArn is that bucket's ARN. Required.
+	AssetsBucketArn pulumi.StringInput
+	// AssetsBucketRegionalDomainName is that bucket's regional domain name
+	// (bucket.s3.<region>.amazonaws.com). Required.
+	AssetsBucketRegionalDomainName pulumi.StringInput
+	// OriginDomainName is the host CloudFront connects to for the ALB; it
+	// must match the ALB's certificate (origin.<domain>). Required.
+	OriginDomainName pulumi.StringInput
+	// OriginSecret is the X-Origin-Verify header value the ALB requires;
+	// stored as a secret. Required.
+	OriginSecret pulumi.StringInput
+	// APIDomainName is the API Gateway host (xxx.execute-api.<region>.amazonaws.com)
+	// that serves APIPathPattern. Required.
+	APIDomainName pulumi.StringInput
+	// WebACLArn is the WAF web ACL (CLOUDFRONT scope) attached. Required.
+	WebACLArn pulumi.StringInput
+	// LogBucketDomainName is the bucket (bucket.s3.amazonaws.com) that
+	// receives standard access logs; it must allow ACLs
+	// (ObjectOwnership BucketOwnerPreferred) for CloudFront's log delivery.
+	// Required.
+	LogBucketDomainName pulumi.StringInput
+}
+
+// CDNArgs configure a CDN: its Settings and its Wiring.
+type CDNArgs struct {
+	Settings
+	Wiring
+}
+
 // DefaultContentSecurityPolicy is ContentSecurityPolicy's default.
 const DefaultContentSecurityPolicy = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; upgrade-insecure-requests"
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-func (a CDNArgs) WithDefaults() CDNArgs {
-	defaults.Set(&a.StaticPathPattern, "/static/*")
-	defaults.Set(&a.APIPathPattern, "/api/*")
-	defaults.Set(&a.PriceClass, "PriceClass_100")
-	defaults.Set(&a.GeoRestrictionType, "none")
-	defaults.Set(&a.ContentSecurityPolicy, DefaultContentSecurityPolicy)
-	defaults.Set(&a.ReferrerPolicy, "strict-origin-when-cross-origin")
-	return a
+// WithDefaults returns a copy of s with every zero field set to its
+// default. NamePrefix stays "" (NewCDN defaults it to its name) and so,
+// until it is set, does LogPrefix.
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.StaticPathPattern, "/static/*")
+	defaults.Set(&s.APIPathPattern, "/api/*")
+	defaults.Set(&s.PriceClass, "PriceClass_100")
+	defaults.Set(&s.GeoRestrictionType, "none")
+	defaults.Set(&s.ContentSecurityPolicy, DefaultContentSecurityPolicy)
+	defaults.Set(&s.ReferrerPolicy, "strict-origin-when-cross-origin")
+	if s.NamePrefix != "" {
+		defaults.SetNil(&s.LogPrefix, "cloudfront/"+s.NamePrefix+"/")
+	}
+	return s
 }
 
-// Validate checks defaulted args and reports every problem.
-func (a CDNArgs) Validate() error {
+// Validate checks defaulted settings and reports every problem.
+func (s Settings) Validate() error {
 	var p validate.Problems
-	if len(a.Aliases) == 0 && !a.AllowDefaultCertificate {
+	s.validateAliases(&p)
+	for f, v := range map[string]string{"StaticPathPattern": s.StaticPathPattern, "APIPathPattern": s.APIPathPattern} {
+		if !strings.HasPrefix(v, "/") {
+			p.Addf(f, "must start with \"/\", got %q", v)
+		}
+	}
+	p.OneOf("PriceClass", s.PriceClass, PriceClasses)
+	s.validateGeo(&p)
+	if s.OriginShieldRegion != "" && !s.OriginShield {
+		p.Addf("OriginShieldRegion", "is set but OriginShield is false")
+	}
+	p.OneOf("ReferrerPolicy", s.ReferrerPolicy, ReferrerPolicies)
+	if strings.TrimSpace(s.ContentSecurityPolicy) == "" {
+		p.Addf("ContentSecurityPolicy", "must not be empty")
+	}
+	return p.Err()
+}
+
+// validateAliases checks the aliases and the zone that certifies them.
+func (s Settings) validateAliases(p *validate.Problems) {
+	if len(s.Aliases) == 0 && !s.AllowDefaultCertificate {
 		p.Addf("Aliases", "must name at least one domain, or set AllowDefaultCertificate to serve only the *.cloudfront.net name")
 	}
-	for _, al := range a.Aliases {
+	for _, al := range s.Aliases {
 		if !aliasPattern.MatchString(al) {
 			p.Addf("Aliases", "%q is not a lower-case DNS name such as shop.example.com", al)
 		}
 	}
-	if len(a.Aliases) > 0 {
-		switch {
-		case a.HostedZoneID == "":
-			p.Addf("HostedZoneID", "is required with Aliases: the Route 53 zone that holds the certificate validation records")
-		case !zonePattern.MatchString(a.HostedZoneID):
-			p.Addf("HostedZoneID", "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got %q", a.HostedZoneID)
-		}
-		if a.CertificateProvider == nil {
-			p.Addf("CertificateProvider", "is required with Aliases: an AWS provider in us-east-1, where CloudFront certificates must be issued")
-		}
+	if len(s.Aliases) == 0 {
+		return
 	}
-	required := map[string]bool{
-		"AssetsBucketName": a.AssetsBucketName == nil, "AssetsBucketArn": a.AssetsBucketArn == nil,
-		"AssetsBucketRegionalDomainName": a.AssetsBucketRegionalDomainName == nil,
-		"OriginDomainName":               a.OriginDomainName == nil, "OriginSecret": a.OriginSecret == nil,
-		"APIDomainName": a.APIDomainName == nil, "WebACLArn": a.WebACLArn == nil, "LogBucketDomainName": a.LogBucketDomainName == nil,
+	switch {
+	case s.HostedZoneID == "":
+		p.Addf("HostedZoneID", "is required with Aliases: the Route 53 zone that holds the certificate validation records")
+	case !zonePattern.MatchString(s.HostedZoneID):
+		p.Addf("HostedZoneID", "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got %q", s.HostedZoneID)
 	}
-	for _, f := range []string{"AssetsBucketName", "AssetsBucketArn", "AssetsBucketRegionalDomainName", "OriginDomainName", "OriginSecret", "APIDomainName", "WebACLArn", "LogBucketDomainName"} {
-		if required[f] {
-			p.Addf(f, "is required")
-		}
+}
+
+// validateGeo checks the geo restriction.
+func (s Settings) validateGeo(p *validate.Problems) {
+	p.OneOf("GeoRestrictionType", s.GeoRestrictionType, GeoRestrictionTypes)
+	if s.GeoRestrictionType == "none" && len(s.GeoLocations) > 0 {
+		p.Addf("GeoLocations", "must be empty when GeoRestrictionType is none, got %v", s.GeoLocations)
 	}
-	for f, v := range map[string]string{"StaticPathPattern": a.StaticPathPattern, "APIPathPattern": a.APIPathPattern} {
-		if v[0] != '/' {
-			p.Addf(f, "must start with \"/\", got %q", v)
-		}
+	if s.GeoRestrictionType != "none" && len(s.GeoLocations) == 0 {
+		p.Addf("GeoLocations", "must list ISO 3166-1 alpha-2 country codes for a %s", s.GeoRestrictionType)
 	}
-	p.OneOf("PriceClass", a.PriceClass, PriceClasses)
-	p.OneOf("GeoRestrictionType", a.GeoRestrictionType, GeoRestrictionTypes)
-	if a.GeoRestrictionType == "none" && len(a.GeoLocations) > 0 {
-		p.Addf("GeoLocations", "must be empty when GeoRestrictionType is none, got %v", a.GeoLocations)
-	}
-	if a.GeoRestrictionType != "none" && len(a.GeoLocations) == 0 {
-		p.Addf("GeoLocations", "must list ISO 3166-1 alpha-2 country codes for a %s", a.GeoRestrictionType)
-	}
-	for _, c := range a.GeoLocations {
+	for _, c := range s.GeoLocations {
 		if !countryPattern.MatchString(c) {
 			p.Addf("GeoLocations", "%q is not an ISO 3166-1 alpha-2 country code such as DE", c)
 		}
 	}
-	if a.OriginShieldRegion != "" && !a.OriginShield {
-		p.Addf("OriginShieldRegion", "is set but OriginShield is false")
+}
+
+// check reports missing required wiring, and the wiring the settings
+// require (a us-east-1 provider for the aliases' certificate).
+func (w Wiring) check(s Settings) error {
+	var p validate.Problems
+	for _, f := range []struct {
+		field   string
+		missing bool
+	}{
+		{"AssetsBucketName", w.AssetsBucketName == nil},
+		{"AssetsBucketArn", w.AssetsBucketArn == nil},
+		{"AssetsBucketRegionalDomainName", w.AssetsBucketRegionalDomainName == nil},
+		{"OriginDomainName", w.OriginDomainName == nil},
+		{"OriginSecret", w.OriginSecret == nil},
+		{"APIDomainName", w.APIDomainName == nil},
+		{"WebACLArn", w.WebACLArn == nil},
+		{"LogBucketDomainName", w.LogBucketDomainName == nil},
+	} {
+		if f.missing {
+			p.Addf(f.field, "is required")
+		}
 	}
-	p.OneOf("ReferrerPolicy", a.ReferrerPolicy, ReferrerPolicies)
-	if slices.Contains([]string{"", " "}, a.ContentSecurityPolicy) {
-		p.Addf("ContentSecurityPolicy", "must not be empty")
+	if len(s.Aliases) > 0 && w.CertificateProvider == nil {
+		p.Addf("CertificateProvider", "is required with Aliases: an AWS provider in us-east-1, where CloudFront certificates must be issued")
 	}
 	return p.Err()
 }

@@ -2,8 +2,10 @@ package cdn
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudfront"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -11,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
@@ -38,8 +41,8 @@ type CDN struct {
 	// CertificateArn is the us-east-1 certificate ("" without aliases).
 	CertificateArn pulumi.StringOutput `pulumi:"certificateArn"`
 
-	// Args are the defaulted arguments the CDN was built with.
-	Args CDNArgs
+	// Settings are the defaulted settings the CDN was built with.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*CDN)(nil)
@@ -50,66 +53,98 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	if args == nil {
 		args = &CDNArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("cdn %q: invalid arguments:\n%w", name, err)
+	s := args.Settings
+	defaults.Set(&s.NamePrefix, name)
+	s = s.WithDefaults()
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("cdn %q: invalid settings:\n%w", name, err)
 	}
-	if a.CertificateProvider != nil {
-		east, err := awsutil.Lookup(ctx, pulumi.Provider(a.CertificateProvider))
-		if err != nil {
-			return nil, fmt.Errorf("cdn %q: %w", name, err)
-		}
-		if east.Region != "us-east-1" {
-			return nil, fmt.Errorf("cdn %q: invalid arguments:\nCertificateProvider: CloudFront only accepts ACM certificates from us-east-1, the provider is in %s", name, east.Region)
-		}
+	if err := args.check(s); err != nil {
+		return nil, fmt.Errorf("cdn %q: invalid settings:\n%w", name, err)
 	}
-	c := &CDN{Args: a}
+	if err := checkCertificateRegion(ctx, args.CertificateProvider); err != nil {
+		return nil, fmt.Errorf("cdn %q: %w", name, err)
+	}
+	c := &CDN{Settings: s}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(c)
-	env, err := awsutil.Lookup(ctx, parent)
-	if err != nil {
+	b := &builder{ctx: ctx, name: name, s: s, w: args.Wiring, cdn: c, tags: tags.Component(s.Tags, "cdn"), parent: pulumi.Parent(c)}
+	var err error
+	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
 		return nil, fmt.Errorf("cdn %q: %w", name, err)
 	}
-	set := tags.Component(a.Tags, "cdn")
-	named := func(n string) pulumi.StringMap { return tags.Named(set, n) }
-
-	viewerCert := cloudfront.DistributionViewerCertificateArgs{CloudfrontDefaultCertificate: pulumi.Bool(true)}
-	certArn := pulumi.String("").ToStringOutput()
-	if len(a.Aliases) > 0 {
-		arn, err := certificate(ctx, name, a, named, parent)
-		if err != nil {
+	steps := []func() error{b.certificate, b.originAccess, b.responseHeaders, b.distribution, b.bucketPolicy, b.aliasRecords}
+	for _, step := range steps {
+		if err := step(); err != nil {
 			return nil, fmt.Errorf("cdn %q: %w", name, err)
 		}
-		certArn = arn
-		viewerCert = cloudfront.DistributionViewerCertificateArgs{
-			AcmCertificateArn:      arn,
-			SslSupportMethod:       pulumi.String("sni-only"),
-			MinimumProtocolVersion: pulumi.String(MinimumProtocolVersion),
-		}
 	}
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"distributionId": c.DistributionId, "distributionArn": c.DistributionArn, "domainName": c.DomainName,
+		"hostedZoneId": c.HostedZoneId, "certificateArn": c.CertificateArn,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
 
-	oac, err := cloudfront.NewOriginAccessControl(ctx, name+"-assets", &cloudfront.OriginAccessControlArgs{
-		Name:                          pulumi.String(name + "-assets"),
-		Description:                   pulumi.String("CloudFront " + name + " reads the assets bucket"),
+// checkCertificateRegion rejects a certificate provider outside us-east-1.
+func checkCertificateRegion(ctx *pulumi.Context, east *aws.Provider) error {
+	if east == nil {
+		return nil
+	}
+	env, err := awsutil.Lookup(ctx, pulumi.Provider(east))
+	if err != nil {
+		return err
+	}
+	if env.Region != "us-east-1" {
+		return fmt.Errorf("invalid settings:\nCertificateProvider: CloudFront only accepts ACM certificates from us-east-1, the provider is in %s", env.Region)
+	}
+	return nil
+}
+
+// builder carries the state shared by the construction steps.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string // the component's name: logical names derive from it
+	s      Settings
+	w      Wiring
+	cdn    *CDN
+	env    awsutil.Env
+	tags   map[string]string
+	parent pulumi.ResourceOrInvokeOption
+
+	viewerCert cloudfront.DistributionViewerCertificateArgs
+	oac        *cloudfront.OriginAccessControl
+	headers    pulumi.StringOutput
+	dist       *cloudfront.Distribution
+}
+
+func (b *builder) named(n string) pulumi.StringMap { return tags.Named(b.tags, n) }
+
+func (b *builder) originAccess() error {
+	oac, err := cloudfront.NewOriginAccessControl(b.ctx, b.name+"-assets", &cloudfront.OriginAccessControlArgs{
+		Name:                          pulumi.String(b.s.NamePrefix + "-assets"),
+		Description:                   pulumi.String("CloudFront " + b.s.NamePrefix + " reads the assets bucket"),
 		OriginAccessControlOriginType: pulumi.String("s3"),
 		SigningBehavior:               pulumi.String("always"),
 		SigningProtocol:               pulumi.String("sigv4"),
-	}, parent)
+	}, b.parent)
 	if err != nil {
-		return nil, fmt.Errorf("cdn %q: origin access control: %w", name, err)
+		return fmt.Errorf("origin access control: %w", err)
 	}
-	headers, err := responseHeaders(ctx, name, a, parent)
-	if err != nil {
-		return nil, fmt.Errorf("cdn %q: %w", name, err)
-	}
+	b.oac = oac
+	return nil
+}
 
+// origins are the bucket, the ALB and the API gateway.
+func (b *builder) origins() cloudfront.DistributionOriginArray {
 	var shield cloudfront.DistributionOriginOriginShieldPtrInput
-	if a.OriginShield {
-		region := a.OriginShieldRegion
+	if b.s.OriginShield {
+		region := b.s.OriginShieldRegion
 		if region == "" {
-			region = env.Region
+			region = b.env.Region
 		}
 		shield = cloudfront.DistributionOriginOriginShieldArgs{Enabled: pulumi.Bool(true), OriginShieldRegion: pulumi.String(region)}
 	}
@@ -119,100 +154,115 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 		OriginSslProtocols:   pulumi.StringArray{pulumi.String("TLSv1.2")},
 		OriginReadTimeout:    pulumi.Int(30),
 	}
-	origins := cloudfront.DistributionOriginArray{
+	return cloudfront.DistributionOriginArray{
 		cloudfront.DistributionOriginArgs{
 			OriginId:              pulumi.String(OriginAssets),
-			DomainName:            a.AssetsBucketRegionalDomainName,
-			OriginAccessControlId: oac.ID(),
+			DomainName:            b.w.AssetsBucketRegionalDomainName,
+			OriginAccessControlId: b.oac.ID(),
 			OriginShield:          shield,
 		},
 		cloudfront.DistributionOriginArgs{
 			OriginId:           pulumi.String(OriginALB),
-			DomainName:         a.OriginDomainName,
+			DomainName:         b.w.OriginDomainName,
 			CustomOriginConfig: httpsOnly,
 			CustomHeaders: cloudfront.DistributionOriginCustomHeaderArray{cloudfront.DistributionOriginCustomHeaderArgs{
-				Name: pulumi.String(OriginVerifyHeader), Value: pulumi.ToSecret(a.OriginSecret).(pulumi.StringOutput),
+				Name: pulumi.String(OriginVerifyHeader), Value: pulumi.ToSecret(b.w.OriginSecret).(pulumi.StringOutput),
 			}},
 			OriginShield: shield,
 		},
 		cloudfront.DistributionOriginArgs{
 			OriginId:           pulumi.String(OriginAPI),
-			DomainName:         a.APIDomainName,
+			DomainName:         b.w.APIDomainName,
 			CustomOriginConfig: httpsOnly,
 		},
 	}
-	all := pulumi.ToStringArray([]string{"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"})
-	read := pulumi.ToStringArray([]string{"GET", "HEAD", "OPTIONS"})
-	cached := pulumi.ToStringArray([]string{"GET", "HEAD"})
+}
 
-	geo := cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String(a.GeoRestrictionType), Locations: pulumi.ToStringArray(a.GeoLocations)}
-	if a.GeoRestrictionType == "none" {
-		geo.Locations = pulumi.StringArray{}
-	}
-	logPrefix := a.LogPrefix
-	if logPrefix == "" {
-		logPrefix = "cloudfront/" + name + "/"
-	}
+var (
+	allMethods    = pulumi.ToStringArray([]string{"GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"})
+	readMethods   = pulumi.ToStringArray([]string{"GET", "HEAD", "OPTIONS"})
+	cachedMethods = pulumi.ToStringArray([]string{"GET", "HEAD"})
+)
 
-	dist, err := cloudfront.NewDistribution(ctx, name, &cloudfront.DistributionArgs{
-		Comment:       pulumi.String(name),
-		Enabled:       pulumi.Bool(true),
-		Aliases:       pulumi.ToStringArray(a.Aliases),
-		HttpVersion:   pulumi.String("http2and3"),
-		IsIpv6Enabled: pulumi.Bool(true),
-		PriceClass:    pulumi.String(a.PriceClass),
-		WebAclId:      a.WebACLArn,
-		Origins:       origins,
-		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{
-			TargetOriginId:          pulumi.String(OriginALB),
+// orderedBehaviours are /static/* (cached, from the bucket) and /api/*
+// (to the API gateway, not cached).
+func (b *builder) orderedBehaviours() cloudfront.DistributionOrderedCacheBehaviorArray {
+	return cloudfront.DistributionOrderedCacheBehaviorArray{
+		cloudfront.DistributionOrderedCacheBehaviorArgs{
+			PathPattern:             pulumi.String(b.s.StaticPathPattern),
+			TargetOriginId:          pulumi.String(OriginAssets),
 			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
-			AllowedMethods:          all,
-			CachedMethods:           cached,
+			AllowedMethods:          readMethods,
+			CachedMethods:           cachedMethods,
+			Compress:                pulumi.Bool(true),
+			CachePolicyId:           pulumi.String(CachingOptimizedPolicyID),
+			ResponseHeadersPolicyId: b.headers,
+		},
+		// With caching disabled, the managed AllViewerExceptHostHeader
+		// policy forwards the Authorization header (a custom origin
+		// request policy may not), and not Host, which API Gateway
+		// needs to be its own.
+		cloudfront.DistributionOrderedCacheBehaviorArgs{
+			PathPattern:             pulumi.String(b.s.APIPathPattern),
+			TargetOriginId:          pulumi.String(OriginAPI),
+			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
+			AllowedMethods:          allMethods,
+			CachedMethods:           cachedMethods,
 			Compress:                pulumi.Bool(true),
 			CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
 			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyID),
-			ResponseHeadersPolicyId: headers,
+			ResponseHeadersPolicyId: b.headers,
 		},
-		OrderedCacheBehaviors: cloudfront.DistributionOrderedCacheBehaviorArray{
-			cloudfront.DistributionOrderedCacheBehaviorArgs{
-				PathPattern:             pulumi.String(a.StaticPathPattern),
-				TargetOriginId:          pulumi.String(OriginAssets),
-				ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
-				AllowedMethods:          read,
-				CachedMethods:           cached,
-				Compress:                pulumi.Bool(true),
-				CachePolicyId:           pulumi.String(CachingOptimizedPolicyID),
-				ResponseHeadersPolicyId: headers,
-			},
-			// With caching disabled, the managed AllViewerExceptHostHeader
-			// policy forwards the Authorization header (a custom origin
-			// request policy may not), and not Host, which API Gateway
-			// needs to be its own.
-			cloudfront.DistributionOrderedCacheBehaviorArgs{
-				PathPattern:             pulumi.String(a.APIPathPattern),
-				TargetOriginId:          pulumi.String(OriginAPI),
-				ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
-				AllowedMethods:          all,
-				CachedMethods:           cached,
-				Compress:                pulumi.Bool(true),
-				CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
-				OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyID),
-				ResponseHeadersPolicyId: headers,
-			},
-		},
-		ViewerCertificate: viewerCert,
-		Restrictions:      cloudfront.DistributionRestrictionsArgs{GeoRestriction: geo},
-		LoggingConfig: cloudfront.DistributionLoggingConfigArgs{
-			Bucket: a.LogBucketDomainName, Prefix: pulumi.String(logPrefix), IncludeCookies: pulumi.Bool(false),
-		},
-		Tags: named(name),
-	}, parent)
-	if err != nil {
-		return nil, fmt.Errorf("cdn %q: distribution: %w", name, err)
 	}
+}
 
-	// Only this distribution may read the bucket, and only over TLS.
-	policy := pulumi.All(a.AssetsBucketArn, dist.Arn).ApplyT(func(v []any) string {
+func (b *builder) distribution() error {
+	geo := cloudfront.DistributionRestrictionsGeoRestrictionArgs{RestrictionType: pulumi.String(b.s.GeoRestrictionType), Locations: pulumi.ToStringArray(b.s.GeoLocations)}
+	if b.s.GeoRestrictionType == "none" {
+		geo.Locations = pulumi.StringArray{}
+	}
+	dist, err := cloudfront.NewDistribution(b.ctx, b.name, &cloudfront.DistributionArgs{
+		Comment:       pulumi.String(b.s.NamePrefix),
+		Enabled:       pulumi.Bool(true),
+		Aliases:       pulumi.ToStringArray(b.s.Aliases),
+		HttpVersion:   pulumi.String("http2and3"),
+		IsIpv6Enabled: pulumi.Bool(true),
+		PriceClass:    pulumi.String(b.s.PriceClass),
+		WebAclId:      b.w.WebACLArn,
+		Origins:       b.origins(),
+		DefaultCacheBehavior: cloudfront.DistributionDefaultCacheBehaviorArgs{
+			TargetOriginId:          pulumi.String(OriginALB),
+			ViewerProtocolPolicy:    pulumi.String("redirect-to-https"),
+			AllowedMethods:          allMethods,
+			CachedMethods:           cachedMethods,
+			Compress:                pulumi.Bool(true),
+			CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
+			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyID),
+			ResponseHeadersPolicyId: b.headers,
+		},
+		OrderedCacheBehaviors: b.orderedBehaviours(),
+		ViewerCertificate:     b.viewerCert,
+		Restrictions:          cloudfront.DistributionRestrictionsArgs{GeoRestriction: geo},
+		LoggingConfig: cloudfront.DistributionLoggingConfigArgs{
+			Bucket: b.w.LogBucketDomainName, Prefix: pulumi.String(*b.s.LogPrefix), IncludeCookies: pulumi.Bool(false),
+		},
+		Tags: b.named(b.name),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("distribution: %w", err)
+	}
+	b.dist = dist
+	c := b.cdn
+	c.DistributionId = dist.ID().ToStringOutput()
+	c.DistributionArn = dist.Arn
+	c.DomainName = dist.DomainName
+	c.HostedZoneId = dist.HostedZoneId
+	return nil
+}
+
+// bucketPolicy lets only this distribution read the bucket, only over TLS.
+func (b *builder) bucketPolicy() error {
+	policy := pulumi.All(b.w.AssetsBucketArn, b.dist.Arn).ApplyT(func(v []any) string {
 		bucket, distArn := v[0].(string), v[1].(string)
 		return awsutil.Policy(
 			awsutil.Statement{
@@ -224,119 +274,127 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 			awsutil.DenyInsecureTransport(bucket),
 		).JSON()
 	}).(pulumi.StringOutput)
-	if _, err := s3.NewBucketPolicy(ctx, name+"-assets", &s3.BucketPolicyArgs{Bucket: a.AssetsBucketName, Policy: policy}, parent); err != nil {
-		return nil, fmt.Errorf("cdn %q: assets bucket policy: %w", name, err)
+	if _, err := s3.NewBucketPolicy(b.ctx, b.name+"-assets", &s3.BucketPolicyArgs{Bucket: b.w.AssetsBucketName, Policy: policy}, b.parent); err != nil {
+		return fmt.Errorf("assets bucket policy: %w", err)
 	}
+	return nil
+}
 
-	for _, alias := range a.Aliases {
+// aliasRecords point every (non-wildcard) alias at the distribution.
+func (b *builder) aliasRecords() error {
+	for _, alias := range b.s.Aliases {
 		if strings.HasPrefix(alias, "*.") {
 			continue
 		}
 		for _, typ := range []string{"A", "AAAA"} {
-			rn := fmt.Sprintf("%s-%s-%s", name, strings.ReplaceAll(alias, ".", "-"), strings.ToLower(typ))
-			if _, err := route53.NewRecord(ctx, rn, &route53.RecordArgs{
-				ZoneId: pulumi.String(a.HostedZoneID), Name: pulumi.String(alias), Type: pulumi.String(typ),
+			rn := fmt.Sprintf("%s-%s-%s", b.name, strings.ReplaceAll(alias, ".", "-"), strings.ToLower(typ))
+			if _, err := route53.NewRecord(b.ctx, rn, &route53.RecordArgs{
+				ZoneId: pulumi.String(b.s.HostedZoneID), Name: pulumi.String(alias), Type: pulumi.String(typ),
 				Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-					Name: dist.DomainName, ZoneId: dist.HostedZoneId, EvaluateTargetHealth: pulumi.Bool(false),
+					Name: b.dist.DomainName, ZoneId: b.dist.HostedZoneId, EvaluateTargetHealth: pulumi.Bool(false),
 				}},
-			}, parent); err != nil {
-				return nil, fmt.Errorf("cdn %q: alias record %s %s: %w", name, typ, alias, err)
+			}, b.parent); err != nil {
+				return fmt.Errorf("alias record %s %s: %w", typ, alias, err)
 			}
 		}
 	}
-
-	c.DistributionId = dist.ID().ToStringOutput()
-	c.DistributionArn = dist.Arn
-	c.DomainName = dist.DomainName
-	c.HostedZoneId = dist.HostedZoneId
-	c.CertificateArn = certArn
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"distributionId": c.DistributionId, "distributionArn": c.DistributionArn, "domainName": c.DomainName,
-		"hostedZoneId": c.HostedZoneId, "certificateArn": c.CertificateArn,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return nil
 }
 
 // certificate issues the us-east-1 certificate for the aliases and
-// validates it with DNS records in the hosted zone.
-func certificate(ctx *pulumi.Context, name string, a CDNArgs, named func(string) pulumi.StringMap, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	east := pulumi.Provider(a.CertificateProvider)
-	cert, err := acm.NewCertificate(ctx, name+"-cert", &acm.CertificateArgs{
-		DomainName:              pulumi.String(a.Aliases[0]),
-		SubjectAlternativeNames: pulumi.ToStringArray(a.Aliases[1:]),
+// validates it with DNS records in the hosted zone; without aliases the
+// distribution uses CloudFront's default certificate.
+func (b *builder) certificate() error {
+	b.viewerCert = cloudfront.DistributionViewerCertificateArgs{CloudfrontDefaultCertificate: pulumi.Bool(true)}
+	b.cdn.CertificateArn = pulumi.String("").ToStringOutput()
+	if len(b.s.Aliases) == 0 {
+		return nil
+	}
+	east := pulumi.Provider(b.w.CertificateProvider)
+	aliases := b.s.Aliases
+	cert, err := acm.NewCertificate(b.ctx, b.name+"-cert", &acm.CertificateArgs{
+		DomainName:              pulumi.String(aliases[0]),
+		SubjectAlternativeNames: pulumi.ToStringArray(aliases[1:]),
 		ValidationMethod:        pulumi.String("DNS"),
 		KeyAlgorithm:            pulumi.String("EC_prime256v1"),
-		Tags:                    named(name + "-cert"),
-	}, parent, east)
+		Tags:                    b.named(b.name + "-cert"),
+	}, b.parent, east)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("certificate: %w", err)
+		return fmt.Errorf("certificate: %w", err)
 	}
 	var fqdns pulumi.StringArray
-	for i, alias := range a.Aliases {
+	for i, alias := range aliases {
 		// A wildcard and its apex share one validation record.
-		if strings.HasPrefix(alias, "*.") && contains(a.Aliases, alias[2:]) {
+		if strings.HasPrefix(alias, "*.") && slices.Contains(aliases, alias[2:]) {
 			continue
 		}
-		dvo := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) (acm.CertificateDomainValidationOption, error) {
-			for _, o := range opts {
-				if o.DomainName != nil && *o.DomainName == alias {
-					return o, nil
-				}
-			}
-			return acm.CertificateDomainValidationOption{}, fmt.Errorf("certificate has no validation option for %s", alias)
-		}).(acm.CertificateDomainValidationOptionOutput)
-		rec, err := route53.NewRecord(ctx, fmt.Sprintf("%s-cert-validation-%d", name, i+1), &route53.RecordArgs{
-			ZoneId:         pulumi.String(a.HostedZoneID),
-			Name:           dvo.ResourceRecordName().Elem(),
-			Type:           dvo.ResourceRecordType().Elem(),
-			Records:        pulumi.StringArray{dvo.ResourceRecordValue().Elem()},
-			Ttl:            pulumi.Int(60),
-			AllowOverwrite: pulumi.Bool(true),
-		}, parent)
+		fqdn, err := b.validationRecord(cert, i, alias)
 		if err != nil {
-			return pulumi.StringOutput{}, fmt.Errorf("certificate validation record %s: %w", alias, err)
+			return err
 		}
-		fqdns = append(fqdns, rec.Fqdn)
+		fqdns = append(fqdns, fqdn)
 	}
-	v, err := acm.NewCertificateValidation(ctx, name+"-cert-validation", &acm.CertificateValidationArgs{
+	v, err := acm.NewCertificateValidation(b.ctx, b.name+"-cert-validation", &acm.CertificateValidationArgs{
 		CertificateArn: cert.Arn, ValidationRecordFqdns: fqdns,
-	}, parent, east)
+	}, b.parent, east)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("certificate validation: %w", err)
+		return fmt.Errorf("certificate validation: %w", err)
 	}
-	return v.CertificateArn, nil
+	b.cdn.CertificateArn = v.CertificateArn
+	b.viewerCert = cloudfront.DistributionViewerCertificateArgs{
+		AcmCertificateArn:      v.CertificateArn,
+		SslSupportMethod:       pulumi.String("sni-only"),
+		MinimumProtocolVersion: pulumi.String(MinimumProtocolVersion),
+	}
+	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
+// validationRecord is the DNS record that proves control of alias (the
+// i-th alias) to ACM.
+func (b *builder) validationRecord(cert *acm.Certificate, i int, alias string) (pulumi.StringOutput, error) {
+	dvo := cert.DomainValidationOptions.ApplyT(func(opts []acm.CertificateDomainValidationOption) (acm.CertificateDomainValidationOption, error) {
+		for _, o := range opts {
+			if o.DomainName != nil && *o.DomainName == alias {
+				return o, nil
+			}
 		}
+		return acm.CertificateDomainValidationOption{}, fmt.Errorf("certificate has no validation option for %s", alias)
+	}).(acm.CertificateDomainValidationOptionOutput)
+	rec, err := route53.NewRecord(b.ctx, fmt.Sprintf("%s-cert-validation-%d", b.name, i+1), &route53.RecordArgs{
+		ZoneId:         pulumi.String(b.s.HostedZoneID),
+		Name:           dvo.ResourceRecordName().Elem(),
+		Type:           dvo.ResourceRecordType().Elem(),
+		Records:        pulumi.StringArray{dvo.ResourceRecordValue().Elem()},
+		Ttl:            pulumi.Int(60),
+		AllowOverwrite: pulumi.Bool(true),
+	}, b.parent)
+	if err != nil {
+		return pulumi.StringOutput{}, fmt.Errorf("certificate validation record %s: %w", alias, err)
 	}
-	return false
+	return rec.Fqdn, nil
 }
 
 // responseHeaders creates the security headers policy every behaviour uses.
-func responseHeaders(ctx *pulumi.Context, name string, a CDNArgs, parent pulumi.ResourceOption) (pulumi.StringOutput, error) {
-	p, err := cloudfront.NewResponseHeadersPolicy(ctx, name+"-security-headers", &cloudfront.ResponseHeadersPolicyArgs{
-		Name:    pulumi.String(name + "-security-headers"),
-		Comment: pulumi.String("HSTS, CSP and the usual security headers for " + name),
+func (b *builder) responseHeaders() error {
+	s := b.s
+	p, err := cloudfront.NewResponseHeadersPolicy(b.ctx, b.name+"-security-headers", &cloudfront.ResponseHeadersPolicyArgs{
+		Name:    pulumi.String(s.NamePrefix + "-security-headers"),
+		Comment: pulumi.String("HSTS, CSP and the usual security headers for " + s.NamePrefix),
 		SecurityHeadersConfig: cloudfront.ResponseHeadersPolicySecurityHeadersConfigArgs{
 			StrictTransportSecurity: cloudfront.ResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurityArgs{
 				AccessControlMaxAgeSec: pulumi.Int(HSTSMaxAge), IncludeSubdomains: pulumi.Bool(true), Preload: pulumi.Bool(true), Override: pulumi.Bool(true),
 			},
 			ContentTypeOptions: cloudfront.ResponseHeadersPolicySecurityHeadersConfigContentTypeOptionsArgs{Override: pulumi.Bool(true)},
 			FrameOptions:       cloudfront.ResponseHeadersPolicySecurityHeadersConfigFrameOptionsArgs{FrameOption: pulumi.String("DENY"), Override: pulumi.Bool(true)},
-			ReferrerPolicy:     cloudfront.ResponseHeadersPolicySecurityHeadersConfigReferrerPolicyArgs{ReferrerPolicy: pulumi.String(a.ReferrerPolicy), Override: pulumi.Bool(true)},
+			ReferrerPolicy:     cloudfront.ResponseHeadersPolicySecurityHeadersConfigReferrerPolicyArgs{ReferrerPolicy: pulumi.String(s.ReferrerPolicy), Override: pulumi.Bool(true)},
 			ContentSecurityPolicy: cloudfront.ResponseHeadersPolicySecurityHeadersConfigContentSecurityPolicyArgs{
-				ContentSecurityPolicy: pulumi.String(a.ContentSecurityPolicy), Override: pulumi.Bool(true),
+				ContentSecurityPolicy: pulumi.String(s.ContentSecurityPolicy), Override: pulumi.Bool(true),
 			},
 		},
-	}, parent)
+	}, b.parent)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("response headers policy: %w", err)
+		return fmt.Errorf("response headers policy: %w", err)
 	}
-	return p.ID().ToStringOutput(), nil
+	b.headers = p.ID().ToStringOutput()
+	return nil
 }

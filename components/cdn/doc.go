@@ -3,7 +3,7 @@
 //
 //   - viewers: HTTPS only (HTTP redirects), TLSv1.2_2021 minimum, HTTP/2 and
 //     HTTP/3, IPv6, compression; custom aliases with an ACM certificate
-//     issued in us-east-1 (through the provider in CDNArgs.CertificateProvider)
+//     issued in us-east-1 (through the provider in Wiring.CertificateProvider)
 //     and validated by DNS records in the Route 53 zone; without aliases
 //     the default *.cloudfront.net certificate, only when explicitly allowed;
 //   - /static/* → the assets bucket through an origin access control
@@ -33,21 +33,29 @@
 // more hop (about 10-20 ms), $1 per million API requests, a 30-second
 // integration timeout and 10 MB payloads.
 //
-// Usage:
+// Usage (Settings are plain values; Wiring are the other components'
+// outputs):
 //
 //	site, err := cdn.NewCDN(ctx, "shop-prod-cdn", &cdn.CDNArgs{
-//		Aliases:             []string{"shop.example.com"},
-//		HostedZoneID:        "Z0123456789ABCDEFGHIJ",
-//		CertificateProvider: east, // aws.Provider in us-east-1
-//		AssetsBucketName:    assets.Bucket, AssetsBucketArn: assets.Arn,
-//		AssetsBucketRegionalDomainName: assets.BucketRegionalDomainName,
-//		LogBucketDomainName: logs.BucketDomainName,
-//		OriginDomainName:    pulumi.String("origin.shop.example.com"),
-//		OriginSecret:        originSecret,
-//		APIDomainName:       api.Host,
-//		WebACLArn:           acl.Arn,
-//		PriceClass:          "PriceClass_All",
-//		OriginShield:        true,
-//		Tags:                map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		Settings: cdn.Settings{
+//			Aliases:      []string{"shop.example.com"},
+//			HostedZoneID: "Z0123456789ABCDEFGHIJ",
+//			PriceClass:   "PriceClass_All",
+//			OriginShield: true,
+//			Tags:         map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		},
+//		Wiring: cdn.Wiring{
+//			CertificateProvider: east, // aws.Provider in us-east-1
+//			AssetsBucketName:    assets.Bucket, AssetsBucketArn: assets.Arn,
+//			AssetsBucketRegionalDomainName: assets.BucketRegionalDomainName,
+//			LogBucketDomainName: logs.BucketDomainName,
+//			OriginDomainName:    pulumi.String("origin.shop.example.com"),
+//			OriginSecret:        originSecret,
+//			APIDomainName:       api.Host,
+//			WebACLArn:           acl.Arn,
+//		},
 //	})
+//
+// Physical names (origin access control, headers policy, log prefix) start
+// with Settings.NamePrefix, by default the name argument.
 package cdn

@@ -7,6 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
@@ -20,17 +21,19 @@ var InstanceFamilies = []string{"t4g", "t3", "r5", "r6g", "r6i", "r7g", "r7i", "
 // MonitoringIntervals are the enhanced-monitoring intervals RDS accepts.
 var MonitoringIntervals = []int{1, 5, 10, 15, 30, 60}
 
-// DatabaseArgs configure a Database.
+// DatabaseArgs configure a Database: plain settings and the wiring to the
+// network and the application tier.
 type DatabaseArgs struct {
-	// VpcId is the VPC of the cluster. Required.
-	VpcId pulumi.StringInput
-	// SubnetIds are the (isolated) subnets of the subnet group. Required.
-	SubnetIds pulumi.StringArrayInput
-	// AvailabilityZones spread the instances round-robin, writer first.
-	// Default: none (RDS places them).
-	AvailabilityZones []string
-	// AllowedSecurityGroupIds may connect on 5432. Required: at least one.
-	AllowedSecurityGroupIds []pulumi.StringInput
+	Settings
+	Wiring
+}
+
+// Settings are the plain, validated settings of a Database.
+type Settings struct {
+	// NamePrefix starts the physical names: the cluster identifier, the
+	// instance identifiers (<prefix>-1 ...), the final snapshot, the log
+	// group and the KMS alias. Default "" (the name given to NewDatabase).
+	NamePrefix string
 	// EngineVersion is the Aurora PostgreSQL version, "major.minor".
 	// Default "16.6".
 	EngineVersion string
@@ -39,7 +42,8 @@ type DatabaseArgs struct {
 	// Instances is the writer plus readers, 1 to 16. Default 2.
 	Instances int
 	// MaxReaders turns on reader autoscaling between Instances-1 and
-	// MaxReaders readers on average reader CPU. Default 0 (off).
+	// MaxReaders readers on average reader CPU. Default 0 (off; 0 is
+	// never replaced by another default).
 	MaxReaders int
 	// ReaderTargetCPU is the autoscaling target in percent, 10 to 90. Default 70.
 	ReaderTargetCPU int
@@ -50,7 +54,8 @@ type DatabaseArgs struct {
 	// MaintenanceWindow is the weekly window (ddd:hh:mm-ddd:hh:mm). Default "sun:03:30-sun:04:30".
 	MaintenanceWindow string
 	// MonitoringInterval is the enhanced-monitoring period in seconds, one
-	// of MonitoringIntervals (enhanced monitoring is always on). Default 60.
+	// of MonitoringIntervals (enhanced monitoring is always on, so 0 is
+	// not a value). Default 60.
 	MonitoringInterval int
 	// LogRetentionDays keeps the PostgreSQL log, a CloudWatch Logs
 	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 30.
@@ -73,55 +78,89 @@ type DatabaseArgs struct {
 	Tags map[string]string
 }
 
-// WithDefaults returns a copy with every zero field set to its default.
-func (a DatabaseArgs) WithDefaults() DatabaseArgs {
-	defaults.Set(&a.EngineVersion, "16.6")
-	defaults.Set(&a.InstanceClass, "db.r6g.large")
-	defaults.Set(&a.Instances, 2)
-	defaults.Set(&a.ReaderTargetCPU, 70)
-	defaults.Set(&a.BackupRetentionDays, 7)
-	defaults.Set(&a.BackupWindow, "02:00-03:00")
-	defaults.Set(&a.MaintenanceWindow, "sun:03:30-sun:04:30")
-	defaults.Set(&a.LogRetentionDays, 30)
-	defaults.Set(&a.MonitoringInterval, 60)
-	return a
+// Wiring connects a Database to the network and its clients.
+type Wiring struct {
+	// VpcId is the VPC of the cluster. Required.
+	VpcId pulumi.StringInput
+	// SubnetIds are the (isolated) subnets of the subnet group. Required.
+	SubnetIds pulumi.StringArrayInput
+	// AvailabilityZones spread the instances round-robin, writer first
+	// (the network's zones). Default: none (RDS places them).
+	AvailabilityZones []string
+	// AllowedSecurityGroupIds may connect on 5432. Required: at least one.
+	AllowedSecurityGroupIds []pulumi.StringInput
+}
+
+// check reports the missing required wiring.
+func (w Wiring) check() error {
+	return clientsg.ValidateWiring(w.VpcId, w.SubnetIds, w.AllowedSecurityGroupIds)
+}
+
+// WithDefaults returns a copy with every unset field set to its default.
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.EngineVersion, "16.6")
+	defaults.Set(&s.InstanceClass, "db.r6g.large")
+	defaults.Set(&s.Instances, 2)
+	defaults.Set(&s.ReaderTargetCPU, 70)
+	defaults.Set(&s.BackupRetentionDays, 7)
+	defaults.Set(&s.BackupWindow, "02:00-03:00")
+	defaults.Set(&s.MaintenanceWindow, "sun:03:30-sun:04:30")
+	defaults.Set(&s.LogRetentionDays, 30)
+	defaults.Set(&s.MonitoringInterval, 60)
+	return s
 }
 
 var (
 	versionPattern  = regexp.MustCompile(`^([0-9]+)\.[0-9]+$`)
 	snapshotPattern = regexp.MustCompile(`^(arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster-snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$`)
 	classPattern    = regexp.MustCompile(`^db\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
+	// An RDS identifier: a letter, then letters, digits and single
+	// hyphens; 60 characters leave room for the instance suffix "-16".
+	prefixPattern = regexp.MustCompile(`^[a-zA-Z](-?[a-zA-Z0-9]){0,59}$`)
 )
 
-// Validate checks the settings (not the wiring inputs) of defaulted args.
-func (a DatabaseArgs) Validate() error {
+// Validate checks defaulted settings.
+func (s Settings) Validate() error {
 	var p validate.Problems
-	if m := versionPattern.FindStringSubmatch(a.EngineVersion); m == nil {
-		p.Addf("EngineVersion", "must be major.minor such as 16.6, got %q", a.EngineVersion)
-	} else if !slices.Contains(EngineMajors, m[1]) {
-		p.Addf("EngineVersion", "major version must be one of %s, got %q", strings.Join(EngineMajors, ", "), a.EngineVersion)
+	if s.NamePrefix != "" && (!prefixPattern.MatchString(s.NamePrefix) || len(s.NamePrefix) > 60) {
+		p.Addf("NamePrefix", "must be an RDS identifier prefix (a letter, then letters, digits and single hyphens, at most 60 characters), got %q", s.NamePrefix)
 	}
-	if m := classPattern.FindStringSubmatch(a.InstanceClass); m == nil || !slices.Contains(InstanceFamilies, m[1]) {
-		p.Addf("InstanceClass", "must be db.<family>.<size> with family one of %s, got %q", strings.Join(InstanceFamilies, ", "), a.InstanceClass)
+	s.validateEngine(&p)
+	s.validateCapacity(&p)
+	p.Range("BackupRetentionDays", s.BackupRetentionDays, 1, 35)
+	p.DailyWindow("BackupWindow", s.BackupWindow)
+	p.WeeklyWindow("MaintenanceWindow", s.MaintenanceWindow)
+	if !slices.Contains(MonitoringIntervals, s.MonitoringInterval) {
+		p.Addf("MonitoringInterval", "must be one of %v, got %d", MonitoringIntervals, s.MonitoringInterval)
 	}
-	p.Range("Instances", a.Instances, 1, 16)
-	switch {
-	case a.MaxReaders == 0:
-	case a.Instances < 2:
-		p.Addf("MaxReaders", "reader autoscaling needs at least one fixed reader (Instances >= 2), got Instances %d", a.Instances)
-	case a.MaxReaders < a.Instances-1 || a.MaxReaders > 15:
-		p.Addf("MaxReaders", "must be 0 (off) or between the fixed readers (%d) and 15, got %d", a.Instances-1, a.MaxReaders)
-	}
-	p.Range("ReaderTargetCPU", a.ReaderTargetCPU, 10, 90)
-	p.Range("BackupRetentionDays", a.BackupRetentionDays, 1, 35)
-	p.DailyWindow("BackupWindow", a.BackupWindow)
-	p.WeeklyWindow("MaintenanceWindow", a.MaintenanceWindow)
-	if !slices.Contains(MonitoringIntervals, a.MonitoringInterval) {
-		p.Addf("MonitoringInterval", "must be one of %v, got %d", MonitoringIntervals, a.MonitoringInterval)
-	}
-	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
-	if a.SnapshotIdentifier != "" && !snapshotPattern.MatchString(a.SnapshotIdentifier) {
-		p.Addf("SnapshotIdentifier", "must be a DB cluster snapshot identifier or ARN (arn:aws:rds:<region>:<account>:cluster-snapshot:<id>), got %q", a.SnapshotIdentifier)
+	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
+	if s.SnapshotIdentifier != "" && !snapshotPattern.MatchString(s.SnapshotIdentifier) {
+		p.Addf("SnapshotIdentifier", "must be a DB cluster snapshot identifier or ARN (arn:aws:rds:<region>:<account>:cluster-snapshot:<id>), got %q", s.SnapshotIdentifier)
 	}
 	return p.Err()
+}
+
+// validateEngine checks the engine version and the instance class.
+func (s Settings) validateEngine(p *validate.Problems) {
+	if m := versionPattern.FindStringSubmatch(s.EngineVersion); m == nil {
+		p.Addf("EngineVersion", "must be major.minor such as 16.6, got %q", s.EngineVersion)
+	} else if !slices.Contains(EngineMajors, m[1]) {
+		p.Addf("EngineVersion", "major version must be one of %s, got %q", strings.Join(EngineMajors, ", "), s.EngineVersion)
+	}
+	if m := classPattern.FindStringSubmatch(s.InstanceClass); m == nil || !slices.Contains(InstanceFamilies, m[1]) {
+		p.Addf("InstanceClass", "must be db.<family>.<size> with family one of %s, got %q", strings.Join(InstanceFamilies, ", "), s.InstanceClass)
+	}
+}
+
+// validateCapacity checks the instances and reader autoscaling.
+func (s Settings) validateCapacity(p *validate.Problems) {
+	p.Range("Instances", s.Instances, 1, 16)
+	switch {
+	case s.MaxReaders == 0:
+	case s.Instances < 2:
+		p.Addf("MaxReaders", "reader autoscaling needs at least one fixed reader (Instances >= 2), got Instances %d", s.Instances)
+	case s.MaxReaders < s.Instances-1 || s.MaxReaders > 15:
+		p.Addf("MaxReaders", "must be 0 (off) or between the fixed readers (%d) and 15, got %d", s.Instances-1, s.MaxReaders)
+	}
+	p.Range("ReaderTargetCPU", s.ReaderTargetCPU, 10, 90)
 }

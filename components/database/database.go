@@ -1,10 +1,13 @@
 package database
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -41,181 +44,237 @@ type Database struct {
 	SecurityGroupId   pulumi.StringOutput `pulumi:"securityGroupId"`
 	ClusterIdentifier pulumi.StringOutput `pulumi:"clusterIdentifier"`
 	KmsKeyArn         pulumi.StringOutput `pulumi:"kmsKeyArn"`
+	// LogGroupName is the log group RDS exports the PostgreSQL log to.
+	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 
-	// Args are the defaulted arguments.
-	Args DatabaseArgs
+	// Settings are the defaulted settings.
+	Settings Settings
+	// Identifier is the cluster identifier (NamePrefix, or the name), as a
+	// plain value for composition; InstanceIdentifiers are the
+	// instances', writer first.
+	Identifier          string
+	InstanceIdentifiers []string
 }
 
 var _ pulumi.ComponentResource = (*Database)(nil)
 
-// NewDatabase validates args and creates the cluster.
+// NewDatabase validates args and creates the cluster. Nothing is
+// registered when the settings or the wiring are invalid.
 func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...pulumi.ResourceOption) (*Database, error) {
 	if args == nil {
 		args = &DatabaseArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("database %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults() // Settings.WithDefaults (promoted)
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("database %q: invalid settings:\n%w", name, err)
 	}
-	if err := clientsg.ValidateWiring(a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds); err != nil {
-		return nil, fmt.Errorf("database %q: invalid arguments:\n%w", name, err)
+	if err := args.check(); err != nil {
+		return nil, fmt.Errorf("database %q: invalid settings:\n%w", name, err)
 	}
-	d := &Database{Args: a}
+	id := cmp.Or(s.NamePrefix, name)
+	d := &Database{Settings: s, Identifier: id}
+	for i := range s.Instances {
+		d.InstanceIdentifiers = append(d.InstanceIdentifiers, fmt.Sprintf("%s-%d", id, i+1))
+	}
 	if err := ctx.RegisterComponentResource(TypeToken, name, d, opts...); err != nil {
 		return nil, err
 	}
-	if err := build(ctx, name, a, d); err != nil {
-		return nil, fmt.Errorf("database %q: %w", name, err)
+	b := &builder{ctx: ctx, name: name, s: s, w: args.Wiring, d: d, parent: pulumi.Parent(d)}
+	steps := []func() error{b.lookup, b.key, b.logGroup, b.subnetGroup, b.securityGroup, b.parameterGroup,
+		b.cluster, b.monitoringRole, b.instances, b.readerAutoscaling}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("database %q: %w", name, err)
+		}
 	}
+	b.outputs()
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"writerEndpoint": d.WriterEndpoint, "readerEndpoint": d.ReaderEndpoint, "port": d.Port,
 		"secretArn": d.SecretArn, "securityGroupId": d.SecurityGroupId,
-		"clusterIdentifier": d.ClusterIdentifier, "kmsKeyArn": d.KmsKeyArn,
+		"clusterIdentifier": d.ClusterIdentifier, "kmsKeyArn": d.KmsKeyArn, "logGroupName": d.LogGroupName,
 	})
 }
 
-func build(ctx *pulumi.Context, name string, a DatabaseArgs, d *Database) error {
-	parent := pulumi.Parent(d)
-	env, err := awsutil.Lookup(ctx, parent)
-	if err != nil {
-		return err
-	}
-	base := tags.Component(a.Tags, "database")
-	stateful := maps.Clone(base)
-	stateful[tags.BackupKey] = tags.BackupValue
-	// The stateful resources, and the key without which their data and
-	// snapshots are unreadable, are protected in Pulumi's sense when asked.
-	keep := protect.If(a.Protect, parent)
-	logGroup := fmt.Sprintf("/aws/rds/cluster/%s/postgresql", name)
+// builder carries the state shared by the construction steps.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string // logical names derive from it, physical ones from d.Identifier
+	s      Settings
+	w      Wiring
+	d      *Database
+	parent pulumi.ResourceOrInvokeOption
 
-	key, err := kmskey.New(ctx, name, kmskey.Args{
-		Env: env, Description: "Aurora storage, Performance Insights, credentials and logs of " + name,
-		LogsArnPattern: env.ARN("logs", "log-group:"+logGroup), Tags: base,
-	}, keep...)
-	if err != nil {
-		return err
-	}
-	// RDS would create the log group itself, without retention or a key.
-	logs, err := loggroup.New(ctx, name+"-postgresql", logGroup, a.LogRetentionDays, key.Key.Arn, base, parent)
-	if err != nil {
-		return err
-	}
-	subnets, err := rds.NewSubnetGroup(ctx, name, &rds.SubnetGroupArgs{
-		SubnetIds: a.SubnetIds, Description: pulumi.String("isolated subnets of " + name), Tags: tags.Named(base, name),
-	}, parent)
+	env            awsutil.Env
+	base, stateful map[string]string
+	// keep holds the stateful resources, and the key without which their
+	// data and snapshots are unreadable, when Protect is set.
+	keep   []pulumi.ResourceOption
+	kms    *kmskey.Key
+	logs   *cloudwatch.LogGroup
+	subnet *rds.SubnetGroup
+	sg     *ec2.SecurityGroup
+	params *rds.ClusterParameterGroup
+	rds    *rds.Cluster
+	role   *iam.Role
+}
+
+func (b *builder) lookup() error {
+	var err error
+	b.env, err = awsutil.Lookup(b.ctx, b.parent)
+	b.base = tags.Component(b.s.Tags, "database")
+	b.stateful = maps.Clone(b.base)
+	b.stateful[tags.BackupKey] = tags.BackupValue
+	b.keep = protect.If(b.s.Protect, b.parent)
+	return err
+}
+
+// logGroupName is the group RDS exports the PostgreSQL log to.
+func (b *builder) logGroupName() string {
+	return fmt.Sprintf("/aws/rds/cluster/%s/postgresql", b.d.Identifier)
+}
+
+func (b *builder) key() error {
+	var err error
+	b.kms, err = kmskey.New(b.ctx, b.name, kmskey.Args{
+		Env: b.env, Description: "Aurora storage, Performance Insights, credentials and logs of " + b.d.Identifier,
+		LogsArnPattern: b.env.ARN("logs", "log-group:"+b.logGroupName()), Tags: b.base, Alias: b.d.Identifier,
+	}, b.keep...)
+	return err
+}
+
+// logGroup exists before the cluster: RDS would create it itself, without
+// retention or a key.
+func (b *builder) logGroup() error {
+	var err error
+	b.logs, err = loggroup.New(b.ctx, b.name+"-postgresql", b.logGroupName(), b.s.LogRetentionDays, b.kms.Key.Arn, b.base, b.parent)
+	return err
+}
+
+func (b *builder) subnetGroup() error {
+	var err error
+	b.subnet, err = rds.NewSubnetGroup(b.ctx, b.name, &rds.SubnetGroupArgs{
+		SubnetIds: b.w.SubnetIds, Description: pulumi.String("isolated subnets of " + b.d.Identifier), Tags: tags.Named(b.base, b.name),
+	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("subnet group: %w", err)
 	}
-	sg, err := clientsg.New(ctx, name+"-sg", clientsg.Args{
-		VpcId: a.VpcId, Port: Port, Clients: a.AllowedSecurityGroupIds,
-		Description: "PostgreSQL from the application tier to " + name, Tags: base,
-	}, parent)
-	if err != nil {
-		return err
-	}
-	params, err := rds.NewClusterParameterGroup(ctx, name, &rds.ClusterParameterGroupArgs{
-		Family:      pulumi.String("aurora-postgresql" + versionPattern.FindStringSubmatch(a.EngineVersion)[1]),
-		Description: pulumi.String("TLS-only connections for " + name),
+	return nil
+}
+
+func (b *builder) securityGroup() error {
+	var err error
+	b.sg, err = clientsg.New(b.ctx, b.name+"-sg", clientsg.Args{
+		VpcId: b.w.VpcId, Port: Port, Clients: b.w.AllowedSecurityGroupIds,
+		Description: "PostgreSQL from the application tier to " + b.d.Identifier, Tags: b.base,
+	}, b.parent)
+	return err
+}
+
+// parameterGroup forces TLS and logs slow statements.
+func (b *builder) parameterGroup() error {
+	var err error
+	b.params, err = rds.NewClusterParameterGroup(b.ctx, b.name, &rds.ClusterParameterGroupArgs{
+		Family:      pulumi.String("aurora-postgresql" + versionPattern.FindStringSubmatch(b.s.EngineVersion)[1]),
+		Description: pulumi.String("TLS-only connections for " + b.d.Identifier),
 		Parameters: rds.ClusterParameterGroupParameterArray{
 			rds.ClusterParameterGroupParameterArgs{Name: pulumi.String("rds.force_ssl"), Value: pulumi.String("1")},
 			rds.ClusterParameterGroupParameterArgs{Name: pulumi.String("log_min_duration_statement"), Value: pulumi.String("1000")},
 		},
-		Tags: tags.Named(base, name),
-	}, parent)
+		Tags: tags.Named(b.base, b.name),
+	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("cluster parameter group: %w", err)
 	}
+	return nil
+}
+
+func (b *builder) cluster() error {
+	s, id, keyArn := b.s, b.d.Identifier, b.kms.Key.Arn
 	ca := &rds.ClusterArgs{
-		ClusterIdentifier:                pulumi.String(name),
+		ClusterIdentifier:                pulumi.String(id),
 		Engine:                           pulumi.String("aurora-postgresql"),
-		EngineVersion:                    pulumi.String(a.EngineVersion),
+		EngineVersion:                    pulumi.String(s.EngineVersion),
 		DatabaseName:                     pulumi.String(DatabaseName),
 		MasterUsername:                   pulumi.String(MasterUsername),
 		ManageMasterUserPassword:         pulumi.Bool(true),
-		MasterUserSecretKmsKeyId:         key.Key.Arn,
+		MasterUserSecretKmsKeyId:         keyArn,
 		StorageEncrypted:                 pulumi.Bool(true),
-		KmsKeyId:                         key.Key.Arn,
+		KmsKeyId:                         keyArn,
 		IamDatabaseAuthenticationEnabled: pulumi.Bool(true),
-		BackupRetentionPeriod:            pulumi.Int(a.BackupRetentionDays),
-		PreferredBackupWindow:            pulumi.String(a.BackupWindow),
-		PreferredMaintenanceWindow:       pulumi.String(a.MaintenanceWindow),
+		BackupRetentionPeriod:            pulumi.Int(s.BackupRetentionDays),
+		PreferredBackupWindow:            pulumi.String(s.BackupWindow),
+		PreferredMaintenanceWindow:       pulumi.String(s.MaintenanceWindow),
 		CopyTagsToSnapshot:               pulumi.Bool(true),
-		DeletionProtection:               pulumi.Bool(!a.AllowDeletion),
-		SkipFinalSnapshot:                pulumi.Bool(a.AllowDeletion),
-		FinalSnapshotIdentifier:          pulumi.String(name + "-final"),
+		DeletionProtection:               pulumi.Bool(!s.AllowDeletion),
+		SkipFinalSnapshot:                pulumi.Bool(s.AllowDeletion),
+		FinalSnapshotIdentifier:          pulumi.String(id + "-final"),
 		EnabledCloudwatchLogsExports:     pulumi.StringArray{pulumi.String("postgresql")},
-		DbSubnetGroupName:                subnets.Name,
-		VpcSecurityGroupIds:              pulumi.StringArray{sg.ID()},
-		DbClusterParameterGroupName:      params.Name,
-		Tags:                             tags.Named(stateful, name),
+		DbSubnetGroupName:                b.subnet.Name,
+		VpcSecurityGroupIds:              pulumi.StringArray{b.sg.ID()},
+		DbClusterParameterGroupName:      b.params.Name,
+		Tags:                             tags.Named(b.stateful, b.name),
 	}
-	if a.SnapshotIdentifier != "" {
+	if s.SnapshotIdentifier != "" {
 		// The snapshot brings its database and master user.
-		ca.SnapshotIdentifier = pulumi.String(a.SnapshotIdentifier)
+		ca.SnapshotIdentifier = pulumi.String(s.SnapshotIdentifier)
 		ca.DatabaseName, ca.MasterUsername = nil, nil
 	}
-	cluster, err := rds.NewCluster(ctx, name, ca, append(keep, pulumi.DependsOn([]pulumi.Resource{logs}))...)
+	var err error
+	b.rds, err = rds.NewCluster(b.ctx, b.name, ca, append(b.keep, pulumi.DependsOn([]pulumi.Resource{b.logs}))...)
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
-	if err := instances(ctx, name, a, env, cluster, subnets, key, base, keep); err != nil {
-		return err
+	return nil
+}
+
+// monitoringRole lets RDS publish enhanced monitoring.
+func (b *builder) monitoringRole() error {
+	role, err := iam.NewRole(b.ctx, b.name+"-monitoring", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("monitoring.rds")),
+		Description:      pulumi.String("Enhanced monitoring of " + b.d.Identifier),
+		Tags:             tags.Named(b.base, b.name+"-monitoring"),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("monitoring role: %w", err)
 	}
-	if err := readerAutoscaling(ctx, name, a, cluster, base, parent); err != nil {
-		return err
+	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-monitoring", &iam.RolePolicyAttachmentArgs{
+		Role:      role.Name,
+		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", b.env.Partition),
+	}, b.parent); err != nil {
+		return fmt.Errorf("monitoring role policy: %w", err)
 	}
-	d.WriterEndpoint = cluster.Endpoint
-	d.ReaderEndpoint = cluster.ReaderEndpoint
-	d.Port = cluster.Port
-	d.SecretArn = cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
-	d.SecurityGroupId = sg.ID().ToStringOutput()
-	d.ClusterIdentifier = cluster.ClusterIdentifier
-	d.KmsKeyArn = key.Key.Arn
+	b.role = role
 	return nil
 }
 
 // instances creates the writer and readers round-robin over the AZs. The
 // promotion tier of each reader is its index, so failover picks the first
 // reader, which sits in another AZ than the writer.
-func instances(ctx *pulumi.Context, name string, a DatabaseArgs, env awsutil.Env, cluster *rds.Cluster,
-	subnets *rds.SubnetGroup, key *kmskey.Key, base map[string]string, keep []pulumi.ResourceOption) error {
-	role, err := iam.NewRole(ctx, name+"-monitoring", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(env.AssumeRoleFor("monitoring.rds")),
-		Description:      pulumi.String("Enhanced monitoring of " + name),
-		Tags:             tags.Named(base, name+"-monitoring"),
-	}, keep[0])
-	if err != nil {
-		return fmt.Errorf("monitoring role: %w", err)
-	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, name+"-monitoring", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.Sprintf("arn:%s:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole", env.Partition),
-	}, keep[0]); err != nil {
-		return fmt.Errorf("monitoring role policy: %w", err)
-	}
-	for i := 0; i < a.Instances; i++ {
-		iname := fmt.Sprintf("%s-%d", name, i+1)
+func (b *builder) instances() error {
+	zones := b.w.AvailabilityZones
+	for i, id := range b.d.InstanceIdentifiers {
+		iname := fmt.Sprintf("%s-%d", b.name, i+1)
 		args := &rds.ClusterInstanceArgs{
-			Identifier:                         pulumi.String(iname),
-			ClusterIdentifier:                  cluster.ID(),
-			InstanceClass:                      pulumi.String(a.InstanceClass),
+			Identifier:                         pulumi.String(id),
+			ClusterIdentifier:                  b.rds.ID(),
+			InstanceClass:                      pulumi.String(b.s.InstanceClass),
 			Engine:                             pulumi.String("aurora-postgresql"),
-			EngineVersion:                      cluster.EngineVersion,
+			EngineVersion:                      b.rds.EngineVersion,
 			PromotionTier:                      pulumi.Int(i),
-			DbSubnetGroupName:                  subnets.Name,
+			DbSubnetGroupName:                  b.subnet.Name,
 			PubliclyAccessible:                 pulumi.Bool(false),
 			AutoMinorVersionUpgrade:            pulumi.Bool(true),
 			PerformanceInsightsEnabled:         pulumi.Bool(true),
-			PerformanceInsightsKmsKeyId:        key.Key.Arn,
+			PerformanceInsightsKmsKeyId:        b.kms.Key.Arn,
 			PerformanceInsightsRetentionPeriod: pulumi.Int(7),
-			MonitoringInterval:                 pulumi.Int(a.MonitoringInterval),
-			MonitoringRoleArn:                  role.Arn,
-			Tags:                               tags.Named(base, iname),
+			MonitoringInterval:                 pulumi.Int(b.s.MonitoringInterval),
+			MonitoringRoleArn:                  b.role.Arn,
+			Tags:                               tags.Named(b.base, iname),
 		}
-		if len(a.AvailabilityZones) > 0 {
-			args.AvailabilityZone = pulumi.String(a.AvailabilityZones[i%len(a.AvailabilityZones)])
+		if len(zones) > 0 {
+			args.AvailabilityZone = pulumi.String(zones[i%len(zones)])
 		}
-		if _, err := rds.NewClusterInstance(ctx, iname, args, keep...); err != nil {
+		if _, err := rds.NewClusterInstance(b.ctx, iname, args, b.keep...); err != nil {
 			return fmt.Errorf("instance %s: %w", iname, err)
 		}
 	}
@@ -223,37 +282,49 @@ func instances(ctx *pulumi.Context, name string, a DatabaseArgs, env awsutil.Env
 }
 
 // readerAutoscaling adds readers beyond the fixed ones on reader CPU.
-func readerAutoscaling(ctx *pulumi.Context, name string, a DatabaseArgs, cluster *rds.Cluster, base map[string]string, parent pulumi.ResourceOption) error {
-	if a.MaxReaders == 0 {
+func (b *builder) readerAutoscaling() error {
+	if b.s.MaxReaders == 0 {
 		return nil
 	}
-	target, err := appautoscaling.NewTarget(ctx, name+"-readers", &appautoscaling.TargetArgs{
+	target, err := appautoscaling.NewTarget(b.ctx, b.name+"-readers", &appautoscaling.TargetArgs{
 		ServiceNamespace:  pulumi.String("rds"),
 		ScalableDimension: pulumi.String("rds:cluster:ReadReplicaCount"),
-		ResourceId:        pulumi.Sprintf("cluster:%s", cluster.ClusterIdentifier),
-		MinCapacity:       pulumi.Int(a.Instances - 1),
-		MaxCapacity:       pulumi.Int(a.MaxReaders),
-		Tags:              tags.Named(base, name+"-readers"),
-	}, parent)
+		ResourceId:        pulumi.Sprintf("cluster:%s", b.rds.ClusterIdentifier),
+		MinCapacity:       pulumi.Int(b.s.Instances - 1),
+		MaxCapacity:       pulumi.Int(b.s.MaxReaders),
+		Tags:              tags.Named(b.base, b.name+"-readers"),
+	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("reader autoscaling target: %w", err)
 	}
-	_, err = appautoscaling.NewPolicy(ctx, name+"-readers-cpu", &appautoscaling.PolicyArgs{
+	_, err = appautoscaling.NewPolicy(b.ctx, b.name+"-readers-cpu", &appautoscaling.PolicyArgs{
 		PolicyType:        pulumi.String("TargetTrackingScaling"),
 		ServiceNamespace:  target.ServiceNamespace,
 		ScalableDimension: target.ScalableDimension,
 		ResourceId:        target.ResourceId,
 		TargetTrackingScalingPolicyConfiguration: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
-			TargetValue: pulumi.Float64(float64(a.ReaderTargetCPU)),
+			TargetValue: pulumi.Float64(float64(b.s.ReaderTargetCPU)),
 			PredefinedMetricSpecification: &appautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
 				PredefinedMetricType: pulumi.String("RDSReaderAverageCPUUtilization"),
 			},
 			ScaleInCooldown:  pulumi.Int(300),
 			ScaleOutCooldown: pulumi.Int(300),
 		},
-	}, parent)
+	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("reader autoscaling policy: %w", err)
 	}
 	return nil
+}
+
+func (b *builder) outputs() {
+	d := b.d
+	d.WriterEndpoint = b.rds.Endpoint
+	d.ReaderEndpoint = b.rds.ReaderEndpoint
+	d.Port = b.rds.Port
+	d.SecretArn = b.rds.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	d.SecurityGroupId = b.sg.ID().ToStringOutput()
+	d.ClusterIdentifier = b.rds.ClusterIdentifier
+	d.KmsKeyArn = b.kms.Key.Arn
+	d.LogGroupName = b.logs.Name
 }

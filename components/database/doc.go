@@ -8,15 +8,20 @@
 // log group with retention and KMS. Only the given client security groups
 // may connect, on 5432.
 //
+// Settings (plain values, checked by Validate without a Pulumi context)
+// are separate from the Wiring (the network's outputs); NamePrefix sets
+// the physical names so that two stacks can hold a "db" in one account.
+//
 // Usage:
 //
 //	db, err := database.NewDatabase(ctx, "shop-db", &database.DatabaseArgs{
-//		VpcId:                   net.VpcId,
-//		SubnetIds:               net.IsolatedSubnetIds,
-//		AvailabilityZones:       net.Zones,
-//		AllowedSecurityGroupIds: []pulumi.StringInput{net.AppSecurityGroupId},
-//		Instances:               3,
-//		BackupRetentionDays:     35,
+//		Settings: database.Settings{Instances: 3, BackupRetentionDays: 35},
+//		Wiring: database.Wiring{
+//			VpcId:                   net.VpcId,
+//			SubnetIds:               net.IsolatedSubnetIds,
+//			AvailabilityZones:       net.Zones,
+//			AllowedSecurityGroupIds: []pulumi.StringInput{net.AppSecurityGroupId},
+//		},
 //	})
 //	if err != nil {
 //		return err

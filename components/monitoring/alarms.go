@@ -98,7 +98,7 @@ func (b *builder) alarm(s alarmSpec) error {
 	if s.missing == "" {
 		s.missing = "notBreaching"
 	}
-	n := b.child(s.suffix)
+	n := b.physical(s.suffix)
 	a := &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(n),
 		AlarmDescription:   pulumi.String(s.description),
@@ -137,7 +137,7 @@ func (b *builder) alarm(s alarmSpec) error {
 			a.Statistic = pulumi.String(s.metric.stat)
 		}
 	}
-	res, err := cloudwatch.NewMetricAlarm(b.ctx, n, a, r.opts...)
+	res, err := cloudwatch.NewMetricAlarm(b.ctx, b.child(s.suffix), a, r.opts...)
 	if err != nil {
 		return fmt.Errorf("alarm %s: %w", n, err)
 	}
@@ -171,11 +171,11 @@ func albQueries(lb pulumi.StringInput) []query {
 const albErrorRatio = "(FILL(t5xx, 0) + FILL(e5xx, 0)) / req"
 
 func (b *builder) loadBalancerAlarms() error {
-	l := b.args.LoadBalancer
+	l := b.w.LoadBalancer
 	if l == nil {
 		return nil
 	}
-	t := b.args.Thresholds
+	t := b.s.Thresholds
 	specs := []alarmSpec{
 		{
 			suffix:      AlarmALB5xx,
@@ -204,11 +204,11 @@ func (b *builder) loadBalancerAlarms() error {
 }
 
 func (b *builder) databaseAlarms() error {
-	d := b.args.Database
+	d := b.w.Database
 	if d == nil {
 		return nil
 	}
-	t := b.args.Thresholds
+	t := b.s.Thresholds
 	m := func(name, stat string) metric {
 		return metric{namespace: "AWS/RDS", name: name, stat: stat, dims: pulumi.StringMap{"DBClusterIdentifier": d.ClusterIdentifier}}
 	}
@@ -230,7 +230,7 @@ func (b *builder) databaseAlarms() error {
 // cluster of the replication group (ElastiCache publishes per node under
 // CacheClusterId "<group>-00N").
 func (b *builder) cacheMax(name, stat string) ([]query, string) {
-	c := b.args.Cache
+	c := b.w.Cache
 	var qs []query
 	expr := "MAX(["
 	for i := 1; i <= c.Nodes; i++ {
@@ -246,10 +246,10 @@ func (b *builder) cacheMax(name, stat string) ([]query, string) {
 }
 
 func (b *builder) cacheAlarms() error {
-	if b.args.Cache == nil {
+	if b.w.Cache == nil {
 		return nil
 	}
-	t := b.args.Thresholds
+	t := b.s.Thresholds
 	spec := func(suffix, desc, name, stat string, evaluations int, threshold float64) alarmSpec {
 		qs, expr := b.cacheMax(name, stat)
 		return alarmSpec{suffix: suffix, description: desc, expression: expr, queries: qs,
@@ -258,15 +258,15 @@ func (b *builder) cacheAlarms() error {
 	return b.alarmsOf(
 		spec(AlarmCacheCPU, fmt.Sprintf("Cache engine CPU above %d%%", t.CacheCPUPercent), "EngineCPUUtilization", "Average", 3, float64(t.CacheCPUPercent)),
 		spec(AlarmCacheMemory, fmt.Sprintf("Cache memory use above %d%%", t.CacheMemoryPercent), "DatabaseMemoryUsagePercentage", "Average", 3, float64(t.CacheMemoryPercent)),
-		spec(AlarmCacheEvictions, fmt.Sprintf("Cache evictions above %d per 5 minutes", t.CacheEvictions), "Evictions", "Sum", 1, float64(t.CacheEvictions)),
+		spec(AlarmCacheEvictions, fmt.Sprintf("Cache evictions above %d per 5 minutes", *t.CacheEvictions), "Evictions", "Sum", 1, float64(*t.CacheEvictions)),
 		spec(AlarmCacheReplication, fmt.Sprintf("Cache replication lag above %d s", t.CacheReplicationLagSeconds), "ReplicationLag", "Maximum", 3, float64(t.CacheReplicationLagSeconds)),
 	)
 }
 
 // edgeAlarms are the us-east-1 alarms on CloudFront and WAF metrics.
 func (b *builder) edgeAlarms() error {
-	t := b.args.Thresholds
-	if c := b.args.CDN; c != nil {
+	t := b.s.Thresholds
+	if c := b.w.CDN; c != nil {
 		if err := b.alarm(alarmSpec{
 			suffix: AlarmCDN5xx, edge: true, description: fmt.Sprintf("CloudFront 5xx error rate above %d%%", t.CDN5xxPercent),
 			// CloudFront metrics carry Region=Global and live in us-east-1.
@@ -276,14 +276,14 @@ func (b *builder) edgeAlarms() error {
 			return err
 		}
 	}
-	if w := b.args.WAF; w != nil {
+	if w := b.w.WAF; w != nil {
 		return b.alarm(alarmSpec{
-			suffix: AlarmWAFBlocked, edge: true, description: fmt.Sprintf("WAF blocked more than %d requests in 5 minutes", t.WAFBlockedPerFiveMinutes),
+			suffix: AlarmWAFBlocked, edge: true, description: fmt.Sprintf("WAF blocked more than %d requests in 5 minutes", *t.WAFBlockedPerFiveMinutes),
 			// Rule=ALL aggregates every rule. CloudFront-scope web ACLs
 			// publish without the Region dimension (required only for
 			// regional resources).
 			metric:     metric{namespace: "AWS/WAFV2", name: "BlockedRequests", stat: "Sum", dims: pulumi.StringMap{"WebACL": w.WebACLName, "Rule": pulumi.String("ALL")}},
-			comparison: above, threshold: float64(t.WAFBlockedPerFiveMinutes),
+			comparison: above, threshold: float64(*t.WAFBlockedPerFiveMinutes),
 		})
 	}
 	return nil

@@ -26,7 +26,7 @@ func (b *builder) alerting() error {
 // alarms always, EventBridge when GuardDuty findings are forwarded.
 func (b *builder) publishers() []string {
 	out := []string{"cloudwatch.amazonaws.com"}
-	if b.args.GuardDuty {
+	if b.w.GuardDuty {
 		out = append(out, "events.amazonaws.com")
 	}
 	return out
@@ -38,7 +38,7 @@ func (b *builder) topic(r *region, prefix string) error {
 	env := r.env
 	keyArgs := kmskey.Args{
 		Env:         env,
-		Description: fmt.Sprintf("Alerting topic of %s", b.name),
+		Description: fmt.Sprintf("Alerting topic of %s", b.prefix),
 		Statements: []awsutil.Statement{{
 			// Services publishing to an encrypted topic need the key:
 			// without this CloudWatch alarm actions fail silently.
@@ -55,21 +55,22 @@ func (b *builder) topic(r *region, prefix string) error {
 		// The regional key also encrypts the Container Insights log groups.
 		keyArgs.LogsArnPattern = env.ARN("logs", "log-group:/aws/containerinsights/*")
 	}
-	key, err := kmskey.New(b.ctx, b.child(prefix+"alerts"), keyArgs, r.opts...)
+	n, phys := b.child(prefix+"alerts"), b.physical(prefix+"alerts")
+	keyArgs.Alias = phys
+	key, err := kmskey.New(b.ctx, n, keyArgs, r.opts...)
 	if err != nil {
 		return err
 	}
-	n := b.child(prefix + "alerts")
 	topic, err := sns.NewTopic(b.ctx, n, &sns.TopicArgs{
-		Name:           pulumi.String(n),
-		DisplayName:    pulumi.String("Alerts " + b.name),
+		Name:           pulumi.String(phys),
+		DisplayName:    pulumi.String("Alerts " + b.prefix),
 		KmsMasterKeyId: key.Key.Arn,
-		Tags:           b.tagged(n),
+		Tags:           b.tagged(phys),
 	}, r.opts...)
 	if err != nil {
 		return fmt.Errorf("topic %s: %w", n, err)
 	}
-	policy := topic.Arn.ApplyT(func(arn string) string {
+	policy := topic.Arn.ApplyT(func(arn string) (string, error) {
 		return TopicPolicy(env, arn, b.publishers())
 	}).(pulumi.StringOutput)
 	if _, err := sns.NewTopicPolicy(b.ctx, n, &sns.TopicPolicyArgs{Arn: topic.Arn, Policy: policy}, r.opts...); err != nil {
@@ -86,12 +87,12 @@ func (b *builder) topic(r *region, prefix string) error {
 		}
 		return nil
 	}
-	for _, e := range b.args.AlarmEmails {
+	for _, e := range b.s.AlarmEmails {
 		if err := subscribe("email", e); err != nil {
 			return err
 		}
 	}
-	for _, u := range b.args.AlarmHttpsEndpoints {
+	for _, u := range b.s.AlarmHttpsEndpoints {
 		if err := subscribe("https", u); err != nil {
 			return err
 		}
@@ -104,7 +105,7 @@ func (b *builder) topic(r *region, prefix string) error {
 // TopicPolicy is the alerting topic's policy: the given AWS services may
 // publish for this account only, the account may publish, and nobody may
 // publish without TLS.
-func TopicPolicy(env awsutil.Env, topicArn string, services []string) string {
+func TopicPolicy(env awsutil.Env, topicArn string, services []string) (string, error) {
 	return awsutil.Policy(
 		awsutil.Statement{
 			Sid:       "ServicesPublish",
@@ -129,5 +130,5 @@ func TopicPolicy(env awsutil.Env, topicArn string, services []string) string {
 			Resource:  topicArn,
 			Condition: map[string]map[string]any{"Bool": {"aws:SecureTransport": "false"}},
 		},
-	).JSON()
+	).Marshal()
 }

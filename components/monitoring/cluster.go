@@ -30,11 +30,11 @@ var ContainerInsightsLogGroups = []string{"application", "dataplane", "host", "p
 // (AWSXrayWriteOnlyAccess).
 var ObservabilityPolicies = []string{"CloudWatchAgentServerPolicy", "AWSXrayWriteOnlyAccess"}
 
-// agentConfig is the CloudWatch agent configuration the add-on runs:
+// AgentConfig is the CloudWatch agent configuration the add-on runs:
 // Container Insights with enhanced observability, and OTLP (gRPC 4317, HTTP
 // 4318) and X-Ray trace receivers on all interfaces so pods can reach them
 // through the cloudwatch-agent service.
-func agentConfig() string {
+func AgentConfig() (string, error) {
 	cfg := map[string]any{
 		"agent": map[string]any{"config": map[string]any{
 			"logs": map[string]any{"metrics_collected": map[string]any{
@@ -47,38 +47,30 @@ func agentConfig() string {
 		}},
 		"containerLogs": map[string]any{"enabled": true},
 	}
-	out, _ := json.Marshal(cfg)
-	return string(out)
+	out, err := json.Marshal(cfg)
+	if err != nil {
+		return "", fmt.Errorf("%s configuration: %w", ObservabilityAddon, err)
+	}
+	return string(out), nil
 }
 
 // cluster installs the observability add-on with its IRSA role and log
 // groups, and the Container Insights alarms.
 func (b *builder) cluster() error {
-	c := b.args.Cluster
+	c := b.w.Cluster
 	if c == nil {
 		return nil
 	}
-	var deps []pulumi.Resource
-	for _, kind := range ContainerInsightsLogGroups {
-		n := b.child("ci-" + kind)
-		g, err := cloudwatch.NewLogGroup(b.ctx, n, &cloudwatch.LogGroupArgs{
-			Name:            pulumi.Sprintf("/aws/containerinsights/%s/%s", c.ClusterName, kind),
-			RetentionInDays: pulumi.Int(b.args.LogRetentionDays),
-			KmsKeyId:        b.home.keyArn,
-			Tags:            b.tagged(n),
-		}, b.home.opts...)
-		if err != nil {
-			return fmt.Errorf("log group %s: %w", kind, err)
-		}
-		deps = append(deps, g)
+	deps, err := b.logGroups(c)
+	if err != nil {
+		return err
 	}
-
 	rn := b.child("cloudwatch-agent")
 	role, err := irsa.NewRole(b.ctx, rn, irsa.RoleArgs{
 		ProviderArn: c.OidcProviderArn, IssuerURL: c.OidcProviderUrl,
 		Namespace: ObservabilityNamespace, ServiceAccount: ObservabilityServiceAccount,
-		Description: "CloudWatch agent and Fluent Bit of " + b.name,
-		Tags:        b.tagged(rn),
+		Description: "CloudWatch agent and Fluent Bit of " + b.prefix,
+		Tags:        b.tagged(b.physical("cloudwatch-agent")),
 	}, b.home.opts...)
 	if err != nil {
 		return err
@@ -95,20 +87,24 @@ func (b *builder) cluster() error {
 	}
 
 	an := b.child(ObservabilityAddon)
+	cfg, err := AgentConfig()
+	if err != nil {
+		return err
+	}
 	if _, err := eks.NewAddon(b.ctx, an, &eks.AddonArgs{
 		ClusterName:              c.ClusterName,
 		AddonName:                pulumi.String(ObservabilityAddon),
-		AddonVersion:             pulumi.String(b.args.ObservabilityAddonVersion),
+		AddonVersion:             pulumi.String(b.s.ObservabilityAddonVersion),
 		ServiceAccountRoleArn:    role.Arn,
-		ConfigurationValues:      pulumi.String(agentConfig()),
+		ConfigurationValues:      pulumi.String(cfg),
 		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),
-		Tags:                     b.tagged(an),
+		Tags:                     b.tagged(b.physical(ObservabilityAddon)),
 	}, append(b.home.opts, pulumi.DependsOn(deps))...); err != nil {
 		return fmt.Errorf("add-on %s: %w", ObservabilityAddon, err)
 	}
 
-	t := b.args.Thresholds
+	t := b.s.Thresholds
 	dims := pulumi.StringMap{"ClusterName": c.ClusterName}
 	for _, ns := range sortedKeys(c.Workloads) {
 		// Fewer running pods than the HPA minimum: crash loops, failed
@@ -133,4 +129,24 @@ func (b *builder) cluster() error {
 			// data means the agent (or the cluster) is broken.
 			missing: "breaching"},
 	)
+}
+
+// logGroups creates the Container Insights log groups of the cluster
+// before the add-on does, with retention and the KMS key.
+func (b *builder) logGroups(c *ClusterTarget) ([]pulumi.Resource, error) {
+	var deps []pulumi.Resource
+	for _, kind := range ContainerInsightsLogGroups {
+		n := b.child("ci-" + kind)
+		g, err := cloudwatch.NewLogGroup(b.ctx, n, &cloudwatch.LogGroupArgs{
+			Name:            pulumi.Sprintf("/aws/containerinsights/%s/%s", c.ClusterName, kind),
+			RetentionInDays: pulumi.Int(b.s.LogRetentionDays),
+			KmsKeyId:        b.home.keyArn,
+			Tags:            b.tagged(b.physical("ci-" + kind)),
+		}, b.home.opts...)
+		if err != nil {
+			return nil, fmt.Errorf("log group %s: %w", kind, err)
+		}
+		deps = append(deps, g)
+	}
+	return deps, nil
 }

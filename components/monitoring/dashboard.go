@@ -77,10 +77,13 @@ func Dashboard(title string, alarms []widgetAlarm) DashboardBody {
 	return body
 }
 
-// JSON renders the body. Marshalling these plain types cannot fail.
-func (d DashboardBody) JSON() string {
-	out, _ := json.Marshal(d)
-	return string(out)
+// JSON renders the body.
+func (d DashboardBody) JSON() (string, error) {
+	out, err := json.Marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("dashboard body: %w", err)
+	}
+	return string(out), nil
 }
 
 func (b *builder) dashboard() error {
@@ -90,7 +93,8 @@ func (b *builder) dashboard() error {
 	}
 	alarms := b.alarms
 	home, edge := b.home.env.Region, b.edge.env.Region
-	body := pulumi.All(arns...).ApplyT(func(v []any) string {
+	title := b.prefix
+	body := pulumi.All(arns...).ApplyT(func(v []any) (string, error) {
 		ws := make([]widgetAlarm, len(v))
 		for i, arn := range v {
 			r := home
@@ -99,10 +103,10 @@ func (b *builder) dashboard() error {
 			}
 			ws[i] = widgetAlarm{Title: alarms[i].spec.description, Region: r, Arn: arn.(string)}
 		}
-		return Dashboard(b.name, ws).JSON()
+		return Dashboard(title, ws).JSON()
 	}).(pulumi.StringOutput)
 	d, err := cloudwatch.NewDashboard(b.ctx, b.name, &cloudwatch.DashboardArgs{
-		DashboardName: pulumi.String(b.name),
+		DashboardName: pulumi.String(b.prefix),
 		DashboardBody: body,
 	}, b.home.opts...)
 	if err != nil {

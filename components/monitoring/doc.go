@@ -31,28 +31,39 @@
 //     detector with EKS audit-log and runtime monitoring whose high and
 //     critical findings go to the topic.
 //
+// Settings are plain values (validated without a Pulumi context, and
+// decodable from stack config); Wiring holds the targets, which are other
+// components' outputs. A GuardDuty detector and a CloudTrail trail are
+// per account: in a program with two Monitoring instances in one account,
+// switch them on in one (see Settings). NamePrefix (default: the name
+// argument) starts every physical name, so instances coexist.
+//
 // Usage:
 //
 //	east, _ := aws.NewProvider(ctx, "use1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 //	mon, err := monitoring.NewMonitoring(ctx, "shop-prod-monitoring", &monitoring.MonitoringArgs{
-//		AlarmEmails:  []string{"oncall@example.com"},
-//		EdgeProvider: east,
-//		LoadBalancer: &monitoring.LoadBalancerTarget{
-//			ArnSuffix:    alb.ArnSuffix,
-//			TargetGroups: map[string]pulumi.StringInput{"app": tg.ArnSuffix},
+//		Settings: monitoring.Settings{
+//			AlarmEmails:        []string{"oncall@example.com"},
+//			AvailabilityTarget: 99.9,
+//			Thresholds:         monitoring.Thresholds{LatencyP99Ms: 300, CacheEvictions: defaults.Of(0)},
+//			Tags:               map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
 //		},
-//		Database: &monitoring.DatabaseTarget{ClusterIdentifier: db.ClusterIdentifier},
-//		Cache:    &monitoring.CacheTarget{ReplicationGroupId: cache.ReplicationGroupId, Nodes: 3},
-//		CDN:      &monitoring.CDNTarget{DistributionId: cdn.DistributionId},
-//		WAF:      &monitoring.WAFTarget{WebACLName: pulumi.String("shop-prod-waf")},
-//		Cluster: &monitoring.ClusterTarget{
-//			ClusterName: eks.ClusterName, OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
+//		Wiring: monitoring.Wiring{
+//			EdgeProvider: east,
+//			LoadBalancer: &monitoring.LoadBalancerTarget{
+//				ArnSuffix:    alb.ArnSuffix,
+//				TargetGroups: map[string]pulumi.StringInput{"app": tg.ArnSuffix},
+//			},
+//			Database: &monitoring.DatabaseTarget{ClusterIdentifier: db.ClusterIdentifier},
+//			Cache:    &monitoring.CacheTarget{ReplicationGroupId: cache.ReplicationGroupId, Nodes: 3},
+//			CDN:      &monitoring.CDNTarget{DistributionId: cdn.DistributionId},
+//			WAF:      &monitoring.WAFTarget{WebACLName: pulumi.String("shop-prod-waf")},
+//			Cluster: &monitoring.ClusterTarget{
+//				ClusterName: eks.ClusterName, OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
+//			},
+//			CloudTrail: &monitoring.CloudTrailArgs{BucketName: pulumi.String("shop-audit-logs")},
+//			GuardDuty:  true,
 //		},
-//		AvailabilityTarget: 99.9,
-//		Thresholds:         monitoring.Thresholds{LatencyP99Ms: 300},
-//		CloudTrail:         &monitoring.CloudTrailArgs{BucketName: pulumi.String("shop-audit-logs")},
-//		GuardDuty:          true,
-//		Tags:               map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
 //	})
 //	// workloads: OTEL_EXPORTER_OTLP_ENDPOINT = mon.TracesEndpoint
 package monitoring

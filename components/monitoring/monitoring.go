@@ -8,6 +8,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
 	"github.com/webplatform-dev/webplatform/internal/tags"
+	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
 // TypeToken is the component's Pulumi type.
@@ -47,19 +48,31 @@ type Monitoring struct {
 	// TracesEndpoint is the OTLP/gRPC endpoint for
 	// OTEL_EXPORTER_OTLP_ENDPOINT ("" when no cluster is monitored).
 	TracesEndpoint string
-	// Args are the defaulted arguments.
-	Args MonitoringArgs
+	// NamePrefix is the prefix of the physical names (Settings.NamePrefix,
+	// or the component's name).
+	NamePrefix string
+	// TopicName is the regional alerting topic's name.
+	TopicName string
+	// TrailName is the CloudTrail trail's name ("" when no trail was
+	// created).
+	TrailName string
+	// GuardDuty is true when this instance enabled the account's GuardDuty
+	// detector.
+	GuardDuty bool
+	// Settings are the defaulted settings.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*Monitoring)(nil)
 
 // builder carries what the steps of NewMonitoring share.
 type builder struct {
-	ctx  *pulumi.Context
-	name string
-	args MonitoringArgs
-	m    *Monitoring
-	tags map[string]string
+	ctx          *pulumi.Context
+	name, prefix string
+	s            Settings
+	w            Wiring
+	m            *Monitoring
+	tags         map[string]string
 
 	home, edge region
 	// alarms are the metric alarms created so far, in order.
@@ -84,24 +97,23 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 	if args == nil {
 		args = &MonitoringArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("monitoring %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults() // Settings.WithDefaults
+	w := args.withDefaults() // Wiring.withDefaults: Cache.Nodes
+	var p validate.Problems
+	p.Merge("", s.Validate())
+	p.Merge("", w.check())
+	if err := p.Err(); err != nil {
+		return nil, fmt.Errorf("monitoring %q: invalid settings:\n%w", name, err)
 	}
-	b := &builder{ctx: ctx, name: name, args: a, tags: tags.Component(a.Tags, "monitoring")}
-	edgeWanted := a.CDN != nil || a.WAF != nil
-	if edgeWanted {
-		env, err := awsutil.Lookup(ctx, pulumi.Provider(a.EdgeProvider))
-		if err != nil {
-			return nil, fmt.Errorf("monitoring %q: edge provider: %w", name, err)
-		}
-		if env.Region != "us-east-1" {
-			return nil, fmt.Errorf("monitoring %q: invalid arguments:\nEdgeProvider: must be a us-east-1 provider (CloudFront and WAF metrics live there), it is in %s", name, env.Region)
-		}
-		b.edge = region{env: env, ok: true}
+	prefix := s.NamePrefix
+	if prefix == "" {
+		prefix = name
 	}
-
-	m := &Monitoring{Args: a}
+	b := &builder{ctx: ctx, name: name, prefix: prefix, s: s, w: w, tags: tags.Component(s.Tags, "monitoring")}
+	if err := b.edgeRegion(); err != nil {
+		return nil, fmt.Errorf("monitoring %q: %w", name, err)
+	}
+	m := &Monitoring{Settings: s, NamePrefix: prefix}
 	b.m = m
 	if err := ctx.RegisterComponentResource(TypeToken, name, m, opts...); err != nil {
 		return nil, err
@@ -111,8 +123,8 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 		return nil, fmt.Errorf("monitoring %q: %w", name, err)
 	}
 	b.home = region{env: env, opts: []pulumi.ResourceOption{pulumi.Parent(m)}, ok: true}
-	if edgeWanted {
-		b.edge.opts = []pulumi.ResourceOption{pulumi.Parent(m), pulumi.Provider(a.EdgeProvider)}
+	if b.edge.ok {
+		b.edge.opts = []pulumi.ResourceOption{pulumi.Parent(m), pulumi.Provider(w.EdgeProvider)}
 	}
 
 	steps := []func() error{
@@ -124,22 +136,7 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 			return nil, fmt.Errorf("monitoring %q: %w", name, err)
 		}
 	}
-
-	arns := pulumi.StringMap{}
-	for _, al := range b.alarms {
-		m.AlarmNames = append(m.AlarmNames, al.name)
-		arns[al.name] = al.res.Arn
-	}
-	m.AlarmArns = arns.ToStringMapOutput()
-	m.TopicArn = b.home.topic
-	m.KmsKeyArn = b.home.keyArn
-	m.EdgeTopicArn = pulumi.String("").ToStringOutput()
-	if edgeWanted {
-		m.EdgeTopicArn = b.edge.topic
-	}
-	if a.Cluster != nil {
-		m.TracesEndpoint = TracesEndpoint
-	}
+	b.outputs()
 	if err := ctx.RegisterResourceOutputs(m, pulumi.Map{
 		"topicArn":          m.TopicArn,
 		"edgeTopicArn":      m.EdgeTopicArn,
@@ -152,6 +149,47 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 	}
 	return m, nil
 }
+
+// edgeRegion checks, before anything is registered, that the edge
+// provider is in us-east-1 when an edge target is monitored.
+func (b *builder) edgeRegion() error {
+	if b.w.CDN == nil && b.w.WAF == nil {
+		return nil
+	}
+	env, err := awsutil.Lookup(b.ctx, pulumi.Provider(b.w.EdgeProvider))
+	if err != nil {
+		return fmt.Errorf("edge provider: %w", err)
+	}
+	if env.Region != "us-east-1" {
+		return fmt.Errorf("invalid settings:\nEdgeProvider: must be a us-east-1 provider (CloudFront and WAF metrics live there), it is in %s", env.Region)
+	}
+	b.edge = region{env: env, ok: true}
+	return nil
+}
+
+// outputs fills the component's outputs from what the steps created.
+func (b *builder) outputs() {
+	m := b.m
+	arns := pulumi.StringMap{}
+	for _, al := range b.alarms {
+		m.AlarmNames = append(m.AlarmNames, al.name)
+		arns[al.name] = al.res.Arn
+	}
+	m.AlarmArns = arns.ToStringMapOutput()
+	m.TopicArn = b.home.topic
+	m.KmsKeyArn = b.home.keyArn
+	m.TopicName = b.physical("alerts")
+	m.EdgeTopicArn = pulumi.String("").ToStringOutput()
+	if b.edge.ok {
+		m.EdgeTopicArn = b.edge.topic
+	}
+	if b.w.Cluster != nil {
+		m.TracesEndpoint = TracesEndpoint
+	}
+}
+
+// physical returns a physical (AWS) name: the prefix and suffix.
+func (b *builder) physical(suffix string) string { return b.prefix + "-" + suffix }
 
 // child returns a resource name derived from the component's.
 func (b *builder) child(suffix string) string { return b.name + "-" + suffix }
@@ -179,8 +217,8 @@ func (b *builder) composite() error {
 	rule := pulumi.All(inputs...).ApplyT(func(names []any) string {
 		return alarmRule(names)
 	}).(pulumi.StringOutput)
-	n := b.child("service-unhealthy")
-	c, err := cloudwatch.NewCompositeAlarm(b.ctx, n, &cloudwatch.CompositeAlarmArgs{
+	n := b.physical("service-unhealthy")
+	c, err := cloudwatch.NewCompositeAlarm(b.ctx, b.child("service-unhealthy"), &cloudwatch.CompositeAlarmArgs{
 		AlarmName:        pulumi.String(n),
 		AlarmDescription: pulumi.String("Service unhealthy: 5xx rate, p99 latency or SLO fast burn is in ALARM."),
 		AlarmRule:        rule,

@@ -28,18 +28,19 @@ const GuardDutyMinSeverity = 7
 // cloudTrail creates a multi-region trail with log file validation,
 // encrypted with its own key, into the given bucket.
 func (b *builder) cloudTrail() error {
-	ct := b.args.CloudTrail
+	ct := b.w.CloudTrail
 	if ct == nil {
 		return nil
 	}
 	env := b.home.env
-	trailName := b.child("trail")
+	resName, trailName := b.child("trail"), b.physical("trail")
 	// The trail's ARN is known before it exists; the key admits CloudTrail
 	// only for it.
 	trailArn := env.ARN("cloudtrail", "trail/"+trailName)
-	key, err := kmskey.New(b.ctx, trailName, kmskey.Args{
+	key, err := kmskey.New(b.ctx, resName, kmskey.Args{
 		Env:         env,
-		Description: "CloudTrail logs of " + b.name,
+		Alias:       trailName,
+		Description: "CloudTrail logs of " + b.prefix,
 		Statements: []awsutil.Statement{
 			{
 				Sid:       "CloudTrailEncrypt",
@@ -66,7 +67,7 @@ func (b *builder) cloudTrail() error {
 	if err != nil {
 		return err
 	}
-	if _, err := cloudtrail.NewTrail(b.ctx, trailName, &cloudtrail.TrailArgs{
+	if _, err := cloudtrail.NewTrail(b.ctx, resName, &cloudtrail.TrailArgs{
 		Name:                       pulumi.String(trailName),
 		S3BucketName:               ct.BucketName,
 		S3KeyPrefix:                pulumi.String(ct.KeyPrefix),
@@ -79,24 +80,26 @@ func (b *builder) cloudTrail() error {
 	}, b.home.opts...); err != nil {
 		return fmt.Errorf("trail: %w", err)
 	}
+	b.m.TrailName = trailName
 	return nil
 }
 
 // guardDuty enables a detector with EKS protection and forwards severe
 // findings to the topic.
 func (b *builder) guardDuty() error {
-	if !b.args.GuardDuty {
+	if !b.w.GuardDuty {
 		return nil
 	}
 	n := b.child("guardduty")
 	det, err := guardduty.NewDetector(b.ctx, n, &guardduty.DetectorArgs{
 		Enable:                     pulumi.Bool(true),
 		FindingPublishingFrequency: pulumi.String("FIFTEEN_MINUTES"),
-		Tags:                       b.tagged(n),
+		Tags:                       b.tagged(b.physical("guardduty")),
 	}, b.home.opts...)
 	if err != nil {
 		return fmt.Errorf("guardduty detector: %w", err)
 	}
+	b.m.GuardDuty = true
 	for _, feature := range sortedKeys(GuardDutyFeatures) {
 		var extra guardduty.DetectorFeatureAdditionalConfigurationArray
 		for _, c := range GuardDutyFeatures[feature] {
@@ -111,17 +114,16 @@ func (b *builder) guardDuty() error {
 			return fmt.Errorf("guardduty feature %s: %w", feature, err)
 		}
 	}
-	pattern, _ := json.Marshal(map[string]any{
-		"source":      []string{"aws.guardduty"},
-		"detail-type": []string{"GuardDuty Finding"},
-		"detail":      map[string]any{"severity": []any{map[string]any{"numeric": []any{">=", GuardDutyMinSeverity}}}},
-	})
-	rn := b.child("guardduty-findings")
+	pattern, err := GuardDutyFindingPattern()
+	if err != nil {
+		return err
+	}
+	rn, phys := b.child("guardduty-findings"), b.physical("guardduty-findings")
 	rule, err := cloudwatch.NewEventRule(b.ctx, rn, &cloudwatch.EventRuleArgs{
-		Name:         pulumi.String(rn),
+		Name:         pulumi.String(phys),
 		Description:  pulumi.String(fmt.Sprintf("GuardDuty findings with severity >= %d to the alerting topic", GuardDutyMinSeverity)),
-		EventPattern: pulumi.String(string(pattern)),
-		Tags:         b.tagged(rn),
+		EventPattern: pulumi.String(pattern),
+		Tags:         b.tagged(phys),
 	}, append(b.home.opts, pulumi.DependsOn([]pulumi.Resource{det}))...)
 	if err != nil {
 		return fmt.Errorf("guardduty event rule: %w", err)
@@ -133,4 +135,19 @@ func (b *builder) guardDuty() error {
 		return fmt.Errorf("guardduty event target: %w", err)
 	}
 	return nil
+}
+
+// GuardDutyFindingPattern is the EventBridge pattern of the findings sent
+// to the topic: GuardDuty findings of severity GuardDutyMinSeverity or
+// more.
+func GuardDutyFindingPattern() (string, error) {
+	pattern, err := json.Marshal(map[string]any{
+		"source":      []string{"aws.guardduty"},
+		"detail-type": []string{"GuardDuty Finding"},
+		"detail":      map[string]any{"severity": []any{map[string]any{"numeric": []any{">=", GuardDutyMinSeverity}}}},
+	})
+	if err != nil {
+		return "", fmt.Errorf("guardduty event pattern: %w", err)
+	}
+	return string(pattern), nil
 }

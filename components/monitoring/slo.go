@@ -45,11 +45,11 @@ func BurnThreshold(rate, availabilityTarget float64) float64 {
 
 // sloAlarms creates the burn-rate alarms on the load balancer's 5xx ratio.
 func (b *builder) sloAlarms() error {
-	l := b.args.LoadBalancer
+	l := b.w.LoadBalancer
 	if l == nil {
 		return nil
 	}
-	target := b.args.AvailabilityTarget
+	target := b.s.AvailabilityTarget
 	for _, br := range BurnRates {
 		if err := b.alarm(alarmSpec{
 			suffix: br.Suffix,

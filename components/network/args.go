@@ -36,9 +36,19 @@ const (
 // FlowLogRetentionValues are the retention periods CloudWatch Logs accepts.
 var FlowLogRetentionValues = validate.LogRetentionValues
 
-// NetworkArgs configure a Network. The zero value of every field means its
-// documented default.
+// NetworkArgs configure a Network: plain settings and the optional wiring.
 type NetworkArgs struct {
+	Settings
+	Wiring
+}
+
+// Settings are the plain, validated settings of a Network. The zero value
+// of every field means its documented default.
+type Settings struct {
+	// NamePrefix starts the physical names: the flow log group
+	// (/aws/vpc/flow-logs/<prefix>) and the KMS alias. Letters, digits,
+	// hyphens and underscores. Default "" (the name given to NewNetwork).
+	NamePrefix string
 	// Cidr is the VPC's IPv4 CIDR, /16 to /28, in private address space.
 	// Default "10.0.0.0/16".
 	Cidr string
@@ -73,13 +83,20 @@ type NetworkArgs struct {
 	FlowLogRetentionDays int
 	// FlowLogTrafficType is ALL, ACCEPT or REJECT. Default ALL.
 	FlowLogTrafficType string
-	// FlowLogKMSKeyArn encrypts the flow log group. Default: a key created by
-	// the component (rotation on) whose policy admits CloudWatch Logs.
-	FlowLogKMSKeyArn pulumi.StringInput
 	// Tags go on every taggable resource, with component=network added.
 	// Default none; stacks pass project, environment and owner.
 	Tags map[string]string
 }
+
+// Wiring holds the Network's optional inputs from other components.
+type Wiring struct {
+	// FlowLogKMSKeyArn encrypts the flow log group. Default: a key created by
+	// the component (rotation on) whose policy admits CloudWatch Logs.
+	FlowLogKMSKeyArn pulumi.StringInput
+}
+
+// check reports missing required wiring: every input is optional.
+func (w Wiring) check() error { return nil }
 
 // Tier names, also the values of the "tier" tag.
 const (
@@ -89,7 +106,7 @@ const (
 )
 
 // WithDefaults returns a copy of a with every zero field set to its default.
-func (a NetworkArgs) WithDefaults() NetworkArgs {
+func (a Settings) WithDefaults() Settings {
 	defaults.Set(&a.Cidr, "10.0.0.0/16")
 	if a.AZCount == 0 && len(a.AvailabilityZones) > 0 {
 		a.AZCount = len(a.AvailabilityZones)
@@ -105,15 +122,40 @@ func (a NetworkArgs) WithDefaults() NetworkArgs {
 	return a
 }
 
-var endpointName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+var (
+	endpointName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*[a-z0-9]$`)
+	// Valid in a log group name and a KMS alias.
+	prefixPattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,99}$`)
+)
 
-// Validate checks defaulted args and reports every problem, each naming the
-// field and the allowed values.
-func (a NetworkArgs) Validate() error {
+// Validate checks defaulted settings and reports every problem, each naming
+// the field and the allowed values.
+func (a Settings) Validate() error {
 	var p validate.Problems
+	if a.NamePrefix != "" && !prefixPattern.MatchString(a.NamePrefix) {
+		p.Addf("NamePrefix", "must be letters, digits, hyphens and underscores (at most 100), got %q", a.NamePrefix)
+	}
 	if _, err := cidrplan.ParseVPC(a.Cidr); err != nil {
 		p.Addf("Cidr", "%v", err)
 	}
+	a.validateZones(&p)
+	for field, v := range map[string]int{"PublicSubnetPrefix": a.PublicSubnetPrefix, "PrivateSubnetPrefix": a.PrivateSubnetPrefix, "IsolatedSubnetPrefix": a.IsolatedSubnetPrefix} {
+		p.Range(field, v, 16, 28)
+	}
+	p.OneOf("NatStrategy", string(a.NatStrategy), NatStrategies)
+	p.LogRetention("FlowLogRetentionDays", a.FlowLogRetentionDays)
+	p.OneOf("FlowLogTrafficType", a.FlowLogTrafficType, []string{"ALL", "ACCEPT", "REJECT"})
+	a.validateEndpoints(&p)
+	if p.Len() == 0 {
+		if _, err := a.plan(); err != nil {
+			p.Addf("Cidr", "subnet plan does not fit: %v", err)
+		}
+	}
+	return p.Err()
+}
+
+// validateZones checks the AZ count, slots and names.
+func (a Settings) validateZones(p *validate.Problems) {
 	p.Range("AZCount", a.AZCount, MinAZs, MaxAZs)
 	// An AZCount out of range is reported above; AZSlots is only wrong
 	// against a valid one (a caller who never set it would be told twice).
@@ -126,12 +168,10 @@ func (a NetworkArgs) Validate() error {
 	if dup := firstDuplicate(a.AvailabilityZones); dup != "" {
 		p.Addf("AvailabilityZones", "lists %q twice", dup)
 	}
-	for field, v := range map[string]int{"PublicSubnetPrefix": a.PublicSubnetPrefix, "PrivateSubnetPrefix": a.PrivateSubnetPrefix, "IsolatedSubnetPrefix": a.IsolatedSubnetPrefix} {
-		p.Range(field, v, 16, 28)
-	}
-	p.OneOf("NatStrategy", string(a.NatStrategy), NatStrategies)
-	p.LogRetention("FlowLogRetentionDays", a.FlowLogRetentionDays)
-	p.OneOf("FlowLogTrafficType", a.FlowLogTrafficType, []string{"ALL", "ACCEPT", "REJECT"})
+}
+
+// validateEndpoints checks the interface endpoint service names.
+func (a Settings) validateEndpoints(p *validate.Problems) {
 	for _, svc := range a.InterfaceEndpoints {
 		switch {
 		case !endpointName.MatchString(svc):
@@ -143,16 +183,10 @@ func (a NetworkArgs) Validate() error {
 	if dup := firstDuplicate(a.InterfaceEndpoints); dup != "" {
 		p.Addf("InterfaceEndpoints", "lists %q twice", dup)
 	}
-	if p.Len() == 0 {
-		if _, err := a.plan(); err != nil {
-			p.Addf("Cidr", "subnet plan does not fit: %v", err)
-		}
-	}
-	return p.Err()
 }
 
 // plan computes the subnet CIDRs for vpc.
-func (a NetworkArgs) plan() (cidrplan.Plan, error) {
+func (a Settings) plan() (cidrplan.Plan, error) {
 	prefix, err := cidrplan.ParseVPC(a.Cidr)
 	if err != nil {
 		return nil, err
@@ -164,9 +198,9 @@ func (a NetworkArgs) plan() (cidrplan.Plan, error) {
 	}, a.AZCount, a.AZSlots)
 }
 
-// SubnetPlan returns the CIDRs the args produce per tier, in AZ order. It is
+// SubnetPlan returns the CIDRs the settings produce per tier, in AZ order. It is
 // what NewNetwork will create, exposed for plans and documentation.
-func (a NetworkArgs) SubnetPlan() (cidrplan.Plan, error) {
+func (a Settings) SubnetPlan() (cidrplan.Plan, error) {
 	a = a.WithDefaults()
 	if err := a.Validate(); err != nil {
 		return nil, err
@@ -186,7 +220,7 @@ func firstDuplicate(list []string) string {
 }
 
 // NatGatewayCount is the number of NAT gateways the strategy creates.
-func (a NetworkArgs) NatGatewayCount() int {
+func (a Settings) NatGatewayCount() int {
 	switch a.NatStrategy {
 	case NatSingle:
 		return 1

@@ -12,15 +12,20 @@
 // security group is emptied, and an S3 gateway endpoint (free) plus optional
 // interface endpoints keep AWS API traffic off the NAT gateways.
 //
+// Settings are plain values, checked by Validate without a Pulumi context;
+// the only Wiring is an optional KMS key for the flow logs. NamePrefix sets
+// the physical names (the flow log group, the key alias) so that two stacks
+// can hold a "shop" network in one account.
+//
 // Usage from another Go Pulumi program:
 //
-//	net, err := network.NewNetwork(ctx, "shop", &network.NetworkArgs{
+//	net, err := network.NewNetwork(ctx, "shop", &network.NetworkArgs{Settings: network.Settings{
 //		Cidr:               "10.42.0.0/16",
 //		AZCount:            3,
 //		NatStrategy:        network.NatPerAZ,
 //		InterfaceEndpoints: []string{"ecr.api", "ecr.dkr", "sts", "logs"},
 //		Tags:               map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
-//	})
+//	}})
 //	if err != nil {
 //		return err
 //	}

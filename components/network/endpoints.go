@@ -21,7 +21,7 @@ func (b *builder) endpoints() error {
 	}, b.parent); err != nil {
 		return fmt.Errorf("s3 gateway endpoint: %w", err)
 	}
-	if len(b.args.InterfaceEndpoints) == 0 {
+	if len(b.s.InterfaceEndpoints) == 0 {
 		return nil
 	}
 	sg, err := ec2.NewSecurityGroup(b.ctx, b.name+"-endpoints", &ec2.SecurityGroupArgs{
@@ -30,14 +30,14 @@ func (b *builder) endpoints() error {
 		Ingress: ec2.SecurityGroupIngressArray{ec2.SecurityGroupIngressArgs{
 			Description: pulumi.String("HTTPS from the VPC"),
 			Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
-			CidrBlocks: pulumi.StringArray{pulumi.String(b.args.Cidr)},
+			CidrBlocks: pulumi.StringArray{pulumi.String(b.s.Cidr)},
 		}},
 		Tags: b.tagged(b.name+"-endpoints", nil),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("endpoint security group: %w", err)
 	}
-	for _, svc := range b.args.InterfaceEndpoints {
+	for _, svc := range b.s.InterfaceEndpoints {
 		name := b.name + "-" + strings.ReplaceAll(svc, ".", "-")
 		if _, err := ec2.NewVpcEndpoint(b.ctx, name, &ec2.VpcEndpointArgs{
 			VpcId:             b.vpcRes.ID(),

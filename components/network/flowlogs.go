@@ -14,14 +14,15 @@ import (
 
 // flowLogs sends every VPC flow to an encrypted log group with retention.
 func (b *builder) flowLogs() error {
-	groupName := "/aws/vpc/flow-logs/" + b.name
-	keyArn := b.args.FlowLogKMSKeyArn
+	groupName := "/aws/vpc/flow-logs/" + b.prefix
+	keyArn := b.w.FlowLogKMSKeyArn
 	if keyArn == nil {
 		key, err := kmskey.New(b.ctx, b.name+"-flow-logs", kmskey.Args{
 			Env:            b.env,
 			Description:    fmt.Sprintf("VPC flow logs of network %s", b.name),
 			LogsArnPattern: b.env.ARN("logs", "log-group:"+groupName),
 			Tags:           b.tags,
+			Alias:          b.prefix + "-flow-logs",
 		}, b.parent)
 		if err != nil {
 			return err
@@ -30,7 +31,7 @@ func (b *builder) flowLogs() error {
 	}
 	group, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-flow-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(groupName),
-		RetentionInDays: pulumi.Int(b.args.FlowLogRetentionDays),
+		RetentionInDays: pulumi.Int(b.s.FlowLogRetentionDays),
 		KmsKeyId:        keyArn,
 		Tags:            b.tagged(b.name+"-flow-logs", nil),
 	}, b.parent)
@@ -58,7 +59,7 @@ func (b *builder) flowLogs() error {
 	}
 	if _, err := ec2.NewFlowLog(b.ctx, b.name+"-flow-log", &ec2.FlowLogArgs{
 		VpcId:                  b.vpcRes.ID(),
-		TrafficType:            pulumi.String(b.args.FlowLogTrafficType),
+		TrafficType:            pulumi.String(b.s.FlowLogTrafficType),
 		LogDestinationType:     pulumi.String("cloud-watch-logs"),
 		LogDestination:         group.Arn,
 		IamRoleArn:             role.Arn,

@@ -1,6 +1,7 @@
 package network
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -34,8 +35,8 @@ type Network struct {
 	// it, and its members get their egress from their other groups.
 	AppSecurityGroupId pulumi.StringOutput `pulumi:"appSecurityGroupId"`
 
-	// Args are the defaulted arguments the network was built with.
-	Args NetworkArgs
+	// Settings are the defaulted settings the network was built with.
+	Settings Settings
 	// Zones are the AZ names in subnet order (plain values, for composition).
 	Zones []string
 	// SubnetCidrs are the planned CIDRs per tier, in AZ order.
@@ -45,38 +46,35 @@ type Network struct {
 var _ pulumi.ComponentResource = (*Network)(nil)
 
 // NewNetwork validates args and creates the network. Nothing is registered
-// when the arguments are invalid.
+// when the settings are invalid.
 func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pulumi.ResourceOption) (*Network, error) {
 	if args == nil {
 		args = &NetworkArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("network %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults() // Settings.WithDefaults (promoted)
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("network %q: invalid settings:\n%w", name, err)
 	}
-	plan, err := a.plan()
+	if err := args.check(); err != nil {
+		return nil, fmt.Errorf("network %q: invalid settings:\n%w", name, err)
+	}
+	plan, err := s.plan()
 	if err != nil {
 		return nil, fmt.Errorf("network %q: %w", name, err)
 	}
 
-	n := &Network{Args: a, SubnetCidrs: map[string][]string{}}
-	if err := ctx.RegisterComponentResource(TypeToken, name, n, opts...); err != nil {
-		return nil, err
-	}
-	b := &builder{ctx: ctx, name: name, args: a, net: n, tags: tags.Component(a.Tags, "network"), parent: pulumi.Parent(n)}
-	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(n)); err != nil {
-		return nil, fmt.Errorf("network %q: %w", name, err)
-	}
-	if n.Zones, err = b.zones(); err != nil {
-		return nil, fmt.Errorf("network %q: %w", name, err)
-	}
+	n := &Network{Settings: s, SubnetCidrs: map[string][]string{}}
 	for tier, cidrs := range plan {
 		for _, c := range cidrs {
 			n.SubnetCidrs[tier] = append(n.SubnetCidrs[tier], c.String())
 		}
 	}
-
-	steps := []func() error{b.vpc, b.subnets, b.gateways, b.routes, b.isolatedACL, b.flowLogs, b.endpoints, b.appSecurityGroup}
+	if err := ctx.RegisterComponentResource(TypeToken, name, n, opts...); err != nil {
+		return nil, err
+	}
+	b := &builder{ctx: ctx, name: name, prefix: cmp.Or(s.NamePrefix, name), s: s, w: args.Wiring, net: n,
+		tags: tags.Component(s.Tags, "network"), parent: pulumi.Parent(n)}
+	steps := []func() error{b.lookup, b.zones, b.vpc, b.subnets, b.gateways, b.routes, b.isolatedACL, b.flowLogs, b.endpoints, b.appSecurityGroup}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("network %q: %w", name, err)
@@ -105,12 +103,14 @@ func NewNetwork(ctx *pulumi.Context, name string, args *NetworkArgs, opts ...pul
 // builder carries the state shared by the construction steps.
 type builder struct {
 	ctx    *pulumi.Context
-	name   string
-	args   NetworkArgs
+	name   string // logical names derive from it
+	prefix string // physical names derive from it: NamePrefix, or name
+	s      Settings
+	w      Wiring
 	net    *Network
 	env    awsutil.Env
 	tags   map[string]string
-	parent pulumi.ResourceOption
+	parent pulumi.ResourceOrInvokeOption
 
 	vpcRes                        *ec2.Vpc
 	subnetIDs                     map[string][]pulumi.StringOutput
@@ -119,6 +119,12 @@ type builder struct {
 	publicRTs, privateRTs, isoRTs []pulumi.StringOutput
 	flowLogGroup                  pulumi.StringOutput
 	appSG                         pulumi.StringOutput
+}
+
+func (b *builder) lookup() error {
+	var err error
+	b.env, err = awsutil.Lookup(b.ctx, b.parent)
+	return err
 }
 
 // tagged returns the component tags plus Name and any extra tags.
@@ -130,27 +136,30 @@ func (b *builder) tagged(name string, extra map[string]string) pulumi.StringMap 
 	return m
 }
 
-// zones returns the configured AZs or the first AZCount the region offers.
-func (b *builder) zones() ([]string, error) {
-	if len(b.args.AvailabilityZones) > 0 {
-		return b.args.AvailabilityZones, nil
+// zones sets Network.Zones: the configured AZs or the first AZCount the
+// region offers.
+func (b *builder) zones() error {
+	if len(b.s.AvailabilityZones) > 0 {
+		b.net.Zones = b.s.AvailabilityZones
+		return nil
 	}
 	res, err := aws.GetAvailabilityZones(b.ctx, &aws.GetAvailabilityZonesArgs{
 		State:   pulumi.StringRef("available"),
 		Filters: []aws.GetAvailabilityZonesFilter{{Name: "opt-in-status", Values: []string{"opt-in-not-required"}}},
 	}, pulumi.Parent(b.net))
 	if err != nil {
-		return nil, fmt.Errorf("looking up availability zones: %w", err)
+		return fmt.Errorf("looking up availability zones: %w", err)
 	}
-	if len(res.Names) < b.args.AZCount {
-		return nil, fmt.Errorf("AZCount is %d but region %s offers only %d zones (%v)", b.args.AZCount, b.env.Region, len(res.Names), res.Names)
+	if len(res.Names) < b.s.AZCount {
+		return fmt.Errorf("AZCount is %d but region %s offers only %d zones (%v)", b.s.AZCount, b.env.Region, len(res.Names), res.Names)
 	}
-	return res.Names[:b.args.AZCount], nil
+	b.net.Zones = res.Names[:b.s.AZCount]
+	return nil
 }
 
 func (b *builder) vpc() error {
 	vpc, err := ec2.NewVpc(b.ctx, b.name+"-vpc", &ec2.VpcArgs{
-		CidrBlock:          pulumi.String(b.args.Cidr),
+		CidrBlock:          pulumi.String(b.s.Cidr),
 		EnableDnsHostnames: pulumi.Bool(true),
 		EnableDnsSupport:   pulumi.Bool(true),
 		Tags:               b.tagged(b.name+"-vpc", nil),

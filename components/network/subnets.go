@@ -47,7 +47,7 @@ func (b *builder) gateways() error {
 		return fmt.Errorf("internet gateway: %w", err)
 	}
 	b.igw = igw
-	for i := 0; i < b.args.NatGatewayCount(); i++ {
+	for i := 0; i < b.s.NatGatewayCount(); i++ {
 		name := fmt.Sprintf("%s-nat-%d", b.name, i+1)
 		eip, err := ec2.NewEip(b.ctx, name+"-eip", &ec2.EipArgs{
 			Domain: pulumi.String("vpc"),
@@ -133,7 +133,7 @@ func (b *builder) routes() error {
 func (b *builder) isolatedACL() error {
 	rule := ec2.NetworkAclIngressArgs{
 		RuleNo: pulumi.Int(100), Action: pulumi.String("allow"), Protocol: pulumi.String("-1"),
-		FromPort: pulumi.Int(0), ToPort: pulumi.Int(0), CidrBlock: pulumi.String(b.args.Cidr),
+		FromPort: pulumi.Int(0), ToPort: pulumi.Int(0), CidrBlock: pulumi.String(b.s.Cidr),
 	}
 	_, err := ec2.NewNetworkAcl(b.ctx, b.name+"-isolated-nacl", &ec2.NetworkAclArgs{
 		VpcId:     b.vpcRes.ID(),

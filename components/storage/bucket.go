@@ -15,7 +15,9 @@ import (
 // bucketSpec describes one bucket; newBucket turns it into the bucket and
 // the resources that configure it, so every bucket gets the same baseline.
 type bucketSpec struct {
-	name string
+	// name is the logical name; prefix the physical one (the bucket name
+	// prefix and its access log folder).
+	name, prefix string
 	// kmsKeyArn selects SSE-KMS with a bucket key; nil means SSE-S3.
 	kmsKeyArn pulumi.StringInput
 	// ownership is BucketOwnerEnforced (ACLs off) unless a log delivery
@@ -41,109 +43,157 @@ type bucketSpec struct {
 
 // bucketOut is a created bucket.
 type bucketOut struct {
+	spec       bucketSpec
+	child      []pulumi.ResourceOption
 	bucket     *s3.BucketV2
+	pab        *s3.BucketPublicAccessBlock
 	versioning *s3.BucketVersioningV2
 	// ready is every configuration resource: dependants that need the
 	// bucket fully configured (policy, ownership) wait for them.
 	ready []pulumi.Resource
 }
 
+// newBucket creates the bucket of s and the resources that configure it.
 func (b *builder) newBucket(s bucketSpec) (*bucketOut, error) {
-	a := b.args
-	name := s.name
 	child := []pulumi.ResourceOption{b.parent}
 	if s.provider != nil {
 		child = append(child, pulumi.Provider(s.provider))
 	}
-	child = slices.Clip(child) // appends below must not share a backing array
-	bucketOpts := protect.If(s.protect, child...)
-	bucket, err := s3.NewBucketV2(b.ctx, name, &s3.BucketV2Args{
-		BucketPrefix: pulumi.String(name + "-"),
-		ForceDestroy: pulumi.Bool(a.AllowDeletion),
-		Tags:         tags.Named(s.tags, name),
-	}, bucketOpts...)
-	if err != nil {
-		return nil, fmt.Errorf("bucket %s: %w", name, err)
+	o := &bucketOut{spec: s, child: slices.Clip(child)} // appends to child must not share a backing array
+	steps := []func(*bucketOut) error{b.bucket, b.publicAccessBlock, b.ownership, b.encryption, b.versioned,
+		b.lifecycle, b.accessLogging, b.policy}
+	for _, step := range steps {
+		if err := step(o); err != nil {
+			return nil, fmt.Errorf("bucket %s: %w", s.name, err)
+		}
 	}
-	out := &bucketOut{bucket: bucket}
-	fail := func(what string, err error) (*bucketOut, error) {
-		return nil, fmt.Errorf("bucket %s: %s: %w", name, what, err)
-	}
+	return o, nil
+}
 
-	pab, err := s3.NewBucketPublicAccessBlock(b.ctx, name, &s3.BucketPublicAccessBlockArgs{
-		Bucket: bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
+func (b *builder) bucket(o *bucketOut) error {
+	var err error
+	o.bucket, err = s3.NewBucketV2(b.ctx, o.spec.name, &s3.BucketV2Args{
+		BucketPrefix: pulumi.String(o.spec.prefix + "-"),
+		ForceDestroy: pulumi.Bool(b.s.AllowDeletion),
+		Tags:         tags.Named(o.spec.tags, o.spec.name),
+	}, protect.If(o.spec.protect, o.child...)...)
+	return err
+}
+
+func (b *builder) publicAccessBlock(o *bucketOut) error {
+	var err error
+	o.pab, err = s3.NewBucketPublicAccessBlock(b.ctx, o.spec.name, &s3.BucketPublicAccessBlockArgs{
+		Bucket: o.bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
-	}, child...)
+	}, o.child...)
 	if err != nil {
-		return fail("public access block", err)
+		return fmt.Errorf("public access block: %w", err)
 	}
-	own, err := s3.NewBucketOwnershipControls(b.ctx, name, &s3.BucketOwnershipControlsArgs{
-		Bucket: bucket.ID(), Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(s.ownership)},
-	}, child...)
+	o.ready = append(o.ready, o.pab)
+	return nil
+}
+
+func (b *builder) ownership(o *bucketOut) error {
+	own, err := s3.NewBucketOwnershipControls(b.ctx, o.spec.name, &s3.BucketOwnershipControlsArgs{
+		Bucket: o.bucket.ID(), Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(o.spec.ownership)},
+	}, o.child...)
 	if err != nil {
-		return fail("ownership controls", err)
+		return fmt.Errorf("ownership controls: %w", err)
 	}
+	o.ready = append(o.ready, own)
+	return nil
+}
+
+// encryption is SSE-KMS with a bucket key under the spec's key, else SSE-S3.
+func (b *builder) encryption(o *bucketOut) error {
+	keyArn := o.spec.kmsKeyArn
 	sse := s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{SseAlgorithm: pulumi.String("AES256")}
-	if s.kmsKeyArn != nil {
+	if keyArn != nil {
 		sse = s3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
-			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: s.kmsKeyArn,
+			SseAlgorithm: pulumi.String("aws:kms"), KmsMasterKeyId: keyArn,
 		}
 	}
-	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, name, &s3.BucketServerSideEncryptionConfigurationV2Args{
-		Bucket: bucket.ID(),
+	enc, err := s3.NewBucketServerSideEncryptionConfigurationV2(b.ctx, o.spec.name, &s3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: o.bucket.ID(),
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
-			ApplyServerSideEncryptionByDefault: sse, BucketKeyEnabled: pulumi.Bool(s.kmsKeyArn != nil),
+			ApplyServerSideEncryptionByDefault: sse, BucketKeyEnabled: pulumi.Bool(keyArn != nil),
 		}},
-	}, child...)
+	}, o.child...)
 	if err != nil {
-		return fail("encryption", err)
+		return fmt.Errorf("encryption: %w", err)
 	}
-	if out.versioning, err = s3.NewBucketVersioningV2(b.ctx, name, &s3.BucketVersioningV2Args{
-		Bucket:                  bucket.ID(),
+	o.ready = append(o.ready, enc)
+	return nil
+}
+
+func (b *builder) versioned(o *bucketOut) error {
+	var err error
+	o.versioning, err = s3.NewBucketVersioningV2(b.ctx, o.spec.name, &s3.BucketVersioningV2Args{
+		Bucket:                  o.bucket.ID(),
 		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, child...); err != nil {
-		return fail("versioning", err)
-	}
-	lc, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, name, &s3.BucketLifecycleConfigurationV2Args{
-		Bucket: bucket.ID(), Rules: b.lifecycleRules(s),
-	}, append(child, pulumi.DependsOn([]pulumi.Resource{out.versioning}))...)
+	}, o.child...)
 	if err != nil {
-		return fail("lifecycle", err)
+		return fmt.Errorf("versioning: %w", err)
 	}
-	out.ready = []pulumi.Resource{pab, own, enc, out.versioning, lc}
-	if s.logBucket != nil {
-		lg, err := s3.NewBucketLoggingV2(b.ctx, name, &s3.BucketLoggingV2Args{
-			Bucket: bucket.ID(), TargetBucket: s.logBucket, TargetPrefix: pulumi.String(AccessLogPrefix + name + "/"),
-		}, child...)
-		if err != nil {
-			return fail("access logging", err)
+	o.ready = append(o.ready, o.versioning)
+	return nil
+}
+
+func (b *builder) lifecycle(o *bucketOut) error {
+	lc, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, o.spec.name, &s3.BucketLifecycleConfigurationV2Args{
+		Bucket: o.bucket.ID(), Rules: b.lifecycleRules(o.spec),
+	}, append(o.child, pulumi.DependsOn([]pulumi.Resource{o.versioning}))...)
+	if err != nil {
+		return fmt.Errorf("lifecycle: %w", err)
+	}
+	o.ready = append(o.ready, lc)
+	return nil
+}
+
+// accessLogging sends the bucket's access logs to the log bucket, under
+// "s3/<prefix>/".
+func (b *builder) accessLogging(o *bucketOut) error {
+	if o.spec.logBucket == nil {
+		return nil
+	}
+	lg, err := s3.NewBucketLoggingV2(b.ctx, o.spec.name, &s3.BucketLoggingV2Args{
+		Bucket: o.bucket.ID(), TargetBucket: o.spec.logBucket, TargetPrefix: pulumi.String(AccessLogPrefix + o.spec.prefix + "/"),
+	}, o.child...)
+	if err != nil {
+		return fmt.Errorf("access logging: %w", err)
+	}
+	o.ready = append(o.ready, lg)
+	return nil
+}
+
+// policy denies requests without TLS, plus the spec's statements.
+func (b *builder) policy(o *bucketOut) error {
+	s := o.spec
+	if !s.writePolicy {
+		return nil
+	}
+	policy := o.bucket.Arn.ApplyT(func(arn string) string {
+		st := []awsutil.Statement{awsutil.DenyInsecureTransport(arn)}
+		if s.statements != nil {
+			st = append(st, s.statements(arn)...)
 		}
-		out.ready = append(out.ready, lg)
+		return awsutil.Policy(st...).JSON()
+	}).(pulumi.StringOutput)
+	// The public access block must exist first, or S3 may reject a
+	// policy it would consider public while the block is being set.
+	pol, err := s3.NewBucketPolicy(b.ctx, s.name, &s3.BucketPolicyArgs{Bucket: o.bucket.ID(), Policy: policy},
+		append(o.child, pulumi.DependsOn([]pulumi.Resource{o.pab}))...)
+	if err != nil {
+		return fmt.Errorf("policy: %w", err)
 	}
-	if s.writePolicy {
-		policy := bucket.Arn.ApplyT(func(arn string) string {
-			st := []awsutil.Statement{awsutil.DenyInsecureTransport(arn)}
-			if s.statements != nil {
-				st = append(st, s.statements(arn)...)
-			}
-			return awsutil.Policy(st...).JSON()
-		}).(pulumi.StringOutput)
-		// The public access block must exist first, or S3 may reject a
-		// policy it would consider public while the block is being set.
-		pol, err := s3.NewBucketPolicy(b.ctx, name, &s3.BucketPolicyArgs{Bucket: bucket.ID(), Policy: policy},
-			append(child, pulumi.DependsOn([]pulumi.Resource{pab}))...)
-		if err != nil {
-			return fail("policy", err)
-		}
-		out.ready = append(out.ready, pol)
-	}
-	return out, nil
+	o.ready = append(o.ready, pol)
+	return nil
 }
 
 // lifecycleRules abort incomplete uploads, expire noncurrent versions and
 // (per bucket) tier or expire current objects.
 func (b *builder) lifecycleRules(s bucketSpec) s3.BucketLifecycleConfigurationV2RuleArray {
-	a := b.args
+	a := b.s
 	all := s3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String("")}
 	rules := s3.BucketLifecycleConfigurationV2RuleArray{
 		s3.BucketLifecycleConfigurationV2RuleArgs{
@@ -164,7 +214,7 @@ func (b *builder) lifecycleRules(s bucketSpec) s3.BucketLifecycleConfigurationV2
 		rules = append(rules, s3.BucketLifecycleConfigurationV2RuleArgs{
 			Id: pulumi.String("intelligent-tiering"), Status: pulumi.String("Enabled"), Filter: all,
 			Transitions: s3.BucketLifecycleConfigurationV2RuleTransitionArray{s3.BucketLifecycleConfigurationV2RuleTransitionArgs{
-				Days: pulumi.Int(a.TieringAfterDays), StorageClass: pulumi.String("INTELLIGENT_TIERING"),
+				Days: pulumi.Int(*a.TieringAfterDays), StorageClass: pulumi.String("INTELLIGENT_TIERING"),
 			}},
 		})
 	}

@@ -19,13 +19,19 @@
 // and KMS-encrypted objects) to a bucket in the disaster-recovery region,
 // encrypted with a key of that region, through the DRProvider.
 //
+// Settings (plain values, checked by Validate without a Pulumi context)
+// are separate from the Wiring (the DR region's provider); NamePrefix sets
+// the physical names so that two stacks can hold a "storage" in one account.
+//
 // Usage:
 //
 //	dr, _ := aws.NewProvider(ctx, "dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
 //	st, err := storage.NewStorage(ctx, "shop-storage", &storage.StorageArgs{
-//		Replicate:  true,
-//		DRProvider: dr,
-//		Tags:       map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		Settings: storage.Settings{
+//			Replicate: true,
+//			Tags:      map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		},
+//		Wiring: storage.Wiring{DRProvider: dr},
 //	})
 //	if err != nil {
 //		return err

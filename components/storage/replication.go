@@ -17,22 +17,22 @@ import (
 // replicate creates the files bucket's replica in the DR region, with a
 // key of that region, and the replication rule. It returns the replica's ARN.
 func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.StringOutput, error) {
-	n := b.name + "-files-dr"
-	dr := b.args.DRProvider
+	n, p := b.name+"-files-dr", b.st.Prefix+"-files-dr"
+	dr := b.w.DRProvider
 	drEnv, err := awsutil.Lookup(b.ctx, b.parent, pulumi.Provider(dr))
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("dr region: %w", err)
 	}
 	drTags := maps.Clone(b.tags)
-	drTags["dr-copy-of"] = b.name + "-files"
-	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.name, Tags: drTags},
-		protect.If(b.args.Protect, b.parent, pulumi.Provider(dr))...)
+	drTags["dr-copy-of"] = b.st.Prefix + "-files"
+	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.st.Prefix, Tags: drTags, Alias: p},
+		protect.If(b.s.Protect, b.parent, pulumi.Provider(dr))...)
 	if err != nil {
 		return pulumi.StringOutput{}, err
 	}
 	replica, err := b.newBucket(bucketSpec{
-		name: n, kmsKeyArn: drKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
-		writePolicy: true, tags: drTags, provider: dr, protect: b.args.Protect,
+		name: n, prefix: p, kmsKeyArn: drKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
+		writePolicy: true, tags: drTags, provider: dr, protect: b.s.Protect,
 	})
 	if err != nil {
 		return pulumi.StringOutput{}, err
@@ -40,7 +40,7 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 
 	role, err := iam.NewRole(b.ctx, n, &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("s3")),
-		Description:      pulumi.String("S3 replication of " + b.name + " files to the DR region"),
+		Description:      pulumi.String("S3 replication of " + b.st.Prefix + " files to the DR region"),
 		Tags:             tags.Named(b.tags, n),
 	}, b.parent)
 	if err != nil {

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 
@@ -44,70 +45,100 @@ type Storage struct {
 	// ReplicaBucketArn is the DR copy of the files bucket ("" without Replicate).
 	ReplicaBucketArn pulumi.StringOutput `pulumi:"replicaBucketArn"`
 
-	// Args are the defaulted arguments.
-	Args StorageArgs
+	// Settings are the defaulted settings.
+	Settings Settings
+	// Prefix is the base of the physical names (NamePrefix, or the name);
+	// AccessLogPrefixes are the log bucket folders ("s3/<prefix>-files/")
+	// each bucket's access logs go to, by bucket ("files", "assets").
+	Prefix            string
+	AccessLogPrefixes map[string]string
 }
 
 var _ pulumi.ComponentResource = (*Storage)(nil)
 
+// builder carries the state shared by the construction steps.
 type builder struct {
 	ctx    *pulumi.Context
-	name   string
-	args   StorageArgs
+	name   string // logical names derive from it, physical ones from st.Prefix
+	s      Settings
+	w      Wiring
+	st     *Storage
 	env    awsutil.Env
 	parent pulumi.ResourceOrInvokeOption
 	tags   map[string]string
+
+	logs, files, assets *bucketOut
+	filesKey, assetsKey *kmskey.Key
 }
 
-// NewStorage validates args and creates the buckets.
+// NewStorage validates args and creates the buckets. Nothing is registered
+// when the settings or the wiring are invalid.
 func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pulumi.ResourceOption) (*Storage, error) {
 	if args == nil {
 		args = &StorageArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("storage %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults() // Settings.WithDefaults (promoted)
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("storage %q: invalid settings:\n%w", name, err)
 	}
-	s := &Storage{Args: a}
-	if err := ctx.RegisterComponentResource(TypeToken, name, s, opts...); err != nil {
+	if err := args.check(s); err != nil {
+		return nil, fmt.Errorf("storage %q: invalid settings:\n%w", name, err)
+	}
+	prefix := cmp.Or(s.NamePrefix, name)
+	st := &Storage{Settings: s, Prefix: prefix, AccessLogPrefixes: map[string]string{}}
+	for _, kind := range []string{"files", "assets"} {
+		st.AccessLogPrefixes[kind] = AccessLogPrefix + prefix + "-" + kind + "/"
+	}
+	if err := ctx.RegisterComponentResource(TypeToken, name, st, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: a, parent: pulumi.Parent(s), tags: tags.Component(a.Tags, "storage")}
-	var err error
-	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
-		return nil, fmt.Errorf("storage %q: %w", name, err)
+	b := &builder{ctx: ctx, name: name, s: s, w: args.Wiring, st: st, parent: pulumi.Parent(st), tags: tags.Component(s.Tags, "storage")}
+	steps := []func() error{b.lookup, b.logBucket, b.keys, b.filesBucket, b.assetsBucket, b.replication}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("storage %q: %w", name, err)
+		}
 	}
-	if err := b.build(s); err != nil {
-		return nil, fmt.Errorf("storage %q: %w", name, err)
-	}
-	return s, ctx.RegisterResourceOutputs(s, pulumi.Map{
-		"filesBucketName": s.FilesBucketName, "filesBucketArn": s.FilesBucketArn, "filesKmsKeyArn": s.FilesKmsKeyArn,
-		"assetsBucketName": s.AssetsBucketName, "assetsBucketArn": s.AssetsBucketArn,
-		"assetsBucketRegionalDomainName": s.AssetsBucketRegionalDomainName, "assetsKmsKeyArn": s.AssetsKmsKeyArn,
-		"logBucketName": s.LogBucketName, "logBucketArn": s.LogBucketArn, "logBucketDomainName": s.LogBucketDomainName,
-		"replicaBucketArn": s.ReplicaBucketArn,
+	b.outputs()
+	return st, ctx.RegisterResourceOutputs(st, pulumi.Map{
+		"filesBucketName": st.FilesBucketName, "filesBucketArn": st.FilesBucketArn, "filesKmsKeyArn": st.FilesKmsKeyArn,
+		"assetsBucketName": st.AssetsBucketName, "assetsBucketArn": st.AssetsBucketArn,
+		"assetsBucketRegionalDomainName": st.AssetsBucketRegionalDomainName, "assetsKmsKeyArn": st.AssetsKmsKeyArn,
+		"logBucketName": st.LogBucketName, "logBucketArn": st.LogBucketArn, "logBucketDomainName": st.LogBucketDomainName,
+		"replicaBucketArn": st.ReplicaBucketArn,
 	})
 }
 
-func (b *builder) build(s *Storage) error {
-	n := b.name
-	logs, err := b.newBucket(bucketSpec{
-		name: n + "-logs", ownership: "BucketOwnerPreferred", expireDays: b.args.LogRetentionDays,
+func (b *builder) lookup() error {
+	var err error
+	b.env, err = awsutil.Lookup(b.ctx, b.parent)
+	return err
+}
+
+// logBucket receives the other buckets' access logs, the load balancer's,
+// CloudFront's and CloudTrail's.
+func (b *builder) logBucket() error {
+	var err error
+	b.logs, err = b.newBucket(bucketSpec{
+		name: b.name + "-logs", prefix: b.st.Prefix + "-logs", ownership: "BucketOwnerPreferred", expireDays: b.s.LogRetentionDays,
 		writePolicy: true, statements: b.logDeliveryStatements, tags: b.tags,
-		protect: b.args.Protect, // access logs and CloudTrail files are audit evidence
+		protect: b.s.Protect, // access logs and CloudTrail files are audit evidence
 	})
-	if err != nil {
-		return err
-	}
-	filesKey, err := kmskey.New(b.ctx, n+"-files", kmskey.Args{Env: b.env, Description: "user files of " + n, Tags: b.tags},
-		protect.If(b.args.Protect, b.parent)...)
+	return err
+}
+
+func (b *builder) keys() error {
+	n, p := b.name, b.st.Prefix
+	var err error
+	b.filesKey, err = kmskey.New(b.ctx, n+"-files", kmskey.Args{Env: b.env, Description: "user files of " + p, Tags: b.tags, Alias: p + "-files"},
+		protect.If(b.s.Protect, b.parent)...)
 	if err != nil {
 		return err
 	}
 	// CloudFront reads the assets through origin access control and needs
 	// to decrypt them: only distributions of this account may.
-	assetsKey, err := kmskey.New(b.ctx, n+"-assets", kmskey.Args{
-		Env: b.env, Description: "static assets of " + n, Tags: b.tags,
+	b.assetsKey, err = kmskey.New(b.ctx, n+"-assets", kmskey.Args{
+		Env: b.env, Description: "static assets of " + p, Tags: b.tags, Alias: p + "-assets",
 		Statements: []awsutil.Statement{{
 			Sid: "CloudFrontDecryptsAssets", Effect: "Allow",
 			Principal: map[string]any{"Service": "cloudfront.amazonaws.com"},
@@ -115,37 +146,47 @@ func (b *builder) build(s *Storage) error {
 			Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": b.env.AccountID}},
 		}},
 	}, b.parent)
-	if err != nil {
-		return err
-	}
+	return err
+}
+
+func (b *builder) filesBucket() error {
 	stateful := maps.Clone(b.tags)
 	stateful[tags.BackupKey] = tags.BackupValue
-	files, err := b.newBucket(bucketSpec{
-		name: n + "-files", kmsKeyArn: filesKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
-		logBucket: logs.bucket.ID(), writePolicy: true, tags: stateful, protect: b.args.Protect,
+	var err error
+	b.files, err = b.newBucket(bucketSpec{
+		name: b.name + "-files", prefix: b.st.Prefix + "-files", kmsKeyArn: b.filesKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
+		logBucket: b.logs.bucket.ID(), writePolicy: true, tags: stateful, protect: b.s.Protect,
 	})
-	if err != nil {
-		return err
-	}
-	assets, err := b.newBucket(bucketSpec{
-		name: n + "-assets", kmsKeyArn: assetsKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
-		logBucket: logs.bucket.ID(), writePolicy: !b.args.ExternalAssetsPolicy, tags: b.tags,
-	})
-	if err != nil {
-		return err
-	}
+	return err
+}
 
-	s.FilesBucketName, s.FilesBucketArn, s.FilesKmsKeyArn = files.bucket.Bucket, files.bucket.Arn, filesKey.Key.Arn
-	s.AssetsBucketName, s.AssetsBucketArn, s.AssetsKmsKeyArn = assets.bucket.Bucket, assets.bucket.Arn, assetsKey.Key.Arn
-	s.AssetsBucketRegionalDomainName = assets.bucket.BucketRegionalDomainName
-	s.LogBucketName, s.LogBucketArn, s.LogBucketDomainName = logs.bucket.Bucket, logs.bucket.Arn, logs.bucket.BucketDomainName
-	s.ReplicaBucketArn = pulumi.String("").ToStringOutput()
-	if b.args.Replicate {
-		replica, err := b.replicate(files, filesKey)
-		if err != nil {
-			return err
-		}
-		s.ReplicaBucketArn = replica
+func (b *builder) assetsBucket() error {
+	var err error
+	b.assets, err = b.newBucket(bucketSpec{
+		name: b.name + "-assets", prefix: b.st.Prefix + "-assets", kmsKeyArn: b.assetsKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
+		logBucket: b.logs.bucket.ID(), writePolicy: !b.s.ExternalAssetsPolicy, tags: b.tags,
+	})
+	return err
+}
+
+// replication copies the files bucket to the DR region when asked.
+func (b *builder) replication() error {
+	b.st.ReplicaBucketArn = pulumi.String("").ToStringOutput()
+	if !b.s.Replicate {
+		return nil
 	}
+	replica, err := b.replicate(b.files, b.filesKey)
+	if err != nil {
+		return err
+	}
+	b.st.ReplicaBucketArn = replica
 	return nil
+}
+
+func (b *builder) outputs() {
+	st, files, assets, logs := b.st, b.files.bucket, b.assets.bucket, b.logs.bucket
+	st.FilesBucketName, st.FilesBucketArn, st.FilesKmsKeyArn = files.Bucket, files.Arn, b.filesKey.Key.Arn
+	st.AssetsBucketName, st.AssetsBucketArn, st.AssetsKmsKeyArn = assets.Bucket, assets.Arn, b.assetsKey.Key.Arn
+	st.AssetsBucketRegionalDomainName = assets.BucketRegionalDomainName
+	st.LogBucketName, st.LogBucketArn, st.LogBucketDomainName = logs.Bucket, logs.Arn, logs.BucketDomainName
 }

@@ -38,20 +38,21 @@ var RequiredManagedRuleGroups = []string{
 // Tor exit nodes and hosting providers.
 const AnonymousIPListGroup = "AWSManagedRulesAnonymousIpList"
 
-// WebACLArgs configure a WebACL. The zero value of every field means its
-// documented default.
-type WebACLArgs struct {
-	// Provider is an AWS provider for us-east-1, where CloudFront-scope web
-	// ACLs and their log groups must live. Default: the inherited provider,
-	// which must then be in us-east-1 (checked before anything is created).
-	Provider *aws.Provider
+// Settings are the web ACL's plain settings, validated without a Pulumi
+// context. The zero value of every field means its documented default.
+type Settings struct {
+	// NamePrefix starts every physical name (the web ACL, its metrics and
+	// the aws-waf-logs-<prefix> log group), so two web ACLs coexist in one
+	// account. Default: the name argument of NewWebACL.
+	NamePrefix string
 	// RateLimitPerIP is how many requests one client IP may send per
 	// 300-second window before it is blocked, 10 to 2,000,000,000.
 	// Default 2000.
 	RateLimitPerIP int
 	// AuthPaths are URI path prefixes of authentication endpoints that get
 	// the stricter AuthRateLimit (each must start with "/"). Default
-	// ["/api/auth/", "/login"].
+	// ["/api/auth/", "/login"] (nil means the default; an empty list is an
+	// error).
 	AuthPaths []string
 	// AuthRateLimit is how many requests one client IP may send to
 	// AuthPaths per 300-second window; at most RateLimitPerIP. Default 100.
@@ -67,49 +68,69 @@ type WebACLArgs struct {
 	// LogRetentionDays is how long WAF logs are kept; one of
 	// LogRetentionValues. Default 90.
 	LogRetentionDays int
-	// LogKMSKeyArn encrypts the WAF log group; it must be a us-east-1 key
-	// whose policy admits CloudWatch Logs. Default: a key created by the
-	// component (rotation on).
-	LogKMSKeyArn pulumi.StringInput
 	// Tags go on every taggable resource, with component=waf added.
 	// Default none.
 	Tags map[string]string
 }
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-func (a WebACLArgs) WithDefaults() WebACLArgs {
-	defaults.Set(&a.RateLimitPerIP, 2000)
-	defaults.Set(&a.AuthRateLimit, 100)
-	defaults.Set(&a.RateLimitPerToken, 1000)
-	defaults.Set(&a.LogRetentionDays, 90)
-	if a.AuthPaths == nil {
-		a.AuthPaths = []string{"/api/auth/", "/login"}
-	}
-	return a
+// Wiring are the web ACL's inputs from other components or stacks.
+type Wiring struct {
+	// Provider is an AWS provider for us-east-1, where CloudFront-scope web
+	// ACLs and their log groups must live. Default: the inherited provider,
+	// which must then be in us-east-1 (checked before anything is created).
+	Provider *aws.Provider
+	// LogKMSKeyArn encrypts the WAF log group; it must be a us-east-1 key
+	// whose policy admits CloudWatch Logs. Default: a key created by the
+	// component (rotation on).
+	LogKMSKeyArn pulumi.StringInput
 }
 
-// Validate checks defaulted args and reports every problem.
-func (a WebACLArgs) Validate() error {
+// WebACLArgs configure a WebACL: its Settings and its Wiring.
+type WebACLArgs struct {
+	Settings
+	Wiring
+}
+
+// WithDefaults returns a copy of s with every zero field set to its
+// default. NamePrefix stays "" (NewWebACL defaults it to its name).
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.RateLimitPerIP, 2000)
+	defaults.Set(&s.AuthRateLimit, 100)
+	defaults.Set(&s.RateLimitPerToken, 1000)
+	defaults.Set(&s.LogRetentionDays, 90)
+	if s.AuthPaths == nil {
+		s.AuthPaths = []string{"/api/auth/", "/login"}
+	}
+	return s
+}
+
+// Validate checks defaulted settings and reports every problem.
+func (s Settings) Validate() error {
 	var p validate.Problems
 	rate := func(field string, v int) {
 		if v < MinRateLimit || v > MaxRateLimit {
 			p.Addf(field, "must be between %d (AWS's minimum) and %d requests per %d-second window, got %d", MinRateLimit, MaxRateLimit, EvaluationWindowSec, v)
 		}
 	}
-	rate("RateLimitPerIP", a.RateLimitPerIP)
-	rate("AuthRateLimit", a.AuthRateLimit)
-	rate("RateLimitPerToken", a.RateLimitPerToken)
-	if a.AuthRateLimit > a.RateLimitPerIP {
-		p.Addf("AuthRateLimit", "must not exceed RateLimitPerIP (%d): the authentication paths get the stricter limit, got %d", a.RateLimitPerIP, a.AuthRateLimit)
+	rate("RateLimitPerIP", s.RateLimitPerIP)
+	rate("AuthRateLimit", s.AuthRateLimit)
+	rate("RateLimitPerToken", s.RateLimitPerToken)
+	if s.AuthRateLimit > s.RateLimitPerIP {
+		p.Addf("AuthRateLimit", "must not exceed RateLimitPerIP (%d): the authentication paths get the stricter limit, got %d", s.RateLimitPerIP, s.AuthRateLimit)
 	}
-	if len(a.AuthPaths) == 0 {
+	if len(s.AuthPaths) == 0 {
 		p.Addf("AuthPaths", "must list at least one path prefix such as /login")
 	}
-	for _, path := range a.AuthPaths {
+	for _, path := range s.AuthPaths {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " *?") || len(path) > 200 {
 			p.Addf("AuthPaths", "%q must be a URI path prefix starting with \"/\", without spaces or wildcards", path)
 		}
 	}
-	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
+	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
 	return p.Err()
 }
+
+// check reports missing required wiring: the web ACL has none (the
+// provider and the log key are optional; the provider's region is checked
+// by NewWebACL, which needs the Pulumi context for it).
+func (w Wiring) check() error { return nil }

@@ -25,12 +25,18 @@
 //
 //	east, _ := aws.NewProvider(ctx, "use1", &aws.ProviderArgs{Region: pulumi.String("us-east-1")})
 //	acl, err := waf.NewWebACL(ctx, "shop-prod-waf", &waf.WebACLArgs{
-//		Provider:          east,
-//		RateLimitPerIP:    2000,
-//		AuthPaths:         []string{"/api/auth/", "/login"},
-//		AuthRateLimit:     100,
-//		RateLimitPerToken: 1000,
-//		Tags:              map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		Settings: waf.Settings{
+//			RateLimitPerIP:    2000,
+//			AuthPaths:         []string{"/api/auth/", "/login"},
+//			AuthRateLimit:     100,
+//			RateLimitPerToken: 1000,
+//			Tags:              map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
+//		},
+//		Wiring: waf.Wiring{Provider: east},
 //	})
-//	// attach: cdn.CDNArgs{WebACLArn: acl.Arn, ...}
+//	// attach: cdn.Wiring{WebACLArn: acl.Arn, ...}; alarms: acl.Name is the
+//	// WebACL metric dimension.
+//
+// Physical names (the web ACL, its metrics, the log group) start with
+// Settings.NamePrefix, by default the name argument.
 package waf

@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
@@ -32,11 +33,14 @@ type WebACL struct {
 	Arn pulumi.StringOutput `pulumi:"arn"`
 	// Id is the web ACL's id.
 	Id pulumi.StringOutput `pulumi:"id"`
-	// LogGroupName is the aws-waf-logs-<name> log group in us-east-1.
+	// Name is the web ACL's name, also its metric name (the WebACL
+	// dimension of its CloudWatch metrics in us-east-1).
+	Name pulumi.StringOutput `pulumi:"name"`
+	// LogGroupName is the aws-waf-logs-<prefix> log group in us-east-1.
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 
-	// Args are the defaulted arguments the web ACL was built with.
-	Args WebACLArgs
+	// Settings are the defaulted settings the web ACL was built with.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*WebACL)(nil)
@@ -47,90 +51,132 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if args == nil {
 		args = &WebACLArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("waf %q: invalid arguments:\n%w", name, err)
+	s := args.Settings
+	defaults.Set(&s.NamePrefix, name)
+	s = s.WithDefaults()
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
+	}
+	if err := args.check(); err != nil {
+		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
 	}
 	var invoke []pulumi.InvokeOption
-	if a.Provider != nil {
-		invoke = append(invoke, pulumi.Provider(a.Provider))
+	if args.Provider != nil {
+		invoke = append(invoke, pulumi.Provider(args.Provider))
 	}
 	env, err := awsutil.Lookup(ctx, invoke...)
 	if err != nil {
 		return nil, fmt.Errorf("waf %q: %w", name, err)
 	}
 	if env.Region != "us-east-1" {
-		return nil, fmt.Errorf("waf %q: invalid arguments:\nProvider: CloudFront-scope web ACLs must be created in us-east-1, the provider is in %s", name, env.Region)
+		return nil, fmt.Errorf("waf %q: invalid settings:\nProvider: CloudFront-scope web ACLs must be created in us-east-1, the provider is in %s", name, env.Region)
 	}
 
-	w := &WebACL{Args: a}
+	w := &WebACL{Settings: s}
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, err
 	}
-	child := []pulumi.ResourceOption{pulumi.Parent(w)}
-	if a.Provider != nil {
-		child = append(child, pulumi.Provider(a.Provider))
+	b := &builder{ctx: ctx, name: name, s: s, wiring: args.Wiring, env: env, acl: w, tags: tags.Component(s.Tags, "waf")}
+	b.child = []pulumi.ResourceOption{pulumi.Parent(w)}
+	if args.Provider != nil {
+		b.child = append(b.child, pulumi.Provider(args.Provider))
 	}
-	set := tags.Component(a.Tags, "waf")
+	for _, step := range []func() error{b.webACL, b.logGroup, b.logging} {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("waf %q: %w", name, err)
+		}
+	}
+	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
+		"arn": w.Arn, "id": w.Id, "name": w.Name, "logGroupName": w.LogGroupName,
+	}); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
 
-	acl, err := wafv2.NewWebAcl(ctx, name, &wafv2.WebAclArgs{
-		Name:             pulumi.String(name),
-		Description:      pulumi.String("Rate limits and AWS managed rules in front of CloudFront " + name),
+// builder carries the state shared by the construction steps.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string // the component's name: logical names derive from it
+	s      Settings
+	wiring Wiring
+	env    awsutil.Env
+	acl    *WebACL
+	tags   map[string]string
+	child  []pulumi.ResourceOption
+
+	webACLRes *wafv2.WebAcl
+	group     *cloudwatch.LogGroup
+}
+
+func (b *builder) webACL() error {
+	prefix := b.s.NamePrefix
+	acl, err := wafv2.NewWebAcl(b.ctx, b.name, &wafv2.WebAclArgs{
+		Name:             pulumi.String(prefix),
+		Description:      pulumi.String("Rate limits and AWS managed rules in front of CloudFront " + prefix),
 		Scope:            pulumi.String("CLOUDFRONT"),
 		DefaultAction:    wafv2.WebAclDefaultActionArgs{Allow: wafv2.WebAclDefaultActionAllowArgs{}},
-		Rules:            rules(name, a),
-		VisibilityConfig: wafv2.WebAclVisibilityConfigArgs{CloudwatchMetricsEnabled: pulumi.Bool(true), MetricName: pulumi.String(name), SampledRequestsEnabled: pulumi.Bool(true)},
-		Tags:             tags.Named(set, name),
-	}, child...)
+		Rules:            rules(prefix, b.s),
+		VisibilityConfig: wafv2.WebAclVisibilityConfigArgs{CloudwatchMetricsEnabled: pulumi.Bool(true), MetricName: pulumi.String(prefix), SampledRequestsEnabled: pulumi.Bool(true)},
+		Tags:             tags.Named(b.tags, b.name),
+	}, b.child...)
 	if err != nil {
-		return nil, fmt.Errorf("waf %q: web acl: %w", name, err)
+		return fmt.Errorf("web acl: %w", err)
 	}
+	b.webACLRes = acl
+	b.acl.Arn = acl.Arn
+	b.acl.Id = acl.ID().ToStringOutput()
+	// A known value, not the resource's output: callers (alarms on the
+	// WebACL dimension) need the name, not an ordering on the web ACL.
+	b.acl.Name = pulumi.String(prefix).ToStringOutput()
+	return nil
+}
 
+// logGroup creates the encrypted log group (and its key unless one is
+// wired in).
+func (b *builder) logGroup() error {
 	// AWS requires the aws-waf-logs- prefix for a WAF log destination.
-	groupName := "aws-waf-logs-" + name
-	keyArn := a.LogKMSKeyArn
+	groupName := "aws-waf-logs-" + b.s.NamePrefix
+	keyArn := b.wiring.LogKMSKeyArn
 	if keyArn == nil {
-		key, err := kmskey.New(ctx, name+"-logs", kmskey.Args{
-			Env:            env,
-			Description:    fmt.Sprintf("WAF logs of web ACL %s", name),
-			LogsArnPattern: env.ARN("logs", "log-group:"+groupName),
-			Tags:           set,
-		}, child...)
+		key, err := kmskey.New(b.ctx, b.name+"-logs", kmskey.Args{
+			Env:            b.env,
+			Description:    fmt.Sprintf("WAF logs of web ACL %s", b.s.NamePrefix),
+			LogsArnPattern: b.env.ARN("logs", "log-group:"+groupName),
+			Tags:           b.tags,
+		}, b.child...)
 		if err != nil {
-			return nil, fmt.Errorf("waf %q: %w", name, err)
+			return err
 		}
 		keyArn = key.Key.Arn
 	}
-	group, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
+	group, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-logs", &cloudwatch.LogGroupArgs{
 		Name:            pulumi.String(groupName),
-		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		RetentionInDays: pulumi.Int(b.s.LogRetentionDays),
 		KmsKeyId:        keyArn,
-		Tags:            tags.Named(set, name+"-logs"),
-	}, child...)
+		Tags:            tags.Named(b.tags, b.name+"-logs"),
+	}, b.child...)
 	if err != nil {
-		return nil, fmt.Errorf("waf %q: log group: %w", name, err)
+		return fmt.Errorf("log group: %w", err)
 	}
-	if _, err := wafv2.NewWebAclLoggingConfiguration(ctx, name+"-logging", &wafv2.WebAclLoggingConfigurationArgs{
-		ResourceArn:           acl.Arn,
-		LogDestinationConfigs: pulumi.StringArray{group.Arn},
+	b.group = group
+	b.acl.LogGroupName = group.Name
+	return nil
+}
+
+func (b *builder) logging() error {
+	if _, err := wafv2.NewWebAclLoggingConfiguration(b.ctx, b.name+"-logging", &wafv2.WebAclLoggingConfigurationArgs{
+		ResourceArn:           b.webACLRes.Arn,
+		LogDestinationConfigs: pulumi.StringArray{b.group.Arn},
 		// Tokens and session cookies must not end up in the logs.
 		RedactedFields: wafv2.WebAclLoggingConfigurationRedactedFieldArray{
 			wafv2.WebAclLoggingConfigurationRedactedFieldArgs{SingleHeader: wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs{Name: pulumi.String("authorization")}},
 			wafv2.WebAclLoggingConfigurationRedactedFieldArgs{SingleHeader: wafv2.WebAclLoggingConfigurationRedactedFieldSingleHeaderArgs{Name: pulumi.String("cookie")}},
 		},
-	}, child...); err != nil {
-		return nil, fmt.Errorf("waf %q: logging configuration: %w", name, err)
+	}, b.child...); err != nil {
+		return fmt.Errorf("logging configuration: %w", err)
 	}
-
-	w.Arn = acl.Arn
-	w.Id = acl.ID().ToStringOutput()
-	w.LogGroupName = group.Name
-	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
-		"arn": w.Arn, "id": w.Id, "logGroupName": w.LogGroupName,
-	}); err != nil {
-		return nil, err
-	}
-	return w, nil
+	return nil
 }
 
 func visibility(name, rule string) wafv2.WebAclRuleVisibilityConfigArgs {
@@ -192,7 +238,7 @@ func authScopeDown(paths []string) wafv2.WebAclRuleStatementRateBasedStatementSc
 // rules returns the web ACL's rules in priority order: IP reputation first
 // (cheapest, drops known bad sources before they count against limits),
 // then the rate limits, then the managed rule groups.
-func rules(name string, a WebACLArgs) wafv2.WebAclRuleArray {
+func rules(name string, a Settings) wafv2.WebAclRuleArray {
 	prio := 0
 	next := func() int { prio++; return prio - 1 }
 	out := wafv2.WebAclRuleArray{managed(name, RequiredManagedRuleGroups[0], next())}

@@ -2,6 +2,7 @@ package awsutil
 
 import (
 	"encoding/json"
+	"fmt"
 )
 
 // PolicyDocument is an IAM or resource policy.
@@ -26,10 +27,26 @@ func Policy(statements ...Statement) PolicyDocument {
 	return PolicyDocument{Version: "2012-10-17", Statement: statements}
 }
 
-// JSON renders the document. Marshalling these plain types cannot fail.
+// Marshal renders the document as JSON. It fails when a statement holds
+// a value JSON cannot represent (Action, Resource, Principal and Condition
+// take any value: a NaN, a channel or a function in them is an error).
+func (d PolicyDocument) Marshal() (string, error) {
+	b, err := json.Marshal(d)
+	if err != nil {
+		return "", fmt.Errorf("policy document: %w", err)
+	}
+	return string(b), nil
+}
+
+// JSON renders the document, or returns "" when it cannot be rendered
+// (see Marshal). Prefer Marshal, which reports why; JSON is safe only for
+// documents built from strings, string slices and maps of those.
 func (d PolicyDocument) JSON() string {
-	b, _ := json.Marshal(d)
-	return string(b)
+	s, err := d.Marshal()
+	if err != nil {
+		return ""
+	}
+	return s
 }
 
 // AssumeRoleFor is the trust policy that lets one AWS service assume a

@@ -4,6 +4,7 @@
 package kmskey
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
@@ -17,6 +18,10 @@ import (
 type Args struct {
 	// Env is the account and region the key lives in.
 	Env awsutil.Env
+	// Alias names the alias "alias/<Alias>". Default: the key's name (the
+	// name argument of New). A component whose physical names take a
+	// prefix other than its name sets it, so two instances coexist.
+	Alias string
 	// Description says what the key protects.
 	Description string
 	// LogsArnPattern, when set, lets CloudWatch Logs in this region use the
@@ -36,7 +41,8 @@ type Key struct {
 	Alias *kms.Alias
 }
 
-// New creates a key named name and the alias "alias/<name>".
+// New creates a key named name and the alias "alias/<Alias>". It fails,
+// creating nothing, when the policy statements cannot be rendered as JSON.
 func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOption) (*Key, error) {
 	statements := []awsutil.Statement{{
 		// Without an account statement the key becomes unmanageable; IAM
@@ -58,19 +64,24 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		})
 	}
 	statements = append(statements, args.Statements...)
+	policy, err := awsutil.Policy(statements...).Marshal()
+	if err != nil {
+		return nil, fmt.Errorf("kms key %s: policy: %w", name, err)
+	}
+	aliasName := cmp.Or(args.Alias, name)
 
 	key, err := kms.NewKey(ctx, name, &kms.KeyArgs{
 		Description:          pulumi.String(args.Description),
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(30),
-		Policy:               pulumi.String(awsutil.Policy(statements...).JSON()),
+		Policy:               pulumi.String(policy),
 		Tags:                 tags.Named(args.Tags, name),
 	}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("kms key %s: %w", name, err)
 	}
 	alias, err := kms.NewAlias(ctx, name+"-alias", &kms.AliasArgs{
-		Name:        pulumi.String("alias/" + name),
+		Name:        pulumi.String("alias/" + aliasName),
 		TargetKeyId: key.KeyId,
 	}, opts...)
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/webplatform-dev/webplatform/tests/engine"
+	"github.com/webplatform-dev/webplatform/tooling/engine"
 )
 
 // MaxRatio is engine.MaxRatio (the target 1.05 plus engine.Tolerance).

@@ -7,7 +7,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 
-	"github.com/webplatform-dev/webplatform/tests/engine"
+	"github.com/webplatform-dev/webplatform/tooling/engine"
 )
 
 // The chain follows dependencies, parents and providers, weighs only custom

@@ -21,6 +21,7 @@ func InvokeResult(token string, args resource.PropertyMap, region string) (resou
 // account would give. Keep them realistic: components derive names, ARNs and
 // policies from them.
 var invokes = map[string]func(args resource.PropertyMap, region string) map[string]any{
+	"aws:ec2/getManagedPrefixList:getManagedPrefixList": managedPrefixList,
 	"aws:index/getCallerIdentity:getCallerIdentity": func(resource.PropertyMap, string) map[string]any {
 		return map[string]any{
 			"accountId": Account,
@@ -43,11 +44,4 @@ var invokes = map[string]func(args resource.PropertyMap, region string) map[stri
 		}
 		return map[string]any{"names": names, "zoneIds": ids, "id": region, "state": "available"}
 	},
-}
-
-// RegisterInvoke adds or replaces the mock answer for an invoke token. Tiers
-// that call further data sources register theirs from an init function in a
-// file of their own.
-func RegisterInvoke(token string, fn func(args resource.PropertyMap, region string) map[string]any) {
-	invokes[token] = fn
 }

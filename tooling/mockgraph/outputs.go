@@ -3,6 +3,7 @@ package mockgraph
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -44,7 +45,7 @@ func computeOutputs(r *Resource, region string) resource.PropertyMap {
 	}
 	// The type's own attributes first, so its ARN format wins over the
 	// generic one below.
-	if fn, ok := computed[r.Type]; ok {
+	if fn, ok := computed()[r.Type]; ok {
 		for k, v := range fn(r, region) {
 			set(k, v)
 		}
@@ -82,9 +83,33 @@ func service(token string) string {
 	return mod
 }
 
-// computed holds per-type computed attributes. Tiers register theirs with
-// RegisterOutputs from an init function in a file of their own.
-var computed = map[string]func(r *Resource, region string) map[string]any{
+// outputFunc computes a type's attributes the way its provider would.
+type outputFunc = func(r *Resource, region string) map[string]any
+
+// outputTable is the per-type model; each tier fills its part in a file of
+// its own (outputs_<tier>.go), called explicitly by newOutputTable.
+type outputTable map[string]outputFunc
+
+func (t outputTable) add(token string, fn outputFunc) { t[token] = fn }
+
+// computed returns the model, built once on first use: no init() and no
+// exported registration, so no package can change it while programs run.
+var computed = sync.OnceValue(func() outputTable {
+	t := outputTable{}
+	for token, fn := range baseOutputs {
+		t.add(token, fn)
+	}
+	backupModel(t)
+	computeModel(t)
+	dataModel(t)
+	edgeModel(t)
+	kubernetesModel(t)
+	monitoringModel(t)
+	return t
+})
+
+// baseOutputs are the attributes of the types every tier uses.
+var baseOutputs = outputTable{
 	"aws:ec2/vpc:Vpc": func(r *Resource, _ string) map[string]any {
 		return map[string]any{
 			"defaultSecurityGroupId": r.Name + "-default-sg",
@@ -113,9 +138,4 @@ func nameOr(r *Resource, key string) string {
 		return n
 	}
 	return r.Name
-}
-
-// RegisterOutputs adds or replaces the computed attributes for a type token.
-func RegisterOutputs(token string, fn func(r *Resource, region string) map[string]any) {
-	computed[token] = fn
 }

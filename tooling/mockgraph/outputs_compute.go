@@ -8,8 +8,8 @@ import (
 
 // Computed attributes and data sources of the compute tier (EKS, ALB, ACM,
 // ECR, random). The generic id and arn come from computeOutputs.
-func init() {
-	RegisterOutputs("aws:eks/cluster:Cluster", func(r *Resource, region string) map[string]any {
+func computeModel(t outputTable) {
+	t.add("aws:eks/cluster:Cluster", func(r *Resource, region string) map[string]any {
 		name := r.Str("name")
 		return map[string]any{
 			// EKS reports the security group it created inside the
@@ -23,17 +23,17 @@ func init() {
 			}}}},
 		}
 	})
-	RegisterOutputs("aws:iam/openIdConnectProvider:OpenIdConnectProvider", func(r *Resource, _ string) map[string]any {
+	t.add("aws:iam/openIdConnectProvider:OpenIdConnectProvider", func(r *Resource, _ string) map[string]any {
 		url := r.Str("url")
 		if len(url) > 8 {
 			url = url[8:]
 		}
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, url)}
 	})
-	RegisterOutputs("aws:ec2/launchTemplate:LaunchTemplate", func(r *Resource, _ string) map[string]any {
+	t.add("aws:ec2/launchTemplate:LaunchTemplate", func(r *Resource, _ string) map[string]any {
 		return map[string]any{"latestVersion": 1, "defaultVersion": 1}
 	})
-	RegisterOutputs("aws:lb/loadBalancer:LoadBalancer", func(r *Resource, region string) map[string]any {
+	t.add("aws:lb/loadBalancer:LoadBalancer", func(r *Resource, region string) map[string]any {
 		suffix := "app/" + r.Str("name") + "/50dc6c495c0c9188"
 		return map[string]any{
 			"arnSuffix": suffix,
@@ -41,11 +41,11 @@ func init() {
 			"zoneId":    "Z32O12XQLNTSW2",
 		}
 	})
-	RegisterOutputs("aws:lb/targetGroup:TargetGroup", func(r *Resource, region string) map[string]any {
+	t.add("aws:lb/targetGroup:TargetGroup", func(r *Resource, region string) map[string]any {
 		suffix := "targetgroup/" + r.Str("name") + "/943f017f100becff"
 		return map[string]any{"arnSuffix": suffix}
 	})
-	RegisterOutputs("aws:acm/certificate:Certificate", func(r *Resource, region string) map[string]any {
+	t.add("aws:acm/certificate:Certificate", func(r *Resource, region string) map[string]any {
 		domain := r.Str("domainName")
 		return map[string]any{
 			"domainValidationOptions": []any{map[string]any{
@@ -56,25 +56,28 @@ func init() {
 			}},
 		}
 	})
-	RegisterOutputs("aws:route53/record:Record", func(r *Resource, _ string) map[string]any {
+	t.add("aws:route53/record:Record", func(r *Resource, _ string) map[string]any {
 		return map[string]any{"fqdn": r.Str("name")}
 	})
-	RegisterOutputs("aws:ecr/repository:Repository", func(r *Resource, region string) map[string]any {
+	t.add("aws:ecr/repository:Repository", func(r *Resource, region string) map[string]any {
 		return map[string]any{"repositoryUrl": fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, r.Str("name"))}
 	})
-	RegisterOutputs("random:index/randomPassword:RandomPassword", func(r *Resource, _ string) map[string]any {
+	t.add("random:index/randomPassword:RandomPassword", func(r *Resource, _ string) map[string]any {
 		return map[string]any{"result": "mock-origin-secret-" + r.Name}
 	})
-	RegisterInvoke("aws:ec2/getManagedPrefixList:getManagedPrefixList", func(args resource.PropertyMap, region string) map[string]any {
-		name := ""
-		if v, ok := args["name"]; ok && v.IsString() {
-			name = v.StringValue()
-		}
-		return map[string]any{
-			"id": "pl-4fa04526", "name": name, "addressFamily": "IPv4", "maxEntries": 55, "ownerId": "AWS",
-			"arn":     fmt.Sprintf("arn:aws:ec2:%s:aws:prefix-list/pl-4fa04526", region),
-			"entries": []any{map[string]any{"cidr": "120.52.22.96/27", "description": ""}},
-			"version": 1, "tags": map[string]any{},
-		}
-	})
+}
+
+// managedPrefixList answers ec2.getManagedPrefixList (the CloudFront
+// origin-facing list the load balancer admits).
+func managedPrefixList(args resource.PropertyMap, region string) map[string]any {
+	name := ""
+	if v, ok := args["name"]; ok && v.IsString() {
+		name = v.StringValue()
+	}
+	return map[string]any{
+		"id": "pl-4fa04526", "name": name, "addressFamily": "IPv4", "maxEntries": 55, "ownerId": "AWS",
+		"arn":     fmt.Sprintf("arn:aws:ec2:%s:aws:prefix-list/pl-4fa04526", region),
+		"entries": []any{map[string]any{"cidr": "120.52.22.96/27", "description": ""}},
+		"version": 1, "tags": map[string]any{},
+	}
 }

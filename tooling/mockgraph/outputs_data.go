@@ -3,8 +3,8 @@ package mockgraph
 import "fmt"
 
 // Computed attributes of the data tier's resources.
-func init() {
-	RegisterOutputs("aws:rds/cluster:Cluster", func(r *Resource, region string) map[string]any {
+func dataModel(t outputTable) {
+	t.add("aws:rds/cluster:Cluster", func(r *Resource, region string) map[string]any {
 		id := r.Str("clusterIdentifier")
 		return map[string]any{
 			"endpoint":       fmt.Sprintf("%s.cluster-abc123.%s.rds.amazonaws.com", id, region),
@@ -17,7 +17,7 @@ func init() {
 			}},
 		}
 	})
-	RegisterOutputs("aws:elasticache/replicationGroup:ReplicationGroup", func(r *Resource, region string) map[string]any {
+	t.add("aws:elasticache/replicationGroup:ReplicationGroup", func(r *Resource, region string) map[string]any {
 		id := r.Str("replicationGroupId")
 		return map[string]any{
 			"primaryEndpointAddress":       fmt.Sprintf("master.%s.abc123.euw1.cache.amazonaws.com", id),
@@ -25,7 +25,7 @@ func init() {
 			"configurationEndpointAddress": fmt.Sprintf("clustercfg.%s.abc123.euw1.cache.amazonaws.com", id),
 		}
 	})
-	RegisterOutputs("aws:s3/bucketV2:BucketV2", func(r *Resource, region string) map[string]any {
+	t.add("aws:s3/bucketV2:BucketV2", func(r *Resource, region string) map[string]any {
 		name := nameOr(r, "bucket")
 		return map[string]any{
 			"bucket":                   name,
@@ -34,7 +34,7 @@ func init() {
 			"bucketRegionalDomainName": fmt.Sprintf("%s.s3.%s.amazonaws.com", name, region),
 		}
 	})
-	RegisterOutputs("aws:secretsmanager/secret:Secret", func(r *Resource, region string) map[string]any {
+	t.add("aws:secretsmanager/secret:Secret", func(r *Resource, region string) map[string]any {
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:%s-AbCdEf", region, Account, r.Name)}
 	})
 }

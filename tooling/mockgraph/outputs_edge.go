@@ -7,8 +7,8 @@ import (
 
 // Computed attributes of the edge tier's resource types (CloudFront, ACM,
 // Route 53, WAF, API Gateway, Cognito), shaped like the real ones.
-func init() {
-	RegisterOutputs("aws:cloudfront/distribution:Distribution", func(r *Resource, _ string) map[string]any {
+func edgeModel(t outputTable) {
+	t.add("aws:cloudfront/distribution:Distribution", func(r *Resource, _ string) map[string]any {
 		id := "E" + strings.ToUpper(strings.ReplaceAll(r.Name, "-", ""))
 		return map[string]any{
 			"domainName":   "d" + strings.ToLower(id[1:min(len(id), 14)]) + ".cloudfront.net",
@@ -18,7 +18,7 @@ func init() {
 			"etag":         "E2QWRUHEXAMPLE",
 		}
 	})
-	RegisterOutputs("aws:acm/certificate:Certificate", func(r *Resource, region string) map[string]any {
+	t.add("aws:acm/certificate:Certificate", func(r *Resource, region string) map[string]any {
 		names := append([]string{r.Str("domainName")}, r.Strings("subjectAlternativeNames")...)
 		var dvos []any
 		for _, n := range names {
@@ -36,19 +36,19 @@ func init() {
 			"status":                  "ISSUED",
 		}
 	})
-	RegisterOutputs("aws:acm/certificateValidation:CertificateValidation", func(r *Resource, _ string) map[string]any {
+	t.add("aws:acm/certificateValidation:CertificateValidation", func(r *Resource, _ string) map[string]any {
 		return map[string]any{"certificateArn": r.Str("certificateArn")}
 	})
-	RegisterOutputs("aws:route53/record:Record", func(r *Resource, _ string) map[string]any {
+	t.add("aws:route53/record:Record", func(r *Resource, _ string) map[string]any {
 		return map[string]any{"fqdn": strings.TrimSuffix(r.Str("name"), ".")}
 	})
-	RegisterOutputs("aws:wafv2/webAcl:WebAcl", func(r *Resource, region string) map[string]any {
+	t.add("aws:wafv2/webAcl:WebAcl", func(r *Resource, region string) map[string]any {
 		return map[string]any{
 			"arn":      fmt.Sprintf("arn:aws:wafv2:%s:%s:global/webacl/%s/%s-id", region, Account, r.Str("name"), r.Name),
 			"capacity": 1000,
 		}
 	})
-	RegisterOutputs("aws:cognito/userPool:UserPool", func(r *Resource, region string) map[string]any {
+	t.add("aws:cognito/userPool:UserPool", func(r *Resource, region string) map[string]any {
 		id := r.Name + "-id"
 		return map[string]any{
 			"id":       id,
@@ -56,7 +56,7 @@ func init() {
 			"arn":      fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", region, Account, id),
 		}
 	})
-	RegisterOutputs("aws:apigatewayv2/api:Api", func(r *Resource, region string) map[string]any {
+	t.add("aws:apigatewayv2/api:Api", func(r *Resource, region string) map[string]any {
 		id := strings.ReplaceAll(r.Name, "-", "")
 		return map[string]any{
 			"apiEndpoint":  fmt.Sprintf("https://%s.execute-api.%s.amazonaws.com", id, region),

@@ -3,8 +3,8 @@ package mockgraph
 // Status fields of the Kubernetes objects the program registers, as the
 // kubernetes provider reports them once the object is ready (the program
 // reads none of them today; the engine's state and the plan show them).
-func init() {
-	RegisterOutputs("kubernetes:helm.sh/v3:Release", func(r *Resource, _ string) map[string]any {
+func kubernetesModel(t outputTable) {
+	t.add("kubernetes:helm.sh/v3:Release", func(r *Resource, _ string) map[string]any {
 		ns := r.Str("namespace")
 		if ns == "" {
 			ns = "default"
@@ -19,7 +19,7 @@ func init() {
 			"status":     "deployed",
 		}}
 	})
-	RegisterOutputs("kubernetes:apps/v1:Deployment", func(r *Resource, _ string) map[string]any {
+	t.add("kubernetes:apps/v1:Deployment", func(r *Resource, _ string) map[string]any {
 		replicas := r.Int("spec.replicas")
 		if !r.Has("spec.replicas") {
 			replicas = 1

@@ -11,12 +11,15 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+
+	"github.com/webplatform-dev/webplatform/stacks"
 )
 
 // Stack is a loaded stack: its project, name and flattened config.
@@ -159,12 +162,26 @@ func Names(dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	rank := map[string]int{}
 	var out []string
 	for _, m := range matches {
 		base := filepath.Base(m)
-		out = append(out, base[len("Pulumi."):len(base)-len(".yaml")])
+		name := base[len("Pulumi.") : len(base)-len(".yaml")]
+		out = append(out, name)
+		rank[name] = len(stacks.Environments) // unknown kinds last
+		if s, err := Load(dir, name); err == nil {
+			if i := slices.Index(stacks.Environments, s.Config[s.Project+":environment"]); i >= 0 {
+				rank[name] = i
+			}
+		}
 	}
-	sort.Strings(out)
+	// In the order a change is promoted (dev, staging, prod), then by name.
+	sort.Slice(out, func(i, j int) bool {
+		if rank[out[i]] != rank[out[j]] {
+			return rank[out[i]] < rank[out[j]]
+		}
+		return out[i] < out[j]
+	})
 	return out, nil
 }
 
