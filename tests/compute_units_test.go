@@ -490,12 +490,14 @@ func TestComputeNamePrefixes(t *testing.T) {
 	assert.Equal(t, "/aws/eks/blue-eks/cluster", g.Named("aws:cloudwatch/logGroup:LogGroup", "eks-logs").Str("name"))
 	assert.Equal(t, "blue-eks-nodes-", g.ByType(computeTLaunchTpl)[0].Str("namePrefix"))
 	assert.Contains(t, g.Named(tRolePolicy, "eks-autoscaler").Str("policy"), "k8s.io/cluster-autoscaler/blue-eks")
+	assert.Equal(t, "alias/blue-eks-key", g.Named("aws:kms/alias:Alias", "eks-key-alias").Str("name"))
 
 	g, err = computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
 		a.NamePrefix, a.NamespacePrefix = "blue-app", "blue"
 	}))
 	require.NoError(t, err)
 	assert.Equal(t, "blue-app-web", g.Named(computeTECR, "app-web").Str("name"))
+	assert.Equal(t, "alias/blue-app-ecr", g.Named("aws:kms/alias:Alias", "app-ecr-alias").Str("name"))
 	assert.Equal(t, "blue-web", g.Named(computeTNamespace, "app-web").Str("metadata.name"))
 	for _, r := range computeK8s(g) {
 		if r.Type != computeTNamespace {

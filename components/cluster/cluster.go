@@ -133,6 +133,7 @@ func (b *builder) key() error {
 	asg := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", b.env.Partition, b.env.AccountID)
 	key, err := kmskey.New(b.ctx, b.name+"-key", kmskey.Args{
 		Env:            b.env,
+		Alias:          b.phys + "-key",
 		Description:    fmt.Sprintf("EKS cluster %s: secrets, control-plane logs, node volumes", b.phys),
 		LogsArnPattern: b.env.ARN("logs", "log-group:"+b.c.LogGroupName),
 		Statements: []awsutil.Statement{

@@ -77,7 +77,8 @@ type Settings struct {
 	// Services to run; names must be unique. At least one. Required.
 	Services []Service
 	// NamePrefix names the physical AWS resources (the ECR repositories
-	// <NamePrefix>-<service>). Default "": the name argument of NewWorkload.
+	// <NamePrefix>-<service>, the key alias <NamePrefix>-ecr). Default "":
+	// the name argument of NewWorkload.
 	NamePrefix string
 	// NamespacePrefix, when set, puts each service in the namespace
 	// <NamespacePrefix>-<service>, so that two workloads with a service of

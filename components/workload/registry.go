@@ -17,6 +17,7 @@ func (b *builder) registryKey() error {
 	}
 	key, err := kmskey.New(b.ctx, b.name+"-ecr", kmskey.Args{
 		Env:         b.env,
+		Alias:       b.phys + "-ecr",
 		Description: fmt.Sprintf("ECR repositories of workload %s", b.name),
 		Tags:        b.tags,
 	}, b.parent)
