@@ -3,6 +3,7 @@ package stacks
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,16 +23,15 @@ type ServiceConfig struct {
 	Paths []string `json:"paths,omitempty"`
 }
 
-// ComputeConfig is the compute tier's configuration.
+// ComputeConfig is the compute tier's configuration: the components'
+// settings. The `services` entries fill the workload's services and the
+// load balancer's targets.
 type ComputeConfig struct {
-	Cluster  cluster.ClusterArgs
-	Services []ServiceConfig
-	// ContainerRegistry is an external registry; empty means ECR.
-	ContainerRegistry string
-	// AlbCertificateArn is an existing certificate for the ALB.
-	AlbCertificateArn string
-	// AlbDeletionProtection protects the ALB from deletion.
-	AlbDeletionProtection bool
+	Cluster cluster.Settings
+	// Services are the `services` entries as written (defaults applied).
+	Services     []ServiceConfig
+	Workload     workload.Settings
+	LoadBalancer loadbalancer.Settings
 }
 
 // ComputeTier holds the compute tier's components.
@@ -65,12 +65,16 @@ func (c *Config) loadCompute(l *loader) {
 	l.object("addonVersions", &cl.AddonVersions)
 	l.object("chartVersions", &cl.ChartVersions)
 	cl.Tags = c.Tags()
-	l.str("containerRegistry", &cc.ContainerRegistry)
-	l.str("albCertificateArn", &cc.AlbCertificateArn)
-	l.bool("albDeletionProtection", &cc.AlbDeletionProtection)
-
+	wl, lb := &cc.Workload, &cc.LoadBalancer
+	l.str("containerRegistry", &wl.ExternalRegistry)
+	l.str("albCertificateArn", &lb.CertificateArn)
+	l.bool("albDeletionProtection", &lb.DeletionProtection)
+	lb.DomainName, lb.HostedZoneId = c.DomainName, c.HostedZoneID
+	l.record("domainName", &lb.DomainName)
+	l.record("hostedZoneId", &lb.HostedZoneId)
+	wl.Tags, lb.Tags = c.Tags(), c.Tags()
+	l.record("services", &cc.Services, &wl.Services, &lb.Targets)
 	if l.str("services") == "" {
-		l.record("services", &cc.Services)
 		return
 	}
 	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths)") {
@@ -85,39 +89,37 @@ func (c *Config) loadCompute(l *loader) {
 		if s.MaxReplicas == 0 {
 			s.MaxReplicas = max(DefaultMaxReplicas, s.MinReplicas)
 		}
+		wl.Services = append(wl.Services, s.Service)
 	}
+	lb.Targets = targets(cc.Services, wl.Namespace)
 }
 
-// workloadArgs are the workload's arguments; network-dependent fields are
-// filled in by buildCompute.
-func (c *Config) workloadArgs() workload.WorkloadArgs {
-	a := workload.WorkloadArgs{ExternalRegistry: c.Compute.ContainerRegistry, VpcCidr: c.Network.WithDefaults().Cidr, Tags: c.Tags()}
-	for _, s := range c.Compute.Services {
-		a.Services = append(a.Services, s.Service)
+// targets are the load balancer's targets for the services: each
+// service's Kubernetes Service, in namespace(name), on its port, checked
+// on its readiness path.
+func targets(services []ServiceConfig, namespace func(string) string) []loadbalancer.Target {
+	var out []loadbalancer.Target
+	for _, s := range services {
+		d := s.WithDefaults()
+		out = append(out, loadbalancer.Target{
+			Name: d.Name, Namespace: namespace(d.Name), ServiceName: d.Name, Port: d.Port,
+			HealthPath: d.ReadinessPath, PathPatterns: s.Paths,
+		})
 	}
-	return a
+	return out
 }
 
 // validateCompute checks the compute tier's config and the environment's policies for it.
 func (c *Config) validateCompute(p *validate.Problems) {
 	cc := &c.Compute
 	ca := cc.Cluster.WithDefaults()
-	// Network inputs are outputs of the network; placeholders let the
-	// component check the rest before anything is registered.
-	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = pulumi.String(""), pulumi.StringArray{}, pulumi.String("")
 	p.Merge("", c.rename(&cc.Cluster, ca.Validate()))
 
 	if len(cc.Services) == 0 {
 		p.Addf(c.key(&cc.Services), "is required: a list of at least one service ({name, image, port, ...})")
 	} else {
-		wa := c.workloadArgs()
-		wa.OidcProviderArn, wa.OidcProviderUrl = pulumi.String(""), pulumi.String("")
-		p.Merge("", c.rename(cc, wa.WithDefaults().Validate()))
-		la := c.loadBalancerArgs(cc.Services)
-		la.VpcId, la.PublicSubnetIds, la.NodeSecurityGroupId = pulumi.String(""), pulumi.StringArray{}, pulumi.String("")
-		for _, fe := range validate.Fields(la.WithDefaults().Validate()) {
-			p.Addf(c.key(&cc.Services)+" (load balancer)", "%s: %s", fe.Field, fe.Message)
-		}
+		p.Merge("", c.rename(&cc.Workload, cc.Workload.WithDefaults().Validate()))
+		p.Merge("", c.rename(&cc.LoadBalancer, cc.LoadBalancer.WithDefaults().Validate()))
 	}
 
 	if len(ca.AdminRoleArns) == 0 {
@@ -127,45 +129,34 @@ func (c *Config) validateCompute(p *validate.Problems) {
 		p.Addf(c.key(&cc.Cluster.PublicEndpointCidrs), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
 	}
 	if c.Environment == Prod {
-		if !cc.AlbDeletionProtection {
-			p.Addf(c.key(&cc.AlbDeletionProtection), "must be true in prod")
-		}
-		if ca.CapacityType != "ON_DEMAND" {
-			p.Addf(c.key(&cc.Cluster.CapacityType), "prod runs on ON_DEMAND nodes (Spot can be reclaimed all at once), got %q", ca.CapacityType)
-		}
-		if !c.AllowReducedHA {
-			azs := c.Network.WithDefaults().AZCount
-			if ca.NodeMin < azs {
-				p.Addf(c.key(&cc.Cluster.NodeMin), "prod needs at least one node per AZ (%d), got %d (set %s: true to accept less)", azs, ca.NodeMin, c.key(&c.AllowReducedHA))
-			}
-			for _, s := range cc.Services {
-				if s.MinReplicas < 2 {
-					p.Addf(c.key(&cc.Services)+"["+s.Name+"].minReplicas", "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, c.key(&c.AllowReducedHA))
-				}
-			}
-		}
+		c.validateProdCompute(p, ca)
 	}
 }
 
-// loadBalancerArgs are the load balancer's arguments for the services;
-// network and cluster inputs are filled in by buildCompute.
-func (c *Config) loadBalancerArgs(services []ServiceConfig) loadbalancer.LoadBalancerArgs {
-	a := loadbalancer.LoadBalancerArgs{
-		VpcCidr:            c.Network.WithDefaults().Cidr,
-		DomainName:         c.DomainName,
-		HostedZoneId:       c.HostedZoneID,
-		CertificateArn:     c.Compute.AlbCertificateArn,
-		DeletionProtection: c.Compute.AlbDeletionProtection,
-		Tags:               c.Tags(),
+// validateProdCompute checks prod's policies: a protected load balancer,
+// on-demand nodes, one node per AZ and two replicas per service.
+func (c *Config) validateProdCompute(p *validate.Problems, ca cluster.Settings) {
+	cc := &c.Compute
+	if !cc.LoadBalancer.DeletionProtection {
+		p.Addf(c.key(&cc.LoadBalancer.DeletionProtection), "must be true in prod")
 	}
-	for _, s := range services {
-		d := s.WithDefaults()
-		a.Targets = append(a.Targets, loadbalancer.Target{
-			Name: d.Name, Namespace: d.Name, ServiceName: d.Name, Port: d.Port,
-			HealthPath: d.ReadinessPath, PathPatterns: s.Paths,
-		})
+	if ca.CapacityType != "ON_DEMAND" {
+		p.Addf(c.key(&cc.Cluster.CapacityType), "prod runs on ON_DEMAND nodes (Spot can be reclaimed all at once), got %q", ca.CapacityType)
 	}
-	return a
+	if c.AllowReducedHA {
+		return
+	}
+	azs := c.Network.WithDefaults().AZCount
+	if ca.NodeMin < azs {
+		p.Addf(c.key(&cc.Cluster.NodeMin), "prod needs at least one node per AZ (%d), got %d (set %s: true to accept less)", azs, ca.NodeMin, c.key(&c.AllowReducedHA))
+	}
+	var replicas validate.Problems
+	for _, s := range cc.Workload.Services {
+		if s.MinReplicas < 2 {
+			replicas.Addf(fmt.Sprintf("Services[%s].MinReplicas", s.Name), "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, c.key(&c.AllowReducedHA))
+		}
+	}
+	p.Merge("", c.rename(&cc.Workload, replicas.Err()))
 }
 
 // buildCluster creates the EKS cluster. Build runs it right after the
@@ -176,68 +167,81 @@ func (c *Config) loadBalancerArgs(services []ServiceConfig) loadbalancer.LoadBal
 // the data tier registered first).
 func buildCluster(ctx *pulumi.Context, p *Platform) error {
 	c, net := p.Config, p.Network
-	ca := c.Compute.Cluster
-	ca.VpcId, ca.SubnetIds, ca.AppSecurityGroupId = net.VpcId, net.PrivateSubnetIds, net.AppSecurityGroupId
 	var err error
-	p.Compute.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &ca)
+	p.Compute.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &cluster.ClusterArgs{
+		Settings: c.Compute.Cluster,
+		Wiring:   cluster.Wiring{VpcId: net.VpcId, SubnetIds: net.PrivateSubnetIds, AppSecurityGroupId: net.AppSecurityGroupId},
+	})
 	return err
 }
 
 // buildCompute creates the compute tier's other components, on the
 // cluster and the data tier.
 func buildCompute(ctx *pulumi.Context, p *Platform) error {
-	c := p.Config
-	t := p.Compute
-	net := p.Network
-	var err error
-
-	wa := c.workloadArgs()
-	wa.OidcProviderArn, wa.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
-	wa.VpcCidr = net.Settings.Cidr
-	d := p.Data
-	for i := range wa.Services {
-		s := &wa.Services[i]
+	c, t := p.Config, p.Compute
+	vpcCidr := pulumi.String(c.Network.WithDefaults().Cidr)
+	ws := c.Compute.Workload
+	ws.Services = slices.Clone(ws.Services)
+	for i := range ws.Services {
+		s := &ws.Services[i]
 		// Traces go to the CloudWatch agent the operations tier installs
 		// (OpenTelemetry SDKs read these variables); a service may override them.
 		env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": monitoring.TracesEndpoint, "OTEL_SERVICE_NAME": s.Name}
 		maps.Copy(env, s.Env)
 		s.Env = env
-		if d.Database == nil {
-			continue
-		}
-		// The data endpoints, and an IAM role limited to the data tier's
-		// secrets, the files bucket and their keys.
-		s.DatabaseEndpoint, s.DatabaseReaderEndpoint = d.Database.WriterEndpoint, d.Database.ReaderEndpoint
-		s.CacheEndpoint, s.BucketName = d.Cache.PrimaryEndpoint, d.Storage.FilesBucketName
-		s.SecretArns = []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn}
-		s.BucketArns = []pulumi.StringInput{d.Storage.FilesBucketArn}
-		s.KMSKeyArns = []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn}
 	}
-	// Only the Kubernetes objects wait, for the controller's webhooks: a
-	// DependsOn on the whole cluster component held the ECR repositories,
-	// keys and IAM roles back until every chart was installed.
-	wa.KubeDependsOn = []pulumi.Resource{t.Cluster.LBController}
-	wa.KubernetesProvider = t.Cluster.Provider
-	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &wa); err != nil {
+	var err error
+	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &workload.WorkloadArgs{Settings: ws, Wiring: workload.Wiring{
+		OidcProviderArn: t.Cluster.OidcProviderArn, OidcProviderUrl: t.Cluster.OidcProviderUrl,
+		VpcCidr:       vpcCidr,
+		ServiceInputs: serviceWiring(ws.Services, p.Data),
+		// Only the Kubernetes objects wait, for the controller's webhooks: a
+		// DependsOn on the whole cluster component held the ECR repositories,
+		// keys and IAM roles back until every chart was installed.
+		KubeDependsOn:      []pulumi.Resource{t.Cluster.LBController},
+		KubernetesProvider: t.Cluster.Provider,
+	}}); err != nil {
 		return err
 	}
 
-	la := c.loadBalancerArgs(c.Compute.Services)
-	la.VpcId, la.PublicSubnetIds, la.NodeSecurityGroupId = net.VpcId, net.PublicSubnetIds, t.Cluster.ClusterSecurityGroupId
-	la.BindingDependsOn = []pulumi.Resource{t.Cluster.LBController}
-	for _, s := range wa.Services {
+	ls := c.Compute.LoadBalancer
+	ls.Targets = targets(c.Compute.Services, func(name string) string { return t.Workload.ServiceNamespaces[name] })
+	lw := loadbalancer.Wiring{
+		VpcId: p.Network.VpcId, VpcCidr: vpcCidr, PublicSubnetIds: p.Network.PublicSubnetIds,
+		NodeSecurityGroupId: t.Cluster.ClusterSecurityGroupId,
+		BindingDependsOn:    []pulumi.Resource{t.Cluster.LBController},
+		KubernetesProvider:  t.Cluster.Provider,
+	}
+	for _, s := range ws.Services {
 		if svc, ok := t.Workload.KubeServices[s.Name]; ok {
-			la.BindingDependsOn = append(la.BindingDependsOn, svc)
+			lw.BindingDependsOn = append(lw.BindingDependsOn, svc)
 		}
 	}
 	if st := p.Data.Storage; st != nil {
-		la.AccessLogsBucket = st.LogBucketName // its policy admits ELB log delivery
+		lw.AccessLogsBucket = st.LogBucketName // its policy admits ELB log delivery
 	}
-	la.KubernetesProvider = t.Cluster.Provider
-	if t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &la); err != nil {
-		return err
+	t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &loadbalancer.LoadBalancerArgs{Settings: ls, Wiring: lw})
+	return err
+}
+
+// serviceWiring gives every service the data endpoints, and an IAM role
+// limited to the data tier's secrets, the files bucket and their keys
+// (none without a data tier).
+func serviceWiring(services []workload.Service, d *DataTier) map[string]workload.ServiceWiring {
+	if d.Database == nil {
+		return nil
 	}
-	return nil
+	out := map[string]workload.ServiceWiring{}
+	for _, s := range services {
+		out[s.Name] = workload.ServiceWiring{
+			DatabaseEndpoint: d.Database.WriterEndpoint, DatabaseReaderEndpoint: d.Database.ReaderEndpoint,
+			CacheEndpoint: d.Cache.PrimaryEndpoint, BucketName: d.Storage.FilesBucketName,
+			SecretArns: []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn},
+			BucketArns: []pulumi.StringInput{d.Storage.FilesBucketArn},
+			KMSKeyArns: []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn},
+		}
+	}
+	return out
 }
 
 // outputs adds the compute tier's stack outputs.
@@ -269,7 +273,7 @@ func (t *ComputeTier) summary() []Setting {
 	if t.Cluster == nil {
 		return nil
 	}
-	a := t.Cluster.Args
+	a := t.Cluster.Settings
 	endpoint := "private only"
 	if len(a.PublicEndpointCidrs) > 0 {
 		endpoint = "private + public from " + strings.Join(a.PublicEndpointCidrs, ", ")
@@ -284,7 +288,7 @@ func (t *ComputeTier) summary() []Setting {
 		s = append(s, Setting{"compute", "service " + svc.Name, fmt.Sprintf("%s port %d, replicas %d-%d, cpu %s/%s, memory %s/%s",
 			svc.Image, svc.Port, svc.MinReplicas, svc.MaxReplicas, svc.CPURequest, svc.CPULimit, svc.MemoryRequest, svc.MemoryLimit)})
 	}
-	lb := t.LoadBalancer.Args
-	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, lb.AccessLogsBucket != nil)})
+	lb := t.LoadBalancer.Settings
+	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, t.LoadBalancer.AccessLogs)})
 	return s
 }

@@ -12,15 +12,22 @@ import (
 	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/components/loadbalancer"
 	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
 func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
 	a := &cluster.ClusterArgs{
-		VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
-		AppSecurityGroupId: pulumi.String("sg-app"), Tags: unitTags,
-		AdminRoleArns: []string{"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/breakglass"},
+		Settings: cluster.Settings{
+			Tags:          unitTags,
+			AdminRoleArns: []string{"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/breakglass"},
+		},
+		Wiring: cluster.Wiring{
+			VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+			AppSecurityGroupId: pulumi.String("sg-app"),
+		},
 	}
 	if edit != nil {
 		edit(a)
@@ -133,17 +140,21 @@ func TestComputeClusterInvalidArgsRegisterNothing(t *testing.T) {
 
 func computeWorkloadArgs(edit func(*workload.WorkloadArgs)) *workload.WorkloadArgs {
 	a := &workload.WorkloadArgs{
-		Services: []workload.Service{{
-			Name: "web", Image: "web:1.2.3",
-			DatabaseEndpoint: pulumi.String("db.cluster-abc.eu-west-1.rds.amazonaws.com"),
-			SecretArns:       []pulumi.StringInput{pulumi.String("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")},
-			BucketArns:       []pulumi.StringInput{pulumi.String("arn:aws:s3:::files")},
-			KMSKeyArns:       []pulumi.StringInput{pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k1")},
-		}},
-		OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
-		OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
-		VpcCidr:         "10.0.0.0/16",
-		Tags:            unitTags,
+		Settings: workload.Settings{
+			Services: []workload.Service{{Name: "web", Image: "web:1.2.3"}},
+			Tags:     unitTags,
+		},
+		Wiring: workload.Wiring{
+			ServiceInputs: map[string]workload.ServiceWiring{"web": {
+				DatabaseEndpoint: pulumi.String("db.cluster-abc.eu-west-1.rds.amazonaws.com"),
+				SecretArns:       []pulumi.StringInput{pulumi.String("arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf")},
+				BucketArns:       []pulumi.StringInput{pulumi.String("arn:aws:s3:::files")},
+				KMSKeyArns:       []pulumi.StringInput{pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k1")},
+			}},
+			OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
+			OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
+			VpcCidr:         pulumi.String("10.0.0.0/16"),
+		},
 	}
 	if edit != nil {
 		edit(a)
@@ -255,10 +266,15 @@ func TestComputeServicePolicyNamesOnlyItsResources(t *testing.T) {
 
 func computeLBArgs(edit func(*loadbalancer.LoadBalancerArgs)) *loadbalancer.LoadBalancerArgs {
 	a := &loadbalancer.LoadBalancerArgs{
-		VpcId: pulumi.String("vpc-1"), VpcCidr: "10.0.0.0/16", PublicSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
-		NodeSecurityGroupId: pulumi.String("sg-nodes"), DomainName: "shop.example.com", HostedZoneId: "Z123",
-		Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
-		Tags:    unitTags,
+		Settings: loadbalancer.Settings{
+			DomainName: "shop.example.com", HostedZoneId: "Z123",
+			Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
+			Tags:    unitTags,
+		},
+		Wiring: loadbalancer.Wiring{
+			VpcId: pulumi.String("vpc-1"), VpcCidr: pulumi.String("10.0.0.0/16"), PublicSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
+			NodeSecurityGroupId: pulumi.String("sg-nodes"),
+		},
 	}
 	if edit != nil {
 		edit(a)
@@ -336,8 +352,198 @@ func TestComputeLoadBalancerInvalidArgsRegisterNothing(t *testing.T) {
 		a.Targets = append(a.Targets, loadbalancer.Target{Name: "web", Port: 70000})
 	}))
 	require.Error(t, err)
-	for _, want := range []string{"DomainName: is required", "Targets[1].Name", "Targets[1].Port", "Targets[1].PathPatterns"} {
+	for _, want := range []string{"DomainName: is required", "Targets[web].Name", "Targets[web].Port", "Targets[web].PathPatterns"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, g.Len())
+}
+
+// A service's env may not set DATABASE_READER_HOST: the component sets it
+// from the reader endpoint, so a user value would silently lose (or clash).
+func TestComputeWorkloadReservesReaderHost(t *testing.T) {
+	g, err := computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.Services[0].Env = map[string]string{"DATABASE_READER_HOST": "replica.example.com"}
+	}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Services[web].Env: "DATABASE_READER_HOST" is set by the component`)
+	assert.Zero(t, g.Len())
+}
+
+// With an external registry an image without a registry host comes from
+// that registry (it used to be pulled as given, from Docker Hub), an image
+// in the registry is used as given, and one of another registry is refused.
+func TestComputeWorkloadImagesComeFromTheExternalRegistry(t *testing.T) {
+	g, err := computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.ExternalRegistry = "ghcr.io/acme"
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "ghcr.io/acme/web:1.2.3", computeContainers(g.Named(computeTDeployment, "app-web"))[0]["image"])
+
+	for image, want := range map[string]string{
+		"web:1.2.3":              "ghcr.io/acme/web:1.2.3",
+		"team/web:1.2.3":         "ghcr.io/acme/team/web:1.2.3",
+		"ghcr.io/acme/web:1.2.3": "ghcr.io/acme/web:1.2.3",
+		"ghcr.io/acme/team/web@sha256:" + strings.Repeat("b", 64): "ghcr.io/acme/team/web@sha256:" + strings.Repeat("b", 64),
+	} {
+		got, err := workload.ExternalImage("ghcr.io/acme/", image)
+		assert.NoError(t, err, image)
+		assert.Equal(t, want, got, image)
+	}
+	for _, image := range []string{"docker.io/evil/web:1.2.3", "registry.example.com:5000/web:1", "localhost/web:1", "ghcr.io/acmecorp/web:1"} {
+		_, err := workload.ExternalImage("ghcr.io/acme", image)
+		assert.Error(t, err, image)
+	}
+	g, err = computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.ExternalRegistry = "ghcr.io/acme"
+		a.Services[0].Image = "docker.io/evil/web:1.2.3"
+	}))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `Services[web].Image: "docker.io/evil/web:1.2.3" is in registry docker.io, not in ExternalRegistry ghcr.io/acme`)
+	assert.Zero(t, g.Len())
+}
+
+// The autoscaler may scale Auto Scaling groups of the deploying partition
+// only (the partition argument used to be ignored and the resource "*").
+func TestComputeAutoscalerPolicyIsScopedToAutoScalingGroups(t *testing.T) {
+	doc := cluster.AutoscalerPolicy("aws-cn", "eks")
+	var scale *awsutil.Statement
+	for i, s := range doc.Statement {
+		if s.Sid == "ScaleOwnGroups" {
+			scale = &doc.Statement[i]
+		}
+	}
+	require.NotNil(t, scale)
+	assert.Equal(t, "arn:aws-cn:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*", scale.Resource)
+	assert.Contains(t, doc.JSON(), `"aws:ResourceTag/k8s.io/cluster-autoscaler/eks":"owned"`)
+}
+
+// The Load Balancer Controller's policy names the partition it is given
+// in every ARN.
+func TestComputeLBControllerPolicyPartition(t *testing.T) {
+	doc := cluster.LBControllerPolicy("aws-us-gov").JSON()
+	assert.NotContains(t, doc, "${partition}")
+	assert.NotContains(t, doc, "arn:aws:")
+	assert.Contains(t, doc, "arn:aws-us-gov:elasticloadbalancing:*:*:targetgroup/*/*")
+	assert.Contains(t, doc, "arn:aws-us-gov:ec2:*:*:security-group/*")
+	assert.Equal(t, cluster.LBControllerPolicy("aws").JSON(), cluster.LBControllerPolicy("aws").JSON(), "the table is not changed by a call")
+}
+
+// 0 is a real value of ScaleDownStabilizationSeconds (scale down at once)
+// and of DeregistrationDelay (deregister at once): it is kept, and unset
+// means the documented default. Both used to turn 0 into the default.
+func TestComputeZeroOptionalsAreKept(t *testing.T) {
+	hpaWindow := func(edit func(*workload.WorkloadArgs)) any {
+		g, err := computeRunWorkload(t, computeWorkloadArgs(edit))
+		require.NoError(t, err)
+		return g.Named(computeTHPA, "app-web").Input("spec.behavior.scaleDown.stabilizationWindowSeconds")
+	}
+	assert.Equal(t, float64(0), hpaWindow(func(a *workload.WorkloadArgs) { a.ScaleDownStabilizationSeconds = defaults.Of(0) }))
+	assert.Equal(t, float64(300), hpaWindow(nil))
+
+	delay := func(edit func(*loadbalancer.LoadBalancerArgs)) any {
+		g, err := computeRunLB(t, computeLBArgs(edit))
+		require.NoError(t, err)
+		return g.Named(computeTTG, "alb-web").Input("deregistrationDelay")
+	}
+	assert.Equal(t, float64(0), delay(func(a *loadbalancer.LoadBalancerArgs) { a.DeregistrationDelay = defaults.Of(0) }))
+	assert.Equal(t, float64(30), delay(nil))
+
+	assert.Error(t, workload.Settings{Services: []workload.Service{{Name: "web", Image: "web:1"}}, ScaleDownStabilizationSeconds: defaults.Of(-1)}.WithDefaults().Validate())
+	assert.Error(t, loadbalancer.Settings{CertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b", DeregistrationDelay: defaults.Of(3601),
+		Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}}}.WithDefaults().Validate())
+}
+
+// Settings validate without a Pulumi context; missing wiring is reported
+// by NewX, before anything is registered.
+func TestComputeMissingWiringRegistersNothing(t *testing.T) {
+	g, err := computeRunCluster(t, &cluster.ClusterArgs{Settings: computeClusterArgs(nil).Settings})
+	require.Error(t, err)
+	for _, want := range []string{"VpcId: is required", "SubnetIds: is required", "AppSecurityGroupId: is required"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Zero(t, g.Len())
+
+	g, err = computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.Wiring = workload.Wiring{ServiceInputs: map[string]workload.ServiceWiring{"api": {}}}
+	}))
+	require.Error(t, err)
+	for _, want := range []string{"OidcProviderArn: is required", "VpcCidr: is required", "ServiceInputs[api]: names no service"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Zero(t, g.Len())
+
+	g, err = computeRunLB(t, &loadbalancer.LoadBalancerArgs{Settings: computeLBArgs(nil).Settings})
+	require.Error(t, err)
+	for _, want := range []string{"VpcId: is required", "VpcCidr: is required", "PublicSubnetIds: is required", "NodeSecurityGroupId: is required"} {
+		assert.Contains(t, err.Error(), want)
+	}
+	assert.Zero(t, g.Len())
+}
+
+// NamePrefix names the physical resources; the logical names (URNs) stay.
+func TestComputeNamePrefixes(t *testing.T) {
+	g, err := computeRunCluster(t, computeClusterArgs(func(a *cluster.ClusterArgs) { a.NamePrefix = "blue-eks" }))
+	require.NoError(t, err)
+	c := g.Named(computeTCluster, "eks")
+	require.NotNil(t, c, "the URN keeps the name argument")
+	assert.Equal(t, "blue-eks", c.Str("name"))
+	assert.Equal(t, "/aws/eks/blue-eks/cluster", g.Named("aws:cloudwatch/logGroup:LogGroup", "eks-logs").Str("name"))
+	assert.Equal(t, "blue-eks-nodes-", g.ByType(computeTLaunchTpl)[0].Str("namePrefix"))
+	assert.Contains(t, g.Named(tRolePolicy, "eks-autoscaler").Str("policy"), "k8s.io/cluster-autoscaler/blue-eks")
+	assert.Equal(t, "alias/blue-eks-key", g.Named("aws:kms/alias:Alias", "eks-key-alias").Str("name"))
+
+	g, err = computeRunWorkload(t, computeWorkloadArgs(func(a *workload.WorkloadArgs) {
+		a.NamePrefix, a.NamespacePrefix = "blue-app", "blue"
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, "blue-app-web", g.Named(computeTECR, "app-web").Str("name"))
+	assert.Equal(t, "alias/blue-app-ecr", g.Named("aws:kms/alias:Alias", "app-ecr-alias").Str("name"))
+	assert.Equal(t, "blue-web", g.Named(computeTNamespace, "app-web").Str("metadata.name"))
+	for _, r := range computeK8s(g) {
+		if r.Type != computeTNamespace {
+			assert.Equal(t, "blue-web", r.Str("metadata.namespace"), "%s %s", r.Type, r.Name)
+		}
+	}
+	assert.Contains(t, g.Named(tRole, "app-web").Str("assumeRolePolicy"), "system:serviceaccount:blue-web:web")
+
+	g, err = computeRunLB(t, computeLBArgs(func(a *loadbalancer.LoadBalancerArgs) {
+		a.NamePrefix = "blue-alb"
+		a.AccessLogsBucket = pulumi.String("logs")
+	}))
+	require.NoError(t, err)
+	alb := g.Named(computeTLB, "alb")
+	assert.Equal(t, "blue-alb", alb.Str("name"))
+	assert.Equal(t, "blue-alb", alb.Str("accessLogs.prefix"))
+	assert.Equal(t, "blue-alb-web", g.Named(computeTTG, "alb-web").Str("name"))
+
+	for _, bad := range []string{"Blue", "-x", strings.Repeat("a", 23)} {
+		err := workload.Settings{Services: []workload.Service{{Name: "web", Image: "web:1"}}, NamespacePrefix: bad}.WithDefaults().Validate()
+		assert.ErrorContains(t, err, "NamespacePrefix", bad)
+	}
+}
+
+// The components export what callers need instead of callers rebuilding it.
+func TestComputeExports(t *testing.T) {
+	_, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		w, err := workload.NewWorkload(ctx, "app", computeWorkloadArgs(func(a *workload.WorkloadArgs) { a.NamespacePrefix = "blue" }))
+		if err != nil {
+			return err
+		}
+		assert.Equal(t, map[string]string{"web": "blue-web"}, w.ServiceNamespaces)
+		assert.Equal(t, 300, *w.Settings.ScaleDownStabilizationSeconds, "the defaulted settings")
+		l, err := loadbalancer.NewLoadBalancer(ctx, "alb", computeLBArgs(nil))
+		if err != nil {
+			return err
+		}
+		assert.Equal(t, "origin.shop.example.com", l.OriginDomainName)
+		assert.Equal(t, "alb", l.Name)
+		c, err := cluster.NewCluster(ctx, "eks", computeClusterArgs(nil))
+		if err != nil {
+			return err
+		}
+		assert.Equal(t, "eks", c.Name)
+		assert.Equal(t, "/aws/eks/eks/cluster", c.LogGroupName)
+		return nil
+	})
+	require.NoError(t, err)
 }

@@ -62,17 +62,13 @@ var DefaultChartVersions = map[string]string{
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
 var LogRetentionValues = validate.LogRetentionValues
 
-// ClusterArgs configure a Cluster. The zero value of every field means its
-// documented default.
-type ClusterArgs struct {
-	// VpcId is the VPC the cluster lives in. Required.
-	VpcId pulumi.StringInput
-	// SubnetIds are the private subnets of the control-plane ENIs and the
-	// nodes, at least two AZs. Required.
-	SubnetIds pulumi.StringArrayInput
-	// AppSecurityGroupId is added to every node so data stores that admit
-	// the application tier admit the pods. Required.
-	AppSecurityGroupId pulumi.StringInput
+// Settings are the cluster's plain settings. The zero value of every
+// field means its documented default.
+type Settings struct {
+	// NamePrefix names the cluster's physical resources (the EKS cluster,
+	// its log group, key alias and launch template). Default "": the name
+	// argument of NewCluster.
+	NamePrefix string
 	// KubernetesVersion is one of SupportedVersions. Default DefaultVersion ("1.33").
 	KubernetesVersion string
 	// PublicEndpointCidrs, when non-empty, turns the public API endpoint on
@@ -109,31 +105,49 @@ type ClusterArgs struct {
 	// ChartVersions pin the Helm charts, by chart name. Default
 	// DefaultChartVersions for every chart not given.
 	ChartVersions map[string]string
-	// KMSKeyArn encrypts Kubernetes secrets, the log group and node volumes.
-	// Default: a key created by the component.
-	KMSKeyArn pulumi.StringInput
 	// Tags go on every taggable resource, with component=cluster added.
 	// Default none.
 	Tags map[string]string
 }
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-func (a ClusterArgs) WithDefaults() ClusterArgs {
-	defaults.Set(&a.KubernetesVersion, DefaultVersion)
-	defaults.Set(&a.LogRetentionDays, 90)
-	if len(a.InstanceTypes) == 0 {
-		a.InstanceTypes = []string{"m6i.large"}
+// Wiring are the cluster's inputs from other components.
+type Wiring struct {
+	// VpcId is the VPC the cluster lives in. Required.
+	VpcId pulumi.StringInput
+	// SubnetIds are the private subnets of the control-plane ENIs and the
+	// nodes, at least two AZs. Required.
+	SubnetIds pulumi.StringArrayInput
+	// AppSecurityGroupId is added to every node so data stores that admit
+	// the application tier admit the pods. Required.
+	AppSecurityGroupId pulumi.StringInput
+	// KMSKeyArn encrypts Kubernetes secrets, the log group and node volumes.
+	// Default nil: a key created by the component.
+	KMSKeyArn pulumi.StringInput
+}
+
+// ClusterArgs configure a Cluster: plain settings and wiring.
+type ClusterArgs struct {
+	Settings
+	Wiring
+}
+
+// WithDefaults returns a copy of s with every unset field set to its default.
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.KubernetesVersion, DefaultVersion)
+	defaults.Set(&s.LogRetentionDays, 90)
+	if len(s.InstanceTypes) == 0 {
+		s.InstanceTypes = []string{"m6i.large"}
 	}
-	defaults.Set(&a.AmiType, "AL2023_x86_64_STANDARD")
-	defaults.Set(&a.CapacityType, "ON_DEMAND")
-	defaults.Set(&a.NodeMin, 2)
-	defaults.Set(&a.NodeDesired, a.NodeMin)
-	defaults.Set(&a.NodeMax, 2*a.NodeMin)
-	defaults.Set(&a.NodeVolumeSize, 50)
-	defaults.Set(&a.MetadataHopLimit, 1)
-	a.AddonVersions = withDefaults(a.AddonVersions, DefaultAddonVersions)
-	a.ChartVersions = withDefaults(a.ChartVersions, DefaultChartVersions)
-	return a
+	defaults.Set(&s.AmiType, "AL2023_x86_64_STANDARD")
+	defaults.Set(&s.CapacityType, "ON_DEMAND")
+	defaults.Set(&s.NodeMin, 2)
+	defaults.Set(&s.NodeDesired, s.NodeMin)
+	defaults.Set(&s.NodeMax, 2*s.NodeMin)
+	defaults.Set(&s.NodeVolumeSize, 50)
+	defaults.Set(&s.MetadataHopLimit, 1)
+	s.AddonVersions = withDefaults(s.AddonVersions, DefaultAddonVersions)
+	s.ChartVersions = withDefaults(s.ChartVersions, DefaultChartVersions)
+	return s
 }
 
 func withDefaults(given, defaults map[string]string) map[string]string {
@@ -152,23 +166,27 @@ var (
 	instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
 	addonVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+-eksbuild\.[0-9]+$`)
 	chartVersionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
+	namePrefixPattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,62}$`)
 )
 
-// Validate checks defaulted args and reports every problem, each naming the
-// field and the allowed values.
-func (a ClusterArgs) Validate() error {
+// Validate checks defaulted settings and reports every problem, each
+// naming the field and the allowed values.
+func (s Settings) Validate() error {
 	var p validate.Problems
-	if a.VpcId == nil {
-		p.Addf("VpcId", "is required")
+	if s.NamePrefix != "" && !namePrefixPattern.MatchString(s.NamePrefix) {
+		p.Addf("NamePrefix", "must be 1-63 letters, digits and '-', starting with a letter, got %q", s.NamePrefix)
 	}
-	if a.SubnetIds == nil {
-		p.Addf("SubnetIds", "is required: the private subnets")
-	}
-	if a.AppSecurityGroupId == nil {
-		p.Addf("AppSecurityGroupId", "is required: the application tier's security group")
-	}
-	p.OneOf("KubernetesVersion", a.KubernetesVersion, SupportedVersions)
-	for _, c := range a.PublicEndpointCidrs {
+	p.OneOf("KubernetesVersion", s.KubernetesVersion, SupportedVersions)
+	s.validateAccess(&p)
+	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
+	s.validateNodes(&p)
+	s.validateVersions(&p)
+	return p.Err()
+}
+
+// validateAccess checks who and what may reach the API.
+func (s Settings) validateAccess(p *validate.Problems) {
+	for _, c := range s.PublicEndpointCidrs {
 		pre, err := netip.ParsePrefix(c)
 		switch {
 		case err != nil:
@@ -177,40 +195,61 @@ func (a ClusterArgs) Validate() error {
 			p.Addf("PublicEndpointCidrs", "%q opens the API to the whole internet; list the networks that need it", c)
 		}
 	}
-	for _, r := range a.AdminRoleArns {
+	for _, r := range s.AdminRoleArns {
 		if !roleArnPattern.MatchString(r) {
 			p.Addf("AdminRoleArns", "%q is not an IAM role ARN such as arn:aws:iam::123456789012:role/admin", r)
 		}
 	}
-	p.LogRetention("LogRetentionDays", a.LogRetentionDays)
-	for _, t := range a.InstanceTypes {
+}
+
+// validateNodes checks the node group.
+func (s Settings) validateNodes(p *validate.Problems) {
+	for _, t := range s.InstanceTypes {
 		if !instanceTypePattern.MatchString(t) {
 			p.Addf("InstanceTypes", "%q is not an EC2 instance type such as m6i.large", t)
 		}
 	}
-	p.OneOf("CapacityType", a.CapacityType, CapacityTypes)
-	p.Range("NodeMin", a.NodeMin, 1, 1000)
-	if a.NodeMax < a.NodeMin {
-		p.Addf("NodeMax", "must be at least NodeMin (%d), got %d", a.NodeMin, a.NodeMax)
+	p.OneOf("CapacityType", s.CapacityType, CapacityTypes)
+	p.Range("NodeMin", s.NodeMin, 1, 1000)
+	if s.NodeMax < s.NodeMin {
+		p.Addf("NodeMax", "must be at least NodeMin (%d), got %d", s.NodeMin, s.NodeMax)
 	}
-	if a.NodeDesired < a.NodeMin || a.NodeDesired > a.NodeMax {
-		p.Addf("NodeDesired", "must be between NodeMin (%d) and NodeMax (%d), got %d", a.NodeMin, a.NodeMax, a.NodeDesired)
+	if s.NodeDesired < s.NodeMin || s.NodeDesired > s.NodeMax {
+		p.Addf("NodeDesired", "must be between NodeMin (%d) and NodeMax (%d), got %d", s.NodeMin, s.NodeMax, s.NodeDesired)
 	}
-	p.Range("NodeVolumeSize", a.NodeVolumeSize, 20, 16384)
-	p.Range("MetadataHopLimit", a.MetadataHopLimit, 1, 2)
-	for name, v := range a.AddonVersions {
+	p.Range("NodeVolumeSize", s.NodeVolumeSize, 20, 16384)
+	p.Range("MetadataHopLimit", s.MetadataHopLimit, 1, 2)
+}
+
+// validateVersions checks the pinned add-on and chart versions.
+func (s Settings) validateVersions(p *validate.Problems) {
+	for name, v := range s.AddonVersions {
 		if !slices.Contains(Addons, name) {
 			p.Addf("AddonVersions", "unknown add-on %q: one of %v", name, Addons)
 		} else if !addonVersionPattern.MatchString(v) {
 			p.Addf("AddonVersions", "%s: %q is not a pinned add-on version such as v1.19.5-eksbuild.1", name, v)
 		}
 	}
-	for name, v := range a.ChartVersions {
+	for name, v := range s.ChartVersions {
 		if _, ok := DefaultChartVersions[name]; !ok {
 			p.Addf("ChartVersions", "unknown chart %q: one of %s, %s, %s", name, ChartLBController, ChartMetrics, ChartAutoscaler)
 		} else if !chartVersionPattern.MatchString(v) {
 			p.Addf("ChartVersions", "%s: %q is not a pinned chart version such as 1.13.3", name, v)
 		}
+	}
+}
+
+// check reports missing required wiring.
+func (w Wiring) check() error {
+	var p validate.Problems
+	if w.VpcId == nil {
+		p.Addf("VpcId", "is required")
+	}
+	if w.SubnetIds == nil {
+		p.Addf("SubnetIds", "is required: the private subnets")
+	}
+	if w.AppSecurityGroupId == nil {
+		p.Addf("AppSecurityGroupId", "is required: the application tier's security group")
 	}
 	return p.Err()
 }

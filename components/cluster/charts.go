@@ -34,11 +34,10 @@ func (b *builder) charts() error {
 	if err != nil {
 		return err
 	}
-	vpcID := b.args.VpcId
 	lbc, err := b.release("lb-controller", ChartLBController, eksChartsRepo, pulumi.Map{
 		"clusterName":  b.cluster.Name,
 		"region":       pulumi.String(b.env.Region),
-		"vpcId":        vpcID,
+		"vpcId":        b.w.VpcId,
 		"replicaCount": pulumi.Int(2),
 		"serviceAccount": pulumi.Map{
 			"create":      pulumi.Bool(true),
@@ -57,14 +56,14 @@ func (b *builder) charts() error {
 	}); err != nil {
 		return err
 	}
-	caRole, err := b.irsaRole("autoscaler", autoscalerSA, AutoscalerPolicy(b.env.Partition, b.name))
+	caRole, err := b.irsaRole("autoscaler", autoscalerSA, AutoscalerPolicy(b.env.Partition, b.phys))
 	if err != nil {
 		return err
 	}
 	_, err = b.release("autoscaler", ChartAutoscaler, autoscalerRepo, pulumi.Map{
 		"autoDiscovery": pulumi.Map{"clusterName": b.cluster.Name},
 		"awsRegion":     pulumi.String(b.env.Region),
-		"image":         pulumi.Map{"tag": pulumi.String(AutoscalerImageTags[b.args.KubernetesVersion])},
+		"image":         pulumi.Map{"tag": pulumi.String(AutoscalerImageTags[b.s.KubernetesVersion])},
 		"rbac": pulumi.Map{"serviceAccount": pulumi.Map{
 			"create":      pulumi.Bool(true),
 			"name":        pulumi.String(autoscalerSA),
@@ -85,7 +84,7 @@ func (b *builder) irsaRole(suffix, sa string, policy awsutil.PolicyDocument) (*i
 	role, err := irsa.NewRole(b.ctx, n, irsa.RoleArgs{
 		ProviderArn: b.oidcArn, IssuerURL: b.oidcURL,
 		Namespace: controllerNamspace, ServiceAccount: sa,
-		Description: fmt.Sprintf("%s of %s", sa, b.name),
+		Description: fmt.Sprintf("%s of %s", sa, b.phys),
 		Tags:        b.tagged(n),
 	}, b.parent)
 	if err != nil {
@@ -102,7 +101,7 @@ func (b *builder) release(suffix, chart, repo string, values pulumi.Map) (*helmv
 	r, err := helmv3.NewRelease(b.ctx, n, &helmv3.ReleaseArgs{
 		Name:           pulumi.String(chart),
 		Chart:          pulumi.String(chart),
-		Version:        pulumi.String(b.args.ChartVersions[chart]),
+		Version:        pulumi.String(b.s.ChartVersions[chart]),
 		Namespace:      pulumi.String(controllerNamspace),
 		RepositoryOpts: helmv3.RepositoryOptsArgs{Repo: pulumi.String(repo)},
 		Values:         values,
@@ -118,9 +117,9 @@ func (b *builder) release(suffix, chart, repo string, values pulumi.Map) (*helmv
 
 // AutoscalerPolicy is the Cluster Autoscaler's IAM policy: read-only
 // discovery everywhere (those actions have no resource-level permissions),
-// scaling only of Auto Scaling groups tagged as owned by this cluster.
+// scaling only of Auto Scaling groups (ARNs of partition) tagged as owned
+// by the cluster named clusterName.
 func AutoscalerPolicy(partition, clusterName string) awsutil.PolicyDocument {
-	_ = partition
 	return awsutil.Policy(
 		awsutil.Statement{
 			Sid:    "Discover",
@@ -135,10 +134,12 @@ func AutoscalerPolicy(partition, clusterName string) awsutil.PolicyDocument {
 			Resource: "*",
 		},
 		awsutil.Statement{
-			Sid:      "ScaleOwnGroups",
-			Effect:   "Allow",
-			Action:   []string{"autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"},
-			Resource: "*",
+			Sid:    "ScaleOwnGroups",
+			Effect: "Allow",
+			Action: []string{"autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"},
+			// Both actions take resource-level permissions: Auto Scaling
+			// groups only, not "*".
+			Resource: fmt.Sprintf("arn:%s:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/*", partition),
 			Condition: map[string]map[string]any{"StringEquals": {
 				"aws:ResourceTag/k8s.io/cluster-autoscaler/" + clusterName: "owned",
 			}},

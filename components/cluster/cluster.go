@@ -1,7 +1,9 @@
 package cluster
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -44,27 +46,32 @@ type Cluster struct {
 	// LBController is the AWS Load Balancer Controller release; resources
 	// it reconciles (TargetGroupBinding) depend on it.
 	LBController pulumi.Resource
-	// Args are the defaulted arguments.
-	Args ClusterArgs
+	// Name is the EKS cluster's name (NamePrefix, default the name argument).
+	Name string
+	// LogGroupName is the log group of the control-plane logs.
+	LogGroupName string
+	// Settings are the defaulted settings.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*Cluster)(nil)
 
 // NewCluster validates args and creates the cluster. Nothing is registered
-// when the arguments are invalid.
+// when the settings or the wiring are invalid.
 func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pulumi.ResourceOption) (*Cluster, error) {
 	if args == nil {
 		args = &ClusterArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("cluster %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults()
+	if err := errors.Join(s.Validate(), args.check()); err != nil {
+		return nil, fmt.Errorf("cluster %q: invalid settings:\n%w", name, err)
 	}
-	c := &Cluster{Args: a}
+	phys := cmp.Or(s.NamePrefix, name)
+	c := &Cluster{Settings: s, Name: phys, LogGroupName: "/aws/eks/" + phys + "/cluster"}
 	if err := ctx.RegisterComponentResource(TypeToken, name, c, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: a, c: c, tags: tags.Component(a.Tags, "cluster"), parent: pulumi.Parent(c)}
+	b := &builder{ctx: ctx, name: name, phys: phys, s: s, w: args.Wiring, c: c, tags: tags.Component(s.Tags, "cluster"), parent: pulumi.Parent(c)}
 	var err error
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(c)); err != nil {
 		return nil, fmt.Errorf("cluster %q: %w", name, err)
@@ -90,8 +97,10 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 
 type builder struct {
 	ctx    *pulumi.Context
-	name   string
-	args   ClusterArgs
+	name   string // the logical name: resource names derive from it
+	phys   string // the physical name (NamePrefix or name)
+	s      Settings
+	w      Wiring
 	c      *Cluster
 	env    awsutil.Env
 	tags   map[string]string
@@ -115,20 +124,18 @@ func (b *builder) managedPolicy(name string) pulumi.String {
 	return pulumi.String(fmt.Sprintf("arn:%s:iam::aws:policy/%s", b.env.Partition, name))
 }
 
-// logGroupName is the name EKS writes control-plane logs to.
-func (b *builder) logGroupName() string { return "/aws/eks/" + b.name + "/cluster" }
-
 // key creates the customer-managed key for secrets, logs and node volumes.
 func (b *builder) key() error {
-	if b.args.KMSKeyArn != nil {
-		b.keyArn = b.args.KMSKeyArn
+	if b.w.KMSKeyArn != nil {
+		b.keyArn = b.w.KMSKeyArn
 		return nil
 	}
 	asg := fmt.Sprintf("arn:%s:iam::%s:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling", b.env.Partition, b.env.AccountID)
 	key, err := kmskey.New(b.ctx, b.name+"-key", kmskey.Args{
 		Env:            b.env,
-		Description:    fmt.Sprintf("EKS cluster %s: secrets, control-plane logs, node volumes", b.name),
-		LogsArnPattern: b.env.ARN("logs", "log-group:"+b.logGroupName()),
+		Alias:          b.phys + "-key",
+		Description:    fmt.Sprintf("EKS cluster %s: secrets, control-plane logs, node volumes", b.phys),
+		LogsArnPattern: b.env.ARN("logs", "log-group:"+b.c.LogGroupName),
 		Statements: []awsutil.Statement{
 			{
 				// The node group's Auto Scaling group launches instances
@@ -158,10 +165,10 @@ func (b *builder) key() error {
 }
 
 func (b *builder) controlPlane() error {
-	a := b.args
+	s := b.s
 	group, err := cloudwatch.NewLogGroup(b.ctx, b.name+"-logs", &cloudwatch.LogGroupArgs{
-		Name:            pulumi.String(b.logGroupName()),
-		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+		Name:            pulumi.String(b.c.LogGroupName),
+		RetentionInDays: pulumi.Int(s.LogRetentionDays),
 		KmsKeyId:        b.keyArn,
 		Tags:            b.tagged(b.name + "-logs"),
 	}, b.parent)
@@ -175,7 +182,7 @@ func (b *builder) controlPlane() error {
 			Action:    []string{"sts:AssumeRole", "sts:TagSession"},
 			Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": b.env.AccountID}},
 		}).JSON()),
-		Description: pulumi.String("EKS control plane of " + b.name),
+		Description: pulumi.String("EKS control plane of " + b.phys),
 		Tags:        b.tagged(b.name + "-role"),
 	}, b.parent)
 	if err != nil {
@@ -197,18 +204,18 @@ func (b *builder) controlPlane() error {
 	if err != nil {
 		return fmt.Errorf("cluster key policy: %w", err)
 	}
-	public := len(a.PublicEndpointCidrs) > 0
+	public := len(s.PublicEndpointCidrs) > 0
 	vpc := eks.ClusterVpcConfigArgs{
-		SubnetIds:             a.SubnetIds,
+		SubnetIds:             b.w.SubnetIds,
 		EndpointPrivateAccess: pulumi.Bool(true),
 		EndpointPublicAccess:  pulumi.Bool(public),
 	}
 	if public {
-		vpc.PublicAccessCidrs = pulumi.ToStringArray(a.PublicEndpointCidrs)
+		vpc.PublicAccessCidrs = pulumi.ToStringArray(s.PublicEndpointCidrs)
 	}
 	cl, err := eks.NewCluster(b.ctx, b.name, &eks.ClusterArgs{
-		Name:                   pulumi.String(b.name),
-		Version:                pulumi.String(a.KubernetesVersion),
+		Name:                   pulumi.String(b.phys),
+		Version:                pulumi.String(s.KubernetesVersion),
 		RoleArn:                role.Arn,
 		VpcConfig:              vpc,
 		EnabledClusterLogTypes: pulumi.ToStringArray(LogTypes),
@@ -236,7 +243,7 @@ func (b *builder) controlPlane() error {
 
 // access grants cluster-admin to the configured roles through access entries.
 func (b *builder) access() error {
-	for i, arn := range b.args.AdminRoleArns {
+	for i, arn := range b.s.AdminRoleArns {
 		n := fmt.Sprintf("%s-admin-%d", b.name, i)
 		entry, err := eks.NewAccessEntry(b.ctx, n, &eks.AccessEntryArgs{
 			ClusterName:  b.cluster.Name,
@@ -321,5 +328,8 @@ func Kubeconfig(clusterName, endpoint, caData, region string) (string, error) {
 		}}},
 	}
 	out, err := json.Marshal(cfg)
-	return string(out), err
+	if err != nil {
+		return "", fmt.Errorf("kubeconfig of %s: %w", clusterName, err)
+	}
+	return string(out), nil
 }

@@ -27,13 +27,22 @@
 // Usage:
 //
 //	c, err := cluster.NewCluster(ctx, "shop-prod-eks", &cluster.ClusterArgs{
-//		VpcId:              net.VpcId,
-//		SubnetIds:          net.PrivateSubnetIds,
-//		AppSecurityGroupId: net.AppSecurityGroupId,
-//		KubernetesVersion:  "1.33",
-//		AdminRoleArns:      []string{"arn:aws:iam::123456789012:role/platform-admin"},
-//		InstanceTypes:      []string{"m6i.large"},
-//		NodeMin:            3, NodeMax: 9,
+//		Settings: cluster.Settings{
+//			KubernetesVersion: "1.33",
+//			AdminRoleArns:     []string{"arn:aws:iam::123456789012:role/platform-admin"},
+//			InstanceTypes:     []string{"m6i.large"},
+//			NodeMin:           3, NodeMax: 9,
+//		},
+//		Wiring: cluster.Wiring{
+//			VpcId:              net.VpcId,
+//			SubnetIds:          net.PrivateSubnetIds,
+//			AppSecurityGroupId: net.AppSecurityGroupId,
+//		},
 //	})
 //	// c.Provider deploys workloads into the cluster.
+//
+// Settings are plain values checked by Settings.Validate without a Pulumi
+// context; Wiring are the inputs from other components. Two clusters in
+// one program need only distinct names (NamePrefix, default the name,
+// names the EKS cluster, its log group and launch template).
 package cluster

@@ -15,10 +15,10 @@ import (
 // nodes creates the node role, the launch template and the managed node
 // group spanning every private subnet.
 func (b *builder) nodes() error {
-	a := b.args
+	s := b.s
 	role, err := iam.NewRole(b.ctx, b.name+"-node", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("ec2")),
-		Description:      pulumi.String("EKS nodes of " + b.name),
+		Description:      pulumi.String("EKS nodes of " + b.phys),
 		Tags:             b.tagged(b.name + "-node"),
 	}, b.parent)
 	if err != nil {
@@ -37,19 +37,19 @@ func (b *builder) nodes() error {
 	b.c.NodeRoleArn = role.Arn
 
 	lt, err := ec2.NewLaunchTemplate(b.ctx, b.name+"-nodes", &ec2.LaunchTemplateArgs{
-		NamePrefix:  pulumi.String(b.name + "-nodes-"),
-		Description: pulumi.String("EKS managed nodes of " + b.name),
+		NamePrefix:  pulumi.String(b.phys + "-nodes-"),
+		Description: pulumi.String("EKS managed nodes of " + b.phys),
 		// IMDSv2 only. The hop limit (default 1) keeps containers, one hop
 		// further than the host, from the node role's credentials.
 		MetadataOptions: ec2.LaunchTemplateMetadataOptionsArgs{
 			HttpEndpoint:            pulumi.String("enabled"),
 			HttpTokens:              pulumi.String("required"),
-			HttpPutResponseHopLimit: pulumi.Int(a.MetadataHopLimit),
+			HttpPutResponseHopLimit: pulumi.Int(s.MetadataHopLimit),
 		},
 		BlockDeviceMappings: ec2.LaunchTemplateBlockDeviceMappingArray{ec2.LaunchTemplateBlockDeviceMappingArgs{
 			DeviceName: pulumi.String("/dev/xvda"),
 			Ebs: ec2.LaunchTemplateBlockDeviceMappingEbsArgs{
-				VolumeSize:          pulumi.Int(a.NodeVolumeSize),
+				VolumeSize:          pulumi.Int(s.NodeVolumeSize),
 				VolumeType:          pulumi.String("gp3"),
 				Encrypted:           pulumi.String("true"),
 				KmsKeyId:            b.keyArn,
@@ -58,7 +58,7 @@ func (b *builder) nodes() error {
 		}},
 		// The cluster security group carries control-plane <-> node traffic;
 		// the application group lets data stores admit the pods.
-		VpcSecurityGroupIds: pulumi.StringArray{b.c.ClusterSecurityGroupId, a.AppSecurityGroupId},
+		VpcSecurityGroupIds: pulumi.StringArray{b.c.ClusterSecurityGroupId, b.w.AppSecurityGroupId},
 		// No key pair: nodes have no SSH; use SSM Session Manager.
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
 			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: b.tagged(b.name + "-node")},
@@ -73,12 +73,12 @@ func (b *builder) nodes() error {
 	ng, err := eks.NewNodeGroup(b.ctx, b.name+"-nodes", &eks.NodeGroupArgs{
 		ClusterName:   b.cluster.Name,
 		NodeRoleArn:   role.Arn,
-		SubnetIds:     a.SubnetIds,
-		InstanceTypes: pulumi.ToStringArray(a.InstanceTypes),
-		AmiType:       pulumi.String(a.AmiType),
-		CapacityType:  pulumi.String(a.CapacityType),
+		SubnetIds:     b.w.SubnetIds,
+		InstanceTypes: pulumi.ToStringArray(s.InstanceTypes),
+		AmiType:       pulumi.String(s.AmiType),
+		CapacityType:  pulumi.String(s.CapacityType),
 		ScalingConfig: eks.NodeGroupScalingConfigArgs{
-			MinSize: pulumi.Int(a.NodeMin), DesiredSize: pulumi.Int(a.NodeDesired), MaxSize: pulumi.Int(a.NodeMax),
+			MinSize: pulumi.Int(s.NodeMin), DesiredSize: pulumi.Int(s.NodeDesired), MaxSize: pulumi.Int(s.NodeMax),
 		},
 		UpdateConfig: eks.NodeGroupUpdateConfigArgs{MaxUnavailable: pulumi.Int(1)},
 		LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{
@@ -117,7 +117,7 @@ func (b *builder) addons() error {
 	ebsRole, err := irsa.NewRole(b.ctx, b.name+"-ebs-csi", irsa.RoleArgs{
 		ProviderArn: b.oidcArn, IssuerURL: b.oidcURL,
 		Namespace: "kube-system", ServiceAccount: "ebs-csi-controller-sa",
-		Description: "EBS CSI driver of " + b.name,
+		Description: "EBS CSI driver of " + b.phys,
 		Tags:        b.tagged(b.name + "-ebs-csi"),
 	}, b.parent)
 	if err != nil {
@@ -147,7 +147,7 @@ func (b *builder) addon(name string, roleArn pulumi.StringPtrInput, deps []pulum
 		ConfigurationValues:      config,
 		ClusterName:              b.cluster.Name,
 		AddonName:                pulumi.String(name),
-		AddonVersion:             pulumi.String(b.args.AddonVersions[name]),
+		AddonVersion:             pulumi.String(b.s.AddonVersions[name]),
 		ServiceAccountRoleArn:    roleArn,
 		ResolveConflictsOnCreate: pulumi.String("OVERWRITE"),
 		ResolveConflictsOnUpdate: pulumi.String("PRESERVE"),

@@ -2,7 +2,6 @@ package loadbalancer
 
 import (
 	"fmt"
-	"net/netip"
 	"regexp"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,33 +21,30 @@ const CloudFrontPrefixList = "com.amazonaws.global.cloudfront.origin-facing"
 // SSLPolicy is the listener's TLS policy: TLS 1.3 and 1.2 only.
 const SSLPolicy = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 
-// Target is one service behind the load balancer.
+// Target is one service behind the load balancer. The JSON names are
+// those of the stack's `services` entries the targets come from.
 type Target struct {
 	// Name identifies the target (the service name); unique. Required.
-	Name string
+	Name string `json:"name"`
 	// Namespace and ServiceName locate the Kubernetes Service whose pods
 	// are registered (by IP) through a TargetGroupBinding. Required.
-	Namespace, ServiceName string
+	Namespace   string `json:"namespace"`
+	ServiceName string `json:"serviceName"`
 	// Port is the Service port (and pod port). Required, 1-65535.
-	Port int
-	// HealthPath is the health-check path. Default "/ready".
-	HealthPath string
-	// PathPatterns route requests to this target. Default ["/*"].
-	PathPatterns []string
+	Port int `json:"port"`
+	// HealthPath is the health-check path, the service's readiness path.
+	// Default "/ready".
+	HealthPath string `json:"readinessPath,omitempty"`
+	// PathPatterns route requests to this target, at most 5. Default ["/*"].
+	PathPatterns []string `json:"paths,omitempty"`
 }
 
-// LoadBalancerArgs configure a LoadBalancer.
-type LoadBalancerArgs struct {
-	// VpcId is the VPC. Required.
-	VpcId pulumi.StringInput
-	// VpcCidr bounds the load balancer's egress (pod IPs live in it). Required.
-	VpcCidr string
-	// PublicSubnetIds place the load balancer (two or more AZs). Required.
-	PublicSubnetIds pulumi.StringArrayInput
-	// NodeSecurityGroupId is the group of the pods' nodes (the EKS cluster
-	// security group); it gets an ingress rule from the load balancer on
-	// each target port. Required.
-	NodeSecurityGroupId pulumi.StringInput
+// Settings are the load balancer's plain settings.
+type Settings struct {
+	// NamePrefix names the physical resources (the load balancer and its
+	// target groups, cut to 32 characters by PhysicalName, and the access
+	// log prefix). Default "": the name argument of NewLoadBalancer.
+	NamePrefix string
 	// DomainName: the certificate is issued for origin.<DomainName>, and
 	// an alias record origin.<DomainName> points at the load balancer when
 	// HostedZoneId is set. Required unless CertificateArn is set.
@@ -59,20 +55,39 @@ type LoadBalancerArgs struct {
 	// CertificateArn uses an existing ACM certificate instead of issuing
 	// one. Default "" (issue one).
 	CertificateArn string
-	// Targets are the services behind the load balancer. Required: at least one.
+	// Targets are the services behind the load balancer. Required: 1 to 90.
 	Targets []Target
-	// AccessLogsBucket receives access logs; nil turns them off (the
-	// bucket's policy must admit the ELB log delivery). Default nil.
-	AccessLogsBucket pulumi.StringInput
-	// AccessLogsPrefix is the key prefix of access logs. Default the component name.
+	// AccessLogsPrefix is the key prefix of access logs (with
+	// Wiring.AccessLogsBucket). Default "": NamePrefix (itself defaulting
+	// to the name argument).
 	AccessLogsPrefix string
 	// DeletionProtection keeps the load balancer from being deleted. Default false.
 	DeletionProtection bool
-	// IdleTimeout in seconds. Default 60.
+	// IdleTimeout in seconds, 1 to 4000. Default 60.
 	IdleTimeout int
-	// DeregistrationDelay in seconds; keep it below the pods' preStop sleep
-	// plus grace period. Default 30.
-	DeregistrationDelay int
+	// DeregistrationDelay in seconds, 0 to 3600 (0: at once); keep it
+	// below the pods' preStop sleep plus grace period. Default (nil) 30.
+	DeregistrationDelay *int
+	// Tags go on every taggable resource, with component=loadbalancer added.
+	// Default none.
+	Tags map[string]string
+}
+
+// Wiring are the load balancer's inputs from the network and the cluster.
+type Wiring struct {
+	// VpcId is the VPC. Required.
+	VpcId pulumi.StringInput
+	// VpcCidr bounds the load balancer's egress (pod IPs live in it). Required.
+	VpcCidr pulumi.StringInput
+	// PublicSubnetIds place the load balancer (two or more AZs). Required.
+	PublicSubnetIds pulumi.StringArrayInput
+	// NodeSecurityGroupId is the group of the pods' nodes (the EKS cluster
+	// security group); it gets an ingress rule from the load balancer on
+	// each target port. Required.
+	NodeSecurityGroupId pulumi.StringInput
+	// AccessLogsBucket receives access logs; nil turns them off (the
+	// bucket's policy must admit the ELB log delivery). Default nil.
+	AccessLogsBucket pulumi.StringInput
 	// KubernetesProvider is the provider of the Kubernetes objects. Default:
 	// the one in opts (pulumi.Providers). Pass a provider created in the
 	// same program here rather than in opts: a component registered with a
@@ -84,88 +99,129 @@ type LoadBalancerArgs struct {
 	// Load Balancer Controller release that serves their CRD, the
 	// Kubernetes Services). Default none.
 	BindingDependsOn []pulumi.Resource
-	// Tags go on every taggable resource, with component=loadbalancer added.
-	// Default none.
-	Tags map[string]string
 }
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-func (a LoadBalancerArgs) WithDefaults() LoadBalancerArgs {
-	defaults.Set(&a.IdleTimeout, 60)
-	defaults.Set(&a.DeregistrationDelay, 30)
-	ts := make([]Target, len(a.Targets))
-	for i, t := range a.Targets {
+// LoadBalancerArgs configure a LoadBalancer: plain settings and wiring.
+type LoadBalancerArgs struct {
+	Settings
+	Wiring
+}
+
+// WithDefaults returns a copy of s with every unset field set to its default.
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.IdleTimeout, 60)
+	defaults.SetNil(&s.DeregistrationDelay, 30)
+	ts := make([]Target, len(s.Targets))
+	for i, t := range s.Targets {
 		defaults.Set(&t.HealthPath, "/ready")
 		if len(t.PathPatterns) == 0 {
 			t.PathPatterns = []string{"/*"}
 		}
 		ts[i] = t
 	}
-	a.Targets = ts
-	return a
+	s.Targets = ts
+	return s
+}
+
+// OriginDomainName is the name the certificate covers and the alias
+// record carries: origin.<DomainName> ("" without DomainName).
+func (s Settings) OriginDomainName() string {
+	if s.DomainName == "" {
+		return ""
+	}
+	return "origin." + s.DomainName
 }
 
 var (
-	arnPattern  = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[a-f0-9-]+$`)
-	pathPattern = regexp.MustCompile(`^/[A-Za-z0-9/._~*?-]*$`)
+	arnPattern        = regexp.MustCompile(`^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[a-f0-9-]+$`)
+	pathPattern       = regexp.MustCompile(`^/[A-Za-z0-9/._~*?-]*$`)
+	namePrefixPattern = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`)
 )
 
-// Validate checks defaulted args and reports every problem.
-func (a LoadBalancerArgs) Validate() error {
+// Validate checks defaulted settings and reports every problem.
+func (s Settings) Validate() error {
 	var p validate.Problems
-	if a.VpcId == nil {
-		p.Addf("VpcId", "is required")
+	if s.NamePrefix != "" && !namePrefixPattern.MatchString(s.NamePrefix) {
+		p.Addf("NamePrefix", "must be letters, digits and '-', not starting or ending with '-', got %q", s.NamePrefix)
 	}
-	if a.PublicSubnetIds == nil {
-		p.Addf("PublicSubnetIds", "is required")
-	}
-	if a.NodeSecurityGroupId == nil {
-		p.Addf("NodeSecurityGroupId", "is required: the security group of the pods' nodes")
-	}
-	if _, err := netip.ParsePrefix(a.VpcCidr); err != nil {
-		p.Addf("VpcCidr", "must be the VPC's IPv4 CIDR, got %q", a.VpcCidr)
-	}
-	if a.CertificateArn != "" {
-		if !arnPattern.MatchString(a.CertificateArn) {
-			p.Addf("CertificateArn", "must be an ACM certificate ARN, got %q", a.CertificateArn)
+	if s.CertificateArn != "" {
+		if !arnPattern.MatchString(s.CertificateArn) {
+			p.Addf("CertificateArn", "must be an ACM certificate ARN, got %q", s.CertificateArn)
 		}
 	} else {
-		p.Required("DomainName", a.DomainName)
-		p.Required("HostedZoneId", a.HostedZoneId)
+		p.Required("DomainName", s.DomainName)
+		p.Required("HostedZoneId", s.HostedZoneId)
 	}
-	if len(a.Targets) == 0 {
+	p.Range("IdleTimeout", s.IdleTimeout, 1, 4000)
+	if s.DeregistrationDelay != nil {
+		p.Range("DeregistrationDelay", *s.DeregistrationDelay, 0, 3600)
+	}
+	s.validateTargets(&p)
+	return p.Err()
+}
+
+// validateTargets checks the targets and that no path goes to two of them.
+func (s Settings) validateTargets(p *validate.Problems) {
+	if len(s.Targets) == 0 {
 		p.Addf("Targets", "must list at least one service")
 	}
-	if len(a.Targets) > 90 {
-		p.Addf("Targets", "at most 90 services fit the listener's rule quota, got %d", len(a.Targets))
+	if len(s.Targets) > 90 {
+		p.Addf("Targets", "at most 90 services fit the listener's rule quota, got %d", len(s.Targets))
 	}
-	p.Range("IdleTimeout", a.IdleTimeout, 1, 4000)
-	p.Range("DeregistrationDelay", a.DeregistrationDelay, 0, 3600)
 	names, paths := map[string]bool{}, map[string]string{}
-	for i, t := range a.Targets {
-		f := func(field string) string { return fmt.Sprintf("Targets[%d].%s", i, field) }
+	for i, t := range s.Targets {
+		f := func(field string) string {
+			if t.Name == "" {
+				return fmt.Sprintf("Targets[%d].%s", i, field)
+			}
+			return fmt.Sprintf("Targets[%s].%s", t.Name, field)
+		}
 		if t.Name == "" || names[t.Name] {
 			p.Addf(f("Name"), "must be unique and non-empty, got %q", t.Name)
 		}
 		names[t.Name] = true
-		p.Required(f("Namespace"), t.Namespace)
-		p.Required(f("ServiceName"), t.ServiceName)
-		p.Range(f("Port"), t.Port, 1, 65535)
-		if !pathPattern.MatchString(t.HealthPath) {
-			p.Addf(f("HealthPath"), "must be an absolute path, got %q", t.HealthPath)
-		}
-		if len(t.PathPatterns) > 5 {
-			p.Addf(f("PathPatterns"), "at most 5 patterns per rule, got %d", len(t.PathPatterns))
-		}
+		t.validate(p, f)
 		for _, pp := range t.PathPatterns {
-			if !pathPattern.MatchString(pp) {
-				p.Addf(f("PathPatterns"), "%q is not a path pattern such as /api/*", pp)
-			}
 			if other, ok := paths[pp]; ok {
 				p.Addf(f("PathPatterns"), "%q is already routed to %s", pp, other)
 			}
 			paths[pp] = t.Name
 		}
+	}
+}
+
+// validate checks one defaulted target; f names its fields.
+func (t Target) validate(p *validate.Problems, f func(string) string) {
+	p.Required(f("Namespace"), t.Namespace)
+	p.Required(f("ServiceName"), t.ServiceName)
+	p.Range(f("Port"), t.Port, 1, 65535)
+	if !pathPattern.MatchString(t.HealthPath) {
+		p.Addf(f("HealthPath"), "must be an absolute path, got %q", t.HealthPath)
+	}
+	if len(t.PathPatterns) > 5 {
+		p.Addf(f("PathPatterns"), "at most 5 patterns per rule, got %d", len(t.PathPatterns))
+	}
+	for _, pp := range t.PathPatterns {
+		if !pathPattern.MatchString(pp) {
+			p.Addf(f("PathPatterns"), "%q is not a path pattern such as /api/*", pp)
+		}
+	}
+}
+
+// check reports missing required wiring.
+func (w Wiring) check() error {
+	var p validate.Problems
+	if w.VpcId == nil {
+		p.Addf("VpcId", "is required")
+	}
+	if w.VpcCidr == nil {
+		p.Addf("VpcCidr", "is required: the VPC's CIDR")
+	}
+	if w.PublicSubnetIds == nil {
+		p.Addf("PublicSubnetIds", "is required")
+	}
+	if w.NodeSecurityGroupId == nil {
+		p.Addf("NodeSecurityGroupId", "is required: the security group of the pods' nodes")
 	}
 	return p.Err()
 }

@@ -11,7 +11,7 @@
 // TargetGroupBinding (reconciled by the AWS Load Balancer Controller), so
 // the ALB itself stays under Pulumi's control. Invalid header fields are
 // dropped, desync mitigation is strictest, access logs and deletion
-// protection are Args.
+// protection are settings.
 //
 // Only 443 is admitted: the prefix list counts as ~55 rules against the
 // security group quota, so a second port would exceed it; the HTTP listener
@@ -24,11 +24,16 @@
 // Usage:
 //
 //	lb, err := loadbalancer.NewLoadBalancer(ctx, "shop-prod-alb", &loadbalancer.LoadBalancerArgs{
-//		VpcId: net.VpcId, VpcCidr: "10.30.0.0/16", PublicSubnetIds: net.PublicSubnetIds,
-//		NodeSecurityGroupId: eks.ClusterSecurityGroupId,
-//		DomainName: "shop.example.com", HostedZoneId: "Z0123456789ABCDEFGHIJ",
-//		Targets: []loadbalancer.Target{{Name: "web", Namespace: "web", ServiceName: "web", Port: 8080}},
-//		DeletionProtection: true,
-//		KubernetesProvider: eks.Provider,
+//		Settings: loadbalancer.Settings{
+//			DomainName: "shop.example.com", HostedZoneId: "Z0123456789ABCDEFGHIJ",
+//			Targets: []loadbalancer.Target{{Name: "web", Namespace: app.ServiceNamespaces["web"], ServiceName: "web", Port: 8080}},
+//			DeletionProtection: true,
+//		},
+//		Wiring: loadbalancer.Wiring{
+//			VpcId: net.VpcId, VpcCidr: net.VpcCidr, PublicSubnetIds: net.PublicSubnetIds,
+//			NodeSecurityGroupId: eks.ClusterSecurityGroupId,
+//			KubernetesProvider:  eks.Provider,
+//		},
 //	})
+//	// lb.OriginDomainName is the name CloudFront connects to.
 package loadbalancer

@@ -1,8 +1,10 @@
 package loadbalancer
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -40,29 +42,48 @@ type LoadBalancer struct {
 	// OriginHeader is the header name, OriginHeaderName.
 	OriginHeader pulumi.StringOutput `pulumi:"originHeader"`
 
-	// Args are the defaulted arguments.
-	Args LoadBalancerArgs
+	// Name is the load balancer's name (PhysicalName of NamePrefix,
+	// default the name argument).
+	Name string
+	// OriginDomainName is the name its certificate covers and its alias
+	// record carries, origin.<DomainName> ("" with a given certificate
+	// and no DomainName): the name CloudFront and the API's VPC link
+	// connect to.
+	OriginDomainName string
+	// AccessLogs reports whether access logs go to Wiring.AccessLogsBucket.
+	AccessLogs bool
+	// Settings are the defaulted settings.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*LoadBalancer)(nil)
 
 // NewLoadBalancer validates args and creates the load balancer. The
-// TargetGroupBindings go through the Kubernetes provider given in opts.
+// TargetGroupBindings go through Wiring.KubernetesProvider, or else the
+// provider given in opts.
 func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, opts ...pulumi.ResourceOption) (*LoadBalancer, error) {
 	if args == nil {
 		args = &LoadBalancerArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("loadbalancer %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults()
+	if err := errors.Join(s.Validate(), args.check()); err != nil {
+		return nil, fmt.Errorf("loadbalancer %q: invalid settings:\n%w", name, err)
 	}
-	l := &LoadBalancer{Args: a}
+	phys := cmp.Or(s.NamePrefix, name)
+	l := &LoadBalancer{Settings: s, Name: PhysicalName(phys), OriginDomainName: s.OriginDomainName(), AccessLogs: args.AccessLogsBucket != nil}
 	if err := ctx.RegisterComponentResource(TypeToken, name, l, opts...); err != nil {
 		return nil, err
 	}
-	if err := build(ctx, name, a, l); err != nil {
-		return nil, fmt.Errorf("loadbalancer %q: %w", name, err)
+	set := tags.Component(s.Tags, "loadbalancer")
+	b := &builder{ctx: ctx, name: name, phys: phys, s: s, w: args.Wiring, l: l, parent: pulumi.Parent(l),
+		tagged: func(n string) pulumi.StringMap { return tags.Named(set, n) }}
+	steps := []func() error{b.securityGroup, b.servicePorts, b.loadBalancer, b.certificate, b.originRecord, b.listeners, b.originSecret, b.targets}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("loadbalancer %q: %w", name, err)
+		}
 	}
+	b.outputs()
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
 		"arn": l.Arn, "arnSuffix": l.ArnSuffix, "dnsName": l.DnsName, "zoneId": l.ZoneId,
 		"securityGroupId": l.SecurityGroupId, "httpsListenerArn": l.HttpsListenerArn,
@@ -83,23 +104,41 @@ func PhysicalName(name string) string {
 	return name[:25] + "-" + hex.EncodeToString(h[:])[:6]
 }
 
-func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer) error {
-	set := tags.Component(a.Tags, "loadbalancer")
-	tagged := func(n string) pulumi.StringMap { return tags.Named(set, n) }
-	parent := pulumi.Parent(l)
+// builder carries the state shared by the construction steps.
+type builder struct {
+	ctx    *pulumi.Context
+	name   string // the logical name: resource names derive from it
+	phys   string // the physical name (NamePrefix or name)
+	s      Settings
+	w      Wiring
+	l      *LoadBalancer
+	parent pulumi.ResourceOrInvokeOption
+	tagged func(string) pulumi.StringMap
 
+	sg       *ec2.SecurityGroup
+	alb      *lb.LoadBalancer
+	certArn  pulumi.StringInput
+	https    *lb.Listener
+	secret   pulumi.StringOutput
+	suffixes pulumi.StringMap
+}
+
+// securityGroup admits HTTPS from CloudFront's origin-facing addresses only.
+func (b *builder) securityGroup() error {
+	ctx, name, parent := b.ctx, b.name, b.parent
 	pl, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(CloudFrontPrefixList)}, parent)
 	if err != nil {
 		return fmt.Errorf("looking up %s: %w", CloudFrontPrefixList, err)
 	}
 	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
-		VpcId:       a.VpcId,
+		VpcId:       b.w.VpcId,
 		Description: pulumi.String("ALB: HTTPS from CloudFront only; to the VPC on service ports"),
-		Tags:        tagged(name + "-sg"),
+		Tags:        b.tagged(name + "-sg"),
 	}, parent)
 	if err != nil {
 		return fmt.Errorf("security group: %w", err)
 	}
+	b.sg = sg
 	if _, err := vpc.NewSecurityGroupIngressRule(ctx, name+"-sg-https", &vpc.SecurityGroupIngressRuleArgs{
 		SecurityGroupId: sg.ID(),
 		Description:     pulumi.String("HTTPS from CloudFront origin-facing addresses"),
@@ -107,12 +146,19 @@ func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer
 		FromPort:        pulumi.Int(443),
 		ToPort:          pulumi.Int(443),
 		PrefixListId:    pulumi.String(pl.Id),
-		Tags:            tagged(name + "-sg-https"),
+		Tags:            b.tagged(name + "-sg-https"),
 	}, parent); err != nil {
 		return fmt.Errorf("https ingress: %w", err)
 	}
+	return nil
+}
+
+// servicePorts lets the load balancer reach the pods on each target port:
+// its egress to the VPC and the nodes' ingress from it.
+func (b *builder) servicePorts() error {
+	ctx, name, parent := b.ctx, b.name, b.parent
 	var ports []int
-	for _, t := range a.Targets {
+	for _, t := range b.s.Targets {
 		if !slices.Contains(ports, t.Port) {
 			ports = append(ports, t.Port)
 		}
@@ -120,79 +166,81 @@ func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer
 	for _, port := range ports {
 		n := fmt.Sprintf("%s-sg-to-%d", name, port)
 		if _, err := vpc.NewSecurityGroupEgressRule(ctx, n, &vpc.SecurityGroupEgressRuleArgs{
-			SecurityGroupId: sg.ID(),
+			SecurityGroupId: b.sg.ID(),
 			Description:     pulumi.String(fmt.Sprintf("Pods on port %d", port)),
 			IpProtocol:      pulumi.String("tcp"),
 			FromPort:        pulumi.Int(port),
 			ToPort:          pulumi.Int(port),
-			CidrIpv4:        pulumi.String(a.VpcCidr),
-			Tags:            tagged(n),
+			CidrIpv4:        b.w.VpcCidr,
+			Tags:            b.tagged(n),
 		}, parent); err != nil {
 			return fmt.Errorf("egress %d: %w", port, err)
 		}
 		n = fmt.Sprintf("%s-nodes-from-alb-%d", name, port)
 		if _, err := vpc.NewSecurityGroupIngressRule(ctx, n, &vpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId:           a.NodeSecurityGroupId,
+			SecurityGroupId:           b.w.NodeSecurityGroupId,
 			Description:               pulumi.String(fmt.Sprintf("Load balancer %s to pods on port %d", name, port)),
 			IpProtocol:                pulumi.String("tcp"),
 			FromPort:                  pulumi.Int(port),
 			ToPort:                    pulumi.Int(port),
-			ReferencedSecurityGroupId: sg.ID(),
-			Tags:                      tagged(n),
+			ReferencedSecurityGroupId: b.sg.ID(),
+			Tags:                      b.tagged(n),
 		}, parent); err != nil {
 			return fmt.Errorf("node ingress %d: %w", port, err)
 		}
 	}
+	return nil
+}
 
+// loadBalancer creates the internet-facing ALB.
+func (b *builder) loadBalancer() error {
+	s := b.s
 	lbArgs := &lb.LoadBalancerArgs{
-		Name:                     pulumi.String(PhysicalName(name)),
+		Name:                     pulumi.String(b.l.Name),
 		Internal:                 pulumi.Bool(false),
 		LoadBalancerType:         pulumi.String("application"),
-		Subnets:                  a.PublicSubnetIds,
-		SecurityGroups:           pulumi.StringArray{sg.ID()},
+		Subnets:                  b.w.PublicSubnetIds,
+		SecurityGroups:           pulumi.StringArray{b.sg.ID()},
 		DropInvalidHeaderFields:  pulumi.Bool(true),
 		DesyncMitigationMode:     pulumi.String("strictest"),
-		EnableDeletionProtection: pulumi.Bool(a.DeletionProtection),
+		EnableDeletionProtection: pulumi.Bool(s.DeletionProtection),
 		EnableHttp2:              pulumi.Bool(true),
-		IdleTimeout:              pulumi.Int(a.IdleTimeout),
-		Tags:                     tagged(name),
+		IdleTimeout:              pulumi.Int(s.IdleTimeout),
+		Tags:                     b.tagged(b.name),
 	}
-	if a.AccessLogsBucket != nil {
-		prefix := a.AccessLogsPrefix
-		if prefix == "" {
-			prefix = name
-		}
-		lbArgs.AccessLogs = lb.LoadBalancerAccessLogsArgs{Bucket: a.AccessLogsBucket, Prefix: pulumi.String(prefix), Enabled: pulumi.Bool(true)}
+	if b.w.AccessLogsBucket != nil {
+		prefix := cmp.Or(s.AccessLogsPrefix, b.phys)
+		lbArgs.AccessLogs = lb.LoadBalancerAccessLogsArgs{Bucket: b.w.AccessLogsBucket, Prefix: pulumi.String(prefix), Enabled: pulumi.Bool(true)}
 	}
-	alb, err := lb.NewLoadBalancer(ctx, name, lbArgs, parent)
+	alb, err := lb.NewLoadBalancer(b.ctx, b.name, lbArgs, b.parent)
 	if err != nil {
 		return fmt.Errorf("load balancer: %w", err)
 	}
+	b.alb = alb
+	return nil
+}
 
-	certArn, err := certificate(ctx, name, a, tagged, parent)
-	if err != nil {
-		return err
-	}
-	if err := originRecord(ctx, name, a, alb, parent); err != nil {
-		return err
-	}
+// listeners: HTTPS with a default 403 (the rules forward), HTTP redirected.
+func (b *builder) listeners() error {
+	ctx, name, parent, alb := b.ctx, b.name, b.parent, b.alb
 	https, err := lb.NewListener(ctx, name+"-https", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(443),
 		Protocol:        pulumi.String("HTTPS"),
 		SslPolicy:       pulumi.String(SSLPolicy),
-		CertificateArn:  certArn,
+		CertificateArn:  b.certArn,
 		DefaultActions: lb.ListenerDefaultActionArray{lb.ListenerDefaultActionArgs{
 			Type: pulumi.String("fixed-response"),
 			FixedResponse: lb.ListenerDefaultActionFixedResponseArgs{
 				ContentType: pulumi.String("text/plain"), StatusCode: pulumi.String("403"), MessageBody: pulumi.String("Forbidden"),
 			},
 		}},
-		Tags: tagged(name + "-https"),
+		Tags: b.tagged(name + "-https"),
 	}, parent)
 	if err != nil {
 		return fmt.Errorf("https listener: %w", err)
 	}
+	b.https = https
 	if _, err := lb.NewListener(ctx, name+"-http", &lb.ListenerArgs{
 		LoadBalancerArn: alb.Arn,
 		Port:            pulumi.Int(80),
@@ -203,127 +251,153 @@ func build(ctx *pulumi.Context, name string, a LoadBalancerArgs, l *LoadBalancer
 				Protocol: pulumi.String("HTTPS"), Port: pulumi.String("443"), StatusCode: pulumi.String("HTTP_301"),
 			},
 		}},
-		Tags: tagged(name + "-http"),
+		Tags: b.tagged(name + "-http"),
 	}, parent); err != nil {
 		return fmt.Errorf("http listener: %w", err)
 	}
+	return nil
+}
 
-	secret, err := random.NewRandomPassword(ctx, name+"-origin-secret", &random.RandomPasswordArgs{
+// originSecret is the random value CloudFront sends in OriginHeaderName.
+func (b *builder) originSecret() error {
+	secret, err := random.NewRandomPassword(b.ctx, b.name+"-origin-secret", &random.RandomPasswordArgs{
 		Length: pulumi.Int(48), Special: pulumi.Bool(false),
-	}, parent, pulumi.AdditionalSecretOutputs([]string{"result"}))
+	}, b.parent, pulumi.AdditionalSecretOutputs([]string{"result"}))
 	if err != nil {
 		return fmt.Errorf("origin secret: %w", err)
 	}
-	originSecret := pulumi.ToSecret(secret.Result).(pulumi.StringOutput)
+	b.secret = pulumi.ToSecret(secret.Result).(pulumi.StringOutput)
+	return nil
+}
 
-	suffixes := pulumi.StringMap{}
-	for i, t := range a.Targets {
-		n := name + "-" + t.Name
-		tg, err := lb.NewTargetGroup(ctx, n, &lb.TargetGroupArgs{
-			Name:                pulumi.String(PhysicalName(n)),
-			VpcId:               a.VpcId,
-			TargetType:          pulumi.String("ip"),
-			Protocol:            pulumi.String("HTTP"),
-			ProtocolVersion:     pulumi.String("HTTP1"),
-			Port:                pulumi.Int(t.Port),
-			DeregistrationDelay: pulumi.Int(a.DeregistrationDelay),
-			HealthCheck: lb.TargetGroupHealthCheckArgs{
-				Enabled: pulumi.Bool(true), Protocol: pulumi.String("HTTP"), Port: pulumi.String("traffic-port"),
-				Path: pulumi.String(t.HealthPath), Matcher: pulumi.String("200-399"),
-				Interval: pulumi.Int(15), Timeout: pulumi.Int(5), HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3),
-			},
-			Tags: tagged(n),
-		}, parent)
-		if err != nil {
-			return fmt.Errorf("target group %s: %w", t.Name, err)
-		}
-		suffixes[t.Name] = tg.ArnSuffix
-		if _, err := lb.NewListenerRule(ctx, n, &lb.ListenerRuleArgs{
-			ListenerArn: https.Arn,
-			Priority:    pulumi.Int(100 + i),
-			Conditions: lb.ListenerRuleConditionArray{
-				lb.ListenerRuleConditionArgs{HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
-					HttpHeaderName: pulumi.String(OriginHeaderName),
-					Values:         pulumi.StringArray{originSecret},
-				}},
-				lb.ListenerRuleConditionArgs{PathPattern: lb.ListenerRuleConditionPathPatternArgs{
-					Values: pulumi.ToStringArray(t.PathPatterns),
-				}},
-			},
-			Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}},
-			Tags:    tagged(n),
-		}, parent); err != nil {
-			return fmt.Errorf("listener rule %s: %w", t.Name, err)
-		}
-		if _, err := apiextensions.NewCustomResource(ctx, n+"-binding", &apiextensions.CustomResourceArgs{
-			ApiVersion: pulumi.String("elbv2.k8s.aws/v1beta1"),
-			Kind:       pulumi.String("TargetGroupBinding"),
-			Metadata: &metav1.ObjectMetaArgs{
-				Name: pulumi.String(t.ServiceName), Namespace: pulumi.String(t.Namespace),
-			},
-			OtherFields: kubernetes.UntypedArgs{"spec": pulumi.Map{
-				"serviceRef":     pulumi.Map{"name": pulumi.String(t.ServiceName), "port": pulumi.Int(t.Port)},
-				"targetGroupARN": tg.Arn,
-				"targetType":     pulumi.String("ip"),
-			}},
-		}, parent, provideropt.Optional(a.KubernetesProvider), pulumi.DependsOn(a.BindingDependsOn)); err != nil {
-			return fmt.Errorf("target group binding %s: %w", t.Name, err)
+// targets creates each target's group, rule and binding.
+func (b *builder) targets() error {
+	b.suffixes = pulumi.StringMap{}
+	for i, t := range b.s.Targets {
+		if err := b.target(i, t); err != nil {
+			return err
 		}
 	}
-
-	l.Arn = alb.Arn
-	l.ArnSuffix = alb.ArnSuffix
-	l.DnsName = alb.DnsName
-	l.ZoneId = alb.ZoneId
-	l.SecurityGroupId = sg.ID().ToStringOutput()
-	l.HttpsListenerArn = https.Arn
-	l.TargetGroupArnSuffixes = suffixes.ToStringMapOutput()
-	l.OriginSecret = originSecret
-	l.OriginHeader = pulumi.String(OriginHeaderName).ToStringOutput()
 	return nil
+}
+
+// target creates an IP target group, a listener rule that forwards the
+// target's paths when the origin header is right, and a
+// TargetGroupBinding that registers the Service's pods.
+func (b *builder) target(i int, t Target) error {
+	ctx, parent := b.ctx, b.parent
+	n := b.name + "-" + t.Name
+	tg, err := lb.NewTargetGroup(ctx, n, &lb.TargetGroupArgs{
+		Name:                pulumi.String(PhysicalName(b.phys + "-" + t.Name)),
+		VpcId:               b.w.VpcId,
+		TargetType:          pulumi.String("ip"),
+		Protocol:            pulumi.String("HTTP"),
+		ProtocolVersion:     pulumi.String("HTTP1"),
+		Port:                pulumi.Int(t.Port),
+		DeregistrationDelay: pulumi.Int(*b.s.DeregistrationDelay),
+		HealthCheck: lb.TargetGroupHealthCheckArgs{
+			Enabled: pulumi.Bool(true), Protocol: pulumi.String("HTTP"), Port: pulumi.String("traffic-port"),
+			Path: pulumi.String(t.HealthPath), Matcher: pulumi.String("200-399"),
+			Interval: pulumi.Int(15), Timeout: pulumi.Int(5), HealthyThreshold: pulumi.Int(2), UnhealthyThreshold: pulumi.Int(3),
+		},
+		Tags: b.tagged(n),
+	}, parent)
+	if err != nil {
+		return fmt.Errorf("target group %s: %w", t.Name, err)
+	}
+	b.suffixes[t.Name] = tg.ArnSuffix
+	if _, err := lb.NewListenerRule(ctx, n, &lb.ListenerRuleArgs{
+		ListenerArn: b.https.Arn,
+		Priority:    pulumi.Int(100 + i),
+		Conditions: lb.ListenerRuleConditionArray{
+			lb.ListenerRuleConditionArgs{HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
+				HttpHeaderName: pulumi.String(OriginHeaderName),
+				Values:         pulumi.StringArray{b.secret},
+			}},
+			lb.ListenerRuleConditionArgs{PathPattern: lb.ListenerRuleConditionPathPatternArgs{
+				Values: pulumi.ToStringArray(t.PathPatterns),
+			}},
+		},
+		Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}},
+		Tags:    b.tagged(n),
+	}, parent); err != nil {
+		return fmt.Errorf("listener rule %s: %w", t.Name, err)
+	}
+	if _, err := apiextensions.NewCustomResource(ctx, n+"-binding", &apiextensions.CustomResourceArgs{
+		ApiVersion: pulumi.String("elbv2.k8s.aws/v1beta1"),
+		Kind:       pulumi.String("TargetGroupBinding"),
+		Metadata: &metav1.ObjectMetaArgs{
+			Name: pulumi.String(t.ServiceName), Namespace: pulumi.String(t.Namespace),
+		},
+		OtherFields: kubernetes.UntypedArgs{"spec": pulumi.Map{
+			"serviceRef":     pulumi.Map{"name": pulumi.String(t.ServiceName), "port": pulumi.Int(t.Port)},
+			"targetGroupARN": tg.Arn,
+			"targetType":     pulumi.String("ip"),
+		}},
+	}, parent, provideropt.Optional(b.w.KubernetesProvider), pulumi.DependsOn(b.w.BindingDependsOn)); err != nil {
+		return fmt.Errorf("target group binding %s: %w", t.Name, err)
+	}
+	return nil
+}
+
+// outputs sets the component's outputs.
+func (b *builder) outputs() {
+	l := b.l
+	l.Arn = b.alb.Arn
+	l.ArnSuffix = b.alb.ArnSuffix
+	l.DnsName = b.alb.DnsName
+	l.ZoneId = b.alb.ZoneId
+	l.SecurityGroupId = b.sg.ID().ToStringOutput()
+	l.HttpsListenerArn = b.https.Arn
+	l.TargetGroupArnSuffixes = b.suffixes.ToStringMapOutput()
+	l.OriginSecret = b.secret
+	l.OriginHeader = pulumi.String(OriginHeaderName).ToStringOutput()
 }
 
 // originRecord points origin.<DomainName> at the load balancer, the name
 // its certificate covers and CloudFront and the API's VPC link connect to
 // (they verify TLS against it; the ALB's own DNS name has no certificate).
-func originRecord(ctx *pulumi.Context, name string, a LoadBalancerArgs, alb *lb.LoadBalancer, parent pulumi.ResourceOption) error {
-	if a.DomainName == "" || a.HostedZoneId == "" {
+func (b *builder) originRecord() error {
+	s := b.s
+	if s.DomainName == "" || s.HostedZoneId == "" {
 		return nil
 	}
-	_, err := route53.NewRecord(ctx, name+"-origin", &route53.RecordArgs{
-		ZoneId: pulumi.String(a.HostedZoneId),
-		Name:   pulumi.String("origin." + a.DomainName),
+	_, err := route53.NewRecord(b.ctx, b.name+"-origin", &route53.RecordArgs{
+		ZoneId: pulumi.String(s.HostedZoneId),
+		Name:   pulumi.String(s.OriginDomainName()),
 		Type:   pulumi.String("A"),
 		Aliases: route53.RecordAliasArray{route53.RecordAliasArgs{
-			Name:                 alb.DnsName,
-			ZoneId:               alb.ZoneId,
+			Name:                 b.alb.DnsName,
+			ZoneId:               b.alb.ZoneId,
 			EvaluateTargetHealth: pulumi.Bool(true),
 		}},
-	}, parent)
+	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("origin dns record: %w", err)
 	}
 	return nil
 }
 
-// certificate returns the listener's certificate ARN: the given one, or a
+// certificate sets the listener's certificate ARN: the given one, or a
 // new DNS-validated certificate for origin.<DomainName>.
-func certificate(ctx *pulumi.Context, name string, a LoadBalancerArgs, tagged func(string) pulumi.StringMap, parent pulumi.ResourceOption) (pulumi.StringInput, error) {
-	if a.CertificateArn != "" {
-		return pulumi.String(a.CertificateArn), nil
+func (b *builder) certificate() error {
+	ctx, name, parent, s := b.ctx, b.name, b.parent, b.s
+	if s.CertificateArn != "" {
+		b.certArn = pulumi.String(s.CertificateArn)
+		return nil
 	}
 	cert, err := acm.NewCertificate(ctx, name+"-cert", &acm.CertificateArgs{
-		DomainName:       pulumi.String("origin." + a.DomainName),
+		DomainName:       pulumi.String(s.OriginDomainName()),
 		ValidationMethod: pulumi.String("DNS"),
 		KeyAlgorithm:     pulumi.String("EC_prime256v1"),
-		Tags:             tagged(name + "-cert"),
+		Tags:             b.tagged(name + "-cert"),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("certificate: %w", err)
+		return fmt.Errorf("certificate: %w", err)
 	}
 	opt := cert.DomainValidationOptions.Index(pulumi.Int(0))
 	rec, err := route53.NewRecord(ctx, name+"-cert-validation", &route53.RecordArgs{
-		ZoneId:         pulumi.String(a.HostedZoneId),
+		ZoneId:         pulumi.String(s.HostedZoneId),
 		Name:           opt.ResourceRecordName().Elem(),
 		Type:           opt.ResourceRecordType().Elem(),
 		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
@@ -331,14 +405,15 @@ func certificate(ctx *pulumi.Context, name string, a LoadBalancerArgs, tagged fu
 		AllowOverwrite: pulumi.Bool(true),
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("certificate validation record: %w", err)
+		return fmt.Errorf("certificate validation record: %w", err)
 	}
 	v, err := acm.NewCertificateValidation(ctx, name+"-cert", &acm.CertificateValidationArgs{
 		CertificateArn:        cert.Arn,
 		ValidationRecordFqdns: pulumi.StringArray{rec.Fqdn},
 	}, parent)
 	if err != nil {
-		return nil, fmt.Errorf("certificate validation: %w", err)
+		return fmt.Errorf("certificate validation: %w", err)
 	}
-	return v.CertificateArn, nil
+	b.certArn = v.CertificateArn
+	return nil
 }

@@ -45,49 +45,59 @@ type Service struct {
 	ReadinessPath string `json:"readinessPath,omitempty"`
 	// StartupPath is the HTTP path of the startup probe. Default LivenessPath.
 	StartupPath string `json:"startupPath,omitempty"`
-	// Env are plain environment variables (never secrets). Default none.
+	// Env are plain environment variables (never secrets); the names the
+	// component sets (ReservedEnv) are rejected. Default none.
 	Env map[string]string `json:"env,omitempty"`
+}
 
+// ServiceWiring are one service's inputs from other components: its data
+// endpoints and the resources its IAM role may use.
+type ServiceWiring struct {
 	// DatabaseEndpoint is passed as DATABASE_HOST. Default unset.
-	DatabaseEndpoint pulumi.StringInput `json:"-"`
+	DatabaseEndpoint pulumi.StringInput
 	// DatabaseReaderEndpoint (the readers, load-balanced) is passed as
 	// DATABASE_READER_HOST. Default unset.
-	DatabaseReaderEndpoint pulumi.StringInput `json:"-"`
+	DatabaseReaderEndpoint pulumi.StringInput
 	// CacheEndpoint is passed as CACHE_HOST. Default unset.
-	CacheEndpoint pulumi.StringInput `json:"-"`
+	CacheEndpoint pulumi.StringInput
 	// BucketName is passed as BUCKET_NAME. Default unset.
-	BucketName pulumi.StringInput `json:"-"`
+	BucketName pulumi.StringInput
 	// SecretArns are the Secrets Manager secrets the service may read
 	// (passed as SECRET_ARNS; the app reads them with its IAM role).
 	// Default none.
-	SecretArns []pulumi.StringInput `json:"-"`
+	SecretArns []pulumi.StringInput
 	// BucketArns are the S3 buckets the service may read and write. Default none.
-	BucketArns []pulumi.StringInput `json:"-"`
+	BucketArns []pulumi.StringInput
 	// KMSKeyArns are the keys the service may decrypt/encrypt with. Default none.
-	KMSKeyArns []pulumi.StringInput `json:"-"`
+	KMSKeyArns []pulumi.StringInput
 }
 
-// WorkloadArgs configure the application workloads.
-type WorkloadArgs struct {
+// Settings are the workload's plain settings.
+type Settings struct {
 	// Services to run; names must be unique. At least one. Required.
 	Services []Service
-	// OidcProviderArn is the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
-	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
-	OidcProviderUrl pulumi.StringInput
-	// VpcCidr is the VPC's CIDR: the NetworkPolicy admits the load
-	// balancer from it and lets pods reach data stores in it. Required.
-	VpcCidr string
+	// NamePrefix names the physical AWS resources (the ECR repositories
+	// <NamePrefix>-<service>, the key alias <NamePrefix>-ecr). Default "":
+	// the name argument of NewWorkload.
+	NamePrefix string
+	// NamespacePrefix, when set, puts each service in the namespace
+	// <NamespacePrefix>-<service>, so that two workloads with a service of
+	// one name share a cluster. A DNS label of at most 22 characters.
+	// Default "": the namespace is the service name.
+	NamespacePrefix string
 	// ExternalRegistry, when set (for example "ghcr.io/acme"), means images
-	// come from there as given and no ECR repositories are created.
-	// Default "" (one ECR repository per service).
+	// come from there and no ECR repositories are created: an image in it
+	// is used as given, an image without a registry host ("web:1.2") is
+	// taken from it ("ghcr.io/acme/web:1.2"), an image of another registry
+	// is rejected. Default "" (one ECR repository per service).
 	ExternalRegistry string
 	// CPUTargetPercent is the HPA's average CPU utilisation target. Default 70.
 	CPUTargetPercent int
 	// MemoryTargetPercent is the HPA's average memory utilisation target. Default 80.
 	MemoryTargetPercent int
-	// ScaleDownStabilizationSeconds damps HPA scale-down. Default 300.
-	ScaleDownStabilizationSeconds int
+	// ScaleDownStabilizationSeconds damps HPA scale-down, 0 to 3600; 0
+	// scales down at once. Default (nil) 300.
+	ScaleDownStabilizationSeconds *int
 	// TerminationGracePeriodSeconds bounds graceful shutdown; must exceed
 	// PreStopSleepSeconds. Default 30.
 	TerminationGracePeriodSeconds int
@@ -96,6 +106,25 @@ type WorkloadArgs struct {
 	PreStopSleepSeconds int
 	// ImageRetentionCount is how many images each ECR repository keeps. Default 50.
 	ImageRetentionCount int
+	// Tags go on every taggable AWS resource, with component=workload added.
+	// Default none.
+	Tags map[string]string
+}
+
+// Wiring are the workload's inputs from the cluster, the network and the
+// data tier.
+type Wiring struct {
+	// OidcProviderArn is the cluster's IAM OIDC provider. Required.
+	OidcProviderArn pulumi.StringInput
+	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
+	OidcProviderUrl pulumi.StringInput
+	// VpcCidr is the VPC's CIDR: the NetworkPolicy admits the load
+	// balancer from it and lets pods reach data stores in it. Required.
+	VpcCidr pulumi.StringInput
+	// ServiceInputs are the services' data endpoints and resources, by
+	// service name (each must name a service of Settings.Services).
+	// Default none.
+	ServiceInputs map[string]ServiceWiring
 	// KubernetesProvider is the provider of the Kubernetes objects. Default:
 	// the one in opts (pulumi.Providers). Pass a provider created in the
 	// same program here rather than in opts: a component registered with a
@@ -109,25 +138,36 @@ type WorkloadArgs struct {
 	// namespace, and through it every object in it, waits: the ECR
 	// repositories, keys and IAM roles are created at once. Default none.
 	KubeDependsOn []pulumi.Resource
-	// Tags go on every taggable AWS resource, with component=workload added.
-	// Default none.
-	Tags map[string]string
 }
 
-// WithDefaults returns a copy of a with every zero field set to its default.
-func (a WorkloadArgs) WithDefaults() WorkloadArgs {
-	defaults.Set(&a.CPUTargetPercent, 70)
-	defaults.Set(&a.MemoryTargetPercent, 80)
-	defaults.Set(&a.ScaleDownStabilizationSeconds, 300)
-	defaults.Set(&a.TerminationGracePeriodSeconds, 30)
-	defaults.Set(&a.PreStopSleepSeconds, 10)
-	defaults.Set(&a.ImageRetentionCount, 50)
-	svcs := make([]Service, len(a.Services))
-	for i, s := range a.Services {
-		svcs[i] = s.WithDefaults()
+// WorkloadArgs configure the application workloads: plain settings and wiring.
+type WorkloadArgs struct {
+	Settings
+	Wiring
+}
+
+// WithDefaults returns a copy of s with every unset field set to its default.
+func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.CPUTargetPercent, 70)
+	defaults.Set(&s.MemoryTargetPercent, 80)
+	defaults.SetNil(&s.ScaleDownStabilizationSeconds, 300)
+	defaults.Set(&s.TerminationGracePeriodSeconds, 30)
+	defaults.Set(&s.PreStopSleepSeconds, 10)
+	defaults.Set(&s.ImageRetentionCount, 50)
+	svcs := make([]Service, len(s.Services))
+	for i, svc := range s.Services {
+		svcs[i] = svc.WithDefaults()
 	}
-	a.Services = svcs
-	return a
+	s.Services = svcs
+	return s
+}
+
+// Namespace is the namespace of the service named service.
+func (s Settings) Namespace(service string) string {
+	if s.NamespacePrefix == "" {
+		return service
+	}
+	return s.NamespacePrefix + "-" + service
 }
 
 // WithDefaults returns a copy of s with every zero field set to its default.
@@ -146,18 +186,21 @@ func (s Service) WithDefaults() Service {
 }
 
 var (
-	namePattern = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
-	pathPattern = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
-	envPattern  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	digestPart  = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
-	tagPart     = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
+	namePattern            = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$`)
+	prefixPattern          = namePattern
+	namespacePrefixPattern = regexp.MustCompile(`^[a-z]([a-z0-9-]{0,20}[a-z0-9])?$`)
+	pathPattern            = regexp.MustCompile(`^/[A-Za-z0-9/._~-]*$`)
+	envPattern             = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	digestPart             = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
+	tagPart                = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 )
 
 // ReservedNames are namespaces a service may not take.
 var ReservedNames = []string{"default", "kube-system", "kube-public", "kube-node-lease"}
 
-// reservedEnv are set by the component.
-var reservedEnv = []string{"DATABASE_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS", "AWS_REGION"}
+// ReservedEnv are the environment variables the component sets itself; a
+// service's Env may not name them.
+var ReservedEnv = []string{"AWS_REGION", "DATABASE_HOST", "DATABASE_READER_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS"}
 
 // SplitImage splits an image reference into repository and the tag (":x")
 // or digest ("@sha256:...") suffix. It rejects untagged images and "latest".
@@ -186,91 +229,143 @@ func SplitImage(image string) (repo, ref string, err error) {
 	return image[:colon], image[colon:], nil
 }
 
-// Validate checks defaulted args and reports every problem, each naming the
-// field (Services[<name>].<Field>) and the allowed values.
-func (a WorkloadArgs) Validate() error {
+// Validate checks defaulted settings and reports every problem, each
+// naming the field (Services[<name>].<Field>) and the allowed values.
+func (s Settings) Validate() error {
 	var p validate.Problems
-	if len(a.Services) == 0 {
+	if len(s.Services) == 0 {
 		p.Addf("Services", "must list at least one service")
 	}
-	if a.OidcProviderArn == nil || a.OidcProviderUrl == nil {
+	if s.NamePrefix != "" && !prefixPattern.MatchString(s.NamePrefix) {
+		p.Addf("NamePrefix", "must be a DNS label of 1-40 lower-case letters, digits and '-', got %q", s.NamePrefix)
+	}
+	if s.NamespacePrefix != "" && !namespacePrefixPattern.MatchString(s.NamespacePrefix) {
+		p.Addf("NamespacePrefix", "must be a DNS label of 1-22 lower-case letters, digits and '-' (namespaces are <prefix>-<service>, at most 63), got %q", s.NamespacePrefix)
+	}
+	s.validateScaling(&p)
+	seen := map[string]bool{}
+	for i, svc := range s.Services {
+		f := serviceField(i, svc.Name)
+		if seen[svc.Name] {
+			p.Addf(f("Name"), "duplicate service name %q: names must be unique", svc.Name)
+		}
+		seen[svc.Name] = true
+		svc.validate(&p, f)
+		s.validateRegistry(&p, f, svc.Image)
+	}
+	return p.Err()
+}
+
+// serviceField names the fields of the service at index i, by its name
+// when it has one.
+func serviceField(i int, name string) func(string) string {
+	return func(field string) string {
+		if name == "" {
+			return fmt.Sprintf("Services[%d].%s", i, field)
+		}
+		return fmt.Sprintf("Services[%s].%s", name, field)
+	}
+}
+
+// validateRegistry checks that image comes from ExternalRegistry, if set.
+func (s Settings) validateRegistry(p *validate.Problems, f func(string) string, image string) {
+	if s.ExternalRegistry == "" {
+		return
+	}
+	if _, _, err := SplitImage(image); err != nil {
+		return // reported with the service
+	}
+	if _, err := ExternalImage(s.ExternalRegistry, image); err != nil {
+		p.Addf(f("Image"), "%v", err)
+	}
+}
+
+// validateScaling checks the settings every service shares.
+func (s Settings) validateScaling(p *validate.Problems) {
+	p.Range("CPUTargetPercent", s.CPUTargetPercent, 10, 100)
+	p.Range("MemoryTargetPercent", s.MemoryTargetPercent, 10, 100)
+	if s.ScaleDownStabilizationSeconds != nil {
+		p.Range("ScaleDownStabilizationSeconds", *s.ScaleDownStabilizationSeconds, 0, 3600)
+	}
+	p.Range("PreStopSleepSeconds", s.PreStopSleepSeconds, 1, 120)
+	if s.TerminationGracePeriodSeconds <= s.PreStopSleepSeconds {
+		p.Addf("TerminationGracePeriodSeconds", "must exceed PreStopSleepSeconds (%d), got %d", s.PreStopSleepSeconds, s.TerminationGracePeriodSeconds)
+	}
+	p.Range("ImageRetentionCount", s.ImageRetentionCount, 1, 10000)
+}
+
+// validate checks one defaulted service; f names its fields.
+func (s Service) validate(p *validate.Problems, f func(string) string) {
+	if !namePattern.MatchString(s.Name) {
+		p.Addf(f("Name"), "must be a DNS label of 1-40 lower-case letters, digits and '-', starting with a letter, got %q", s.Name)
+	}
+	if slices.Contains(ReservedNames, s.Name) {
+		p.Addf(f("Name"), "%q is a system namespace (reserved: %v)", s.Name, ReservedNames)
+	}
+	if s.Image == "" {
+		p.Addf(f("Image"), "is required (repo:tag or repo@sha256:digest)")
+	} else if _, _, err := SplitImage(s.Image); err != nil {
+		p.Addf(f("Image"), "%v", err)
+	}
+	p.Range(f("Port"), s.Port, 1024, 65535)
+	s.validateResources(p, f)
+	p.Range(f("MinReplicas"), s.MinReplicas, 1, 1000)
+	if s.MaxReplicas < s.MinReplicas {
+		p.Addf(f("MaxReplicas"), "must be at least MinReplicas (%d), got %d", s.MinReplicas, s.MaxReplicas)
+	}
+	for field, path := range map[string]string{"LivenessPath": s.LivenessPath, "ReadinessPath": s.ReadinessPath, "StartupPath": s.StartupPath} {
+		if !pathPattern.MatchString(path) {
+			p.Addf(f(field), "must be an absolute HTTP path such as /healthz, got %q", path)
+		}
+	}
+	for k := range s.Env {
+		if !envPattern.MatchString(k) {
+			p.Addf(f("Env"), "%q is not an environment variable name", k)
+		}
+		if slices.Contains(ReservedEnv, k) {
+			p.Addf(f("Env"), "%q is set by the component (reserved: %v)", k, ReservedEnv)
+		}
+	}
+}
+
+// validateResources checks the requests and limits.
+func (s Service) validateResources(p *validate.Problems, f func(string) string) {
+	cpuReq, err1 := ParseCPU(s.CPURequest)
+	cpuLim, err2 := ParseCPU(s.CPULimit)
+	if err1 != nil {
+		p.Addf(f("CPURequest"), "%v", err1)
+	}
+	if err2 != nil {
+		p.Addf(f("CPULimit"), "%v", err2)
+	}
+	if err1 == nil && err2 == nil && cpuLim < cpuReq {
+		p.Addf(f("CPULimit"), "%s is below the request %s", s.CPULimit, s.CPURequest)
+	}
+	memReq, err1 := ParseMemory(s.MemoryRequest)
+	memLim, err2 := ParseMemory(s.MemoryLimit)
+	if err1 != nil {
+		p.Addf(f("MemoryRequest"), "%v", err1)
+	}
+	if err2 != nil {
+		p.Addf(f("MemoryLimit"), "%v", err2)
+	}
+	if err1 == nil && err2 == nil && memLim < memReq {
+		p.Addf(f("MemoryLimit"), "%s is below the request %s", s.MemoryLimit, s.MemoryRequest)
+	}
+}
+
+// check reports missing wiring and wiring for services that do not exist.
+func (w Wiring) check(services []Service) error {
+	var p validate.Problems
+	if w.OidcProviderArn == nil || w.OidcProviderUrl == nil {
 		p.Addf("OidcProviderArn", "is required with OidcProviderUrl (the cluster's IRSA provider)")
 	}
-	if _, err := netipPrefix(a.VpcCidr); err != nil {
-		p.Addf("VpcCidr", "must be the VPC's IPv4 CIDR, got %q", a.VpcCidr)
+	if w.VpcCidr == nil {
+		p.Addf("VpcCidr", "is required: the VPC's CIDR")
 	}
-	p.Range("CPUTargetPercent", a.CPUTargetPercent, 10, 100)
-	p.Range("MemoryTargetPercent", a.MemoryTargetPercent, 10, 100)
-	p.Range("ScaleDownStabilizationSeconds", a.ScaleDownStabilizationSeconds, 0, 3600)
-	p.Range("PreStopSleepSeconds", a.PreStopSleepSeconds, 1, 120)
-	if a.TerminationGracePeriodSeconds <= a.PreStopSleepSeconds {
-		p.Addf("TerminationGracePeriodSeconds", "must exceed PreStopSleepSeconds (%d), got %d", a.PreStopSleepSeconds, a.TerminationGracePeriodSeconds)
-	}
-	p.Range("ImageRetentionCount", a.ImageRetentionCount, 1, 10000)
-	seen := map[string]bool{}
-	for i, s := range a.Services {
-		f := func(field string) string {
-			if s.Name == "" {
-				return fmt.Sprintf("Services[%d].%s", i, field)
-			}
-			return fmt.Sprintf("Services[%s].%s", s.Name, field)
-		}
-		if !namePattern.MatchString(s.Name) {
-			p.Addf(f("Name"), "must be a DNS label of 1-40 lower-case letters, digits and '-', starting with a letter, got %q", s.Name)
-		}
-		if slices.Contains(ReservedNames, s.Name) {
-			p.Addf(f("Name"), "%q is a system namespace (reserved: %v)", s.Name, ReservedNames)
-		}
-		if seen[s.Name] {
-			p.Addf(f("Name"), "duplicate service name %q: names must be unique", s.Name)
-		}
-		seen[s.Name] = true
-		if s.Image == "" {
-			p.Addf(f("Image"), "is required (repo:tag or repo@sha256:digest)")
-		} else if _, _, err := SplitImage(s.Image); err != nil {
-			p.Addf(f("Image"), "%v", err)
-		}
-		p.Range(f("Port"), s.Port, 1024, 65535)
-		cpuReq, err1 := ParseCPU(s.CPURequest)
-		cpuLim, err2 := ParseCPU(s.CPULimit)
-		if err1 != nil {
-			p.Addf(f("CPURequest"), "%v", err1)
-		}
-		if err2 != nil {
-			p.Addf(f("CPULimit"), "%v", err2)
-		}
-		if err1 == nil && err2 == nil && cpuLim < cpuReq {
-			p.Addf(f("CPULimit"), "%s is below the request %s", s.CPULimit, s.CPURequest)
-		}
-		memReq, err1 := ParseMemory(s.MemoryRequest)
-		memLim, err2 := ParseMemory(s.MemoryLimit)
-		if err1 != nil {
-			p.Addf(f("MemoryRequest"), "%v", err1)
-		}
-		if err2 != nil {
-			p.Addf(f("MemoryLimit"), "%v", err2)
-		}
-		if err1 == nil && err2 == nil && memLim < memReq {
-			p.Addf(f("MemoryLimit"), "%s is below the request %s", s.MemoryLimit, s.MemoryRequest)
-		}
-		p.Range(f("MinReplicas"), s.MinReplicas, 1, 1000)
-		if s.MaxReplicas < s.MinReplicas {
-			p.Addf(f("MaxReplicas"), "must be at least MinReplicas (%d), got %d", s.MinReplicas, s.MaxReplicas)
-		}
-		for field, path := range map[string]string{"LivenessPath": s.LivenessPath, "ReadinessPath": s.ReadinessPath, "StartupPath": s.StartupPath} {
-			if !pathPattern.MatchString(path) {
-				p.Addf(f(field), "must be an absolute HTTP path such as /healthz, got %q", path)
-			}
-		}
-		for k := range s.Env {
-			if !envPattern.MatchString(k) {
-				p.Addf(f("Env"), "%q is not an environment variable name", k)
-			}
-			for _, r := range reservedEnv {
-				if k == r {
-					p.Addf(f("Env"), "%q is set by the component (reserved: %v)", k, reservedEnv)
-				}
-			}
+	for name := range w.ServiceInputs {
+		if !slices.ContainsFunc(services, func(s Service) bool { return s.Name == name }) {
+			p.Addf("ServiceInputs["+name+"]", "names no service of Settings.Services")
 		}
 	}
 	return p.Err()

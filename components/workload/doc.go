@@ -1,5 +1,5 @@
 // Package workload runs the platform's application services on an EKS
-// cluster. Each service of WorkloadArgs.Services gets its own namespace
+// cluster. Each service of Settings.Services gets its own namespace
 // (Pod Security Admission "restricted"), a service account with its own IAM
 // role (IRSA, trusted only for that service account, allowed only its own
 // secrets, buckets and keys), a Deployment (requests and limits, startup,
@@ -19,13 +19,21 @@
 // Usage (Kubernetes objects go through the cluster's provider):
 //
 //	w, err := workload.NewWorkload(ctx, "shop-prod-app", &workload.WorkloadArgs{
-//		Services: []workload.Service{{
+//		Settings: workload.Settings{Services: []workload.Service{{
 //			Name: "web", Image: "web:1.4.2", Port: 8080, MinReplicas: 3, MaxReplicas: 12,
-//			DatabaseEndpoint: db.Endpoint, SecretArns: []pulumi.StringInput{db.SecretArn},
-//		}},
-//		OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
-//		VpcCidr:         "10.30.0.0/16",
-//		// Not pulumi.Providers in opts: see KubernetesProvider.
-//		KubernetesProvider: eks.Provider,
+//		}}},
+//		Wiring: workload.Wiring{
+//			ServiceInputs: map[string]workload.ServiceWiring{"web": {
+//				DatabaseEndpoint: db.Endpoint, SecretArns: []pulumi.StringInput{db.SecretArn},
+//			}},
+//			OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
+//			VpcCidr:         net.VpcCidr,
+//			// Not pulumi.Providers in opts: see KubernetesProvider.
+//			KubernetesProvider: eks.Provider,
+//		},
 //	})
+//	// w.ServiceNamespaces["web"] is the namespace to bind a load balancer to.
+//
+// Two workloads in one cluster with a service of one name need distinct
+// NamespacePrefix settings (the namespace is then <prefix>-<service>).
 package workload

@@ -2,6 +2,7 @@ package workload
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -11,11 +12,12 @@ import (
 
 // registryKey creates the key the ECR repositories are encrypted with.
 func (b *builder) registryKey() error {
-	if b.args.ExternalRegistry != "" {
+	if b.set.ExternalRegistry != "" {
 		return nil
 	}
 	key, err := kmskey.New(b.ctx, b.name+"-ecr", kmskey.Args{
 		Env:         b.env,
+		Alias:       b.phys + "-ecr",
 		Description: fmt.Sprintf("ECR repositories of workload %s", b.name),
 		Tags:        b.tags,
 	}, b.parent)
@@ -34,36 +36,66 @@ func lifecyclePolicy(keep int) string {
 		`{"rulePriority":2,"description":"keep the newest %d images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":%d},"action":{"type":"expire"}}]}`, keep, keep)
 }
 
-// repository creates the service's ECR repository and returns the image
-// reference the Deployment uses.
-func (b *builder) repository(s Service) (image, repoURL pulumi.StringInput, err error) {
-	repo, ref, _ := SplitImage(s.Image)
-	if b.args.ExternalRegistry != "" {
-		_ = repo
-		return pulumi.String(s.Image), pulumi.String(""), nil
+// ExternalImage is the reference of image in registry: image itself when
+// its repository is in registry ("ghcr.io/acme/web:1.2"), else, for a
+// repository that names no registry host ("web:1.2", "team/web:1.2"), the
+// repository in registry ("ghcr.io/acme/web:1.2"). An image of another
+// registry is an error: it would not come from registry.
+func ExternalImage(registry, image string) (string, error) {
+	repo, ref, err := SplitImage(image)
+	if err != nil {
+		return "", err
 	}
-	n := b.name + "-" + s.Name
-	r, err := ecr.NewRepository(b.ctx, n, &ecr.RepositoryArgs{
-		Name:               pulumi.String(n),
+	registry = strings.TrimSuffix(registry, "/")
+	if strings.HasPrefix(repo, registry+"/") {
+		return image, nil
+	}
+	if host, _, found := strings.Cut(repo, "/"); found && (strings.ContainsAny(host, ".:") || host == "localhost") {
+		return "", fmt.Errorf("%q is in registry %s, not in ExternalRegistry %s", image, host, registry)
+	}
+	return registry + "/" + repo + ref, nil
+}
+
+// repository creates the service's ECR repository and sets the image
+// reference the Deployment uses: with an external registry the image in
+// it (ExternalImage), else the repository URL with the image's tag or
+// digest.
+func (v *svc) repository() error {
+	_, ref, err := SplitImage(v.s.Image)
+	if err != nil {
+		return fmt.Errorf("image: %w", err)
+	}
+	if v.set.ExternalRegistry != "" {
+		img, err := ExternalImage(v.set.ExternalRegistry, v.s.Image)
+		if err != nil {
+			return fmt.Errorf("image: %w", err)
+		}
+		v.image, v.repoURL = pulumi.String(img), pulumi.String("")
+		return nil
+	}
+	n := v.n
+	r, err := ecr.NewRepository(v.ctx, n, &ecr.RepositoryArgs{
+		Name:               pulumi.String(v.phys + "-" + v.s.Name),
 		ImageTagMutability: pulumi.String("IMMUTABLE"),
 		ImageScanningConfiguration: ecr.RepositoryImageScanningConfigurationArgs{
 			ScanOnPush: pulumi.Bool(true),
 		},
 		EncryptionConfigurations: ecr.RepositoryEncryptionConfigurationArray{ecr.RepositoryEncryptionConfigurationArgs{
 			EncryptionType: pulumi.String("KMS"),
-			KmsKey:         b.keyArn,
+			KmsKey:         v.keyArn,
 		}},
-		Tags: b.tagged(n),
-	}, b.parent)
+		Tags: v.tagged(n),
+	}, v.parent)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ecr repository: %w", err)
+		return fmt.Errorf("ecr repository: %w", err)
 	}
-	if _, err := ecr.NewLifecyclePolicy(b.ctx, n, &ecr.LifecyclePolicyArgs{
+	if _, err := ecr.NewLifecyclePolicy(v.ctx, n, &ecr.LifecyclePolicyArgs{
 		Repository: r.Name,
-		Policy:     pulumi.String(lifecyclePolicy(b.args.ImageRetentionCount)),
-	}, b.parent); err != nil {
-		return nil, nil, fmt.Errorf("ecr lifecycle policy: %w", err)
+		Policy:     pulumi.String(lifecyclePolicy(v.set.ImageRetentionCount)),
+	}, v.parent); err != nil {
+		return fmt.Errorf("ecr lifecycle policy: %w", err)
 	}
-	img := r.RepositoryUrl.ApplyT(func(u string) string { return u + ref }).(pulumi.StringOutput)
-	return img, r.RepositoryUrl, nil
+	v.image = r.RepositoryUrl.ApplyT(func(u string) string { return u + ref }).(pulumi.StringOutput)
+	v.repoURL = r.RepositoryUrl
+	return nil
 }

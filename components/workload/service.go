@@ -24,69 +24,97 @@ const RunAsUser = 10001
 // ZoneKey is the node label replicas are spread over.
 const ZoneKey = "topology.kubernetes.io/zone"
 
-// service creates everything one service needs.
-func (b *builder) service(s Service) (*serviceOut, error) {
-	n := b.name + "-" + s.Name
-	ns := s.Name
-	labels := pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name), "app.kubernetes.io/part-of": pulumi.String(b.name)}
-	selector := &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name)}}
-	meta := func(name string) *metav1.ObjectMetaArgs {
-		return &metav1.ObjectMetaArgs{Name: pulumi.String(name), Namespace: pulumi.String(ns), Labels: labels}
-	}
+// svc carries one service's state through its construction steps.
+type svc struct {
+	*builder
+	s        Service
+	wire     ServiceWiring
+	n        string // the resources' logical name
+	ns       string // the namespace
+	labels   pulumi.StringMap
+	selector *metav1.LabelSelectorArgs
+	inNS     pulumi.ResourceOption // depends on the namespace
 
-	image, repoURL, err := b.repository(s)
-	if err != nil {
-		return nil, err
+	image, repoURL pulumi.StringInput
+	namespace      *corev1.Namespace
+	role           *iam.Role
+	sa             *corev1.ServiceAccount
+	dep            *appsv1.Deployment
+}
+
+// service creates everything one service needs.
+func (b *builder) service(s Service) error {
+	v := &svc{builder: b, s: s, wire: b.wiring.ServiceInputs[s.Name], n: b.name + "-" + s.Name, ns: b.set.Namespace(s.Name),
+		labels:   pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name), "app.kubernetes.io/part-of": pulumi.String(b.name)},
+		selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name)}},
 	}
-	namespace, err := corev1.NewNamespace(b.ctx, n, &corev1.NamespaceArgs{
+	steps := []func() error{v.repository, v.createNamespace, v.createRole, v.serviceAccount, v.deployment, v.autoscaler, v.disruptionBudget, v.kubeService, v.networkPolicies}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	b.namespaces[s.Name] = v.namespace.Metadata.Name().Elem()
+	b.roles[s.Name] = v.role.Arn
+	b.repos[s.Name] = v.repoURL
+	return nil
+}
+
+// meta is the metadata of an object of the service named name.
+func (v *svc) meta(name string) *metav1.ObjectMetaArgs {
+	return &metav1.ObjectMetaArgs{Name: pulumi.String(name), Namespace: pulumi.String(v.ns), Labels: v.labels}
+}
+
+// createNamespace creates the service's namespace (Pod Security
+// Admission "restricted"); every other object of the service waits for it.
+func (v *svc) createNamespace() error {
+	namespace, err := corev1.NewNamespace(v.ctx, v.n, &corev1.NamespaceArgs{
 		Metadata: &metav1.ObjectMetaArgs{
-			Name: pulumi.String(ns),
+			Name: pulumi.String(v.ns),
 			Labels: pulumi.StringMap{
-				"app.kubernetes.io/part-of":          pulumi.String(b.name),
+				"app.kubernetes.io/part-of":          pulumi.String(v.name),
 				"pod-security.kubernetes.io/enforce": pulumi.String("restricted"),
 				"pod-security.kubernetes.io/audit":   pulumi.String("restricted"),
 				"pod-security.kubernetes.io/warn":    pulumi.String("restricted"),
 			},
 		},
-	}, b.parent, b.kube, pulumi.DependsOn(b.args.KubeDependsOn))
+	}, v.parent, v.kube, pulumi.DependsOn(v.wiring.KubeDependsOn))
 	if err != nil {
-		return nil, fmt.Errorf("namespace: %w", err)
+		return fmt.Errorf("namespace: %w", err)
 	}
-	inNS := pulumi.DependsOn([]pulumi.Resource{namespace})
+	v.namespace = namespace
+	v.inNS = pulumi.DependsOn([]pulumi.Resource{namespace})
+	return nil
+}
 
-	role, err := b.role(s, n, ns)
-	if err != nil {
-		return nil, err
-	}
-	sa, err := corev1.NewServiceAccount(b.ctx, n, &corev1.ServiceAccountArgs{
+// serviceAccount is the pods' identity, annotated with the IRSA role.
+func (v *svc) serviceAccount() error {
+	sa, err := corev1.NewServiceAccount(v.ctx, v.n, &corev1.ServiceAccountArgs{
 		Metadata: &metav1.ObjectMetaArgs{
-			Name: pulumi.String(s.Name), Namespace: pulumi.String(ns), Labels: labels,
-			Annotations: pulumi.StringMap{"eks.amazonaws.com/role-arn": role.Arn},
+			Name: pulumi.String(v.s.Name), Namespace: pulumi.String(v.ns), Labels: v.labels,
+			Annotations: pulumi.StringMap{"eks.amazonaws.com/role-arn": v.role.Arn},
 		},
 		AutomountServiceAccountToken: pulumi.Bool(false),
-	}, b.parent, b.kube, inNS)
+	}, v.parent, v.kube, v.inNS)
 	if err != nil {
-		return nil, fmt.Errorf("service account: %w", err)
+		return fmt.Errorf("service account: %w", err)
 	}
+	v.sa = sa
+	return nil
+}
 
-	probe := func(path string, period, failures int) *corev1.ProbeArgs {
-		return &corev1.ProbeArgs{
-			HttpGet:          &corev1.HTTPGetActionArgs{Path: pulumi.String(path), Port: pulumi.String("http")},
-			PeriodSeconds:    pulumi.Int(period),
-			TimeoutSeconds:   pulumi.Int(2),
-			FailureThreshold: pulumi.Int(failures),
-		}
-	}
+// deployment runs the service's pods.
+func (v *svc) deployment() error {
 	podLabels := pulumi.StringMap{}
-	for k, v := range labels {
-		podLabels[k] = v
+	for k, l := range v.labels {
+		podLabels[k] = l
 	}
-	dep, err := appsv1.NewDeployment(b.ctx, n, &appsv1.DeploymentArgs{
-		Metadata: meta(s.Name),
+	dep, err := appsv1.NewDeployment(v.ctx, v.n, &appsv1.DeploymentArgs{
+		Metadata: v.meta(v.s.Name),
 		Spec: &appsv1.DeploymentSpecArgs{
-			Replicas:             pulumi.Int(s.MinReplicas),
+			Replicas:             pulumi.Int(v.s.MinReplicas),
 			RevisionHistoryLimit: pulumi.Int(5),
-			Selector:             selector,
+			Selector:             v.selector,
 			Strategy: &appsv1.DeploymentStrategyArgs{
 				Type: pulumi.String("RollingUpdate"),
 				// Never below capacity: new pods come up before old ones go.
@@ -94,121 +122,157 @@ func (b *builder) service(s Service) (*serviceOut, error) {
 			},
 			Template: &corev1.PodTemplateSpecArgs{
 				Metadata: &metav1.ObjectMetaArgs{Labels: podLabels},
-				Spec: &corev1.PodSpecArgs{
-					ServiceAccountName:            sa.Metadata.Name().Elem(),
-					AutomountServiceAccountToken:  pulumi.Bool(false),
-					TerminationGracePeriodSeconds: pulumi.Int(b.args.TerminationGracePeriodSeconds),
-					SecurityContext: &corev1.PodSecurityContextArgs{
-						RunAsNonRoot:   pulumi.Bool(true),
-						RunAsUser:      pulumi.Int(RunAsUser),
-						RunAsGroup:     pulumi.Int(RunAsUser),
-						FsGroup:        pulumi.Int(RunAsUser),
-						SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-					},
-					TopologySpreadConstraints: corev1.TopologySpreadConstraintArray{
-						corev1.TopologySpreadConstraintArgs{
-							MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String(ZoneKey),
-							WhenUnsatisfiable: pulumi.String("DoNotSchedule"), LabelSelector: selector,
-						},
-						corev1.TopologySpreadConstraintArgs{
-							MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String("kubernetes.io/hostname"),
-							WhenUnsatisfiable: pulumi.String("ScheduleAnyway"), LabelSelector: selector,
-						},
-					},
-					Volumes: corev1.VolumeArray{corev1.VolumeArgs{
-						Name:     pulumi.String("tmp"),
-						EmptyDir: &corev1.EmptyDirVolumeSourceArgs{SizeLimit: pulumi.String("256Mi")},
-					}},
-					Containers: corev1.ContainerArray{corev1.ContainerArgs{
-						Name:            pulumi.String(s.Name),
-						Image:           image,
-						ImagePullPolicy: pulumi.String("IfNotPresent"),
-						Ports: corev1.ContainerPortArray{corev1.ContainerPortArgs{
-							Name: pulumi.String("http"), ContainerPort: pulumi.Int(s.Port), Protocol: pulumi.String("TCP"),
-						}},
-						Env: b.envVars(s),
-						Resources: &corev1.ResourceRequirementsArgs{
-							Requests: pulumi.StringMap{"cpu": pulumi.String(s.CPURequest), "memory": pulumi.String(s.MemoryRequest)},
-							Limits:   pulumi.StringMap{"cpu": pulumi.String(s.CPULimit), "memory": pulumi.String(s.MemoryLimit)},
-						},
-						StartupProbe:   probe(s.StartupPath, 5, 30),
-						LivenessProbe:  probe(s.LivenessPath, 10, 3),
-						ReadinessProbe: probe(s.ReadinessPath, 5, 3),
-						Lifecycle: &corev1.LifecycleArgs{PreStop: &corev1.LifecycleHandlerArgs{
-							Sleep: &corev1.SleepActionArgs{Seconds: pulumi.Int(b.args.PreStopSleepSeconds)},
-						}},
-						SecurityContext: &corev1.SecurityContextArgs{
-							RunAsNonRoot:             pulumi.Bool(true),
-							ReadOnlyRootFilesystem:   pulumi.Bool(true),
-							AllowPrivilegeEscalation: pulumi.Bool(false),
-							Capabilities:             &corev1.CapabilitiesArgs{Drop: pulumi.StringArray{pulumi.String("ALL")}},
-							SeccompProfile:           &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
-						},
-						VolumeMounts: corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
-					}},
-				},
+				Spec:     v.podSpec(),
 			},
 		},
-	}, b.parent, b.kube, inNS, pulumi.IgnoreChanges([]string{"spec.replicas"}))
+	}, v.parent, v.kube, v.inNS, pulumi.IgnoreChanges([]string{"spec.replicas"}))
 	if err != nil {
-		return nil, fmt.Errorf("deployment: %w", err)
+		return fmt.Errorf("deployment: %w", err)
 	}
+	v.dep = dep
+	return nil
+}
 
+// podSpec runs the container as a non-root user, spread over zones.
+func (v *svc) podSpec() *corev1.PodSpecArgs {
+	return &corev1.PodSpecArgs{
+		ServiceAccountName:            v.sa.Metadata.Name().Elem(),
+		AutomountServiceAccountToken:  pulumi.Bool(false),
+		TerminationGracePeriodSeconds: pulumi.Int(v.set.TerminationGracePeriodSeconds),
+		SecurityContext: &corev1.PodSecurityContextArgs{
+			RunAsNonRoot:   pulumi.Bool(true),
+			RunAsUser:      pulumi.Int(RunAsUser),
+			RunAsGroup:     pulumi.Int(RunAsUser),
+			FsGroup:        pulumi.Int(RunAsUser),
+			SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
+		},
+		TopologySpreadConstraints: corev1.TopologySpreadConstraintArray{
+			corev1.TopologySpreadConstraintArgs{
+				MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String(ZoneKey),
+				WhenUnsatisfiable: pulumi.String("DoNotSchedule"), LabelSelector: v.selector,
+			},
+			corev1.TopologySpreadConstraintArgs{
+				MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String("kubernetes.io/hostname"),
+				WhenUnsatisfiable: pulumi.String("ScheduleAnyway"), LabelSelector: v.selector,
+			},
+		},
+		Volumes: corev1.VolumeArray{corev1.VolumeArgs{
+			Name:     pulumi.String("tmp"),
+			EmptyDir: &corev1.EmptyDirVolumeSourceArgs{SizeLimit: pulumi.String("256Mi")},
+		}},
+		Containers: corev1.ContainerArray{v.container()},
+	}
+}
+
+// probe is an HTTP probe of path on the container's port.
+func probe(path string, period, failures int) *corev1.ProbeArgs {
+	return &corev1.ProbeArgs{
+		HttpGet:          &corev1.HTTPGetActionArgs{Path: pulumi.String(path), Port: pulumi.String("http")},
+		PeriodSeconds:    pulumi.Int(period),
+		TimeoutSeconds:   pulumi.Int(2),
+		FailureThreshold: pulumi.Int(failures),
+	}
+}
+
+// container is the service's container: requests and limits, probes, a
+// preStop sleep, a read-only root and every capability dropped.
+func (v *svc) container() corev1.ContainerArgs {
+	s := v.s
+	return corev1.ContainerArgs{
+		Name:            pulumi.String(s.Name),
+		Image:           v.image,
+		ImagePullPolicy: pulumi.String("IfNotPresent"),
+		Ports: corev1.ContainerPortArray{corev1.ContainerPortArgs{
+			Name: pulumi.String("http"), ContainerPort: pulumi.Int(s.Port), Protocol: pulumi.String("TCP"),
+		}},
+		Env: v.envVars(),
+		Resources: &corev1.ResourceRequirementsArgs{
+			Requests: pulumi.StringMap{"cpu": pulumi.String(s.CPURequest), "memory": pulumi.String(s.MemoryRequest)},
+			Limits:   pulumi.StringMap{"cpu": pulumi.String(s.CPULimit), "memory": pulumi.String(s.MemoryLimit)},
+		},
+		StartupProbe:   probe(s.StartupPath, 5, 30),
+		LivenessProbe:  probe(s.LivenessPath, 10, 3),
+		ReadinessProbe: probe(s.ReadinessPath, 5, 3),
+		Lifecycle: &corev1.LifecycleArgs{PreStop: &corev1.LifecycleHandlerArgs{
+			Sleep: &corev1.SleepActionArgs{Seconds: pulumi.Int(v.set.PreStopSleepSeconds)},
+		}},
+		SecurityContext: &corev1.SecurityContextArgs{
+			RunAsNonRoot:             pulumi.Bool(true),
+			ReadOnlyRootFilesystem:   pulumi.Bool(true),
+			AllowPrivilegeEscalation: pulumi.Bool(false),
+			Capabilities:             &corev1.CapabilitiesArgs{Drop: pulumi.StringArray{pulumi.String("ALL")}},
+			SeccompProfile:           &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
+		},
+		VolumeMounts: corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
+	}
+}
+
+// autoscaler scales the Deployment on CPU and memory.
+func (v *svc) autoscaler() error {
 	resource := func(name string, target int) autoscalingv2.MetricSpecArgs {
 		return autoscalingv2.MetricSpecArgs{Type: pulumi.String("Resource"), Resource: &autoscalingv2.ResourceMetricSourceArgs{
 			Name:   pulumi.String(name),
 			Target: autoscalingv2.MetricTargetArgs{Type: pulumi.String("Utilization"), AverageUtilization: pulumi.Int(target)},
 		}}
 	}
-	if _, err := autoscalingv2.NewHorizontalPodAutoscaler(b.ctx, n, &autoscalingv2.HorizontalPodAutoscalerArgs{
-		Metadata: meta(s.Name),
+	set := v.set
+	if _, err := autoscalingv2.NewHorizontalPodAutoscaler(v.ctx, v.n, &autoscalingv2.HorizontalPodAutoscalerArgs{
+		Metadata: v.meta(v.s.Name),
 		Spec: &autoscalingv2.HorizontalPodAutoscalerSpecArgs{
 			ScaleTargetRef: autoscalingv2.CrossVersionObjectReferenceArgs{
-				ApiVersion: pulumi.String("apps/v1"), Kind: pulumi.String("Deployment"), Name: pulumi.String(s.Name),
+				ApiVersion: pulumi.String("apps/v1"), Kind: pulumi.String("Deployment"), Name: pulumi.String(v.s.Name),
 			},
-			MinReplicas: pulumi.Int(s.MinReplicas),
-			MaxReplicas: pulumi.Int(s.MaxReplicas),
-			Metrics:     autoscalingv2.MetricSpecArray{resource("cpu", b.args.CPUTargetPercent), resource("memory", b.args.MemoryTargetPercent)},
+			MinReplicas: pulumi.Int(v.s.MinReplicas),
+			MaxReplicas: pulumi.Int(v.s.MaxReplicas),
+			Metrics:     autoscalingv2.MetricSpecArray{resource("cpu", set.CPUTargetPercent), resource("memory", set.MemoryTargetPercent)},
 			Behavior: &autoscalingv2.HorizontalPodAutoscalerBehaviorArgs{
-				ScaleDown: &autoscalingv2.HPAScalingRulesArgs{StabilizationWindowSeconds: pulumi.Int(b.args.ScaleDownStabilizationSeconds)},
+				ScaleDown: &autoscalingv2.HPAScalingRulesArgs{StabilizationWindowSeconds: pulumi.Int(*set.ScaleDownStabilizationSeconds)},
 			},
 		},
-	}, b.parent, b.kube, pulumi.DependsOn([]pulumi.Resource{dep})); err != nil {
-		return nil, fmt.Errorf("hpa: %w", err)
+	}, v.parent, v.kube, pulumi.DependsOn([]pulumi.Resource{v.dep})); err != nil {
+		return fmt.Errorf("hpa: %w", err)
 	}
-	if _, err := policyv1.NewPodDisruptionBudget(b.ctx, n, &policyv1.PodDisruptionBudgetArgs{
-		Metadata: meta(s.Name),
+	return nil
+}
+
+// disruptionBudget keeps all but one of the minimum replicas up in drains.
+func (v *svc) disruptionBudget() error {
+	if _, err := policyv1.NewPodDisruptionBudget(v.ctx, v.n, &policyv1.PodDisruptionBudgetArgs{
+		Metadata: v.meta(v.s.Name),
 		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
-			MinAvailable: pulumi.Int(PDBMinAvailable(s.MinReplicas)),
-			Selector:     selector,
+			MinAvailable: pulumi.Int(PDBMinAvailable(v.s.MinReplicas)),
+			Selector:     v.selector,
 		},
-	}, b.parent, b.kube, inNS); err != nil {
-		return nil, fmt.Errorf("pdb: %w", err)
+	}, v.parent, v.kube, v.inNS); err != nil {
+		return fmt.Errorf("pdb: %w", err)
 	}
-	svc, err := corev1.NewService(b.ctx, n, &corev1.ServiceArgs{
-		Metadata: meta(s.Name),
+	return nil
+}
+
+// kubeService is the ClusterIP Service the load balancer binds to.
+func (v *svc) kubeService() error {
+	k, err := corev1.NewService(v.ctx, v.n, &corev1.ServiceArgs{
+		Metadata: v.meta(v.s.Name),
 		Spec: &corev1.ServiceSpecArgs{
 			Type:     pulumi.String("ClusterIP"),
-			Selector: selector.MatchLabels,
+			Selector: v.selector.MatchLabels,
 			Ports: corev1.ServicePortArray{corev1.ServicePortArgs{
-				Name: pulumi.String("http"), Port: pulumi.Int(s.Port), TargetPort: pulumi.String("http"), Protocol: pulumi.String("TCP"),
+				Name: pulumi.String("http"), Port: pulumi.Int(v.s.Port), TargetPort: pulumi.String("http"), Protocol: pulumi.String("TCP"),
 			}},
 		},
-	}, b.parent, b.kube, inNS)
+	}, v.parent, v.kube, v.inNS)
 	if err != nil {
-		return nil, fmt.Errorf("service: %w", err)
+		return fmt.Errorf("service: %w", err)
 	}
-	b.w.KubeServices[s.Name] = svc
-	if err := b.networkPolicies(s, n, ns, labels, selector, inNS); err != nil {
-		return nil, err
-	}
-	return &serviceOut{namespace: namespace.Metadata.Name().Elem(), roleArn: role.Arn, repoURL: repoURL}, nil
+	v.w.KubeServices[v.s.Name] = k
+	return nil
 }
 
 // envVars are the service's plain variables plus its data endpoints.
 // Secret values never appear: SECRET_ARNS names the secrets, the app reads
 // them from Secrets Manager with its IAM role.
-func (b *builder) envVars(s Service) corev1.EnvVarArray {
+func (v *svc) envVars() corev1.EnvVarArray {
+	s, wire := v.s, v.wire
 	var env corev1.EnvVarArray
 	keys := make([]string, 0, len(s.Env))
 	for k := range s.Env {
@@ -223,14 +287,14 @@ func (b *builder) envVars(s Service) corev1.EnvVarArray {
 			env = append(env, corev1.EnvVarArgs{Name: pulumi.String(name), Value: v})
 		}
 	}
-	add("AWS_REGION", pulumi.String(b.env.Region))
-	add("DATABASE_HOST", s.DatabaseEndpoint)
-	add("DATABASE_READER_HOST", s.DatabaseReaderEndpoint)
-	add("CACHE_HOST", s.CacheEndpoint)
-	add("BUCKET_NAME", s.BucketName)
-	if len(s.SecretArns) > 0 {
-		arns := make([]any, len(s.SecretArns))
-		for i, a := range s.SecretArns {
+	add("AWS_REGION", pulumi.String(v.env.Region))
+	add("DATABASE_HOST", wire.DatabaseEndpoint)
+	add("DATABASE_READER_HOST", wire.DatabaseReaderEndpoint)
+	add("CACHE_HOST", wire.CacheEndpoint)
+	add("BUCKET_NAME", wire.BucketName)
+	if len(wire.SecretArns) > 0 {
+		arns := make([]any, len(wire.SecretArns))
+		for i, a := range wire.SecretArns {
 			arns[i] = a
 		}
 		add("SECRET_ARNS", pulumi.All(arns...).ApplyT(func(v []any) string {
@@ -244,20 +308,22 @@ func (b *builder) envVars(s Service) corev1.EnvVarArray {
 	return env
 }
 
-// role is the service's IRSA role; its policy names only the service's
-// own secrets, buckets and keys.
-func (b *builder) role(s Service, n, ns string) (*iam.Role, error) {
-	role, err := irsa.NewRole(b.ctx, n, irsa.RoleArgs{
-		ProviderArn: b.args.OidcProviderArn, IssuerURL: b.args.OidcProviderUrl,
-		Namespace: ns, ServiceAccount: s.Name,
-		Description: fmt.Sprintf("Service %s of %s", s.Name, b.name),
-		Tags:        b.tagged(n),
-	}, b.parent)
+// createRole is the service's IRSA role; its policy names only the
+// service's own secrets, buckets and keys.
+func (v *svc) createRole() error {
+	s, n := v.wire, v.n
+	role, err := irsa.NewRole(v.ctx, n, irsa.RoleArgs{
+		ProviderArn: v.wiring.OidcProviderArn, IssuerURL: v.wiring.OidcProviderUrl,
+		Namespace: v.ns, ServiceAccount: v.s.Name,
+		Description: fmt.Sprintf("Service %s of %s", v.s.Name, v.name),
+		Tags:        v.tagged(n),
+	}, v.parent)
 	if err != nil {
-		return nil, err
+		return err
 	}
+	v.role = role
 	if len(s.SecretArns)+len(s.BucketArns)+len(s.KMSKeyArns) == 0 {
-		return role, nil
+		return nil
 	}
 	var all []any
 	for _, group := range [][]pulumi.StringInput{s.SecretArns, s.BucketArns, s.KMSKeyArns} {
@@ -276,10 +342,10 @@ func (b *builder) role(s Service, n, ns string) (*iam.Role, error) {
 		}
 		return ServicePolicy(strs(v[:ns1]), strs(v[ns1:ns2]), strs(v[ns2:])).JSON()
 	}).(pulumi.StringOutput)
-	if _, err := iam.NewRolePolicy(b.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, b.parent); err != nil {
-		return nil, fmt.Errorf("role policy: %w", err)
+	if _, err := iam.NewRolePolicy(v.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, v.parent); err != nil {
+		return fmt.Errorf("role policy: %w", err)
 	}
-	return role, nil
+	return nil
 }
 
 // ServicePolicy grants read access to secrets, object access to buckets and
@@ -309,9 +375,10 @@ func ServicePolicy(secrets, buckets, keys []string) awsutil.PolicyDocument {
 // networkPolicies deny everything in the namespace, then admit the load
 // balancer (which targets pod IPs from inside the VPC) on the service port
 // and let pods reach DNS, the VPC (data stores) and HTTPS (AWS APIs).
-func (b *builder) networkPolicies(s Service, n, ns string, labels pulumi.StringMap, selector *metav1.LabelSelectorArgs, opts ...pulumi.ResourceOption) error {
-	opts = append(opts, b.parent, b.kube)
-	if _, err := networkingv1.NewNetworkPolicy(b.ctx, n+"-default-deny", &networkingv1.NetworkPolicyArgs{
+func (v *svc) networkPolicies() error {
+	s, n, ns, labels := v.s, v.n, v.ns, v.labels
+	opts := []pulumi.ResourceOption{v.inNS, v.parent, v.kube}
+	if _, err := networkingv1.NewNetworkPolicy(v.ctx, n+"-default-deny", &networkingv1.NetworkPolicyArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String("default-deny"), Namespace: pulumi.String(ns), Labels: labels},
 		Spec: &networkingv1.NetworkPolicySpecArgs{
 			PodSelector: &metav1.LabelSelectorArgs{},
@@ -321,11 +388,11 @@ func (b *builder) networkPolicies(s Service, n, ns string, labels pulumi.StringM
 		return fmt.Errorf("default-deny network policy: %w", err)
 	}
 	tcp, udp := pulumi.String("TCP"), pulumi.String("UDP")
-	vpc := networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(b.args.VpcCidr)}}
-	if _, err := networkingv1.NewNetworkPolicy(b.ctx, n+"-allow", &networkingv1.NetworkPolicyArgs{
+	vpc := networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: v.wiring.VpcCidr}}
+	if _, err := networkingv1.NewNetworkPolicy(v.ctx, n+"-allow", &networkingv1.NetworkPolicyArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(s.Name + "-allow"), Namespace: pulumi.String(ns), Labels: labels},
 		Spec: &networkingv1.NetworkPolicySpecArgs{
-			PodSelector: selector,
+			PodSelector: v.selector,
 			PolicyTypes: pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
 			Ingress: networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{
 				From:  networkingv1.NetworkPolicyPeerArray{vpc},

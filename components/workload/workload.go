@@ -1,6 +1,8 @@
 package workload
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -27,51 +29,50 @@ type Workload struct {
 
 	// Services are the defaulted services, in config order.
 	Services []Service
+	// ServiceNamespaces maps service name to its namespace (plain values,
+	// for the load balancer's targets and the monitoring).
+	ServiceNamespaces map[string]string
 	// KubeServices are the Kubernetes Services by service name; bind load
 	// balancer targets after them.
 	KubeServices map[string]pulumi.Resource
-	// Args are the defaulted arguments.
-	Args WorkloadArgs
+	// Settings are the defaulted settings.
+	Settings Settings
 }
 
 var _ pulumi.ComponentResource = (*Workload)(nil)
 
 // NewWorkload validates args and creates every service. Kubernetes objects
-// go through Args.KubernetesProvider, or else the provider given in opts.
+// go through Wiring.KubernetesProvider, or else the provider given in opts.
 func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...pulumi.ResourceOption) (*Workload, error) {
 	if args == nil {
 		args = &WorkloadArgs{}
 	}
-	a := args.WithDefaults()
-	if err := a.Validate(); err != nil {
-		return nil, fmt.Errorf("workload %q: invalid arguments:\n%w", name, err)
+	s := args.WithDefaults()
+	if err := errors.Join(s.Validate(), args.check(s.Services)); err != nil {
+		return nil, fmt.Errorf("workload %q: invalid settings:\n%w", name, err)
 	}
-	w := &Workload{Args: a, Services: a.Services, KubeServices: map[string]pulumi.Resource{}}
+	w := &Workload{Settings: s, Services: s.Services, ServiceNamespaces: map[string]string{}, KubeServices: map[string]pulumi.Resource{}}
+	for _, svc := range s.Services {
+		w.ServiceNamespaces[svc.Name] = s.Namespace(svc.Name)
+	}
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, err
 	}
-	b := &builder{ctx: ctx, name: name, args: a, w: w, tags: tags.Component(a.Tags, "workload"), parent: pulumi.Parent(w),
-		kube: provideropt.Optional(a.KubernetesProvider)}
+	b := &builder{ctx: ctx, name: name, phys: cmp.Or(s.NamePrefix, name), set: s, wiring: args.Wiring, w: w,
+		tags: tags.Component(s.Tags, "workload"), parent: pulumi.Parent(w), kube: provideropt.Optional(args.KubernetesProvider),
+		namespaces: pulumi.StringMap{}, roles: pulumi.StringMap{}, repos: pulumi.StringMap{}}
 	var err error
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(w)); err != nil {
 		return nil, fmt.Errorf("workload %q: %w", name, err)
 	}
-	if err := b.registryKey(); err != nil {
-		return nil, fmt.Errorf("workload %q: %w", name, err)
-	}
-	namespaces, roles, repos := pulumi.StringMap{}, pulumi.StringMap{}, pulumi.StringMap{}
-	for _, s := range a.Services {
-		out, err := b.service(s)
-		if err != nil {
-			return nil, fmt.Errorf("workload %q: service %s: %w", name, s.Name, err)
+	for _, step := range []func() error{b.registryKey, b.services} {
+		if err := step(); err != nil {
+			return nil, fmt.Errorf("workload %q: %w", name, err)
 		}
-		namespaces[s.Name] = out.namespace
-		roles[s.Name] = out.roleArn
-		repos[s.Name] = out.repoURL
 	}
-	w.Namespaces = namespaces.ToStringMapOutput()
-	w.RoleArns = roles.ToStringMapOutput()
-	w.RepositoryUrls = repos.ToStringMapOutput()
+	w.Namespaces = b.namespaces.ToStringMapOutput()
+	w.RoleArns = b.roles.ToStringMapOutput()
+	w.RepositoryUrls = b.repos.ToStringMapOutput()
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
 		"namespaces":     w.Namespaces,
 		"roleArns":       w.RoleArns,
@@ -84,18 +85,28 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 
 type builder struct {
 	ctx    *pulumi.Context
-	name   string
-	args   WorkloadArgs
+	name   string // the logical name: resource names derive from it
+	phys   string // the physical name prefix (NamePrefix or name)
+	set    Settings
+	wiring Wiring
 	w      *Workload
 	env    awsutil.Env
 	tags   map[string]string
 	parent pulumi.ResourceOption
-	kube   pulumi.ResourceOption // the Kubernetes provider of Args, if any
+	kube   pulumi.ResourceOption // the Kubernetes provider of the wiring, if any
 	keyArn pulumi.StringOutput
+
+	namespaces, roles, repos pulumi.StringMap
+}
+
+// services creates every service, in order.
+func (b *builder) services() error {
+	for _, s := range b.set.Services {
+		if err := b.service(s); err != nil {
+			return fmt.Errorf("service %s: %w", s.Name, err)
+		}
+	}
+	return nil
 }
 
 func (b *builder) tagged(name string) pulumi.StringMap { return tags.Named(b.tags, name) }
-
-type serviceOut struct {
-	namespace, roleArn, repoURL pulumi.StringInput
-}
