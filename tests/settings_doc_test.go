@@ -16,32 +16,38 @@ import (
 	"github.com/webplatform-dev/webplatform/components/backup"
 	"github.com/webplatform-dev/webplatform/components/cache"
 	"github.com/webplatform-dev/webplatform/components/cdn"
+	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/components/database"
+	"github.com/webplatform-dev/webplatform/components/loadbalancer"
 	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/components/network"
 	"github.com/webplatform-dev/webplatform/components/storage"
 	"github.com/webplatform-dev/webplatform/components/waf"
+	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 )
 
 // settingsDefaults are every component's defaulted zero Settings, by
 // package directory: what a consumer who sets nothing gets.
 var settingsDefaults = map[string]any{
-	"network":    network.Settings{}.WithDefaults(),
-	"database":   database.Settings{}.WithDefaults(),
-	"cache":      cache.Settings{}.WithDefaults(),
-	"storage":    storage.Settings{}.WithDefaults(),
-	"cdn":        cdn.Settings{}.WithDefaults(),
-	"waf":        waf.Settings{}.WithDefaults(),
-	"apigateway": apigateway.Settings{}.WithDefaults(),
-	"monitoring": monitoring.Settings{}.WithDefaults(),
-	"backup":     backup.Settings{}.WithDefaults(),
+	"network":      network.Settings{}.WithDefaults(),
+	"database":     database.Settings{}.WithDefaults(),
+	"cache":        cache.Settings{}.WithDefaults(),
+	"storage":      storage.Settings{}.WithDefaults(),
+	"cdn":          cdn.Settings{}.WithDefaults(),
+	"waf":          waf.Settings{}.WithDefaults(),
+	"apigateway":   apigateway.Settings{}.WithDefaults(),
+	"monitoring":   monitoring.Settings{}.WithDefaults(),
+	"backup":       backup.Settings{}.WithDefaults(),
+	"cluster":      cluster.Settings{}.WithDefaults(),
+	"workload":     workload.Settings{}.WithDefaults(),
+	"loadbalancer": loadbalancer.Settings{}.WithDefaults(),
 }
 
 // defaultLiteral finds the value a doc comment states as the default:
 // `Default 3.`, `Default "16.6".`, `Default: true` (not prose such as
-// `Default: none (RDS places them)`).
-var defaultLiteral = regexp.MustCompile(`\bDefault:? ("[^"]*"|-?[0-9]+(?:\.[0-9]+)?\b|true\b|false\b)`)
+// `Default: none (RDS places them)` or an expression such as `Default 2*NodeMin`).
+var defaultLiteral = regexp.MustCompile(`\bDefault:? ("[^"]*"|-?[0-9]+(?:\.[0-9]+)?|true|false)(?:[.,;)\s]|$)`)
 
 // TestSettingsDocsStateTheCodeDefaults: where a Settings field's doc
 // comment states its default as a literal, WithDefaults gives exactly that

@@ -78,7 +78,7 @@ type Settings struct {
 	// Default none (the creator gets no implicit admin rights).
 	AdminRoleArns []string
 	// LogRetentionDays is how long control-plane logs are kept; one of
-	// LogRetentionValues. Default 90.
+	// LogRetentionValues. Default 365.
 	LogRetentionDays int
 	// InstanceTypes of the managed node group. Default ["m6i.large"].
 	InstanceTypes []string
@@ -86,7 +86,8 @@ type Settings struct {
 	AmiType string
 	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
 	CapacityType string
-	// NodeMin is the node group's minimum size. Default 2.
+	// NodeMin is the node group's minimum size. Default 3 (one per AZ of
+	// a three-AZ network).
 	NodeMin int
 	// NodeDesired is the node group's initial size (the autoscaler owns it
 	// afterwards). Default NodeMin.
@@ -134,13 +135,13 @@ type ClusterArgs struct {
 // WithDefaults returns a copy of s with every unset field set to its default.
 func (s Settings) WithDefaults() Settings {
 	defaults.Set(&s.KubernetesVersion, DefaultVersion)
-	defaults.Set(&s.LogRetentionDays, 90)
+	defaults.Set(&s.LogRetentionDays, 365)
 	if len(s.InstanceTypes) == 0 {
 		s.InstanceTypes = []string{"m6i.large"}
 	}
 	defaults.Set(&s.AmiType, "AL2023_x86_64_STANDARD")
 	defaults.Set(&s.CapacityType, "ON_DEMAND")
-	defaults.Set(&s.NodeMin, 2)
+	defaults.Set(&s.NodeMin, 3)
 	defaults.Set(&s.NodeDesired, s.NodeMin)
 	defaults.Set(&s.NodeMax, 2*s.NodeMin)
 	defaults.Set(&s.NodeVolumeSize, 50)
