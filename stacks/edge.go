@@ -107,7 +107,7 @@ func (c *Config) loadCDN(l *loader) {
 
 func (c *Config) loadAPI(l *loader) {
 	a := &c.Edge.API
-	a.OriginServerName = "origin." + c.DomainName
+	a.OriginServerName = c.Compute.LoadBalancer.OriginDomainName() // the name its certificate covers
 	l.record("domainName", &a.OriginServerName)
 	l.str("apiIssuer", &a.Issuer)
 	l.str("apiMfa", &a.MFA)

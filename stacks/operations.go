@@ -127,7 +127,7 @@ func monitorTargets(ma *monitoring.Wiring, p *Platform) {
 		groups := map[string]pulumi.StringInput{}
 		for _, s := range cp.Workload.Services {
 			groups[s.Name] = cp.LoadBalancer.TargetGroupArnSuffixes.MapIndex(pulumi.String(s.Name))
-			ma.Cluster.Workloads[s.Name] = s.MinReplicas // each service has its own namespace
+			ma.Cluster.Workloads[cp.Workload.ServiceNamespaces[s.Name]] = s.MinReplicas
 		}
 		ma.LoadBalancer = &monitoring.LoadBalancerTarget{ArnSuffix: cp.LoadBalancer.ArnSuffix, TargetGroups: groups}
 	}

@@ -16,7 +16,7 @@ import (
 // first one set identifies the resource. Types whose identity is a
 // combination (a DNS record is zone+name+type) are in compositeIdentity.
 var physicalNameInputs = []string{
-	"name", "namePrefix", "bucket", "identifier", "replicationGroupId", "nodeGroupName",
+	"name", "namePrefix", "bucket", "bucketPrefix", "identifier", "replicationGroupId", "nodeGroupName",
 	"roleName", "policyName", "aliasName", "topicName", "dashboardName", "alarmName",
 	"repositoryName", "functionName", "logGroupName", "vaultName", "planName", "selectionName",
 	"trailName", "subnetGroupName", "targetGroupName", "metadata.name",
@@ -46,10 +46,14 @@ func identity(r *mockgraph.Resource) string {
 	}
 	for _, in := range physicalNameInputs {
 		if v := r.Str(in); v != "" {
+			id := in + "=" + v
 			if in == "metadata.name" {
-				return "metadata=" + r.Str("metadata.namespace") + "/" + v
+				id = "metadata=" + r.Str("metadata.namespace") + "/" + v
 			}
-			return in + "=" + v
+			if strings.HasPrefix(r.Type, "kubernetes:") {
+				id = "cluster=" + r.Provider + " " + id // names are per cluster: two clusters each have a kube-system
+			}
+			return id
 		}
 	}
 	return ""

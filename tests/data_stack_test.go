@@ -159,7 +159,7 @@ func TestDataTierPerEnvironment(t *testing.T) {
 		"staging": {2, 2, true, false},
 		"prod":    {3, 3, true, false},
 	}
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g := harness.RunStack(t, stack)
 		w := want[stack]
 		assert.Len(t, g.ByType(dataTInstance), w.instances, stack)

@@ -59,7 +59,7 @@ func TestDeployOrderHasNoFalseDependencies(t *testing.T) {
 		"aws:cloudfront/distribution:Distribution", "aws:wafv2/webAcl:WebAcl",
 		"aws:lb/loadBalancer:LoadBalancer", "aws:ecr/repository:Repository",
 	}
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g := harness.RunStack(t, stack)
 		slow := map[string]bool{}
 		for _, typ := range []string{"aws:eks/cluster:Cluster", "aws:eks/nodeGroup:NodeGroup", "kubernetes:helm.sh/v3:Release"} {
@@ -87,7 +87,7 @@ func TestDeployOrderHasNoFalseDependencies(t *testing.T) {
 // admin access policies, by construction rather than by the node group
 // happening to take longer.
 func TestKubernetesObjectsWaitForAdminAccess(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g := harness.RunStack(t, stack)
 		policies := g.ByType("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
 		assert.NotEmpty(t, policies, stack)

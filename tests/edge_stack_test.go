@@ -59,7 +59,7 @@ func edgeRunStack(t *testing.T, stack string, edits ...func(*stackconfig.Stack))
 }
 
 func TestEdgeTierIsBuiltOnTheStacksBucketsAndALB(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g, _ := edgeRunStack(t, stack)
 		name := "webplatform-" + stack + "-storage"
 		assets := g.Named("aws:s3/bucketV2:BucketV2", name+"-assets")
@@ -100,7 +100,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 		"staging": {"PriceClass_100", false, 2000, "OPTIONAL"},
 		"prod":    {"PriceClass_All", true, 2000, "ON"},
 	}
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			w := want[stack]
 			g, p := edgeRunStack(t, stack)

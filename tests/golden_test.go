@@ -19,7 +19,7 @@ import (
 // deliberate change rewrites them with `go run ./cmd/plan --golden`.
 func TestGoldenSnapshots(t *testing.T) {
 	root := harness.Root(t)
-	for _, name := range harness.Stacks {
+	for _, name := range harness.Stacks(t) {
 		t.Run(name, func(t *testing.T) {
 			r, err := plan.Run(harness.LoadStack(t, name))
 			if err != nil {

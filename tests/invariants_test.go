@@ -136,7 +136,7 @@ func baseInvariants() []invariant {
 }
 
 func TestGraphInvariants(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g := harness.RunStack(t, stack)
 		for _, inv := range cases().invariants {
 			t.Run(stack+"/"+inv.name, func(t *testing.T) { inv.check(t, stack, g) })

@@ -30,7 +30,7 @@ func kubePlan(t *testing.T, stack string) *plan.Result {
 // and the edges of the topology: network to each subnet tier, and data
 // stores to the isolated subnets once a data store exists.
 func TestKubePlanTopologyTiersAndEdges(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			r := kubePlan(t, stack)
 			topo := plan.BuildTopology(r.Graph)

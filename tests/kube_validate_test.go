@@ -54,7 +54,7 @@ func kubeValidate(t *testing.T, g *mockgraph.Graph) *kubevalidate.Report {
 // Every Kubernetes object of every stack is accepted by the API server
 // (server-side dry run, strict field validation).
 func TestKubeStacksValidateAgainstAPIServer(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			g := harness.RunStack(t, stack)
 			rep := kubeValidate(t, g)

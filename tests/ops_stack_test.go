@@ -223,7 +223,7 @@ func TestOpsObjectivesFollowTheBackupPlan(t *testing.T) {
 }
 
 func TestOpsPlanPrintsObjectivesAndMechanisms(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		r, err := plan.Run(harness.LoadStack(t, stack))
 		require.NoError(t, err)
 		var b strings.Builder

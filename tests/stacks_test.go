@@ -28,7 +28,7 @@ func TestStacksBuildFromTheirStackFiles(t *testing.T) {
 		"staging": {azs: 3, nats: 1, interfaceEndpoints: 3, retention: 30},
 		"prod":    {azs: 3, nats: 3, interfaceEndpoints: 6, retention: 365},
 	}
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		t.Run(stack, func(t *testing.T) {
 			w := want[stack]
 			g := harness.RunStack(t, stack)
@@ -45,7 +45,7 @@ func TestStacksBuildFromTheirStackFiles(t *testing.T) {
 }
 
 func TestPlanPrintsEachStack(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		r, err := plan.Run(harness.LoadStack(t, stack))
 		require.NoError(t, err, stack)
 		var b strings.Builder
@@ -76,7 +76,7 @@ func TestEveryKeyHasADefaultOrIsSetByEveryStack(t *testing.T) {
 		}
 		required = append(required, key)
 		assert.True(t, strings.HasPrefix(decl.Description, "Required"), "%s has no default: the CLI requires it, so its description must start with Required", key)
-		for _, stack := range harness.Stacks {
+		for _, stack := range harness.Stacks(t) {
 			_, ok := harness.LoadStack(t, stack).Config["webplatform:"+key]
 			assert.True(t, ok, "Pulumi.%s.yaml must set %s (no default)", stack, key)
 		}

@@ -26,7 +26,7 @@ func wiringOne(t *testing.T, g *mockgraph.Graph, token string, keep func(*mockgr
 }
 
 func TestOriginNameResolvesToTheLoadBalancer(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g := harness.RunStack(t, stack)
 		domain := harness.LoadStack(t, stack).Config["webplatform:domainName"]
 		alb := wiringOne(t, g, "aws:lb/loadBalancer:LoadBalancer", func(*mockgraph.Resource) bool { return true })
@@ -46,7 +46,7 @@ func TestOriginNameResolvesToTheLoadBalancer(t *testing.T) {
 // (tooling/mockgraph, also served by the stand-in provider) now names
 // them as the real provider's Check does, and this keeps it so.
 func TestEveryWiredInputArrivesWithAValue(t *testing.T) {
-	for _, stack := range harness.Stacks {
+	for _, stack := range harness.Stacks(t) {
 		g := harness.RunStack(t, stack)
 		assert.Empty(t, mockgraph.EmptyWiredInputs(g), "%s: inputs wired from outputs the model left empty", stack)
 		for _, token := range []string{"aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance"} {

@@ -281,6 +281,7 @@ func (b *builder) accessLogs() error {
 	if keyArn == nil {
 		key, err := kmskey.New(b.ctx, b.name+"-access-logs", kmskey.Args{
 			Env:            b.env,
+			Alias:          b.s.NamePrefix + "-access-logs",
 			Description:    "API Gateway access logs of " + b.s.NamePrefix,
 			LogsArnPattern: b.env.ARN("logs", "log-group:"+groupName),
 			Tags:           b.tags,

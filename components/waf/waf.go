@@ -141,6 +141,7 @@ func (b *builder) logGroup() error {
 	if keyArn == nil {
 		key, err := kmskey.New(b.ctx, b.name+"-logs", kmskey.Args{
 			Env:            b.env,
+			Alias:          b.s.NamePrefix + "-logs",
 			Description:    fmt.Sprintf("WAF logs of web ACL %s", b.s.NamePrefix),
 			LogsArnPattern: b.env.ARN("logs", "log-group:"+groupName),
 			Tags:           b.tags,

@@ -22,8 +22,20 @@ type TB interface {
 	Fatalf(format string, args ...any)
 }
 
-// Stacks are the stacks the project ships.
-var Stacks = []string{"dev", "staging", "prod"}
+// Stacks are the stacks the project ships: every Pulumi.<stack>.yaml, in
+// promotion order (stackconfig.Names), so a new stack file is tested
+// without a list to update.
+func Stacks(t TB) []string {
+	t.Helper()
+	names, err := stackconfig.Names(Root(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("no Pulumi.<stack>.yaml found")
+	}
+	return names
+}
 
 // Root is the project directory (the one holding Pulumi.yaml).
 func Root(t TB) string {
