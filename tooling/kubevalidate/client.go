@@ -33,7 +33,16 @@ type Client struct {
 	http *http.Client
 	mu   sync.Mutex
 	disc map[string]*apiResourceList // groupVersion -> resources (nil: not served)
+	// established records when each CRD's kind ("group/Kind") was
+	// established: discovery serves it a moment later (the API server
+	// updates discovery asynchronously).
+	established map[string]time.Time
 }
+
+// discoveryLag bounds how long after a CRD is established its kind may
+// still be missing from discovery (measured well under 1 s on an idle
+// machine; seconds when the machine is busy with other tests).
+const discoveryLag = 10 * time.Second
 
 // FromEnv builds a client from KUBE_APISERVER_URL, KUBE_APISERVER_TOKEN,
 // KUBE_CRD_FILES (colon-separated) and KUBE_CRD_UNAVAILABLE, as written by
@@ -263,12 +272,36 @@ func (c *Client) applyCRD(doc map[string]any) error {
 		_ = json.Unmarshal(resp, &crd)
 		for _, cond := range crd.Status.Conditions {
 			if cond.Type == "Established" && cond.Status == "True" {
+				c.markEstablished(doc)
 				return nil
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("CRD %s: not established after 10s", name)
+}
+
+func (c *Client) markEstablished(crd map[string]any) {
+	spec, _ := crd["spec"].(map[string]any)
+	names, _ := spec["names"].(map[string]any)
+	group, _ := spec["group"].(string)
+	kind, _ := names["kind"].(string)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.established == nil {
+		c.established = map[string]time.Time{}
+	}
+	c.established[group+"/"+kind] = time.Now()
+}
+
+// justEstablished reports whether the CRD of kind in apiVersion's group was
+// established less than discoveryLag ago.
+func (c *Client) justEstablished(apiVersion, kind string) bool {
+	group, _, _ := strings.Cut(apiVersion, "/")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	at, ok := c.established[group+"/"+kind]
+	return ok && time.Since(at) < discoveryLag
 }
 
 // Validate installs Namespaces and CRDs (the program's own and the client's
@@ -334,8 +367,14 @@ func (c *Client) Validate(objs []Object, skipped []Skipped) (*Report, error) {
 
 func (c *Client) send(rep *Report, o Object, dryRun bool) error {
 	m, err := c.mapping(o.APIVersion, o.Kind, false)
-	if err == nil && m == nil {
-		m, err = c.mapping(o.APIVersion, o.Kind, true) // a CRD may have just been installed
+	// A CRD may have just been installed: ask discovery again until its
+	// kind appears or the lag after the last install has passed.
+	for err == nil && m == nil {
+		m, err = c.mapping(o.APIVersion, o.Kind, true)
+		if m != nil || !c.justEstablished(o.APIVersion, o.Kind) {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	if err != nil {
 		return err
