@@ -151,24 +151,16 @@ func dataCheckRetention(t *testing.T, stack string, g *mockgraph.Graph) {
 }
 
 func TestDataTierPerEnvironment(t *testing.T) {
-	want := map[string]struct {
-		instances, cacheNodes int
-		multiAZ, deletable    bool
-	}{
-		"dev":     {1, 1, false, true},
-		"staging": {2, 2, true, false},
-		"prod":    {3, 3, true, false},
-	}
 	for _, stack := range harness.Stacks(t) {
-		g := harness.RunStack(t, stack)
-		w := want[stack]
-		assert.Len(t, g.ByType(dataTInstance), w.instances, stack)
+		g, p := edgeRunStack(t, stack)
+		d := p.Config.Data
+		assert.Len(t, g.ByType(dataTInstance), d.Database.Instances, "%s: dbInstances", stack)
 		rg := edgeOne(t, g, dataTRG)
-		assert.Equal(t, w.cacheNodes, rg.Int("numCacheClusters"), stack)
-		assert.Equal(t, w.multiAZ, rg.Bool("multiAzEnabled"), stack)
+		assert.Equal(t, d.Cache.Nodes, rg.Int("numCacheClusters"), "%s: cacheNodes", stack)
+		assert.Equal(t, d.Cache.MultiAZ, rg.Bool("multiAzEnabled"), "%s: cacheMultiAz", stack)
 		c := edgeOne(t, g, dataTCluster)
-		assert.Equal(t, w.deletable, c.Bool("skipFinalSnapshot"), stack)
-		assert.Equal(t, !w.deletable, c.Bool("deletionProtection"), stack)
+		assert.Equal(t, d.Database.AllowDeletion, c.Bool("skipFinalSnapshot"), "%s: allowDataDeletion", stack)
+		assert.Equal(t, !d.Database.AllowDeletion, c.Bool("deletionProtection"), "%s: allowDataDeletion", stack)
 	}
 }
 

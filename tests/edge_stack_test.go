@@ -90,23 +90,13 @@ func TestEdgeTierIsBuiltOnTheStacksBucketsAndALB(t *testing.T) {
 }
 
 func TestEdgeTierPerEnvironment(t *testing.T) {
-	want := map[string]struct {
-		priceClass string
-		shield     bool
-		perIP      int
-		mfa        string
-	}{
-		"dev":     {"PriceClass_100", false, 1000, "OPTIONAL"},
-		"staging": {"PriceClass_100", false, 2000, "OPTIONAL"},
-		"prod":    {"PriceClass_All", true, 2000, "ON"},
-	}
 	for _, stack := range harness.Stacks(t) {
 		t.Run(stack, func(t *testing.T) {
-			w := want[stack]
 			g, p := edgeRunStack(t, stack)
+			e := p.Config.Edge
 			d := edgeOne(t, g, edgeTDistribution)
-			assert.Equal(t, w.priceClass, d.Str("priceClass"))
-			assert.Equal(t, w.shield, d.Has("origins.0.originShield"), "origin shield in prod only")
+			assert.Equal(t, e.CDN.PriceClass, d.Str("priceClass"), "cdnPriceClass")
+			assert.Equal(t, e.CDN.OriginShield, d.Has("origins.0.originShield"), "cdnOriginShield")
 			assert.Equal(t, "none", d.Str("restrictions.geoRestriction.restrictionType"))
 			assert.Equal(t, "TLSv1.2_2021", d.Str("viewerCertificate.minimumProtocolVersion"))
 			domain := p.Config.DomainName
@@ -114,7 +104,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 
 			acl := edgeOne(t, g, edgeTWebACL)
 			assert.Equal(t, acl.Output("arn"), d.Str("webAclId"), "the stack's WAF is attached")
-			assert.Equal(t, w.perIP, acl.Int("rules.2.statement.rateBasedStatement.limit"))
+			assert.Equal(t, e.WAF.RateLimitPerIP, acl.Int("rules.2.statement.rateBasedStatement.limit"), "wafRateLimitPerIp")
 			east := g.ProviderOf(acl)
 			require.NotNil(t, east)
 			assert.Equal(t, "us-east-1", east.Str("region"))
@@ -128,7 +118,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 			for _, r := range g.ByType(edgeTRoute) {
 				assert.Equal(t, "JWT", r.Str("authorizationType"), "%s route %s", stack, r.Str("routeKey"))
 			}
-			assert.Equal(t, w.mfa, edgeOne(t, g, edgeTUserPool).Str("mfaConfiguration"))
+			assert.Equal(t, e.API.MFA, edgeOne(t, g, edgeTUserPool).Str("mfaConfiguration"), "apiMfa")
 			in := edgeOne(t, g, edgeTIntegration)
 			assert.Equal(t, "origin."+domain, in.Str("tlsConfig.serverNameToVerify"))
 			link := edgeOne(t, g, edgeTVpcLink)

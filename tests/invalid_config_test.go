@@ -2,6 +2,7 @@ package tests
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -26,8 +27,8 @@ type invalidConfig struct {
 // with a message naming the setting and what it allows, and register
 // nothing. Each tier adds its cases in its own files (see cases).
 var baseInvalidConfigs = []invalidConfig{
-	{"environment missing", "dev", edits(unset("environment")), []string{"webplatform:environment: is required: one of [dev staging prod]"}},
-	{"environment unknown", "dev", edits(set("environment", "qa")), []string{"webplatform:environment: must be one of dev, staging, prod, got \"qa\""}},
+	{"environment missing", "dev", edits(unset("environment")), []string{"webplatform:environment: is required: one of " + fmt.Sprint(stacks.Environments)}},
+	{"environment unknown", "dev", edits(set("environment", "nightly")), []string{"webplatform:environment: must be one of " + strings.Join(stacks.Environments, ", ") + ", got \"nightly\""}},
 	{"owner missing", "dev", edits(unset("owner")), []string{"webplatform:owner: is required"}},
 	{"region missing", "dev", edits(unset("aws:region")), []string{"aws:region: is required"}},
 	{"region malformed", "dev", edits(set("aws:region", "Ireland")), []string{"aws:region: must be an AWS region such as eu-west-1"}},

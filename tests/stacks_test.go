@@ -21,25 +21,19 @@ import (
 
 // What each real stack file must produce.
 func TestStacksBuildFromTheirStackFiles(t *testing.T) {
-	want := map[string]struct {
-		azs, nats, interfaceEndpoints, retention int
-	}{
-		"dev":     {azs: 2, nats: 1, interfaceEndpoints: 0, retention: 14},
-		"staging": {azs: 3, nats: 1, interfaceEndpoints: 3, retention: 30},
-		"prod":    {azs: 3, nats: 3, interfaceEndpoints: 6, retention: 365},
-	}
 	for _, stack := range harness.Stacks(t) {
 		t.Run(stack, func(t *testing.T) {
-			w := want[stack]
-			g := harness.RunStack(t, stack)
+			g, p := edgeRunStack(t, stack)
+			n := p.Config.Network
+			nats := map[network.NatStrategy]int{network.NatNone: 0, network.NatSingle: 1, network.NatPerAZ: n.AZCount}[n.NatStrategy]
 			require.Len(t, g.ByType(tNetworkComp), 1)
 			assert.Equal(t, "webplatform-"+stack, g.ByType(tNetworkComp)[0].Name)
-			assert.Len(t, g.ByType(tSubnet), 3*w.azs)
-			assert.Len(t, g.ByType(tNat), w.nats)
-			assert.Len(t, g.ByType(tEndpoint), 1+w.interfaceEndpoints)
-			assert.Equal(t, w.retention, g.ByType(tLogGroup)[0].Int("retentionInDays"))
+			assert.Len(t, g.ByType(tSubnet), 3*n.AZCount, "three tiers in each of azCount AZs")
+			assert.Len(t, g.ByType(tNat), nats, "natStrategy %s", n.NatStrategy)
+			assert.Len(t, g.ByType(tEndpoint), 1+len(n.InterfaceEndpoints), "the S3 gateway and each of interfaceEndpoints")
+			assert.Equal(t, n.FlowLogRetentionDays, g.ByType(tLogGroup)[0].Int("retentionInDays"), "flowLogRetentionDays")
 			vpc := g.ByType(tVpc)[0]
-			assert.Equal(t, stack, vpc.Tags()["environment"])
+			assert.Equal(t, string(p.Config.Environment), vpc.Tags()["environment"])
 		})
 	}
 }
