@@ -7,12 +7,14 @@
 //	go run ./cmd/engine                       # every stack
 //	go run ./cmd/engine --stack prod --parallel 512
 //	go run ./cmd/engine --upgrade-from v0.3.0 # up at that commit, preview this checkout
+//	go run ./cmd/engine --upgrade-from df61a2a --expect 'update .*eks-autoscaler \(changed: policy\)' 
 //
 // --upgrade-from REV checks what a user upgrading from REV would get: per
 // stack, `pulumi up` of the program as committed at REV (its own project
 // and stack files, from git archive), then `pulumi preview` of this
-// checkout on the same state. It fails on any change the preview reports:
-// a refactor must show none, so run it before claiming one.
+// checkout on the same state. It fails on any change the preview reports
+// that no --expect pattern names: a refactor must show none, a fix exactly
+// the changes it names.
 //
 // Without WEBPLATFORM_ENGINE_ENV it runs `bash scripts/engine.sh setup`
 // first (the CLI and the Go language host are built once and cached in
@@ -27,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -40,11 +43,13 @@ func main() {
 	parallel := flag.Int("parallel", 0, "--parallel for the measured up (0: the CLI's default)")
 	keep := flag.Bool("keep", false, "keep the work directory (projects, state, plan)")
 	from := flag.String("upgrade-from", "", "git revision: up with it, then preview this checkout on the same state (fails on any change)")
+	var expect setFlags
+	flag.Var(&expect, "expect", "with --upgrade-from: a regular expression for a change the upgrade is meant to make (matched against the change line; repeatable)")
 	flag.Parse()
 	var ok bool
 	var err error
 	if *from != "" {
-		ok, err = upgrade(*from, *stack, *keep)
+		ok, err = upgrade(*from, *stack, *keep, expect)
 	} else {
 		ok, err = run(*stack, *runtimeGo, *scale, *parallel, *keep)
 	}
@@ -149,7 +154,15 @@ func setup(repo string) (string, error) {
 }
 
 // upgrade runs engine.Upgrade from the git revision rev to this checkout.
-func upgrade(rev, stack string, keep bool) (bool, error) {
+func upgrade(rev, stack string, keep bool, expect []string) (bool, error) {
+	var expected []*regexp.Regexp
+	for _, e := range expect {
+		re, err := regexp.Compile(e)
+		if err != nil {
+			return false, fmt.Errorf("--expect %q: %w", e, err)
+		}
+		expected = append(expected, re)
+	}
 	repo, err := engine.RepoRoot(".")
 	if err != nil {
 		return false, err
@@ -198,14 +211,18 @@ func upgrade(rev, stack string, keep bool) (bool, error) {
 		default:
 			fmt.Printf("== %s: up at %s (%s), then preview of this checkout: %d changes\n", r.Stack, rev, r.Up.CountsString(), len(r.Preview.Changes))
 			for _, c := range r.Preview.Changes {
-				fmt.Printf("  %s\n", c)
+				if matchesAny(expected, c.String()) {
+					fmt.Printf("  expected: %s\n", c)
+					continue
+				}
+				fmt.Printf("  UNEXPECTED: %s\n", c)
 				ok = false
 			}
 		}
 	}
-	result := "PASS (no change)"
+	result := "PASS (no unexpected change)"
 	if !ok {
-		result = "FAIL (changes or errors above)"
+		result = "FAIL (unexpected changes or errors above)"
 	}
 	fmt.Printf("engine upgrade from %s: %s in %s\n", rev, result, time.Since(t0).Round(time.Second))
 	return ok, nil
@@ -236,3 +253,17 @@ func extract(repo, rev, dir string) error {
 	}
 	return nil
 }
+
+func matchesAny(res []*regexp.Regexp, s string) bool {
+	for _, re := range res {
+		if re.MatchString(s) {
+			return true
+		}
+	}
+	return false
+}
+
+type setFlags []string
+
+func (s *setFlags) String() string     { return strings.Join(*s, ",") }
+func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
