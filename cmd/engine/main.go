@@ -7,7 +7,7 @@
 //	go run ./cmd/engine                       # every stack
 //	go run ./cmd/engine --stack prod --parallel 512
 //	go run ./cmd/engine --upgrade-from v0.3.0 # up at that commit, preview this checkout
-//	go run ./cmd/engine --upgrade-from df61a2a --expect 'update .*eks-autoscaler \(changed: policy\)' 
+//	go run ./cmd/engine --upgrade-from df61a2a --expect 'update .*eks-autoscaler \(changed: policy\)'
 //
 // --upgrade-from REV checks what a user upgrading from REV would get: per
 // stack, `pulumi up` of the program as committed at REV (its own project
