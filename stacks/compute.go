@@ -41,13 +41,6 @@ type ComputeTier struct {
 	LoadBalancer *loadbalancer.LoadBalancer
 }
 
-// Replica bounds of a service that does not set its own: one replica per
-// AZ of a three-AZ environment, room to quadruple. Smaller environments set
-// theirs in the stack file (services[].minReplicas, maxReplicas).
-const (
-	DefaultMinReplicas = 3
-	DefaultMaxReplicas = 12
-)
 
 // loadCompute reads the compute tier's config keys.
 func (c *Config) loadCompute(l *loader) {
@@ -81,14 +74,9 @@ func (c *Config) loadCompute(l *loader) {
 		cc.Services = nil
 		return
 	}
-	for i := range cc.Services {
-		s := &cc.Services[i]
-		if s.MinReplicas == 0 {
-			s.MinReplicas = DefaultMinReplicas
-		}
-		if s.MaxReplicas == 0 {
-			s.MaxReplicas = max(DefaultMaxReplicas, s.MinReplicas)
-		}
+	// A field a service leaves out takes the workload's default
+	// (workload.Service.WithDefaults), the one place it is defined.
+	for _, s := range cc.Services {
 		wl.Services = append(wl.Services, s.Service)
 	}
 	lb.Targets = targets(cc.Services, wl.Namespace)
@@ -152,7 +140,7 @@ func (c *Config) validateProdCompute(p *validate.Problems, ca cluster.Settings) 
 	}
 	var replicas validate.Problems
 	for _, s := range cc.Workload.Services {
-		if s.MinReplicas < 2 {
+		if s = s.WithDefaults(); s.MinReplicas < 2 {
 			replicas.Addf(fmt.Sprintf("Services[%s].MinReplicas", s.Name), "prod needs at least 2 replicas to spread over zones, got %d (set %s: true to accept less)", s.MinReplicas, c.key(&c.AllowReducedHA))
 		}
 	}

@@ -190,7 +190,7 @@ func TestComputeWorkloadService(t *testing.T) {
 	assert.Greater(t, d.Int("spec.template.spec.terminationGracePeriodSeconds"), computeNum(computeGet(c, "lifecycle", "preStop", "sleep", "seconds")))
 
 	pdb := g.Named(computeTPDB, "app-web")
-	assert.Equal(t, 1, pdb.Int("spec.minAvailable"), "min 2 replicas -> minAvailable 1")
+	assert.Equal(t, 2, pdb.Int("spec.minAvailable"), "default min 3 replicas -> minAvailable 2 (one pod may be drained)")
 
 	repo := g.Named(computeTECR, "app-web")
 	require.NotNil(t, repo)

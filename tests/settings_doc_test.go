@@ -42,6 +42,8 @@ var settingsDefaults = map[string]any{
 	"cluster":      cluster.Settings{}.WithDefaults(),
 	"workload":     workload.Settings{}.WithDefaults(),
 	"loadbalancer": loadbalancer.Settings{}.WithDefaults(),
+	// Nested settings with defaults of their own: "<package>.<Type>".
+	"workload.Service": workload.Service{}.WithDefaults(),
 }
 
 // defaultLiteral finds the value a doc comment states as the default:
@@ -57,9 +59,13 @@ func TestSettingsDocsStateTheCodeDefaults(t *testing.T) {
 	root := harness.Root(t)
 	checked := 0
 	for pkg, defaults := range settingsDefaults {
-		docs := settingsFieldDocs(t, filepath.Join(root, "components", pkg))
+		dir, typ, ok := strings.Cut(pkg, ".")
+		if !ok {
+			typ = "Settings"
+		}
+		docs := structFieldDocs(t, filepath.Join(root, "components", dir), typ)
 		if len(docs) == 0 {
-			t.Errorf("components/%s: no Settings struct found", pkg)
+			t.Errorf("components/%s: no %s struct found", dir, typ)
 			continue
 		}
 		v := reflect.ValueOf(defaults)
@@ -102,9 +108,9 @@ func literal(f reflect.Value) string {
 	return fmt.Sprintf("%v", f.Interface())
 }
 
-// settingsFieldDocs returns the doc comment of each field of the package's
-// Settings struct.
-func settingsFieldDocs(t *testing.T, dir string) map[string]string {
+// structFieldDocs returns the doc comment of each field of the package's
+// struct typ.
+func structFieldDocs(t *testing.T, dir, typ string) map[string]string {
 	t.Helper()
 	pkgs, err := parser.ParseDir(token.NewFileSet(), dir, nil, parser.ParseComments)
 	if err != nil {
@@ -115,7 +121,7 @@ func settingsFieldDocs(t *testing.T, dir string) map[string]string {
 		for _, f := range p.Files {
 			ast.Inspect(f, func(n ast.Node) bool {
 				ts, ok := n.(*ast.TypeSpec)
-				if !ok || ts.Name.Name != "Settings" {
+				if !ok || ts.Name.Name != typ {
 					return true
 				}
 				st, ok := ts.Type.(*ast.StructType)

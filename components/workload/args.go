@@ -35,9 +35,11 @@ type Service struct {
 	MemoryRequest string `json:"memoryRequest,omitempty"`
 	// MemoryLimit is the memory limit, at least MemoryRequest. Default "512Mi".
 	MemoryLimit string `json:"memoryLimit,omitempty"`
-	// MinReplicas is the HPA minimum. Default 2.
+	// MinReplicas is the HPA minimum. Default 3 (one per AZ of a three-AZ
+	// cluster).
 	MinReplicas int `json:"minReplicas,omitempty"`
-	// MaxReplicas is the HPA maximum, at least MinReplicas. Default 2*MinReplicas.
+	// MaxReplicas is the HPA maximum, at least MinReplicas. Default
+	// 4*MinReplicas (room to quadruple).
 	MaxReplicas int `json:"maxReplicas,omitempty"`
 	// LivenessPath is the HTTP path of the liveness probe. Default "/healthz".
 	LivenessPath string `json:"livenessPath,omitempty"`
@@ -177,8 +179,8 @@ func (s Service) WithDefaults() Service {
 	defaults.Set(&s.CPULimit, "1")
 	defaults.Set(&s.MemoryRequest, "256Mi")
 	defaults.Set(&s.MemoryLimit, "512Mi")
-	defaults.Set(&s.MinReplicas, 2)
-	defaults.Set(&s.MaxReplicas, 2*s.MinReplicas)
+	defaults.Set(&s.MinReplicas, 3)
+	defaults.Set(&s.MaxReplicas, 4*s.MinReplicas)
 	defaults.Set(&s.LivenessPath, "/healthz")
 	defaults.Set(&s.ReadinessPath, "/ready")
 	defaults.Set(&s.StartupPath, s.LivenessPath)
