@@ -115,3 +115,28 @@ func assertProblemsNameKeys(t *testing.T, stack string, err error) {
 		}
 	}
 }
+
+// TestConfigProblemsPrintInAStableOrder: one bad config prints the same
+// text on every run, problems sorted by key. The extraTags check ranges
+// over a map, so without sorting the four problems below came out in a
+// different order from run to run.
+func TestConfigProblemsPrintInAStableOrder(t *testing.T) {
+	bad := set("extraTags", `{"owner":"a","project":"b","stack":"c","managed-by":"d"}`)
+	var first string
+	for i := range 8 {
+		_, err := harness.RunStackErr(t, "dev", bad, set("azCount", "9"), unset("owner"))
+		require.Error(t, err)
+		if i == 0 {
+			first = err.Error()
+			var ce *stacks.ConfigError
+			require.True(t, errors.As(err, &ce))
+			fields := validate.Fields(ce.Err)
+			require.GreaterOrEqual(t, len(fields), 6)
+			for j := 1; j < len(fields); j++ {
+				assert.LessOrEqual(t, fields[j-1].Error(), fields[j].Error(), "problems sorted by key, then message")
+			}
+			continue
+		}
+		require.Equal(t, first, err.Error(), "run %d printed the problems in another order", i)
+	}
+}
