@@ -41,7 +41,6 @@ type ComputeTier struct {
 	LoadBalancer *loadbalancer.LoadBalancer
 }
 
-
 // loadCompute reads the compute tier's config keys.
 func (c *Config) loadCompute(l *loader) {
 	cc := &c.Compute
