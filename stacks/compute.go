@@ -106,7 +106,8 @@ func (c *Config) validateCompute(p *validate.Problems) {
 		p.Addf(c.key(&cc.Services), "is required: a list of at least one service ({name, image, port, ...})")
 	} else {
 		p.Merge("", c.rename(&cc.Workload, cc.Workload.WithDefaults().Validate()))
-		p.Merge("", c.rename(&cc.LoadBalancer, cc.LoadBalancer.WithDefaults().Validate()))
+		// Its domain and zone are the stack's, validated first: reported once.
+		p.MergeNew(c.rename(&cc.LoadBalancer, cc.LoadBalancer.WithDefaults().Validate()))
 	}
 
 	if len(ca.AdminRoleArns) == 0 {

@@ -150,9 +150,12 @@ func edgeRoutes(specs map[string]edgeRouteSpec, authEnabled bool) []apigateway.R
 // policies for them.
 func (c *Config) validateEdge(p *validate.Problems) {
 	e := &c.Edge
-	reportOnce(p, c.rename(&e.WAF, e.WAF.WithDefaults().Validate()))
-	reportOnce(p, c.rename(&e.CDN, e.CDN.WithDefaults().Validate()))
-	reportOnce(p, c.rename(&e.API, e.API.WithDefaults().Validate()))
+	// The CDN's zone and aliases and the API's origin name are the stack's
+	// hostedZoneId and domainName, which the stack validates first: a bad
+	// value is reported once, by the stack's own message.
+	p.MergeNew(c.rename(&e.WAF, e.WAF.WithDefaults().Validate()))
+	p.MergeNew(c.rename(&e.CDN, e.CDN.WithDefaults().Validate()))
+	p.MergeNew(c.rename(&e.API, e.API.WithDefaults().Validate()))
 
 	if c.Environment != Prod {
 		return
@@ -167,22 +170,6 @@ func (c *Config) validateEdge(p *validate.Problems) {
 	}
 	if len(e.CDN.Aliases) == 0 {
 		p.Addf(c.key(&e.CDN.AllowDefaultCertificate), "must be false in prod: the default *.cloudfront.net certificate is only allowed outside prod")
-	}
-}
-
-// reportOnce adds the problems of err whose key has none yet. The CDN's
-// zone and aliases and the API's origin name are the stack's hostedZoneId
-// and domainName, which the stack validates first: a bad value is reported
-// once, by the stack's own message.
-func reportOnce(p *validate.Problems, err error) {
-	reported := map[string]bool{}
-	for _, fe := range validate.Fields(p.Err()) {
-		reported[fe.Field] = true
-	}
-	for _, fe := range validate.Fields(err) {
-		if !reported[fe.Field] {
-			p.Addf(fe.Field, "%s", fe.Message)
-		}
 	}
 }
 

@@ -140,3 +140,25 @@ func TestConfigProblemsPrintInAStableOrder(t *testing.T) {
 		require.Equal(t, first, err.Error(), "run %d printed the problems in another order", i)
 	}
 }
+
+// TestStackKeysFilledIntoComponentsAreReportedOnce: domainName and
+// hostedZoneId are checked by the stack and also fill the load balancer's,
+// the CDN's and the API's settings; a bad value is one problem, the
+// stack's, not one per component that repeats it.
+func TestStackKeysFilledIntoComponentsAreReportedOnce(t *testing.T) {
+	for key, edit := range map[string]func(*stackconfig.Stack){
+		"webplatform:domainName":   unset("domainName"),
+		"webplatform:hostedZoneId": set("hostedZoneId", "example.com"),
+	} {
+		_, err := harness.RunStackErr(t, "prod", edit)
+		var ce *stacks.ConfigError
+		require.True(t, errors.As(err, &ce), "%s: want a ConfigError, got %v", key, err)
+		n := 0
+		for _, fe := range validate.Fields(ce.Err) {
+			if fe.Field == key {
+				n++
+			}
+		}
+		assert.Equal(t, 1, n, "%s reported %d times:\n%v", key, n, err)
+	}
+}

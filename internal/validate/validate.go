@@ -41,6 +41,21 @@ func (p *Problems) Merge(prefix string, err error) {
 	}
 }
 
+// MergeNew adds the problems of err on fields that have none yet: for
+// settings a caller fills from a value it has already checked itself (a
+// stack's domain name), whose problem would otherwise be reported twice.
+func (p *Problems) MergeNew(err error) {
+	reported := map[string]bool{}
+	for _, e := range p.errs {
+		reported[e.Field] = true
+	}
+	for _, fe := range Fields(err) {
+		if !reported[fe.Field] {
+			p.errs = append(p.errs, fe)
+		}
+	}
+}
+
 // OneOf records a problem unless value is one of allowed.
 func (p *Problems) OneOf(field, value string, allowed []string) {
 	if !slices.Contains(allowed, value) {
