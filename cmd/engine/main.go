@@ -63,43 +63,24 @@ func main() {
 }
 
 func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) (bool, error) {
-	repo, err := engine.RepoRoot(".")
-	if err != nil {
-		return false, err
-	}
-	env, err := loadEnv(repo)
-	if err != nil {
-		return false, err
-	}
 	if runtimeGo != "" {
 		_ = os.Setenv("WEBPLATFORM_ENGINE_RUNTIME_GO", runtimeGo)
 	}
-	work, err := engine.TempDir("")
+	ses, err := start(stack, keep)
 	if err != nil {
 		return false, err
 	}
-	if keep {
-		fmt.Fprintf(os.Stderr, "engine: work directory %s\n", work)
-	} else {
-		defer func() { _ = os.RemoveAll(work) }()
-	}
+	defer ses.done()
 	ctx := context.Background()
 	t0 := time.Now()
-	o, err := engine.Prepare(ctx, env, repo, work, os.Stderr)
+	o, err := engine.Prepare(ctx, ses.env, ses.repo, ses.work, os.Stderr)
 	if err != nil {
 		return false, err
 	}
 	o.TimeScale, o.Parallel = scale, parallel
-	stacks, err := engine.Stacks(repo)
-	if err != nil {
-		return false, err
-	}
-	if stack != "all" {
-		stacks = strings.Split(stack, ",")
-	}
 	ok := true
 	var summary []string
-	for _, s := range stacks {
+	for _, s := range ses.stacks {
 		r := engine.RunStack(ctx, o, s)
 		engine.WriteStack(os.Stdout, r)
 		for _, bad := range engine.Check(r) {
@@ -115,11 +96,11 @@ func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) 
 				s, d.Parallel, d.Wall.Seconds(), d.Span.Seconds(), d.ChainTime.Seconds(), d.Chain.Seconds, d.Ratio))
 		}
 	}
-	cases, err := engine.RunConfigChecks(ctx, o, stacks[0])
+	cases, err := engine.RunConfigChecks(ctx, o, ses.stacks[0])
 	if err != nil {
 		return false, err
 	}
-	engine.WriteConfig(os.Stdout, stacks[0], cases)
+	engine.WriteConfig(os.Stdout, ses.stacks[0], cases)
 	for _, bad := range engine.CheckConfig(cases) {
 		fmt.Printf("  FAIL: %s\n", bad)
 		ok = false
@@ -163,36 +144,17 @@ func upgrade(rev, stack string, keep bool, expect []string) (bool, error) {
 		}
 		expected = append(expected, re)
 	}
-	repo, err := engine.RepoRoot(".")
+	ses, err := start(stack, keep)
 	if err != nil {
 		return false, err
 	}
-	env, err := loadEnv(repo)
-	if err != nil {
+	defer ses.done()
+	old := filepath.Join(ses.work, "old-repo")
+	if err := extract(ses.repo, rev, old); err != nil {
 		return false, err
-	}
-	work, err := engine.TempDir("")
-	if err != nil {
-		return false, err
-	}
-	if keep {
-		fmt.Fprintf(os.Stderr, "engine: work directory %s\n", work)
-	} else {
-		defer func() { _ = os.RemoveAll(work) }()
-	}
-	old := filepath.Join(work, "old-repo")
-	if err := extract(repo, rev, old); err != nil {
-		return false, err
-	}
-	stacks, err := engine.Stacks(repo)
-	if err != nil {
-		return false, err
-	}
-	if stack != "all" {
-		stacks = strings.Split(stack, ",")
 	}
 	t0 := time.Now()
-	results, err := engine.Upgrade(context.Background(), env, old, repo, work, stacks)
+	results, err := engine.Upgrade(context.Background(), ses.env, old, ses.repo, ses.work, ses.stacks)
 	if err != nil {
 		return false, err
 	}
@@ -226,6 +188,43 @@ func upgrade(rev, stack string, keep bool, expect []string) (bool, error) {
 	}
 	fmt.Printf("engine upgrade from %s: %s in %s\n", rev, result, time.Since(t0).Round(time.Second))
 	return ok, nil
+}
+
+// session is what both modes start from: the checkout, the engine env, a
+// work directory (kept with --keep) and the stacks to run.
+type session struct {
+	repo, work string
+	env        *engine.Env
+	stacks     []string
+	done       func() // removes the work directory unless kept
+}
+
+func start(stack string, keep bool) (*session, error) {
+	repo, err := engine.RepoRoot(".")
+	if err != nil {
+		return nil, err
+	}
+	env, err := loadEnv(repo)
+	if err != nil {
+		return nil, err
+	}
+	stacks, err := engine.Stacks(repo)
+	if err != nil {
+		return nil, err
+	}
+	if stack != "all" {
+		stacks = strings.Split(stack, ",")
+	}
+	work, err := engine.TempDir("")
+	if err != nil {
+		return nil, err
+	}
+	ses := &session{repo: repo, work: work, env: env, stacks: stacks, done: func() { _ = os.RemoveAll(work) }}
+	if keep {
+		fmt.Fprintf(os.Stderr, "engine: work directory %s\n", work)
+		ses.done = func() {}
+	}
+	return ses, nil
 }
 
 // loadEnv sets the engine up (scripts/engine.sh) unless the env is given.
