@@ -24,6 +24,15 @@ RUN=$CACHE/run
 BIN_CACHE=${KUBE_BIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/webplatform}
 BIN=$BIN_CACHE/kube-apiserver-$K8S_VERSION
 CRDS=$CACHE/crds/aws-load-balancer-controller-$LBC_VERSION.yaml
+# SecurityGroupPolicy (vpcresources.k8s.aws/v1beta1), the CRD that EKS
+# installs for security groups for pods: from the VPC resource controller's
+# module, config/crd/bases/vpcresources.k8s.aws_securitygrouppolicies.yaml.
+# The checksum database does not know this module here, so its zip hash is
+# pinned below and checked instead.
+VRC_MODULE=github.com/aws/amazon-vpc-resource-controller-k8s
+VRC_VERSION=v1.7.3
+VRC_SUM=h1:iSk2Y81Ud5CxGGjN70VvIoCdrMKW4RnR3dknkQgKw20=
+SGP_CRDS=$CACHE/crds/vpc-resource-controller-$VRC_VERSION-securitygrouppolicies.yaml
 ENVFILE=$CACHE/env
 
 log() { echo "kube-apiserver.sh: $*" >&2; }
@@ -82,6 +91,23 @@ fetch_crds() {
   chmod u+w "$CRDS"
 }
 
+fetch_sgp_crd() {
+  if [ -s "$SGP_CRDS" ]; then return; fi
+  log "fetching the SecurityGroupPolicy CRD ($VRC_MODULE@$VRC_VERSION)"
+  local json dir sum
+  json=$(cd "$ROOT/tools/kube-apiserver" && GONOSUMDB=$VRC_MODULE GOFLAGS=-mod=mod go mod download -json "$VRC_MODULE@$VRC_VERSION" 2>/dev/null || true)
+  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")
+  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",$/\1/p' <<<"$json")
+  if [ -z "$dir" ] || [ "$sum" != "$VRC_SUM" ]; then
+    CRD_REASON="${CRD_REASON:+$CRD_REASON; }SecurityGroupPolicy CRD: $VRC_MODULE@$VRC_VERSION not served or its hash is not $VRC_SUM"
+    log "$CRD_REASON"
+    return 0
+  fi
+  mkdir -p "$(dirname "$SGP_CRDS")"
+  cp "$dir/config/crd/bases/vpcresources.k8s.aws_securitygrouppolicies.yaml" "$SGP_CRDS"
+  chmod u+w "$SGP_CRDS"
+}
+
 CRD_REASON=""
 
 stop() {
@@ -101,6 +127,7 @@ start() {
   install_etcd
   build_apiserver
   fetch_crds || true
+  fetch_sgp_crd || true
   t1=$(date +%s)
   stop
   mkdir -p "$RUN/etcd"
@@ -158,14 +185,18 @@ KC
     echo "export KUBE_APISERVER_URL=$url"
     echo "export KUBE_APISERVER_TOKEN=$token"
     echo "export KUBECONFIG=$RUN/kubeconfig"
-    if [ -s "$CRDS" ]; then echo "export KUBE_CRD_FILES=$CRDS"; fi
+    local files=""
+    for f in "$CRDS" "$SGP_CRDS"; do
+      if [ -s "$f" ]; then files=${files:+$files:}$f; fi
+    done
+    if [ -n "$files" ]; then echo "export KUBE_CRD_FILES=$files"; fi
     if [ -n "$CRD_REASON" ]; then printf 'export KUBE_CRD_UNAVAILABLE=%q\n' "$CRD_REASON"; fi
   } > "$ENVFILE"
   log "ready at $url (install+build+fetch $((t1 - t0))s, start $((t2 - t1))s); env: $ENVFILE"
 }
 
 case "${1:-}" in
-  build) install_etcd; build_apiserver; fetch_crds ;;
+  build) install_etcd; build_apiserver; fetch_crds; fetch_sgp_crd ;;
   start) start ;;
   stop) stop ;;
   env) if [ -f "$ENVFILE" ]; then echo "$ENVFILE"; else log "not running: run scripts/kube-apiserver.sh start"; exit 1; fi ;;

@@ -9,8 +9,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/components/cluster"
+	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/loadbalancer"
 	"github.com/webplatform-dev/webplatform/components/monitoring"
+	"github.com/webplatform-dev/webplatform/components/network"
 	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
@@ -69,7 +71,7 @@ func (c *Config) loadCompute(l *loader) {
 	if l.str("services") == "" {
 		return
 	}
-	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, paths)") {
+	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, dataStores, allowInternetEgress, paths)") {
 		cc.Services = nil
 		return
 	}
@@ -116,8 +118,34 @@ func (c *Config) validateCompute(p *validate.Problems) {
 	if len(ca.PublicEndpointCidrs) > 0 && c.Environment != Dev {
 		p.Addf(c.key(&cc.Cluster.PublicEndpointCidrs), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
 	}
+	c.validatePodEgress(p)
 	if c.Environment == Prod {
 		c.validateProdCompute(p, ca)
+	}
+}
+
+// PodEndpoints are the interface endpoints a service without
+// allowInternetEgress needs: STS for its IRSA credentials, Secrets Manager
+// for its secrets (its pods reach AWS only through the VPC's endpoints).
+var PodEndpoints = []string{"sts", "secretsmanager"}
+
+// validatePodEgress checks that each service can reach the AWS APIs it
+// needs: through the interface endpoints, or with allowInternetEgress.
+func (c *Config) validatePodEgress(p *validate.Problems) {
+	have := c.Network.WithDefaults().InterfaceEndpoints
+	var missing []string
+	for _, e := range PodEndpoints {
+		if !slices.Contains(have, e) {
+			missing = append(missing, e)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	for _, s := range c.Compute.Services {
+		if !s.AllowInternetEgress {
+			p.Addf(c.key(&c.Network.InterfaceEndpoints), "service %s reaches AWS only through interface endpoints (allowInternetEgress false), but %v are missing: add them, or set allowInternetEgress: true on the service", s.Name, missing)
+		}
 	}
 }
 
@@ -158,7 +186,7 @@ func buildCluster(ctx *pulumi.Context, p *Platform) error {
 	var err error
 	p.Compute.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &cluster.ClusterArgs{
 		Settings: c.Compute.Cluster,
-		Wiring:   cluster.Wiring{VpcId: net.VpcId, SubnetIds: net.PrivateSubnetIds, AppSecurityGroupId: net.AppSecurityGroupId},
+		Wiring:   cluster.Wiring{VpcId: net.VpcId, SubnetIds: net.PrivateSubnetIds},
 	})
 	return err
 }
@@ -179,16 +207,15 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 		s.Env = env
 	}
 	var err error
-	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &workload.WorkloadArgs{Settings: ws, Wiring: workload.Wiring{
-		OidcProviderArn: t.Cluster.OidcProviderArn, OidcProviderUrl: t.Cluster.OidcProviderUrl,
-		VpcCidr:       vpcCidr,
-		ServiceInputs: serviceWiring(ws.Services, p.Data),
-		// Only the Kubernetes objects wait, for the controller's webhooks: a
-		// DependsOn on the whole cluster component held the ECR repositories,
-		// keys and IAM roles back until every chart was installed.
-		KubeDependsOn:      []pulumi.Resource{t.Cluster.LBController},
-		KubernetesProvider: t.Cluster.Provider,
-	}}); err != nil {
+	ww := podNetwork(p)
+	ww.OidcProviderArn, ww.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
+	ww.ServiceInputs = serviceWiring(ws.Services, p.Data)
+	// Only the Kubernetes objects wait, for the controller's webhooks: a
+	// DependsOn on the whole cluster component held the ECR repositories,
+	// keys and IAM roles back until every chart was installed.
+	ww.KubeDependsOn = []pulumi.Resource{t.Cluster.LBController}
+	ww.KubernetesProvider = t.Cluster.Provider
+	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &workload.WorkloadArgs{Settings: ws, Wiring: ww}); err != nil {
 		return err
 	}
 
@@ -200,9 +227,13 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 		BindingDependsOn:    []pulumi.Resource{t.Cluster.LBController},
 		KubernetesProvider:  t.Cluster.Provider,
 	}
+	lw.PodSecurityGroupIds = map[string]pulumi.StringInput{}
 	for _, s := range ws.Services {
 		if svc, ok := t.Workload.KubeServices[s.Name]; ok {
 			lw.BindingDependsOn = append(lw.BindingDependsOn, svc)
+		}
+		if sg, ok := t.Workload.PodSecurityGroupIds[s.Name]; ok {
+			lw.PodSecurityGroupIds[s.Name] = sg
 		}
 	}
 	if st := p.Data.Storage; st != nil {
@@ -210,6 +241,46 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	}
 	t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &loadbalancer.LoadBalancerArgs{Settings: ls, Wiring: lw})
 	return err
+}
+
+// albTier is the subnet tier the load balancer lives in: the pods'
+// NetworkPolicies admit only its subnets.
+const albTier = network.TierPublic
+
+// podNetwork is the workload's network wiring: the pods' security groups
+// live in the VPC next to the nodes' group; the pods admit the load
+// balancer's subnets and reach the interface endpoints (in the private
+// subnets), S3 through its gateway endpoint, the CloudWatch agent, and the
+// data stores: the database and the cache admit the pods' groups of the
+// services that use them (workload.Service.DataStores) and nothing else.
+func podNetwork(p *Platform) workload.Wiring {
+	net, t := p.Network, p.Compute
+	cidrs := func(tier string) []pulumi.StringInput {
+		var out []pulumi.StringInput
+		for _, c := range net.SubnetCidrs[tier] {
+			out = append(out, pulumi.String(c))
+		}
+		return out
+	}
+	w := workload.Wiring{
+		VpcId: net.VpcId, NodeSecurityGroupId: t.Cluster.ClusterSecurityGroupId,
+		LoadBalancerCidrs: cidrs(albTier),
+		S3PrefixListId:    net.S3PrefixListId, S3Cidrs: net.S3Cidrs,
+		// The CloudWatch agent's OTLP receivers (monitoring.TracesEndpoint
+		// and TracesHTTPEndpoint).
+		Collector: &workload.Collector{Namespace: monitoring.ObservabilityNamespace, Ports: []int{4317, 4318}},
+	}
+	if len(net.Settings.InterfaceEndpoints) > 0 {
+		w.EndpointSecurityGroupId, w.EndpointCidrs = net.EndpointSecurityGroupId, cidrs(network.TierPrivate)
+	}
+	if d := p.Data; d.Database != nil {
+		isolated := cidrs(network.TierIsolated)
+		w.DataStores = map[string]workload.DataStore{
+			workload.StoreDatabase: {SecurityGroupId: d.Database.SecurityGroupId, Port: database.Port, Cidrs: isolated},
+			workload.StoreCache:    {SecurityGroupId: d.Cache.SecurityGroupId, Port: d.Cache.Settings.Port, Cidrs: isolated},
+		}
+	}
+	return w
 }
 
 // serviceWiring gives every service the data endpoints, and an IAM role

@@ -112,7 +112,8 @@ func (c *Config) validateData(p *validate.Problems) {
 
 // buildData creates the data tier's components: storage first (its log
 // bucket receives the others' logs), then the database and the cache in
-// the isolated subnets, reachable only from the application tier.
+// the isolated subnets, reachable only from the pods of the services that
+// use them.
 func buildData(ctx *pulumi.Context, p *Platform) error {
 	c, t, net := p.Config, p.Data, p.Network
 	var err error
@@ -121,16 +122,17 @@ func buildData(ctx *pulumi.Context, p *Platform) error {
 	}); err != nil {
 		return err
 	}
-	app := []pulumi.StringInput{net.AppSecurityGroupId}
+	// The stores admit no one here: the workload admits the pods' security
+	// groups of the services that use them (stacks.podNetwork).
 	if t.Database, err = database.NewDatabase(ctx, c.Name()+"-db", &database.DatabaseArgs{
 		Settings: c.Data.Database,
-		Wiring:   database.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones, AllowedSecurityGroupIds: app},
+		Wiring:   database.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones},
 	}); err != nil {
 		return err
 	}
 	if t.Cache, err = cache.NewCache(ctx, c.Name()+"-cache", &cache.CacheArgs{
 		Settings: c.Data.Cache,
-		Wiring:   cache.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones, AllowedSecurityGroupIds: app},
+		Wiring:   cache.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones},
 	}); err != nil {
 		return err
 	}

@@ -26,7 +26,6 @@ func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
 		},
 		Wiring: cluster.Wiring{
 			VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
-			AppSecurityGroupId: pulumi.String("sg-app"),
 		},
 	}
 	if edit != nil {
@@ -151,9 +150,11 @@ func computeWorkloadArgs(edit func(*workload.WorkloadArgs)) *workload.WorkloadAr
 				BucketArns:       []pulumi.StringInput{pulumi.String("arn:aws:s3:::files")},
 				KMSKeyArns:       []pulumi.StringInput{pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k1")},
 			}},
-			OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
-			OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
-			VpcCidr:         pulumi.String("10.0.0.0/16"),
+			OidcProviderArn:     pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"),
+			OidcProviderUrl:     pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/X"),
+			VpcId:               pulumi.String("vpc-1"),
+			NodeSecurityGroupId: pulumi.String("sg-nodes"),
+			LoadBalancerCidrs:   []pulumi.StringInput{pulumi.String("10.0.0.0/24")},
 		},
 	}
 	if edit != nil {
@@ -211,7 +212,7 @@ func TestComputeWorkloadService(t *testing.T) {
 	assert.Empty(t, deny.Map("spec.podSelector"), "default deny selects every pod")
 	assert.ElementsMatch(t, []string{"Ingress", "Egress"}, deny.Strings("spec.policyTypes"))
 	allow := g.Named(computeTNetPol, "app-web-allow")
-	assert.Equal(t, "10.0.0.0/16", allow.Str("spec.ingress.0.from.0.ipBlock.cidr"))
+	assert.Equal(t, "10.0.0.0/24", allow.Str("spec.ingress.0.from.0.ipBlock.cidr"), "only the load balancer's subnets")
 	assert.Equal(t, 8080, allow.Int("spec.ingress.0.ports.0.port"))
 }
 
@@ -458,7 +459,7 @@ func TestComputeZeroOptionalsAreKept(t *testing.T) {
 func TestComputeMissingWiringRegistersNothing(t *testing.T) {
 	g, err := computeRunCluster(t, &cluster.ClusterArgs{Settings: computeClusterArgs(nil).Settings})
 	require.Error(t, err)
-	for _, want := range []string{"VpcId: is required", "SubnetIds: is required", "AppSecurityGroupId: is required"} {
+	for _, want := range []string{"VpcId: is required", "SubnetIds: is required"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, g.Len())
@@ -467,7 +468,7 @@ func TestComputeMissingWiringRegistersNothing(t *testing.T) {
 		a.Wiring = workload.Wiring{ServiceInputs: map[string]workload.ServiceWiring{"api": {}}}
 	}))
 	require.Error(t, err)
-	for _, want := range []string{"OidcProviderArn: is required", "VpcCidr: is required", "ServiceInputs[api]: names no service"} {
+	for _, want := range []string{"OidcProviderArn: is required", "NodeSecurityGroupId: is required", "LoadBalancerCidrs: is required", "ServiceInputs[api]: names no service"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, g.Len())

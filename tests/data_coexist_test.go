@@ -46,7 +46,7 @@ func (d *dataInstance) build(ctx *pulumi.Context, dr *aws.Provider) error {
 	}}); err != nil {
 		return err
 	}
-	app := []pulumi.StringInput{d.net.AppSecurityGroupId}
+	app := []pulumi.StringInput{pulumi.String("sg-clients")}
 	if d.db, err = database.NewDatabase(ctx, d.name+"-db", &database.DatabaseArgs{
 		Settings: database.Settings{NamePrefix: d.orDefault("-db"), MaxReaders: 3, Tags: unitTags},
 		Wiring:   database.Wiring{VpcId: d.net.VpcId, SubnetIds: d.net.IsolatedSubnetIds, AvailabilityZones: d.net.Zones, AllowedSecurityGroupIds: app},

@@ -150,13 +150,15 @@ func TestDataDatabaseSecurityGroupAdmitsOnlyTheAppTier(t *testing.T) {
 	g, err := runDatabase(t, database.Settings{})
 	require.NoError(t, err)
 	sg := edgeOne(t, g, tSG)
-	ingress := sg.List("ingress")
-	require.Len(t, ingress, 1)
-	rule := edgeObj(t, ingress[0])
-	assert.Equal(t, []any{"sg-app"}, rule["securityGroups"])
-	assert.Equal(t, 5432.0, rule["fromPort"])
-	assert.Equal(t, 5432.0, rule["toPort"])
-	assert.Nil(t, rule["cidrBlocks"], "no CIDR source")
+	assert.Empty(t, sg.List("ingress"), "no inline rules: clients are rule resources")
+	rules := g.ByType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+	require.Len(t, rules, 1)
+	rule := rules[0]
+	assert.Equal(t, mockID(sg), rule.Str("securityGroupId"))
+	assert.Equal(t, "sg-app", rule.Str("referencedSecurityGroupId"))
+	assert.Equal(t, 5432, rule.Int("fromPort"))
+	assert.Equal(t, 5432, rule.Int("toPort"))
+	assert.False(t, rule.Has("cidrIpv4"), "no CIDR source")
 	assert.Empty(t, sg.List("egress"), "a data store opens no connections")
 }
 

@@ -77,13 +77,16 @@ type Wiring struct {
 	// not in cluster mode (the network's zones). Default: none
 	// (ElastiCache places them).
 	AvailabilityZones []string
-	// AllowedSecurityGroupIds may connect on Port. Required: at least one.
+	// AllowedSecurityGroupIds may connect on Port. Default none: the store
+	// admits nobody until a client is admitted with clientsg.Admit on
+	// SecurityGroupId (the workload admits the pods of the services that
+	// use it), never the nodes.
 	AllowedSecurityGroupIds []pulumi.StringInput
 }
 
 // check reports the missing required wiring.
 func (w Wiring) check() error {
-	return clientsg.ValidateWiring(w.VpcId, w.SubnetIds, w.AllowedSecurityGroupIds)
+	return clientsg.ValidateWiring(w.VpcId, w.SubnetIds)
 }
 
 // WithDefaults returns a copy with every unset field set to its default.

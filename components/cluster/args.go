@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -80,7 +81,9 @@ type Settings struct {
 	// LogRetentionDays is how long control-plane logs are kept; one of
 	// LogRetentionValues. Default 365.
 	LogRetentionDays int
-	// InstanceTypes of the managed node group. Default ["m6i.large"].
+	// InstanceTypes of the managed node group; each must be of a family in
+	// PodENIFamilies (its instances carry the pods' own security groups on
+	// branch ENIs; the t families cannot). Default ["m6i.large"].
 	InstanceTypes []string
 	// AmiType of the nodes. Default "AL2023_x86_64_STANDARD".
 	AmiType string
@@ -111,6 +114,17 @@ type Settings struct {
 	Tags map[string]string
 }
 
+// PodENIFamilies are the instance families whose every size supports a
+// trunk ENI, so that pods selected by a SecurityGroupPolicy get their own
+// security groups (the workloads' data-store access depends on it). The
+// test TestPodENIFamiliesCanTrunk checks each against the VPC resource
+// controller's catalog.
+var PodENIFamilies = []string{
+	"m5", "m5a", "m5n", "m6i", "m6a", "m7i", "m7a", "m6g", "m7g", "m8g",
+	"c5", "c6i", "c6a", "c7i", "c6g", "c7g", "c8g",
+	"r5", "r6i", "r6g",
+}
+
 // Wiring are the cluster's inputs from other components.
 type Wiring struct {
 	// VpcId is the VPC the cluster lives in. Required.
@@ -118,9 +132,6 @@ type Wiring struct {
 	// SubnetIds are the private subnets of the control-plane ENIs and the
 	// nodes, at least two AZs. Required.
 	SubnetIds pulumi.StringArrayInput
-	// AppSecurityGroupId is added to every node so data stores that admit
-	// the application tier admit the pods. Required.
-	AppSecurityGroupId pulumi.StringInput
 	// KMSKeyArn encrypts Kubernetes secrets, the log group and node volumes.
 	// Default nil: a key created by the component.
 	KMSKeyArn pulumi.StringInput
@@ -208,6 +219,8 @@ func (s Settings) validateNodes(p *validate.Problems) {
 	for _, t := range s.InstanceTypes {
 		if !instanceTypePattern.MatchString(t) {
 			p.Addf("InstanceTypes", "%q is not an EC2 instance type such as m6i.large", t)
+		} else if family, _, _ := strings.Cut(t, "."); !slices.Contains(PodENIFamilies, family) {
+			p.Addf("InstanceTypes", "%q cannot carry security groups for pods (no trunk ENI); use a family of %v, such as m5a.large", t, PodENIFamilies)
 		}
 	}
 	p.OneOf("CapacityType", s.CapacityType, CapacityTypes)
@@ -248,9 +261,6 @@ func (w Wiring) check() error {
 	}
 	if w.SubnetIds == nil {
 		p.Addf("SubnetIds", "is required: the private subnets")
-	}
-	if w.AppSecurityGroupId == nil {
-		p.Addf("AppSecurityGroupId", "is required: the application tier's security group")
 	}
 	return p.Err()
 }

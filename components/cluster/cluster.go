@@ -193,6 +193,14 @@ func (b *builder) controlPlane() error {
 	}, b.parent); err != nil {
 		return fmt.Errorf("cluster role policy: %w", err)
 	}
+	// The VPC resource controller (run by the control plane with this
+	// role) creates the trunk and branch ENIs that give pods their own
+	// security groups (SecurityGroupPolicy).
+	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-vpc-resources", &iam.RolePolicyAttachmentArgs{
+		Role: role.Name, PolicyArn: b.managedPolicy("AmazonEKSVPCResourceController"),
+	}, b.parent); err != nil {
+		return fmt.Errorf("cluster role VPC resource controller policy: %w", err)
+	}
 	keyPolicy := b.keyArn.ToStringOutput().ApplyT(func(arn string) string {
 		return awsutil.Policy(awsutil.Statement{
 			Effect:   "Allow",

@@ -56,9 +56,11 @@ func (b *builder) nodes() error {
 				DeleteOnTermination: pulumi.String("true"),
 			},
 		}},
-		// The cluster security group carries control-plane <-> node traffic;
-		// the application group lets data stores admit the pods.
-		VpcSecurityGroupIds: pulumi.StringArray{b.c.ClusterSecurityGroupId, b.w.AppSecurityGroupId},
+		// The cluster security group carries control-plane <-> node traffic.
+		// It is the only group on the nodes: data stores admit the pods'
+		// own groups (SecurityGroupPolicy), never the nodes', so kube-system
+		// and every other pod on the node reach no data store.
+		VpcSecurityGroupIds: pulumi.StringArray{b.c.ClusterSecurityGroupId},
 		// No key pair: nodes have no SSH; use SSM Session Manager.
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
 			ec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: b.tagged(b.name + "-node")},
@@ -95,6 +97,16 @@ func (b *builder) nodes() error {
 	b.nodeGroup = ng
 	return nil
 }
+
+// VpcCniConfig is the vpc-cni add-on's configurationValues: it enforces
+// the workloads' NetworkPolicies (enableNetworkPolicy) and gives pods
+// selected by a SecurityGroupPolicy a branch ENI with their own security
+// groups (ENABLE_POD_ENI), enforced for all their traffic, pod to pod
+// included, in "standard" mode (POD_SECURITY_GROUP_ENFORCING_MODE).
+// DISABLE_TCP_EARLY_DEMUX lets the kubelet's TCP probes reach pods on
+// branch ENIs. Source: EKS user guide, "Security groups for Pods"
+// (docs.aws.amazon.com/eks/latest/userguide/security-groups-for-pods.html).
+const VpcCniConfig = `{"enableNetworkPolicy":"true","env":{"ENABLE_POD_ENI":"true","POD_SECURITY_GROUP_ENFORCING_MODE":"standard"},"init":{"env":{"DISABLE_TCP_EARLY_DEMUX":"true"}}}`
 
 // earlyAddons are the add-ons nodes need to become Ready (the cluster
 // skips the self-managed defaults), installed before the node group.
@@ -140,8 +152,7 @@ func (b *builder) addons() error {
 func (b *builder) addon(name string, roleArn pulumi.StringPtrInput, deps []pulumi.Resource) (pulumi.Resource, error) {
 	var config pulumi.StringPtrInput
 	if name == AddonVpcCni {
-		// The VPC CNI enforces the workloads' NetworkPolicies.
-		config = pulumi.String(`{"enableNetworkPolicy":"true"}`)
+		config = pulumi.String(VpcCniConfig)
 	}
 	a, err := eks.NewAddon(b.ctx, b.name+"-"+name, &eks.AddonArgs{
 		ConfigurationValues:      config,

@@ -85,6 +85,12 @@ type Wiring struct {
 	// security group); it gets an ingress rule from the load balancer on
 	// each target port. Required.
 	NodeSecurityGroupId pulumi.StringInput
+	// PodSecurityGroupIds are the pods' own security groups (security
+	// groups for pods), by target Name. For a target listed here the load
+	// balancer reaches only that group on the target's port (its egress
+	// names the group, the group admits it) instead of the VPC CIDR through
+	// the node group. Default none.
+	PodSecurityGroupIds map[string]pulumi.StringInput
 	// AccessLogsBucket receives access logs; nil turns them off (the
 	// bucket's policy must admit the ELB log delivery). Default nil.
 	AccessLogsBucket pulumi.StringInput

@@ -153,13 +153,20 @@ func (b *builder) securityGroup() error {
 	return nil
 }
 
-// servicePorts lets the load balancer reach the pods on each target port:
-// its egress to the VPC and the nodes' ingress from it.
+// servicePorts lets the load balancer reach the pods on each target port.
+// A target with a pod security group (Wiring.PodSecurityGroupIds) gets a
+// pair of rules naming the two groups: the load balancer's egress to the
+// pods' group and that group's ingress from the load balancer. Other
+// targets' ports keep the VPC-wide egress and the node group's ingress.
 func (b *builder) servicePorts() error {
 	ctx, name, parent := b.ctx, b.name, b.parent
 	var ports []int
 	for _, t := range b.s.Targets {
-		if !slices.Contains(ports, t.Port) {
+		if pods, ok := b.w.PodSecurityGroupIds[t.Name]; ok {
+			if err := b.podPorts(t, pods); err != nil {
+				return err
+			}
+		} else if !slices.Contains(ports, t.Port) {
 			ports = append(ports, t.Port)
 		}
 	}
@@ -188,6 +195,35 @@ func (b *builder) servicePorts() error {
 		}, parent); err != nil {
 			return fmt.Errorf("node ingress %d: %w", port, err)
 		}
+	}
+	return nil
+}
+
+// podPorts admits the load balancer to target t's pod security group.
+func (b *builder) podPorts(t Target, pods pulumi.StringInput) error {
+	n := fmt.Sprintf("%s-sg-to-%s", b.name, t.Name)
+	if _, err := vpc.NewSecurityGroupEgressRule(b.ctx, n, &vpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId:           b.sg.ID(),
+		Description:               pulumi.String(fmt.Sprintf("Pods of %s on port %d", t.Name, t.Port)),
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(t.Port),
+		ToPort:                    pulumi.Int(t.Port),
+		ReferencedSecurityGroupId: pods,
+		Tags:                      b.tagged(n),
+	}, b.parent); err != nil {
+		return fmt.Errorf("egress to %s: %w", t.Name, err)
+	}
+	n = fmt.Sprintf("%s-%s-pods-from-alb", b.name, t.Name)
+	if _, err := vpc.NewSecurityGroupIngressRule(b.ctx, n, &vpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId:           pods,
+		Description:               pulumi.String(fmt.Sprintf("Load balancer %s to pods of %s on port %d", b.name, t.Name, t.Port)),
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(t.Port),
+		ToPort:                    pulumi.Int(t.Port),
+		ReferencedSecurityGroupId: b.sg.ID(),
+		Tags:                      b.tagged(n),
+	}, b.parent); err != nil {
+		return fmt.Errorf("pod ingress %s: %w", t.Name, err)
 	}
 	return nil
 }

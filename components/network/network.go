@@ -34,6 +34,13 @@ type Network struct {
 	// nodes). It has no rules of its own: data stores admit traffic from
 	// it, and its members get their egress from their other groups.
 	AppSecurityGroupId pulumi.StringOutput `pulumi:"appSecurityGroupId"`
+	// EndpointSecurityGroupId is the group of the interface endpoints
+	// (unset without InterfaceEndpoints): pods may open 443 to it.
+	EndpointSecurityGroupId pulumi.StringOutput `pulumi:"endpointSecurityGroupId"`
+	// S3PrefixListId and S3Cidrs are the S3 gateway endpoint's prefix list
+	// and the CIDRs in it: the paths to S3 from the private subnets.
+	S3PrefixListId pulumi.StringOutput      `pulumi:"s3PrefixListId"`
+	S3Cidrs        pulumi.StringArrayOutput `pulumi:"s3Cidrs"`
 
 	// Settings are the defaulted settings the network was built with.
 	Settings Settings

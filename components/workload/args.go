@@ -50,6 +50,50 @@ type Service struct {
 	// Env are plain environment variables (never secrets); the names the
 	// component sets (ReservedEnv) are rejected. Default none.
 	Env map[string]string `json:"env,omitempty"`
+	// DataStores are the data stores the service connects to, by name
+	// (DataStoreNames: "database", "cache"). Only these admit the pods'
+	// security group, on their port, and the NetworkPolicy lets the pods
+	// reach only their subnets on that port. Default (unset) every data
+	// store; [] none.
+	DataStores []string `json:"dataStores,omitempty"`
+	// AllowInternetEgress lets the pods open HTTPS (TCP 443) to addresses
+	// outside the VPC (through the NAT gateway), in their security group
+	// and their NetworkPolicy. A service needs it when an AWS API it calls
+	// (STS for its IRSA credentials, Secrets Manager for its secrets) has
+	// no interface endpoint in the VPC. Default false: the pods reach AWS
+	// only through the VPC's endpoints.
+	AllowInternetEgress bool `json:"allowInternetEgress,omitempty"`
+}
+
+// Data store names of Service.DataStores and Wiring.DataStores.
+const (
+	StoreDatabase = "database"
+	StoreCache    = "cache"
+)
+
+// DataStoreNames are the data stores a service may use.
+var DataStoreNames = []string{StoreDatabase, StoreCache}
+
+// DataStore is a data store the services may use: its security group
+// admits the pod security group of each service that names it in
+// DataStores, on Port.
+type DataStore struct {
+	// SecurityGroupId is the store's security group. Required.
+	SecurityGroupId pulumi.StringInput
+	// Port is the store's TCP port. Required.
+	Port int
+	// Cidrs are the store's subnets (the NetworkPolicy's egress peers).
+	// Required.
+	Cidrs []pulumi.StringInput
+}
+
+// Collector is an in-cluster telemetry collector on the nodes (the
+// CloudWatch agent): the pods may send to it.
+type Collector struct {
+	// Namespace is the collector's namespace.
+	Namespace string
+	// Ports are its TCP ports.
+	Ports []int
 }
 
 // ServiceWiring are one service's inputs from other components: its data
@@ -120,9 +164,34 @@ type Wiring struct {
 	OidcProviderArn pulumi.StringInput
 	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
 	OidcProviderUrl pulumi.StringInput
-	// VpcCidr is the VPC's CIDR: the NetworkPolicy admits the load
-	// balancer from it and lets pods reach data stores in it. Required.
-	VpcCidr pulumi.StringInput
+	// VpcId is the VPC of the pods' security groups. Required.
+	VpcId pulumi.StringInput
+	// NodeSecurityGroupId is the nodes' security group (the EKS cluster
+	// security group): each pod group admits the kubelet's probes from it
+	// on the service port, and the pods reach CoreDNS and the Collector in
+	// it (the node group admits them for that). Required.
+	NodeSecurityGroupId pulumi.StringInput
+	// LoadBalancerCidrs are the subnets of the load balancer: the
+	// NetworkPolicy admits them, on the service port, and nothing else.
+	// Required.
+	LoadBalancerCidrs []pulumi.StringInput
+	// EndpointSecurityGroupId is the group of the VPC's interface
+	// endpoints: the pods may open 443 to it. Default unset: none.
+	EndpointSecurityGroupId pulumi.StringInput
+	// EndpointCidrs are the subnets of the VPC's interface endpoints: the
+	// NetworkPolicy lets the pods open 443 to them. Default none.
+	EndpointCidrs []pulumi.StringInput
+	// S3PrefixListId and S3Cidrs are the S3 gateway endpoint's prefix list
+	// and its CIDRs: the pods of a service with buckets
+	// (ServiceWiring.BucketArns) may open 443 to them. Default unset.
+	S3PrefixListId pulumi.StringInput
+	S3Cidrs        pulumi.StringArrayInput
+	// DataStores are the data stores services may use, by name
+	// (DataStoreNames). Default none.
+	DataStores map[string]DataStore
+	// Collector is the telemetry collector the pods may reach. Default
+	// none.
+	Collector *Collector
 	// ServiceInputs are the services' data endpoints and resources, by
 	// service name (each must name a service of Settings.Services).
 	// Default none.
@@ -184,6 +253,9 @@ func (s Service) WithDefaults() Service {
 	defaults.Set(&s.LivenessPath, "/healthz")
 	defaults.Set(&s.ReadinessPath, "/ready")
 	defaults.Set(&s.StartupPath, s.LivenessPath)
+	if s.DataStores == nil {
+		s.DataStores = slices.Clone(DataStoreNames)
+	}
 	return s
 }
 
@@ -320,6 +392,13 @@ func (s Service) validate(p *validate.Problems, f func(string) string) {
 			p.Addf(f(field), "must be an absolute HTTP path such as /healthz, got %q", path)
 		}
 	}
+	for i, store := range s.DataStores {
+		if !slices.Contains(DataStoreNames, store) {
+			p.Addf(f("DataStores"), "unknown data store %q: one of %v", store, DataStoreNames)
+		} else if slices.Contains(s.DataStores[:i], store) {
+			p.Addf(f("DataStores"), "lists %q twice", store)
+		}
+	}
 	for k := range s.Env {
 		if !envPattern.MatchString(k) {
 			p.Addf(f("Env"), "%q is not an environment variable name", k)
@@ -362,8 +441,24 @@ func (w Wiring) check(services []Service) error {
 	if w.OidcProviderArn == nil || w.OidcProviderUrl == nil {
 		p.Addf("OidcProviderArn", "is required with OidcProviderUrl (the cluster's IRSA provider)")
 	}
-	if w.VpcCidr == nil {
-		p.Addf("VpcCidr", "is required: the VPC's CIDR")
+	if w.VpcId == nil {
+		p.Addf("VpcId", "is required: the VPC of the pods' security groups")
+	}
+	if w.NodeSecurityGroupId == nil {
+		p.Addf("NodeSecurityGroupId", "is required: the nodes' security group (kubelet probes, CoreDNS)")
+	}
+	if len(w.LoadBalancerCidrs) == 0 {
+		p.Addf("LoadBalancerCidrs", "is required: the load balancer's subnets, the only source the pods admit")
+	}
+	for name, ds := range w.DataStores {
+		if !slices.Contains(DataStoreNames, name) {
+			p.Addf("DataStores["+name+"]", "unknown data store: one of %v", DataStoreNames)
+		} else if ds.SecurityGroupId == nil || len(ds.Cidrs) == 0 || ds.Port < 1 || ds.Port > 65535 {
+			p.Addf("DataStores["+name+"]", "needs SecurityGroupId, Cidrs and a Port of 1-65535")
+		}
+	}
+	if (w.S3PrefixListId == nil) != (w.S3Cidrs == nil) {
+		p.Addf("S3PrefixListId", "and S3Cidrs go together: the S3 gateway endpoint's prefix list and its CIDRs")
 	}
 	for name := range w.ServiceInputs {
 		if !slices.ContainsFunc(services, func(s Service) bool { return s.Name == name }) {

@@ -40,6 +40,7 @@ type svc struct {
 	role           *iam.Role
 	sa             *corev1.ServiceAccount
 	dep            *appsv1.Deployment
+	podSG          pulumi.StringOutput
 }
 
 // service creates everything one service needs.
@@ -48,7 +49,7 @@ func (b *builder) service(s Service) error {
 		labels:   pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name), "app.kubernetes.io/part-of": pulumi.String(b.name)},
 		selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name)}},
 	}
-	steps := []func() error{v.repository, v.createNamespace, v.createRole, v.serviceAccount, v.deployment, v.autoscaler, v.disruptionBudget, v.kubeService, v.networkPolicies}
+	steps := []func() error{v.repository, v.createNamespace, v.createRole, v.serviceAccount, v.podSecurityGroup, v.deployment, v.autoscaler, v.disruptionBudget, v.kubeService, v.networkPolicies}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -372,9 +373,12 @@ func ServicePolicy(secrets, buckets, keys []string) awsutil.PolicyDocument {
 	return awsutil.Policy(st...)
 }
 
-// networkPolicies deny everything in the namespace, then admit the load
-// balancer (which targets pod IPs from inside the VPC) on the service port
-// and let pods reach DNS, the VPC (data stores) and HTTPS (AWS APIs).
+// networkPolicies deny all ingress and egress in the namespace, then let
+// the service's pods be reached only from the load balancer's subnets on
+// the service port, and reach only DNS (kube-dns), the collector, the
+// subnets of the data stores the service uses on their ports, the interface
+// endpoints' subnets and S3 (with buckets) on 443, and anything outside
+// the VPC on 443 only with AllowInternetEgress.
 func (v *svc) networkPolicies() error {
 	s, n, ns, labels := v.s, v.n, v.ns, v.labels
 	opts := []pulumi.ResourceOption{v.inNS, v.parent, v.kube}
@@ -387,36 +391,95 @@ func (v *svc) networkPolicies() error {
 	}, opts...); err != nil {
 		return fmt.Errorf("default-deny network policy: %w", err)
 	}
-	tcp, udp := pulumi.String("TCP"), pulumi.String("UDP")
-	vpc := networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: v.wiring.VpcCidr}}
 	if _, err := networkingv1.NewNetworkPolicy(v.ctx, n+"-allow", &networkingv1.NetworkPolicyArgs{
 		Metadata: &metav1.ObjectMetaArgs{Name: pulumi.String(s.Name + "-allow"), Namespace: pulumi.String(ns), Labels: labels},
 		Spec: &networkingv1.NetworkPolicySpecArgs{
 			PodSelector: v.selector,
 			PolicyTypes: pulumi.StringArray{pulumi.String("Ingress"), pulumi.String("Egress")},
 			Ingress: networkingv1.NetworkPolicyIngressRuleArray{networkingv1.NetworkPolicyIngressRuleArgs{
-				From:  networkingv1.NetworkPolicyPeerArray{vpc},
-				Ports: networkingv1.NetworkPolicyPortArray{networkingv1.NetworkPolicyPortArgs{Protocol: tcp, Port: pulumi.Int(s.Port)}},
+				From:  cidrPeers(v.wiring.LoadBalancerCidrs),
+				Ports: tcpPorts(s.Port),
 			}},
-			Egress: networkingv1.NetworkPolicyEgressRuleArray{
-				networkingv1.NetworkPolicyEgressRuleArgs{
-					To: networkingv1.NetworkPolicyPeerArray{networkingv1.NetworkPolicyPeerArgs{
-						NamespaceSelector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String("kube-system")}},
-						PodSelector:       &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"k8s-app": pulumi.String("kube-dns")}},
-					}},
-					Ports: networkingv1.NetworkPolicyPortArray{
-						networkingv1.NetworkPolicyPortArgs{Protocol: udp, Port: pulumi.Int(53)},
-						networkingv1.NetworkPolicyPortArgs{Protocol: tcp, Port: pulumi.Int(53)},
-					},
-				},
-				networkingv1.NetworkPolicyEgressRuleArgs{To: networkingv1.NetworkPolicyPeerArray{vpc}},
-				networkingv1.NetworkPolicyEgressRuleArgs{
-					Ports: networkingv1.NetworkPolicyPortArray{networkingv1.NetworkPolicyPortArgs{Protocol: tcp, Port: pulumi.Int(443)}},
-				},
-			},
+			Egress: v.egressRules(),
 		},
 	}, opts...); err != nil {
 		return fmt.Errorf("allow network policy: %w", err)
 	}
 	return nil
+}
+
+// egressRules are the allow policy's egress rules (see networkPolicies).
+func (v *svc) egressRules() networkingv1.NetworkPolicyEgressRuleArray {
+	nsPeer := func(ns string) *metav1.LabelSelectorArgs {
+		return &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"kubernetes.io/metadata.name": pulumi.String(ns)}}
+	}
+	rules := networkingv1.NetworkPolicyEgressRuleArray{networkingv1.NetworkPolicyEgressRuleArgs{
+		To: networkingv1.NetworkPolicyPeerArray{networkingv1.NetworkPolicyPeerArgs{
+			NamespaceSelector: nsPeer("kube-system"),
+			PodSelector:       &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"k8s-app": pulumi.String("kube-dns")}},
+		}},
+		Ports: networkingv1.NetworkPolicyPortArray{
+			networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("UDP"), Port: pulumi.Int(DNSPort)},
+			networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(DNSPort)},
+		},
+	}}
+	if c := v.wiring.Collector; c != nil {
+		rules = append(rules, networkingv1.NetworkPolicyEgressRuleArgs{
+			To:    networkingv1.NetworkPolicyPeerArray{networkingv1.NetworkPolicyPeerArgs{NamespaceSelector: nsPeer(c.Namespace)}},
+			Ports: tcpPorts(c.Ports...),
+		})
+	}
+	for _, store := range v.stores() {
+		ds := v.wiring.DataStores[store]
+		rules = append(rules, networkingv1.NetworkPolicyEgressRuleArgs{To: cidrPeers(ds.Cidrs), Ports: tcpPorts(ds.Port)})
+	}
+	if len(v.wiring.EndpointCidrs) > 0 {
+		rules = append(rules, networkingv1.NetworkPolicyEgressRuleArgs{To: cidrPeers(v.wiring.EndpointCidrs), Ports: tcpPorts(443)})
+	}
+	if v.usesS3() {
+		// An empty peer list would admit every destination: no CIDRs is
+		// an error, not an open rule.
+		peers := v.wiring.S3Cidrs.ToStringArrayOutput().ApplyT(func(cidrs []string) (networkingv1.NetworkPolicyPeerArray, error) {
+			if len(cidrs) == 0 {
+				return nil, fmt.Errorf("service %s: the S3 gateway endpoint reports no CIDRs", v.s.Name)
+			}
+			out := networkingv1.NetworkPolicyPeerArray{}
+			for _, c := range cidrs {
+				out = append(out, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: pulumi.String(c)}})
+			}
+			return out, nil
+		}).(networkingv1.NetworkPolicyPeerArrayOutput)
+		rules = append(rules, networkingv1.NetworkPolicyEgressRuleArgs{To: peers, Ports: tcpPorts(443)})
+	}
+	if v.s.AllowInternetEgress {
+		rules = append(rules, networkingv1.NetworkPolicyEgressRuleArgs{
+			To: networkingv1.NetworkPolicyPeerArray{networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{
+				Cidr: pulumi.String("0.0.0.0/0"), Except: pulumi.ToStringArray(PrivateRanges),
+			}}},
+			Ports: tcpPorts(443),
+		})
+	}
+	return rules
+}
+
+// PrivateRanges (RFC 1918) are excluded from AllowInternetEgress: it opens
+// the internet, not the VPC or networks peered with it.
+var PrivateRanges = []string{"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"}
+
+// cidrPeers are NetworkPolicy peers, one ipBlock per CIDR.
+func cidrPeers(cidrs []pulumi.StringInput) networkingv1.NetworkPolicyPeerArray {
+	out := networkingv1.NetworkPolicyPeerArray{}
+	for _, c := range cidrs {
+		out = append(out, networkingv1.NetworkPolicyPeerArgs{IpBlock: &networkingv1.IPBlockArgs{Cidr: c}})
+	}
+	return out
+}
+
+// tcpPorts are NetworkPolicy TCP ports.
+func tcpPorts(ports ...int) networkingv1.NetworkPolicyPortArray {
+	out := networkingv1.NetworkPolicyPortArray{}
+	for _, p := range ports {
+		out = append(out, networkingv1.NetworkPolicyPortArgs{Protocol: pulumi.String("TCP"), Port: pulumi.Int(p)})
+	}
+	return out
 }

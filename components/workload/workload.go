@@ -26,6 +26,10 @@ type Workload struct {
 	// RepositoryUrls maps service name to its ECR repository URL (empty
 	// with an external registry).
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
+	// PodSecurityGroupIds maps service name to its pods' security group
+	// (a SecurityGroupPolicy puts the pods on it); the load balancer admits
+	// itself to each on the service's port.
+	PodSecurityGroupIds map[string]pulumi.StringOutput
 
 	// Services are the defaulted services, in config order.
 	Services []Service
@@ -51,7 +55,8 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	if err := errors.Join(s.Validate(), args.check(s.Services)); err != nil {
 		return nil, fmt.Errorf("workload %q: invalid settings:\n%w", name, err)
 	}
-	w := &Workload{Settings: s, Services: s.Services, ServiceNamespaces: map[string]string{}, KubeServices: map[string]pulumi.Resource{}}
+	w := &Workload{Settings: s, Services: s.Services, ServiceNamespaces: map[string]string{}, KubeServices: map[string]pulumi.Resource{},
+		PodSecurityGroupIds: map[string]pulumi.StringOutput{}}
 	for _, svc := range s.Services {
 		w.ServiceNamespaces[svc.Name] = s.Namespace(svc.Name)
 	}

@@ -30,6 +30,14 @@ func computeModel(t outputTable) {
 		}
 		return map[string]any{"arn": fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, url)}
 	})
+	t.add("aws:ec2/vpcEndpoint:VpcEndpoint", func(r *Resource, _ string) map[string]any {
+		if r.Str("vpcEndpointType") != "Gateway" {
+			return nil
+		}
+		// A gateway endpoint reports its service's prefix list and the
+		// CIDRs in it (S3's, abridged).
+		return map[string]any{"prefixListId": "pl-6da54004", "cidrBlocks": []any{"52.218.0.0/17", "3.5.0.0/19"}}
+	})
 	t.add("aws:ec2/launchTemplate:LaunchTemplate", func(r *Resource, _ string) map[string]any {
 		return map[string]any{"latestVersion": 1, "defaultVersion": 1}
 	})
