@@ -112,7 +112,9 @@ func TestComputeSecondServiceFromConfigOnly(t *testing.T) {
 	assert.True(t, tgb.DependsOn(two.Named(computeTService, "webplatform-staging-app-api")), "binding waits for its Service")
 	var ports []int
 	for _, r := range two.ByType(computeTEgress) {
-		ports = append(ports, r.Int("fromPort"))
+		if c := two.Component(r); c != nil && c.Type == "webplatform:loadbalancer:LoadBalancer" {
+			ports = append(ports, r.Int("fromPort"))
+		}
 	}
 	assert.ElementsMatch(t, []int{8080, 9090}, ports, "ALB egress per service port")
 	role := two.Named(tRole, "webplatform-staging-app-api")
@@ -134,9 +136,8 @@ func TestComputeStackWiring(t *testing.T) {
 	assert.ElementsMatch(t, private, c.Strings("vpcConfig.subnetIds"), "control plane in the private subnets")
 	assert.ElementsMatch(t, private, g.ByType(computeTNodeGroup)[0].Strings("subnetIds"), "nodes in the private subnets")
 	assert.ElementsMatch(t, public, g.ByType(computeTLB)[0].Strings("subnets"), "ALB in the public subnets")
-	app := g.Named(tSG, "webplatform-prod-app")
-	require.NotNil(t, app)
-	assert.Contains(t, g.ByType(computeTLaunchTpl)[0].Strings("vpcSecurityGroupIds"), mockID(app), "nodes join the application tier group")
+	assert.Equal(t, []string{"sg-" + c.Str("name") + "-cluster"}, g.ByType(computeTLaunchTpl)[0].Strings("vpcSecurityGroupIds"),
+		"nodes carry only the cluster group: data stores admit the pods' own groups")
 
 	prov := g.ByType(computeTK8sProvider)
 	require.Len(t, prov, 1)

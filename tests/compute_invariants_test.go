@@ -165,7 +165,7 @@ func computeCheckNodes(t *testing.T, _ string, g *mockgraph.Graph) {
 			assert.NotEmpty(t, computeGet(b, "ebs", "kmsKeyId"), "%s KMS", lt.Name)
 		}
 		sgs := lt.Strings("vpcSecurityGroupIds")
-		assert.Len(t, sgs, 2, "cluster SG + application SG")
+		assert.Len(t, sgs, 1, "only the cluster SG: data stores admit the pods' own groups, not the nodes'")
 		assert.Contains(t, sgs, "sg-"+g.ByType(computeTCluster)[0].Str("name")+"-cluster")
 	}
 }
@@ -209,9 +209,19 @@ func computeCheckALBIngress(t *testing.T, _ string, g *mockgraph.Graph) {
 	for _, v := range g.ByType(tVpc) {
 		vpcCidr = v.Str("cidrBlock")
 	}
+	podSGs := map[string]bool{}
+	for _, sg := range g.ByType(tSG) {
+		if c := g.Component(sg); c != nil && c.Type == "webplatform:workload:Workload" {
+			podSGs[mockID(sg)] = true
+		}
+	}
 	for _, r := range g.ByType(computeTEgress) {
 		if r.Str("securityGroupId") == sgIDs[0] {
-			assert.Equal(t, vpcCidr, r.Str("cidrIpv4"), "%s: egress only into the VPC", r.Name)
+			if ref := r.Str("referencedSecurityGroupId"); ref != "" {
+				assert.True(t, podSGs[ref], "%s: egress only to the pods' own groups, got %s", r.Name, ref)
+			} else {
+				assert.Equal(t, vpcCidr, r.Str("cidrIpv4"), "%s: egress only into the VPC", r.Name)
+			}
 			assert.Equal(t, r.Int("fromPort"), r.Int("toPort"))
 		}
 	}
