@@ -21,7 +21,8 @@
 //			VpcId:                   net.VpcId,
 //			SubnetIds:               net.IsolatedSubnetIds,
 //			AvailabilityZones:       net.Zones,
-//			AllowedSecurityGroupIds: []pulumi.StringInput{net.AppSecurityGroupId},
+//			// No AllowedSecurityGroupIds: the workload admits the pods of
+//			// the services that use the store (clientsg.Admit).
 //		},
 //	})
 //	if err != nil {

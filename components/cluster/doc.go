@@ -34,9 +34,8 @@
 //			NodeMin:           3, NodeMax: 9,
 //		},
 //		Wiring: cluster.Wiring{
-//			VpcId:              net.VpcId,
-//			SubnetIds:          net.PrivateSubnetIds,
-//			AppSecurityGroupId: net.AppSecurityGroupId,
+//			VpcId:     net.VpcId,
+//			SubnetIds: net.PrivateSubnetIds,
 //		},
 //	})
 //	// c.Provider deploys workloads into the cluster.

@@ -8,10 +8,25 @@
 // spread across zones, rolling updates that never drop below capacity,
 // preStop sleep for graceful deregistration), an autoscaling/v2 HPA on CPU
 // and memory, a PodDisruptionBudget consistent with the minimum replicas, a
-// ClusterIP Service, NetworkPolicies (default deny; ingress on the service
-// port from the VPC, where the ALB targets pod IPs; egress to DNS, the VPC
-// and HTTPS) and an ECR repository (scan on push, immutable tags, lifecycle
-// policy, KMS) unless ExternalRegistry is set.
+// ClusterIP Service, NetworkPolicies and an ECR repository (scan on push,
+// immutable tags, lifecycle policy, KMS) unless ExternalRegistry is set.
+//
+// Pod network. Each service's pods get their own EC2 security group
+// through a SecurityGroupPolicy (EKS security groups for pods: the VPC CNI
+// runs with ENABLE_POD_ENI in standard enforcing mode, the nodes must be of
+// a trunk-ENI family). The group admits the load balancer (its rule comes
+// from the loadbalancer component) and the nodes (kubelet probes) on the
+// service port, and reaches DNS and the Collector on the nodes, the data
+// stores the service names in Service.DataStores (default all, [] none),
+// the interface endpoints and S3 on 443, and the internet on 443 only with
+// Service.AllowInternetEgress. Each used store's group admits the pod group
+// (clientsg.Admit) and no other: not the nodes, so kube-system and other
+// pods reach no data store. The NetworkPolicies deny all ingress and egress
+// in the namespace, then admit only the load balancer's subnets on the
+// service port and allow egress to kube-dns, the Collector, the used
+// stores' subnets on their ports, the endpoints' subnets and S3's CIDRs on
+// 443, and 0.0.0.0/0:443 minus the private ranges only with
+// AllowInternetEgress.
 //
 // Secrets never appear in Kubernetes objects: a service gets the ARNs of
 // its secrets (SECRET_ARNS) and reads them with its IAM role.
@@ -27,12 +42,18 @@
 //				DatabaseEndpoint: db.Endpoint, SecretArns: []pulumi.StringInput{db.SecretArn},
 //			}},
 //			OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
-//			VpcCidr:         net.VpcCidr,
+//			VpcId:               net.VpcId,
+//			NodeSecurityGroupId: eks.ClusterSecurityGroupId,
+//			LoadBalancerCidrs:   albSubnetCidrs,
+//			DataStores: map[string]workload.DataStore{
+//				workload.StoreDatabase: {SecurityGroupId: db.SecurityGroupId, Port: database.Port, Cidrs: isolatedCidrs},
+//			},
 //			// Not pulumi.Providers in opts: see KubernetesProvider.
 //			KubernetesProvider: eks.Provider,
 //		},
 //	})
-//	// w.ServiceNamespaces["web"] is the namespace to bind a load balancer to.
+//	// w.ServiceNamespaces["web"] is the namespace to bind a load balancer to;
+//	// pass w.PodSecurityGroupIds to the load balancer's PodSecurityGroupIds.
 //
 // Two workloads in one cluster with a service of one name need distinct
 // NamespacePrefix settings (the namespace is then <prefix>-<service>).
