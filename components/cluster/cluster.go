@@ -188,18 +188,15 @@ func (b *builder) controlPlane() error {
 	if err != nil {
 		return fmt.Errorf("cluster role: %w", err)
 	}
-	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-eks", &iam.RolePolicyAttachmentArgs{
-		Role: role.Name, PolicyArn: b.managedPolicy("AmazonEKSClusterPolicy"),
-	}, b.parent); err != nil {
-		return fmt.Errorf("cluster role policy: %w", err)
-	}
-	// The VPC resource controller (run by the control plane with this
-	// role) creates the trunk and branch ENIs that give pods their own
+	// AmazonEKSVPCResourceController lets the control plane's VPC resource
+	// controller create the trunk and branch ENIs that give pods their own
 	// security groups (SecurityGroupPolicy).
-	if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-vpc-resources", &iam.RolePolicyAttachmentArgs{
-		Role: role.Name, PolicyArn: b.managedPolicy("AmazonEKSVPCResourceController"),
-	}, b.parent); err != nil {
-		return fmt.Errorf("cluster role VPC resource controller policy: %w", err)
+	for _, pol := range []struct{ suffix, name string }{{"eks", "AmazonEKSClusterPolicy"}, {"vpc-resources", "AmazonEKSVPCResourceController"}} {
+		if _, err := iam.NewRolePolicyAttachment(b.ctx, b.name+"-role-"+pol.suffix, &iam.RolePolicyAttachmentArgs{
+			Role: role.Name, PolicyArn: b.managedPolicy(pol.name),
+		}, b.parent); err != nil {
+			return fmt.Errorf("cluster role policy %s: %w", pol.name, err)
+		}
 	}
 	keyPolicy := b.keyArn.ToStringOutput().ApplyT(func(arn string) string {
 		return awsutil.Policy(awsutil.Statement{

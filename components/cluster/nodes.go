@@ -56,10 +56,9 @@ func (b *builder) nodes() error {
 				DeleteOnTermination: pulumi.String("true"),
 			},
 		}},
-		// The cluster security group carries control-plane <-> node traffic.
-		// It is the only group on the nodes: data stores admit the pods'
-		// own groups (SecurityGroupPolicy), never the nodes', so kube-system
-		// and every other pod on the node reach no data store.
+		// Only the cluster group (control plane <-> nodes): data stores admit
+		// the pods' own groups, never the nodes', so kube-system and other
+		// pods on the node reach no data store.
 		VpcSecurityGroupIds: pulumi.StringArray{b.c.ClusterSecurityGroupId},
 		// No key pair: nodes have no SSH; use SSM Session Manager.
 		TagSpecifications: ec2.LaunchTemplateTagSpecificationArray{
