@@ -46,5 +46,6 @@ func buildCases() *testCases {
 	edgeStackCases2(c)
 	monitoringHelpersCases(c)
 	opsStackCases(c)
+	iamBoundaryCases(c)
 	return c
 }

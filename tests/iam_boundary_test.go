@@ -68,3 +68,16 @@ func TestIAMBoundaryLeavesTheRolesTheirPermissions(t *testing.T) {
 		assert.Positive(t, n, stack)
 	}
 }
+
+// iamBoundaryCases: names the guard rails cannot use are rejected before
+// any resource, naming the key.
+func iamBoundaryCases(c *testCases) {
+	c.invalid = append(c.invalid, []invalidConfig{
+		{"break-glass is the deploy role", "prod", edits(set("iamBreakGlassRoleName", "webplatform-deploy")),
+			[]string{`webplatform:iamBreakGlassRoleName: must differ from the deploy role name ("webplatform-deploy")`}},
+		{"deploy role name not an IAM name", "dev", edits(set("iamDeployRoleName", "deploy role")),
+			[]string{`webplatform:iamDeployRoleName: must be an IAM role name`}},
+		{"boundary policy name not an IAM name", "dev", edits(set("iamPermissionsBoundaryPolicyName", "a/b")),
+			[]string{`webplatform:iamPermissionsBoundaryPolicyName: must be an IAM policy name`}},
+	}...)
+}

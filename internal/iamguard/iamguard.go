@@ -81,7 +81,7 @@ func (s Settings) Validate() error {
 		p.Addf("PermissionsBoundaryPolicyName", "must be an IAM policy name (1-128 of A-Z a-z 0-9 + = , . @ _ -), got %q", s.PermissionsBoundaryPolicyName)
 	}
 	if s.BreakGlassRoleName == s.DeployRoleName {
-		p.Addf("BreakGlassRoleName", "must differ from DeployRoleName (%q): the deploy role must not hold the break-glass rights", s.DeployRoleName)
+		p.Addf("BreakGlassRoleName", "must differ from the deploy role name (%q): the deploy role must not hold the break-glass rights", s.DeployRoleName)
 	}
 	return p.Err()
 }
