@@ -15,6 +15,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
 
 	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/internal/iamguard"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -42,6 +43,9 @@ type Config struct {
 	Compute ComputeConfig
 	Edge    EdgeConfig
 	Ops     OpsConfig
+	// IAM names the break-glass and deploy roles and the permissions
+	// boundary (stacks/iam.go).
+	IAM iamguard.Settings
 
 	keys *keyRecord // which config key filled which field (the loader writes it)
 }
@@ -254,6 +258,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	c.loadCompute(l)
 	c.loadEdge(l)
 	c.loadOps(l)
+	c.loadIAM(l)
 	l.unknown(os.Getenv(pulumi.EnvConfig))
 
 	problems.Merge("", c.validate())

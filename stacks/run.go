@@ -51,6 +51,9 @@ func Deploy(ctx *pulumi.Context) (*Platform, error) {
 // Build composes the components of one environment from a validated config.
 func Build(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 	p := &Platform{Config: cfg, Data: &DataTier{}, Compute: &ComputeTier{}, Edge: &EdgeTier{}, Ops: &OpsTier{}}
+	if err := guardIAM(ctx, cfg); err != nil {
+		return nil, err
+	}
 	var err error
 	if p.DRProvider, err = aws.NewProvider(ctx, cfg.Name()+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DRRegion)}); err != nil {
 		return nil, fmt.Errorf("dr provider: %w", err)

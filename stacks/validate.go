@@ -84,5 +84,6 @@ func (c *Config) validate() error {
 	c.validateCompute(&p)
 	c.validateEdge(&p)
 	c.validateOps(&p)
+	c.validateIAM(&p)
 	return p.Err()
 }

@@ -47,5 +47,6 @@ func buildCases() *testCases {
 	monitoringHelpersCases(c)
 	opsStackCases(c)
 	podnetCases(c)
+	iamBoundaryCases(c)
 	return c
 }

@@ -254,6 +254,7 @@ func (b *builder) newVault(resName, vaultName string, env awsutil.Env, opts []pu
 		Env:         env,
 		Alias:       vaultName + "-key",
 		Description: fmt.Sprintf("AWS Backup vault %s (%s)", vaultName, env.Region),
+		Services:    []string{"backup", "rds"}, // rds: copies of Aurora snapshots
 		Tags:        b.set,
 	}, opts...)
 	if err != nil {

@@ -123,6 +123,7 @@ func (b *builder) key() error {
 	b.kms, err = kmskey.New(b.ctx, b.name, kmskey.Args{
 		Env: b.env, Description: "ElastiCache data, AUTH token and logs of " + b.c.GroupId,
 		LogsArnPattern: b.env.ARN("logs", "log-group:/aws/elasticache/"+b.c.GroupId+"/*"), Tags: b.base, Alias: b.c.GroupId,
+		Services: []string{"elasticache", "secretsmanager"},
 	}, b.keep...)
 	return err
 }

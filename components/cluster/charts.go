@@ -30,7 +30,7 @@ var AutoscalerImageTags = map[string]string{
 // charts installs the AWS Load Balancer Controller, metrics-server and the
 // Cluster Autoscaler with pinned chart versions.
 func (b *builder) charts() error {
-	lbRole, err := b.irsaRole("lb-controller", lbControllerSA, LBControllerPolicy(b.env.Partition))
+	lbRole, err := b.irsaRole("lb-controller", lbControllerSA, LBControllerPolicy(b.env, b.s.Tags))
 	if err != nil {
 		return err
 	}
@@ -44,8 +44,12 @@ func (b *builder) charts() error {
 			"name":        pulumi.String(lbControllerSA),
 			"annotations": pulumi.Map{"eks.amazonaws.com/role-arn": lbRole.Arn},
 		},
-		// Only TargetGroupBindings: the ALB itself is managed by Pulumi.
+		// Only TargetGroupBindings: the ALB itself is managed by Pulumi,
+		// and the role (LBControllerPolicy) allows nothing else.
 		"enableServiceMutatorWebhook": pulumi.Bool(false),
+		"enableShield":                pulumi.Bool(false),
+		"enableWaf":                   pulumi.Bool(false),
+		"enableWafv2":                 pulumi.Bool(false),
 	})
 	if err != nil {
 		return err

@@ -136,6 +136,7 @@ func (b *builder) key() error {
 		Alias:          b.phys + "-key",
 		Description:    fmt.Sprintf("EKS cluster %s: secrets, control-plane logs, node volumes", b.phys),
 		LogsArnPattern: b.env.ARN("logs", "log-group:"+b.c.LogGroupName),
+		Services:       []string{"eks", "ec2"}, // secrets; EBS volumes of the CSI driver
 		Statements: []awsutil.Statement{
 			{
 				// The node group's Auto Scaling group launches instances

@@ -9,6 +9,13 @@
 // the cluster, and pinned Helm releases of the AWS Load Balancer Controller,
 // metrics-server and the Cluster Autoscaler.
 //
+// The Load Balancer Controller serves TargetGroupBindings only: its role
+// (LBControllerPolicy) may describe, and register or deregister targets in
+// target groups of the cluster's account and region that carry every tag
+// in Settings.Tags; it cannot create or change load balancers, listeners,
+// rules or security groups. Tag the target groups it serves with the
+// cluster's tags.
+//
 // Node autoscaling: Cluster Autoscaler (IRSA, auto-discovery of the managed
 // node group's Auto Scaling group, which EKS tags for it). It is chosen over
 // Karpenter because the nodes are EKS managed node groups with a launch

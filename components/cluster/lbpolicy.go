@@ -1,164 +1,64 @@
 package cluster
 
 import (
-	"strings"
+	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
 )
 
-// partitionVar stands for the partition in the resource ARNs of
-// lbControllerStatements.
-const partitionVar = "${partition}"
+// The AWS Load Balancer Controller here only reconciles TargetGroupBindings
+// (the ALB, its listeners, rules and security groups are Pulumi's, see
+// components/loadbalancer), and the bindings carry no spec.networking, so
+// the controller manages no security-group rule either. Its policy is the
+// part of the upstream docs/install/iam_policy.json (v2.13) that mode
+// uses, after the controller's TargetGroupBinding guide
+// (docs/guide/targetgroupbinding/targetgroupbinding.md, "AssumeRole":
+// the target group owner's role needs RegisterTargets/DeregisterTargets on
+// the target groups and DescribeTargetGroups/DescribeTargetHealth), plus
+// the read-only discovery the controller runs for IP targets (VPC, subnets,
+// network interfaces, instances). Read 2026-12-02.
+//
+// Left out on purpose: CreateLoadBalancer/CreateTargetGroup/CreateListener/
+// CreateRule and every Delete/Modify/Set of them, security-group create,
+// delete and ingress changes, WAF/Shield association, ACM and Cognito
+// reads, iam:CreateServiceLinkedRole. The chart values turn the features
+// that would need them off (charts.go).
 
-// lbOwnedByController limits a mutation to resources the controller tagged.
-var lbOwnedByController = map[string]map[string]any{
-	"Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": "true", "aws:ResourceTag/elbv2.k8s.aws/cluster": "false"},
+// lbDescribeActions have no resource-level permissions: "*" only.
+var lbDescribeActions = []string{
+	"ec2:DescribeAvailabilityZones", "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces",
+	"ec2:DescribeSecurityGroups", "ec2:DescribeSubnets", "ec2:DescribeTags", "ec2:DescribeVpcs",
+	"elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeLoadBalancers",
+	"elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags",
+	"elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetGroups",
+	"elasticloadbalancing:DescribeTargetHealth",
 }
 
-// lbControllerStatements are the statements of LBControllerPolicy, with
-// partitionVar in place of the partition.
-var lbControllerStatements = []awsutil.Statement{
-	{
-		Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: "*",
-		Condition: map[string]map[string]any{"StringEquals": {"iam:AWSServiceName": "elasticloadbalancing.amazonaws.com"}},
-	},
-	{
-		Effect: "Allow",
-		Action: []string{
-			"ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones",
-			"ec2:DescribeInternetGateways", "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections",
-			"ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeInstances",
-			"ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:GetCoipPoolUsage",
-			"ec2:DescribeCoipPools", "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools",
-			"ec2:DescribeRouteTables",
-			"elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeLoadBalancerAttributes",
-			"elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeListenerCertificates",
-			"elasticloadbalancing:DescribeSSLPolicies", "elasticloadbalancing:DescribeRules",
-			"elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes",
-			"elasticloadbalancing:DescribeTargetHealth", "elasticloadbalancing:DescribeTags",
-			"elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeListenerAttributes",
-			"elasticloadbalancing:DescribeCapacityReservation",
-		},
-		Resource: "*",
-	},
-	{
-		Effect: "Allow",
-		Action: []string{
-			"cognito-idp:DescribeUserPoolClient", "acm:ListCertificates", "acm:DescribeCertificate",
-			"iam:ListServerCertificates", "iam:GetServerCertificate", "waf-regional:GetWebACL",
-			"waf-regional:GetWebACLForResource", "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL",
-			"wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL",
-			"shield:GetSubscriptionState", "shield:DescribeProtection", "shield:CreateProtection", "shield:DeleteProtection",
-		},
-		Resource: "*",
-	},
-	{
-		Effect: "Allow", Action: []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"}, Resource: "*",
-	},
-	{
-		Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*",
-	},
-	{
-		Effect: "Allow", Action: "ec2:CreateTags",
-		Resource: "arn:${partition}:ec2:*:*:security-group/*",
-		Condition: map[string]map[string]any{
-			"StringEquals": {"ec2:CreateAction": "CreateSecurityGroup"},
-			"Null":         {"aws:RequestTag/elbv2.k8s.aws/cluster": "false"},
-		},
-	},
-	{
-		Effect: "Allow", Action: []string{"ec2:CreateTags", "ec2:DeleteTags"},
-		Resource: "arn:${partition}:ec2:*:*:security-group/*", Condition: lbOwnedByController,
-	},
-	{
-		Effect: "Allow", Action: []string{"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"},
-		Resource:  "*",
-		Condition: map[string]map[string]any{"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}},
-	},
-	{
-		Effect: "Allow", Action: []string{"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"},
-		Resource:  "*",
-		Condition: map[string]map[string]any{"Null": {"aws:RequestTag/elbv2.k8s.aws/cluster": "false"}},
-	},
-	{
-		Effect: "Allow",
-		Action: []string{
-			"elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener",
-			"elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule",
-		},
-		Resource: "*",
-	},
-	{
-		Effect: "Allow", Action: []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"},
-		Resource:  []string{"arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*", "arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:${partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*"},
-		Condition: lbOwnedByController,
-	},
-	{
-		Effect: "Allow", Action: []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"},
-		Resource: []string{"arn:${partition}:elasticloadbalancing:*:*:listener/net/*/*/*", "arn:${partition}:elasticloadbalancing:*:*:listener/app/*/*/*", "arn:${partition}:elasticloadbalancing:*:*:listener-rule/net/*/*/*", "arn:${partition}:elasticloadbalancing:*:*:listener-rule/app/*/*/*"},
-	},
-	{
-		Effect: "Allow",
-		Action: []string{
-			"elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType",
-			"elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
-			"elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
-			"elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup",
-			"elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyCapacityReservation",
-			"elasticloadbalancing:ModifyIpPools",
-		},
-		Resource:  "*",
-		Condition: map[string]map[string]any{"Null": {"aws:ResourceTag/elbv2.k8s.aws/cluster": "false"}},
-	},
-	{
-		Effect: "Allow", Action: "elasticloadbalancing:AddTags",
-		Resource: []string{"arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*", "arn:${partition}:elasticloadbalancing:*:*:loadbalancer/net/*/*", "arn:${partition}:elasticloadbalancing:*:*:loadbalancer/app/*/*"},
-		Condition: map[string]map[string]any{
-			"StringEquals": {"elasticloadbalancing:CreateAction": []string{"CreateTargetGroup", "CreateLoadBalancer"}},
-			"Null":         {"aws:RequestTag/elbv2.k8s.aws/cluster": "false"},
-		},
-	},
-	{
-		// TargetGroupBinding: register pod IPs in the target groups.
-		Effect: "Allow", Action: []string{"elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"},
-		Resource: "arn:${partition}:elasticloadbalancing:*:*:targetgroup/*/*",
-	},
-	{
-		Effect: "Allow",
-		Action: []string{
-			"elasticloadbalancing:SetWebAcl", "elasticloadbalancing:ModifyListener",
-			"elasticloadbalancing:AddListenerCertificates", "elasticloadbalancing:RemoveListenerCertificates",
-			"elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities",
-		},
-		Resource: "*",
-	},
-}
+// LBControllerTargetActions are the only mutations the controller may make.
+var LBControllerTargetActions = []string{"elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"}
 
-// LBControllerPolicy is the AWS Load Balancer Controller's IAM policy
-// (the upstream docs/install/iam_policy.json of v2.13), as typed
-// statements. Mutations are limited to resources the controller tagged
-// with elbv2.k8s.aws/cluster.
-func LBControllerPolicy(partition string) awsutil.PolicyDocument {
-	st := make([]awsutil.Statement, len(lbControllerStatements))
-	for i, s := range lbControllerStatements {
-		s.Resource = inPartition(s.Resource, partition)
-		st[i] = s
+// LBControllerPolicy is the Load Balancer Controller's IAM policy in
+// TargetGroupBinding mode: discovery, and (de)registering targets only in
+// the target groups of env's account and region that carry every one of
+// stackTags (the tags the cluster was given, which the stack's load
+// balancer puts on its target groups too). Without stackTags the target
+// groups are limited to the account and region only.
+func LBControllerPolicy(env awsutil.Env, stackTags map[string]string) awsutil.PolicyDocument {
+	register := awsutil.Statement{
+		Sid: "RegisterTargetsOfTheStack", Effect: "Allow", Action: LBControllerTargetActions,
+		Resource: fmt.Sprintf("arn:%s:elasticloadbalancing:%s:%s:targetgroup/*/*", env.Partition, env.Region, env.AccountID),
 	}
-	return awsutil.Policy(st...)
-}
-
-// inPartition puts partition into the ARNs of a statement's Resource (a
-// string or a []string).
-func inPartition(resource any, partition string) any {
-	switch r := resource.(type) {
-	case string:
-		return strings.ReplaceAll(r, partitionVar, partition)
-	case []string:
-		out := make([]string, len(r))
-		for i, s := range r {
-			out[i] = strings.ReplaceAll(s, partitionVar, partition)
+	if len(stackTags) > 0 {
+		cond := map[string]any{}
+		for _, k := range slices.Sorted(maps.Keys(stackTags)) {
+			cond["aws:ResourceTag/"+k] = stackTags[k]
 		}
-		return out
+		register.Condition = map[string]map[string]any{"StringEquals": cond}
 	}
-	return resource
+	return awsutil.Policy(
+		awsutil.Statement{Sid: "Discover", Effect: "Allow", Action: lbDescribeActions, Resource: "*"},
+		register,
+	)
 }

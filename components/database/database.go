@@ -138,6 +138,7 @@ func (b *builder) key() error {
 	b.kms, err = kmskey.New(b.ctx, b.name, kmskey.Args{
 		Env: b.env, Description: "Aurora storage, Performance Insights, credentials and logs of " + b.d.Identifier,
 		LogsArnPattern: b.env.ARN("logs", "log-group:"+b.logGroupName()), Tags: b.base, Alias: b.d.Identifier,
+		Services: []string{"rds", "secretsmanager"},
 	}, b.keep...)
 	return err
 }

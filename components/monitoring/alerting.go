@@ -49,7 +49,8 @@ func (b *builder) topic(r *region, prefix string) error {
 			Resource:  "*",
 			Condition: map[string]map[string]any{"StringEquals": {"aws:SourceAccount": env.AccountID}},
 		}},
-		Tags: b.tags,
+		Services: []string{"sns"},
+		Tags:     b.tags,
 	}
 	if prefix == "" {
 		// The regional key also encrypts the Container Insights log groups.

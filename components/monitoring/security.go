@@ -41,6 +41,7 @@ func (b *builder) cloudTrail() error {
 		Env:         env,
 		Alias:       trailName,
 		Description: "CloudTrail logs of " + b.prefix,
+		Services:    []string{"s3"}, // reading the trail's objects
 		Statements: []awsutil.Statement{
 			{
 				Sid:       "CloudTrailEncrypt",

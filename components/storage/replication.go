@@ -25,7 +25,7 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 	}
 	drTags := maps.Clone(b.tags)
 	drTags["dr-copy-of"] = b.st.Prefix + "-files"
-	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.st.Prefix, Tags: drTags, Alias: p},
+	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.st.Prefix, Tags: drTags, Alias: p, Services: []string{"s3"}},
 		protect.If(b.s.Protect, b.parent, pulumi.Provider(dr))...)
 	if err != nil {
 		return pulumi.StringOutput{}, err

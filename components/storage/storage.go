@@ -130,7 +130,7 @@ func (b *builder) logBucket() error {
 func (b *builder) keys() error {
 	n, p := b.name, b.st.Prefix
 	var err error
-	b.filesKey, err = kmskey.New(b.ctx, n+"-files", kmskey.Args{Env: b.env, Description: "user files of " + p, Tags: b.tags, Alias: p + "-files"},
+	b.filesKey, err = kmskey.New(b.ctx, n+"-files", kmskey.Args{Env: b.env, Description: "user files of " + p, Tags: b.tags, Alias: p + "-files", Services: []string{"s3"}},
 		protect.If(b.s.Protect, b.parent)...)
 	if err != nil {
 		return err
@@ -138,7 +138,7 @@ func (b *builder) keys() error {
 	// CloudFront reads the assets through origin access control and needs
 	// to decrypt them: only distributions of this account may.
 	b.assetsKey, err = kmskey.New(b.ctx, n+"-assets", kmskey.Args{
-		Env: b.env, Description: "static assets of " + p, Tags: b.tags, Alias: p + "-assets",
+		Env: b.env, Description: "static assets of " + p, Tags: b.tags, Alias: p + "-assets", Services: []string{"s3"},
 		Statements: []awsutil.Statement{{
 			Sid: "CloudFrontDecryptsAssets", Effect: "Allow",
 			Principal: map[string]any{"Service": "cloudfront.amazonaws.com"},

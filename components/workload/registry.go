@@ -19,6 +19,7 @@ func (b *builder) registryKey() error {
 		Env:         b.env,
 		Alias:       b.phys + "-ecr",
 		Description: fmt.Sprintf("ECR repositories of workload %s", b.name),
+		Services:    []string{"ecr"},
 		Tags:        b.tags,
 	}, b.parent)
 	if err != nil {

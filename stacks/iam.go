@@ -1,0 +1,46 @@
+package stacks
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/validate"
+)
+
+// loadIAM reads the names of the account's IAM guard rails: the
+// break-glass and deploy roles the key policies name, and the
+// permissions boundary every role gets (docs/INSTALLATION.md, docs/iam).
+func (c *Config) loadIAM(l *loader) {
+	g := &c.IAM
+	l.str("iamBreakGlassRoleName", &g.BreakGlassRoleName)
+	l.str("iamDeployRoleName", &g.DeployRoleName)
+	l.str("iamPermissionsBoundaryPolicyName", &g.PermissionsBoundaryPolicyName)
+}
+
+// validateIAM checks the names.
+func (c *Config) validateIAM(p *validate.Problems) {
+	p.Merge("", c.rename(&c.IAM, c.IAM.WithDefaults().Validate()))
+}
+
+// guardIAM registers, before any resource, the stack transformation that
+// gives every IAM role the permissions boundary and every KMS key policy
+// the break-glass statements (iamguard). One transformation for the whole
+// stack, rather than a setting in each component, so that no role or key
+// can miss it, including those a component adds later. The deploy role
+// may schedule key deletion only where the stack's data may be deleted
+// (allowDataDeletion), so that `pulumi destroy` of dev works and of prod
+// does not.
+func guardIAM(ctx *pulumi.Context, cfg *Config) error {
+	env, err := awsutil.Lookup(ctx)
+	if err != nil {
+		return fmt.Errorf("iam guard: %w", err)
+	}
+	s := cfg.IAM
+	s.AllowKeyDeletion = cfg.Data.Database.AllowDeletion
+	if err := ctx.RegisterStackTransformation(s.Resolve(env).Transformation()); err != nil {
+		return fmt.Errorf("iam guard: %w", err)
+	}
+	return nil
+}
