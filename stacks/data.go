@@ -61,6 +61,7 @@ func (c *Config) loadData(l *loader) {
 	l.record("s3TieringAfterDays", &st.TieringAfterDays)
 	l.count("s3LogRetentionDays", &st.LogRetentionDays)
 	l.bool("s3Replicate", &st.Replicate)
+	l.nonNegative("s3ReplicaLockDays", &st.ReplicaLockDays)
 	// The CDN writes the assets bucket's policy (only its distribution
 	// may read), so the storage component leaves it alone.
 	st.ExternalAssetsPolicy = true
@@ -98,6 +99,9 @@ func (c *Config) validateData(p *validate.Problems) {
 	}
 	if !st.Replicate {
 		p.Addf(c.key(&d.Storage.Replicate), "must be true in prod: user files are replicated to the DR region %s", c.DRRegion)
+	}
+	if st.ReplicaLockDays == 0 {
+		p.Addf(c.key(&d.Storage.ReplicaLockDays), "must be at least 1 in prod: the DR replica is locked (S3 Object Lock, compliance mode) against malicious deletion")
 	}
 	if c.AllowReducedHA {
 		return

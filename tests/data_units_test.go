@@ -370,7 +370,7 @@ func TestDataStorageReplicatesFilesToTheDRRegion(t *testing.T) {
 	assert.Equal(t, replica.Output("arn"), rep.Str("rules.0.destination.bucket"))
 	assert.Equal(t, drKey.Output("arn"), rep.Str("rules.0.destination.encryptionConfiguration.replicaKmsKeyId"))
 	assert.Equal(t, "Enabled", rep.Str("rules.0.sourceSelectionCriteria.sseKmsEncryptedObjects.status"), "KMS objects replicate")
-	assert.Equal(t, "Enabled", rep.Str("rules.0.deleteMarkerReplication.status"))
+	assert.Equal(t, "Disabled", rep.Str("rules.0.deleteMarkerReplication.status"), "a delete in the source never hides the DR copy")
 	assert.True(t, rep.DependsOn(dataBucketConfig(t, g, dataTVersioning, files)), "replication needs versioning first")
 
 	doc := storage.ReplicationPolicy("arn:src", "arn:dst", "arn:k1", "arn:k2")

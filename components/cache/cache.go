@@ -151,7 +151,7 @@ func (b *builder) authToken() error {
 	}
 	if _, err := secretsmanager.NewSecretVersion(b.ctx, n, &secretsmanager.SecretVersionArgs{
 		SecretId: secret.ID(), SecretString: pw.Result,
-	}, b.parent); err != nil {
+	}, b.keep...); err != nil {
 		return fmt.Errorf("auth token secret version: %w", err)
 	}
 	b.secretArn, b.token = secret.Arn, pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
