@@ -247,8 +247,13 @@ func TestBackupSelectionByTagWithRole(t *testing.T) {
 	sel := edgeOne(t, g, bkTSelection)
 	role := edgeOne(t, g, tRole)
 	plan := edgeOne(t, g, bkTPlan)
-	assert.Equal(t, []any{map[string]any{"type": "STRINGEQUALS", "key": "backup", "value": "true"}}, sel.List("selectionTags"))
-	assert.Empty(t, sel.List("resources"), "selection is by tag, not by ARN")
+	assert.Empty(t, sel.List("selectionTags"), "ListOfTags ORs its tags: the selection uses conditions (AND) only")
+	assert.Equal(t, []string{"*"}, sel.Strings("resources"), "the conditions alone decide")
+	want := []any{map[string]any{"key": "aws:ResourceTag/backup", "value": "true"}}
+	for _, k := range []string{"environment", "owner", "project"} { // unitTags, sorted: the default ScopeTags
+		want = append(want, map[string]any{"key": "aws:ResourceTag/" + k, "value": unitTags[k]})
+	}
+	assert.Equal(t, want, sel.List("conditions.0.stringEquals"))
 	assert.Equal(t, role.Output("arn"), sel.Str("iamRoleArn"))
 	assert.Equal(t, mockID(plan), sel.Str("planId"))
 	for _, a := range g.ByType(bkTAttach) {
@@ -273,8 +278,8 @@ func TestBackupSelectionByTagWithRole(t *testing.T) {
 
 	custom := backup.Settings{SelectionTagKey: "snapshot", SelectionTagValue: "yes", Tags: unitTags}
 	g2, _ := bkRun(t, custom, false)
-	assert.Equal(t, "snapshot", edgeOne(t, g2, bkTSelection).Str("selectionTags.0.key"))
-	assert.Equal(t, "yes", edgeOne(t, g2, bkTSelection).Str("selectionTags.0.value"))
+	assert.Equal(t, "aws:ResourceTag/snapshot", edgeOne(t, g2, bkTSelection).Str("conditions.0.stringEquals.0.key"))
+	assert.Equal(t, "yes", edgeOne(t, g2, bkTSelection).Str("conditions.0.stringEquals.0.value"))
 }
 
 // Catches: defaults that create DR resources, locks or copies; a wrong
