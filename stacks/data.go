@@ -8,6 +8,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/cache"
 	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/storage"
+	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -139,6 +140,19 @@ func buildData(ctx *pulumi.Context, p *Platform) error {
 		return err
 	}
 	return nil
+}
+
+// databaseWiring lets the workload give each service its own IAM database
+// user, created by a bootstrap Job that alone reads the master secret (nil
+// without a data tier).
+func databaseWiring(d *DataTier) *workload.DatabaseWiring {
+	if d.Database == nil {
+		return nil
+	}
+	return &workload.DatabaseWiring{
+		ClusterResourceId: d.Database.ClusterResourceId, Endpoint: d.Database.WriterEndpoint, Port: database.Port,
+		DatabaseName: database.DatabaseName, MasterSecretArn: d.Database.SecretArn, MasterSecretKeyArn: d.Database.KmsKeyArn,
+	}
 }
 
 // outputs adds the data tier's stack outputs. Secret values never appear:

@@ -43,6 +43,9 @@ type Database struct {
 	SecretArn         pulumi.StringOutput `pulumi:"secretArn"`
 	SecurityGroupId   pulumi.StringOutput `pulumi:"securityGroupId"`
 	ClusterIdentifier pulumi.StringOutput `pulumi:"clusterIdentifier"`
+	// ClusterResourceId is the cluster's resource id, the scope of IAM
+	// database authentication (rds-db:connect on dbuser:<id>/<user>).
+	ClusterResourceId pulumi.StringOutput `pulumi:"clusterResourceId"`
 	KmsKeyArn         pulumi.StringOutput `pulumi:"kmsKeyArn"`
 	// LogGroupName is the log group RDS exports the PostgreSQL log to.
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
@@ -91,7 +94,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"writerEndpoint": d.WriterEndpoint, "readerEndpoint": d.ReaderEndpoint, "port": d.Port,
 		"secretArn": d.SecretArn, "securityGroupId": d.SecurityGroupId,
-		"clusterIdentifier": d.ClusterIdentifier, "kmsKeyArn": d.KmsKeyArn, "logGroupName": d.LogGroupName,
+		"clusterIdentifier": d.ClusterIdentifier, "clusterResourceId": d.ClusterResourceId, "kmsKeyArn": d.KmsKeyArn, "logGroupName": d.LogGroupName,
 	})
 }
 
@@ -325,6 +328,7 @@ func (b *builder) outputs() {
 	d.SecretArn = b.rds.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	d.SecurityGroupId = b.sg.ID().ToStringOutput()
 	d.ClusterIdentifier = b.rds.ClusterIdentifier
+	d.ClusterResourceId = b.rds.ClusterResourceId
 	d.KmsKeyArn = b.kms.Key.Arn
 	d.LogGroupName = b.logs.Name
 }
