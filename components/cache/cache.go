@@ -221,7 +221,10 @@ func (b *builder) group() error {
 	}
 	b.topology(rg)
 	var err error
-	if b.rg, err = elasticache.NewReplicationGroup(b.ctx, b.name, rg, b.keep...); err != nil {
+	// The group id is fixed: a replacement (kmsKeyId, port, subnetGroupName
+	// force one) deletes the old group first instead of colliding with it;
+	// protected (prod), it is refused.
+	if b.rg, err = elasticache.NewReplicationGroup(b.ctx, b.name, rg, append(b.keep, pulumi.DeleteBeforeReplace(true))...); err != nil {
 		return fmt.Errorf("replication group: %w", err)
 	}
 	return nil

@@ -223,7 +223,12 @@ func (b *builder) cluster() error {
 		ca.DatabaseName, ca.MasterUsername = nil, nil
 	}
 	var err error
-	b.rds, err = rds.NewCluster(b.ctx, b.name, ca, append(b.keep, pulumi.DependsOn([]pulumi.Resource{b.logs}))...)
+	// The identifier is fixed (alarms, logs and the runbook name it), so a
+	// replacement (snapshotIdentifier, kmsKeyId, ... force one) deletes the
+	// old cluster first, after its final snapshot, instead of colliding
+	// with it. Protected (prod) or with deletion protection, the
+	// replacement is refused before anything is deleted.
+	b.rds, err = rds.NewCluster(b.ctx, b.name, ca, append(b.keep, pulumi.DependsOn([]pulumi.Resource{b.logs}), pulumi.DeleteBeforeReplace(true))...)
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
@@ -277,7 +282,9 @@ func (b *builder) instances() error {
 		if len(zones) > 0 {
 			args.AvailabilityZone = pulumi.String(zones[i%len(zones)])
 		}
-		if _, err := rds.NewClusterInstance(b.ctx, iname, args, b.keep...); err != nil {
+		// Fixed identifier: a replacement (availabilityZone, the cluster, ...)
+		// deletes the instance first instead of colliding with it.
+		if _, err := rds.NewClusterInstance(b.ctx, iname, args, append(b.keep, pulumi.DeleteBeforeReplace(true))...); err != nil {
 			return fmt.Errorf("instance %s: %w", iname, err)
 		}
 	}
