@@ -20,9 +20,9 @@ import (
 // while the resource stays strips the resource of its safety.
 var attachKeys = []string{"bucket", "secretId", "backupVaultName", "targetKeyId", "clusterIdentifier", "replicationGroupId", "keyId"}
 
-// module is the provider module of a type token ("aws:s3" of
+// providerModule is the provider module of a type token ("aws:s3" of
 // "aws:s3/bucketV2:BucketV2").
-func module(typ string) string {
+func providerModule(typ string) string {
 	m, _, _ := strings.Cut(typ, "/")
 	return m
 }
@@ -41,7 +41,7 @@ func safetyGuards(g *mockgraph.Graph, r *mockgraph.Resource) []*mockgraph.Resour
 		}
 	}
 	for _, s := range g.All() {
-		if !s.Custom || s.URN == r.URN || module(s.Type) != module(r.Type) {
+		if !s.Custom || s.URN == r.URN || providerModule(s.Type) != providerModule(r.Type) {
 			continue
 		}
 		for _, k := range attachKeys {
