@@ -440,6 +440,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 		{"force destroy with lock", backup.Settings{ForceDestroy: true, VaultLock: &backup.VaultLock{}}, false, []string{"ForceDestroy: must be false with VaultLock"}},
 		{"force destroy with protect", backup.Settings{ForceDestroy: true, Protect: true}, false, []string{"ForceDestroy: must be false when Protect is true"}},
 		{"selection tag key too long", backup.Settings{SelectionTagKey: strings.Repeat("k", 129)}, false, []string{"SelectionTagKey: must be at most 128"}},
+		{"selection not scoped to the stack", backup.Settings{}, false, []string{"ScopeTags: must name at least one tag"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -458,7 +459,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = backup.NewBackup(ctx, "bk", &backup.BackupArgs{Settings: backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}, Wiring: backup.Wiring{DRProvider: same}})
+			_, err = backup.NewBackup(ctx, "bk", &backup.BackupArgs{Settings: backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true }), Tags: unitTags}, Wiring: backup.Wiring{DRProvider: same}})
 			return err
 		})
 		require.Error(t, err)
@@ -477,7 +478,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 	t.Run("DR copy is a wiring rule, not a settings one", func(t *testing.T) {
 		// The stack validates Settings from config with no provider at all
 		// (it used to fake one); the component's wiring check asks for it.
-		s := backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}
+		s := backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true }), Tags: unitTags}
 		require.NoError(t, s.WithDefaults().Validate())
 		_, _, err := bkRunErr(t, s, false)
 		require.Error(t, err)

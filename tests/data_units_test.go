@@ -47,6 +47,7 @@ func dataUnitsCases(c *testCases) {
 	c.untaggable[dataTSecretVer] = secretsmanager.SecretVersionArgs{}
 	c.untaggable[dataTSSE] = s3.BucketServerSideEncryptionConfigurationV2Args{}
 	c.untaggable[dataTPAB] = s3.BucketPublicAccessBlockArgs{}
+	c.untaggable[tObjectLock] = s3.BucketObjectLockConfigurationV2Args{}
 	c.untaggable[dataTOwnership] = s3.BucketOwnershipControlsArgs{}
 	c.untaggable[dataTVersioning] = s3.BucketVersioningV2Args{}
 	c.untaggable[dataTLifecycle] = s3.BucketLifecycleConfigurationV2Args{}
