@@ -210,6 +210,7 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	ww := podNetwork(p)
 	ww.OidcProviderArn, ww.OidcProviderUrl = t.Cluster.OidcProviderArn, t.Cluster.OidcProviderUrl
 	ww.ServiceInputs = serviceWiring(ws.Services, p.Data)
+	ww.Database = databaseWiring(p.Data)
 	// Only the Kubernetes objects wait, for the controller's webhooks: a
 	// DependsOn on the whole cluster component held the ECR repositories,
 	// keys and IAM roles back until every chart was installed.
@@ -284,8 +285,9 @@ func podNetwork(p *Platform) workload.Wiring {
 }
 
 // serviceWiring gives every service the data endpoints, and an IAM role
-// limited to the data tier's secrets, the files bucket and their keys
-// (none without a data tier).
+// limited to the cache's secret, the files bucket and their keys (none
+// without a data tier); the database is reached as the service's own IAM
+// database user (databaseWiring), never with the master secret or key.
 func serviceWiring(services []workload.Service, d *DataTier) map[string]workload.ServiceWiring {
 	if d.Database == nil {
 		return nil
@@ -295,9 +297,9 @@ func serviceWiring(services []workload.Service, d *DataTier) map[string]workload
 		out[s.Name] = workload.ServiceWiring{
 			DatabaseEndpoint: d.Database.WriterEndpoint, DatabaseReaderEndpoint: d.Database.ReaderEndpoint,
 			CacheEndpoint: d.Cache.PrimaryEndpoint, BucketName: d.Storage.FilesBucketName,
-			SecretArns: []pulumi.StringInput{d.Database.SecretArn, d.Cache.SecretArn},
+			SecretArns: []pulumi.StringInput{d.Cache.SecretArn},
 			BucketArns: []pulumi.StringInput{d.Storage.FilesBucketArn},
-			KMSKeyArns: []pulumi.StringInput{d.Database.KmsKeyArn, d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn},
+			KMSKeyArns: []pulumi.StringInput{d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn},
 		}
 	}
 	return out

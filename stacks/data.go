@@ -8,6 +8,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/cache"
 	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/storage"
+	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -61,6 +62,7 @@ func (c *Config) loadData(l *loader) {
 	l.record("s3TieringAfterDays", &st.TieringAfterDays)
 	l.count("s3LogRetentionDays", &st.LogRetentionDays)
 	l.bool("s3Replicate", &st.Replicate)
+	l.nonNegative("s3ReplicaLockDays", &st.ReplicaLockDays)
 	// The CDN writes the assets bucket's policy (only its distribution
 	// may read), so the storage component leaves it alone.
 	st.ExternalAssetsPolicy = true
@@ -98,6 +100,9 @@ func (c *Config) validateData(p *validate.Problems) {
 	}
 	if !st.Replicate {
 		p.Addf(c.key(&d.Storage.Replicate), "must be true in prod: user files are replicated to the DR region %s", c.DRRegion)
+	}
+	if st.ReplicaLockDays == 0 {
+		p.Addf(c.key(&d.Storage.ReplicaLockDays), "must be at least 1 in prod: the DR replica is locked (S3 Object Lock, compliance mode) against malicious deletion")
 	}
 	if c.AllowReducedHA {
 		return
@@ -137,6 +142,19 @@ func buildData(ctx *pulumi.Context, p *Platform) error {
 		return err
 	}
 	return nil
+}
+
+// databaseWiring lets the workload give each service its own IAM database
+// user, created by a bootstrap Job that alone reads the master secret (nil
+// without a data tier).
+func databaseWiring(d *DataTier) *workload.DatabaseWiring {
+	if d.Database == nil {
+		return nil
+	}
+	return &workload.DatabaseWiring{
+		ClusterResourceId: d.Database.ClusterResourceId, Endpoint: d.Database.WriterEndpoint, Port: database.Port,
+		DatabaseName: database.DatabaseName, MasterSecretArn: d.Database.SecretArn, MasterSecretKeyArn: d.Database.KmsKeyArn,
+	}
 }
 
 // outputs adds the data tier's stack outputs. Secret values never appear:

@@ -37,7 +37,9 @@ type OpsTier struct {
 // loadOps reads the operations tier's config keys.
 func (c *Config) loadOps(l *loader) {
 	o := &c.Ops
-	o.Backup = backup.Settings{Tags: c.Tags()}
+	// The selection takes only this stack's resources: the data tier tags
+	// them with project and stack (Config.Tags), like everything else.
+	o.Backup = backup.Settings{Tags: c.Tags(), ScopeTags: map[string]string{"project": c.Project, "stack": c.Stack}}
 	l.strict("backupRules", &o.Backup.Rules, "a list of rules ({name, schedule, retentionDays, coldStorageAfterDays, continuous, copyToDr, drRetentionDays})")
 	l.strict("backupVaultLock", &o.Backup.VaultLock, "an object {minRetentionDays, maxRetentionDays, changeableForDays}, or {} for no lock")
 	if lock := o.Backup.VaultLock; lock != nil && *lock == (backup.VaultLock{}) {

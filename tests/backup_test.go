@@ -247,8 +247,13 @@ func TestBackupSelectionByTagWithRole(t *testing.T) {
 	sel := edgeOne(t, g, bkTSelection)
 	role := edgeOne(t, g, tRole)
 	plan := edgeOne(t, g, bkTPlan)
-	assert.Equal(t, []any{map[string]any{"type": "STRINGEQUALS", "key": "backup", "value": "true"}}, sel.List("selectionTags"))
-	assert.Empty(t, sel.List("resources"), "selection is by tag, not by ARN")
+	assert.Empty(t, sel.List("selectionTags"), "ListOfTags ORs its tags: the selection uses conditions (AND) only")
+	assert.Equal(t, []string{"*"}, sel.Strings("resources"), "the conditions alone decide")
+	want := []any{map[string]any{"key": "aws:ResourceTag/backup", "value": "true"}}
+	for _, k := range []string{"environment", "owner", "project"} { // unitTags, sorted: the default ScopeTags
+		want = append(want, map[string]any{"key": "aws:ResourceTag/" + k, "value": unitTags[k]})
+	}
+	assert.Equal(t, want, sel.List("conditions.0.stringEquals"))
 	assert.Equal(t, role.Output("arn"), sel.Str("iamRoleArn"))
 	assert.Equal(t, mockID(plan), sel.Str("planId"))
 	for _, a := range g.ByType(bkTAttach) {
@@ -273,8 +278,8 @@ func TestBackupSelectionByTagWithRole(t *testing.T) {
 
 	custom := backup.Settings{SelectionTagKey: "snapshot", SelectionTagValue: "yes", Tags: unitTags}
 	g2, _ := bkRun(t, custom, false)
-	assert.Equal(t, "snapshot", edgeOne(t, g2, bkTSelection).Str("selectionTags.0.key"))
-	assert.Equal(t, "yes", edgeOne(t, g2, bkTSelection).Str("selectionTags.0.value"))
+	assert.Equal(t, "aws:ResourceTag/snapshot", edgeOne(t, g2, bkTSelection).Str("conditions.0.stringEquals.0.key"))
+	assert.Equal(t, "yes", edgeOne(t, g2, bkTSelection).Str("conditions.0.stringEquals.0.value"))
 }
 
 // Catches: defaults that create DR resources, locks or copies; a wrong
@@ -435,6 +440,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 		{"force destroy with lock", backup.Settings{ForceDestroy: true, VaultLock: &backup.VaultLock{}}, false, []string{"ForceDestroy: must be false with VaultLock"}},
 		{"force destroy with protect", backup.Settings{ForceDestroy: true, Protect: true}, false, []string{"ForceDestroy: must be false when Protect is true"}},
 		{"selection tag key too long", backup.Settings{SelectionTagKey: strings.Repeat("k", 129)}, false, []string{"SelectionTagKey: must be at most 128"}},
+		{"selection not scoped to the stack", backup.Settings{}, false, []string{"ScopeTags: must name at least one tag"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -453,7 +459,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			_, err = backup.NewBackup(ctx, "bk", &backup.BackupArgs{Settings: backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}, Wiring: backup.Wiring{DRProvider: same}})
+			_, err = backup.NewBackup(ctx, "bk", &backup.BackupArgs{Settings: backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true }), Tags: unitTags}, Wiring: backup.Wiring{DRProvider: same}})
 			return err
 		})
 		require.Error(t, err)
@@ -472,7 +478,7 @@ func TestBackupRejectsInvalidArgs(t *testing.T) {
 	t.Run("DR copy is a wiring rule, not a settings one", func(t *testing.T) {
 		// The stack validates Settings from config with no provider at all
 		// (it used to fake one); the component's wiring check asks for it.
-		s := backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true })}
+		s := backup.Settings{Rules: rule(func(r *backup.Rule) { r.CopyToDR = true }), Tags: unitTags}
 		require.NoError(t, s.WithDefaults().Validate())
 		_, _, err := bkRunErr(t, s, false)
 		require.Error(t, err)

@@ -258,7 +258,7 @@ func TestComputePDBMinAvailable(t *testing.T) {
 }
 
 func TestComputeServicePolicyNamesOnlyItsResources(t *testing.T) {
-	doc := workload.ServicePolicy([]string{"arn:s1"}, []string{"arn:aws:s3:::b"}, nil).JSON()
+	doc := workload.ServicePolicy([]string{"arn:s1"}, []string{"arn:aws:s3:::b"}, nil, nil).JSON()
 	assert.Contains(t, doc, `"arn:s1"`)
 	assert.Contains(t, doc, `"arn:aws:s3:::b/*"`)
 	assert.NotContains(t, doc, "kms:")

@@ -187,9 +187,11 @@ func TestDataTierIsWiredIntoTheWorkloadsAndTheALB(t *testing.T) {
 	}
 	require.NotEmpty(t, policy, "the service role has a policy")
 	dbSecret := cluster.Output("masterUserSecrets").([]any)[0].(map[string]any)["secretArn"].(string)
-	for _, arn := range []string{dbSecret, edgeOne(t, g, dataTSecret).Output("arn").(string), files.Output("arn").(string)} {
+	for _, arn := range []string{edgeOne(t, g, dataTSecret).Output("arn").(string), files.Output("arn").(string)} {
 		assert.Contains(t, policy, arn)
 	}
+	// The database is reached as the service's own IAM user, never with the master secret.
+	assert.NotContains(t, policy, dbSecret)
 	assert.NotContains(t, policy, `"Resource":"*"`)
 
 	alb := edgeOne(t, g, computeTLB)

@@ -47,6 +47,7 @@ func dataUnitsCases(c *testCases) {
 	c.untaggable[dataTSecretVer] = secretsmanager.SecretVersionArgs{}
 	c.untaggable[dataTSSE] = s3.BucketServerSideEncryptionConfigurationV2Args{}
 	c.untaggable[dataTPAB] = s3.BucketPublicAccessBlockArgs{}
+	c.untaggable[tObjectLock] = s3.BucketObjectLockConfigurationV2Args{}
 	c.untaggable[dataTOwnership] = s3.BucketOwnershipControlsArgs{}
 	c.untaggable[dataTVersioning] = s3.BucketVersioningV2Args{}
 	c.untaggable[dataTLifecycle] = s3.BucketLifecycleConfigurationV2Args{}
@@ -372,7 +373,7 @@ func TestDataStorageReplicatesFilesToTheDRRegion(t *testing.T) {
 	assert.Equal(t, replica.Output("arn"), rep.Str("rules.0.destination.bucket"))
 	assert.Equal(t, drKey.Output("arn"), rep.Str("rules.0.destination.encryptionConfiguration.replicaKmsKeyId"))
 	assert.Equal(t, "Enabled", rep.Str("rules.0.sourceSelectionCriteria.sseKmsEncryptedObjects.status"), "KMS objects replicate")
-	assert.Equal(t, "Enabled", rep.Str("rules.0.deleteMarkerReplication.status"))
+	assert.Equal(t, "Disabled", rep.Str("rules.0.deleteMarkerReplication.status"), "a delete in the source never hides the DR copy")
 	assert.True(t, rep.DependsOn(dataBucketConfig(t, g, dataTVersioning, files)), "replication needs versioning first")
 
 	doc := storage.ReplicationPolicy("arn:src", "arn:dst", "arn:k1", "arn:k2")

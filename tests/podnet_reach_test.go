@@ -154,7 +154,8 @@ func stackServices(t *testing.T, stack string) []workload.Service {
 
 // TestDataStoresAdmitOnlyTheirServicesPods enumerates who reaches Aurora
 // and the cache: exactly the pod security groups of the services that use
-// them, on the store's port; never the nodes' group (every pod on a node,
+// them (and, for the database, the Job that creates their database
+// users), on the store's port; never the nodes' group (every pod on a node,
 // kube-system included), a CIDR or another group. Before pod security
 // groups the stores admitted the network's app group, which sat on the
 // nodes.
@@ -193,6 +194,11 @@ func checkStoreReach(t *testing.T, stack string, g *mockgraph.Graph, svcs []work
 			if slices.Contains(s.DataStores, role) {
 				want = append(want, fmt.Sprintf("sg pods:%s tcp/%d-%d", s.Name, port, port))
 			}
+		}
+		// The database also admits the Job that creates the services'
+		// database users, the only reader of the master secret.
+		if role == workload.StoreDatabase && len(want) > 0 {
+			want = append(want, fmt.Sprintf("sg pods:%s tcp/%d-%d", workload.DatabaseUsersName, port, port))
 		}
 		var got []string
 		for _, s := range n.ingress(id) {

@@ -2,7 +2,9 @@ package backup
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 
@@ -83,8 +85,8 @@ type VaultLock struct {
 
 // Settings are the plain values a Backup is built from. The zero value of
 // every field means its documented default: one daily rule keeping 7
-// days, selecting every resource tagged backup=true, no DR copy, no vault
-// lock.
+// days, selecting the resources tagged backup=true that carry the
+// ScopeTags (default: Tags), no DR copy, no vault lock.
 //
 // Optionals audit: no field here has a zero value that is both valid and
 // different from its default. Zero retention, lock days and grace periods
@@ -109,6 +111,15 @@ type Settings struct {
 	// SelectionTagValue: see SelectionTagKey. Default tags.BackupValue
 	// ("true").
 	SelectionTagValue string
+	// ScopeTags narrow the selection to resources that also carry every
+	// one of these tags (AND), such as {"project": "shop", "stack": "prod"}:
+	// without them the selection tag alone would select every tagged
+	// resource in the account and region, other stacks' included, and a
+	// vault lock would hold their data. Keys and values are AWS tag keys
+	// (1-128) and values (up to 256); an empty map (with empty Tags) is an
+	// error. Default: Tags (the tags the caller gives every component of
+	// the stack, the data components included).
+	ScopeTags map[string]string
 	// VaultLock locks the vault(s) against early deletion. Every rule's
 	// retention (and DR retention) must lie within the lock's range.
 	// Default nil (no lock).
@@ -153,6 +164,9 @@ func (s Settings) WithDefaults() Settings {
 	}
 	defaults.Set(&s.SelectionTagKey, tags.BackupKey)
 	defaults.Set(&s.SelectionTagValue, tags.BackupValue)
+	if s.ScopeTags == nil {
+		s.ScopeTags = maps.Clone(s.Tags)
+	}
 	if s.VaultLock != nil {
 		l := *s.VaultLock
 		defaults.Set(&l.MinRetentionDays, 1)
@@ -189,6 +203,14 @@ func (s Settings) Validate() error {
 	if len(s.SelectionTagValue) > 256 {
 		p.Addf("SelectionTagValue", "must be at most 256 characters (an AWS tag value), got %d", len(s.SelectionTagValue))
 	}
+	if len(s.ScopeTags) == 0 {
+		p.Addf("ScopeTags", "must name at least one tag the stack puts on its resources (such as stack and project), or Tags must: without it the selection takes every resource tagged %s=%s in the account and region, other stacks' included", s.SelectionTagKey, s.SelectionTagValue)
+	}
+	for _, k := range sortedKeys(s.ScopeTags) {
+		if len(k) == 0 || len(k) > 128 || len(s.ScopeTags[k]) > 256 {
+			p.Addf("ScopeTags["+k+"]", "must be an AWS tag: a key of 1-128 characters and a value of at most 256")
+		}
+	}
 	if l := s.VaultLock; l != nil {
 		s.checkLock(&p, *l)
 	}
@@ -196,6 +218,15 @@ func (s Settings) Validate() error {
 		p.Addf("ForceDestroy", "must be false when Protect is true (protected vaults are never destroyed)")
 	}
 	return p.Err()
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // The vault is named after the prefix and the DR vault gets "-dr": AWS

@@ -31,8 +31,8 @@ var ManagedPolicies = []string{
 var policySuffixes = []string{"backup", "restores", "s3-backup", "s3-restore"}
 
 // Backup is an AWS Backup vault (KMS-encrypted, optionally locked), a plan
-// with one rule per Rule, a selection of every resource carrying the
-// selection tag, the IAM role AWS Backup uses, and, when a rule copies to
+// with one rule per Rule, a selection of the resources carrying the
+// selection tag and every scope tag, the IAM role AWS Backup uses, and, when a rule copies to
 // DR, a second vault in the DR region.
 type Backup struct {
 	pulumi.ResourceState
@@ -228,23 +228,34 @@ func (b *builder) plan() error {
 	return nil
 }
 
-// selection selects by tag: whatever stateful resource carries the tag is
-// backed up, including ones created later by other components or stacks.
+// selection selects by tag, within the stack: every resource carrying the
+// selection tag and every ScopeTag (AWS Backup ANDs the conditions of a
+// selection; Resources "*" lets the conditions alone decide), including
+// ones this stack adds later, and nothing of another stack.
 func (b *builder) selection() error {
+	eq := backup.SelectionConditionStringEqualArray{backup.SelectionConditionStringEqualArgs{
+		Key: pulumi.String(ConditionKey(b.s.SelectionTagKey)), Value: pulumi.String(b.s.SelectionTagValue),
+	}}
+	for _, k := range sortedKeys(b.s.ScopeTags) {
+		eq = append(eq, backup.SelectionConditionStringEqualArgs{Key: pulumi.String(ConditionKey(k)), Value: pulumi.String(b.s.ScopeTags[k])})
+	}
 	if _, err := backup.NewSelection(b.ctx, b.name+"-selection", &backup.SelectionArgs{
-		Name:       pulumi.String(b.prefix + "-tagged"),
+		// Every argument of a selection forces its replacement, so its fixed
+		// name takes delete-before-replace; "-scoped" replaces the
+		// account-wide "-tagged" selection of earlier versions.
+		Name:       pulumi.String(b.prefix + "-scoped"),
 		PlanId:     b.planRes.ID().ToStringOutput(),
 		IamRoleArn: b.roleRes.Arn,
-		SelectionTags: backup.SelectionSelectionTagArray{backup.SelectionSelectionTagArgs{
-			Type:  pulumi.String("STRINGEQUALS"),
-			Key:   pulumi.String(b.s.SelectionTagKey),
-			Value: pulumi.String(b.s.SelectionTagValue),
-		}},
-	}, append(append([]pulumi.ResourceOption(nil), b.child...), pulumi.DependsOn(b.attachments))...); err != nil {
+		Resources:  pulumi.StringArray{pulumi.String("*")},
+		Conditions: backup.SelectionConditionArray{backup.SelectionConditionArgs{StringEquals: eq}},
+	}, append(append([]pulumi.ResourceOption(nil), b.child...), pulumi.DependsOn(b.attachments), pulumi.DeleteBeforeReplace(true))...); err != nil {
 		return fmt.Errorf("selection: %w", err)
 	}
 	return nil
 }
+
+// ConditionKey is the selection condition key of a tag.
+func ConditionKey(tag string) string { return "aws:ResourceTag/" + tag }
 
 // newVault creates a KMS key, a vault named vaultName encrypted with it and,
 // when locked, the vault lock, all with opts (parent, provider, protect).

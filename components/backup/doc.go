@@ -13,14 +13,18 @@
 //     deleted early by anyone once the grace period has passed);
 //   - an IAM role AWS Backup assumes (trust limited to this account) with
 //     the AWS managed backup and restore policies, including the S3 ones;
-//   - a selection of every resource carrying the tag backup=true.
+//   - a selection of the resources carrying the tag backup=true and every
+//     one of Settings.ScopeTags (the stack's own tags, such as project and
+//     stack).
 //
 // Why selection by tag: the data components (database, cache, storage) tag
 // what they create with tags.BackupKey=tags.BackupValue. The plan selects
-// by that tag instead of listing ARNs, so a stateful resource added later,
-// by any component or stack in the account and region, is backed up
-// without touching this component, and nothing depends on output ordering
-// between the data tier and the backup tier.
+// by that tag instead of listing ARNs, so a stateful resource this stack
+// adds later is backed up without touching this component, and nothing
+// depends on output ordering between the data tier and the backup tier.
+// The ScopeTags conditions (AND, with Resources "*") keep the selection to
+// this stack: stacks sharing an account do not back up each other, and
+// one stack's vault lock never holds another's data.
 //
 // The helpers HasContinuous, CopiesToDR, BestRPO, BestDRRPO and
 // ScheduleInterval let a stack reason about its recovery point objective
@@ -30,6 +34,7 @@
 //
 //	b, err := backup.NewBackup(ctx, "shop-dev-backup", &backup.BackupArgs{Settings: backup.Settings{
 //		ForceDestroy: true,
+//		ScopeTags:    map[string]string{"project": "shop", "stack": "dev"},
 //		Tags:         map[string]string{"project": "shop", "environment": "dev", "owner": "team-shop"},
 //	}})
 //
@@ -47,6 +52,7 @@
 //			},
 //			VaultLock: &backup.VaultLock{MinRetentionDays: 7, MaxRetentionDays: 400, ChangeableForDays: 3},
 //			Protect:   true,
+//			ScopeTags: map[string]string{"project": "shop", "stack": "prod"},
 //			Tags:      map[string]string{"project": "shop", "environment": "prod", "owner": "team-shop"},
 //		},
 //		Wiring: backup.Wiring{DRProvider: dr},

@@ -152,7 +152,7 @@ func (b *builder) authToken() error {
 	}
 	if _, err := secretsmanager.NewSecretVersion(b.ctx, n, &secretsmanager.SecretVersionArgs{
 		SecretId: secret.ID(), SecretString: pw.Result,
-	}, b.parent); err != nil {
+	}, b.keep...); err != nil {
 		return fmt.Errorf("auth token secret version: %w", err)
 	}
 	b.secretArn, b.token = secret.Arn, pulumi.ToSecret(pw.Result).(pulumi.StringOutput)
@@ -222,7 +222,10 @@ func (b *builder) group() error {
 	}
 	b.topology(rg)
 	var err error
-	if b.rg, err = elasticache.NewReplicationGroup(b.ctx, b.name, rg, b.keep...); err != nil {
+	// The group id is fixed: a replacement (kmsKeyId, port, subnetGroupName
+	// force one) deletes the old group first instead of colliding with it;
+	// protected (prod), it is refused.
+	if b.rg, err = elasticache.NewReplicationGroup(b.ctx, b.name, rg, append(b.keep, pulumi.DeleteBeforeReplace(true))...); err != nil {
 		return fmt.Errorf("replication group: %w", err)
 	}
 	return nil

@@ -43,6 +43,9 @@ type Database struct {
 	SecretArn         pulumi.StringOutput `pulumi:"secretArn"`
 	SecurityGroupId   pulumi.StringOutput `pulumi:"securityGroupId"`
 	ClusterIdentifier pulumi.StringOutput `pulumi:"clusterIdentifier"`
+	// ClusterResourceId is the cluster's resource id, the scope of IAM
+	// database authentication (rds-db:connect on dbuser:<id>/<user>).
+	ClusterResourceId pulumi.StringOutput `pulumi:"clusterResourceId"`
 	KmsKeyArn         pulumi.StringOutput `pulumi:"kmsKeyArn"`
 	// LogGroupName is the log group RDS exports the PostgreSQL log to.
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
@@ -91,7 +94,7 @@ func NewDatabase(ctx *pulumi.Context, name string, args *DatabaseArgs, opts ...p
 	return d, ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"writerEndpoint": d.WriterEndpoint, "readerEndpoint": d.ReaderEndpoint, "port": d.Port,
 		"secretArn": d.SecretArn, "securityGroupId": d.SecurityGroupId,
-		"clusterIdentifier": d.ClusterIdentifier, "kmsKeyArn": d.KmsKeyArn, "logGroupName": d.LogGroupName,
+		"clusterIdentifier": d.ClusterIdentifier, "clusterResourceId": d.ClusterResourceId, "kmsKeyArn": d.KmsKeyArn, "logGroupName": d.LogGroupName,
 	})
 }
 
@@ -221,7 +224,12 @@ func (b *builder) cluster() error {
 		ca.DatabaseName, ca.MasterUsername = nil, nil
 	}
 	var err error
-	b.rds, err = rds.NewCluster(b.ctx, b.name, ca, append(b.keep, pulumi.DependsOn([]pulumi.Resource{b.logs}))...)
+	// The identifier is fixed (alarms, logs and the runbook name it), so a
+	// replacement (snapshotIdentifier, kmsKeyId, ... force one) deletes the
+	// old cluster first, after its final snapshot, instead of colliding
+	// with it. Protected (prod) or with deletion protection, the
+	// replacement is refused before anything is deleted.
+	b.rds, err = rds.NewCluster(b.ctx, b.name, ca, append(b.keep, pulumi.DependsOn([]pulumi.Resource{b.logs}), pulumi.DeleteBeforeReplace(true))...)
 	if err != nil {
 		return fmt.Errorf("cluster: %w", err)
 	}
@@ -275,7 +283,9 @@ func (b *builder) instances() error {
 		if len(zones) > 0 {
 			args.AvailabilityZone = pulumi.String(zones[i%len(zones)])
 		}
-		if _, err := rds.NewClusterInstance(b.ctx, iname, args, b.keep...); err != nil {
+		// Fixed identifier: a replacement (availabilityZone, the cluster, ...)
+		// deletes the instance first instead of colliding with it.
+		if _, err := rds.NewClusterInstance(b.ctx, iname, args, append(b.keep, pulumi.DeleteBeforeReplace(true))...); err != nil {
 			return fmt.Errorf("instance %s: %w", iname, err)
 		}
 	}
@@ -326,6 +336,7 @@ func (b *builder) outputs() {
 	d.SecretArn = b.rds.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
 	d.SecurityGroupId = b.sg.ID().ToStringOutput()
 	d.ClusterIdentifier = b.rds.ClusterIdentifier
+	d.ClusterResourceId = b.rds.ClusterResourceId
 	d.KmsKeyArn = b.kms.Key.Arn
 	d.LogGroupName = b.logs.Name
 }

@@ -8,6 +8,17 @@
 // log group with retention and KMS. Only the given client security groups
 // may connect, on 5432.
 //
+// IAM database authentication is how applications log in: ClusterResourceId
+// scopes rds-db:connect to one database user (workload.DatabaseWiring);
+// the master secret is for bootstrapping those users only.
+//
+// The cluster identifier and the instance identifiers are fixed (alarms,
+// log groups and the runbook name them), so the cluster and its instances
+// are replaced delete-first (a restore from SnapshotIdentifier, another
+// AZ): never a second resource under the same name. With Protect (and
+// deletion protection) such a replacement is refused before anything is
+// deleted.
+//
 // Settings (plain values, checked by Validate without a Pulumi context)
 // are separate from the Wiring (the network's outputs); NamePrefix sets
 // the physical names so that two stacks can hold a "db" in one account.

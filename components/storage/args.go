@@ -39,6 +39,12 @@ type Settings struct {
 	// Replicate copies the files bucket to a bucket in the DR region;
 	// needs Wiring.DRProvider. Default false.
 	Replicate bool
+	// ReplicaLockDays puts S3 Object Lock, compliance mode, on the DR
+	// replica with this default retention: no one, the account root
+	// included, can delete or overwrite a replicated version before it has
+	// been kept this long. 0 (off) or 1 to 3650; needs Replicate. Object
+	// Lock cannot be turned off again once on. Default 0.
+	ReplicaLockDays int
 	// ExternalAssetsPolicy means the caller writes the assets bucket's
 	// policy (the CDN does: it admits only its distribution, and denies
 	// requests without TLS). Default false: a TLS-only policy is written here.
@@ -95,5 +101,11 @@ func (s Settings) Validate() error {
 	}
 	p.Range("AbortIncompleteUploadDays", s.AbortIncompleteUploadDays, 1, 365)
 	p.Range("LogRetentionDays", s.LogRetentionDays, 1, 3650)
+	if s.ReplicaLockDays != 0 {
+		p.Range("ReplicaLockDays", s.ReplicaLockDays, 1, 3650)
+		if !s.Replicate {
+			p.Addf("ReplicaLockDays", "needs Replicate: it locks the DR replica, which only Replicate creates")
+		}
+	}
 	return p.Err()
 }

@@ -43,8 +43,12 @@ type bucketSpec struct {
 
 // bucketOut is a created bucket.
 type bucketOut struct {
-	spec       bucketSpec
-	child      []pulumi.ResourceOption
+	spec  bucketSpec
+	child []pulumi.ResourceOption
+	// keep is child plus protect + retain-on-delete when the bucket is
+	// protected: a retained bucket keeps its lockdown (public access block,
+	// encryption, versioning, policy, ...) when Pulumi lets go of it.
+	keep       []pulumi.ResourceOption
 	bucket     *s3.BucketV2
 	pab        *s3.BucketPublicAccessBlock
 	versioning *s3.BucketVersioningV2
@@ -60,6 +64,7 @@ func (b *builder) newBucket(s bucketSpec) (*bucketOut, error) {
 		child = append(child, pulumi.Provider(s.provider))
 	}
 	o := &bucketOut{spec: s, child: slices.Clip(child)} // appends to child must not share a backing array
+	o.keep = slices.Clip(protect.If(s.protect, o.child...))
 	steps := []func(*bucketOut) error{b.bucket, b.publicAccessBlock, b.ownership, b.encryption, b.versioned,
 		b.lifecycle, b.accessLogging, b.policy}
 	for _, step := range steps {
@@ -76,7 +81,7 @@ func (b *builder) bucket(o *bucketOut) error {
 		BucketPrefix: pulumi.String(o.spec.prefix + "-"),
 		ForceDestroy: pulumi.Bool(b.s.AllowDeletion),
 		Tags:         tags.Named(o.spec.tags, o.spec.name),
-	}, protect.If(o.spec.protect, o.child...)...)
+	}, o.keep...)
 	return err
 }
 
@@ -85,7 +90,7 @@ func (b *builder) publicAccessBlock(o *bucketOut) error {
 	o.pab, err = s3.NewBucketPublicAccessBlock(b.ctx, o.spec.name, &s3.BucketPublicAccessBlockArgs{
 		Bucket: o.bucket.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 		IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
-	}, o.child...)
+	}, o.keep...)
 	if err != nil {
 		return fmt.Errorf("public access block: %w", err)
 	}
@@ -96,7 +101,7 @@ func (b *builder) publicAccessBlock(o *bucketOut) error {
 func (b *builder) ownership(o *bucketOut) error {
 	own, err := s3.NewBucketOwnershipControls(b.ctx, o.spec.name, &s3.BucketOwnershipControlsArgs{
 		Bucket: o.bucket.ID(), Rule: s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String(o.spec.ownership)},
-	}, o.child...)
+	}, o.keep...)
 	if err != nil {
 		return fmt.Errorf("ownership controls: %w", err)
 	}
@@ -118,7 +123,7 @@ func (b *builder) encryption(o *bucketOut) error {
 		Rules: s3.BucketServerSideEncryptionConfigurationV2RuleArray{s3.BucketServerSideEncryptionConfigurationV2RuleArgs{
 			ApplyServerSideEncryptionByDefault: sse, BucketKeyEnabled: pulumi.Bool(keyArn != nil),
 		}},
-	}, o.child...)
+	}, o.keep...)
 	if err != nil {
 		return fmt.Errorf("encryption: %w", err)
 	}
@@ -131,7 +136,7 @@ func (b *builder) versioned(o *bucketOut) error {
 	o.versioning, err = s3.NewBucketVersioningV2(b.ctx, o.spec.name, &s3.BucketVersioningV2Args{
 		Bucket:                  o.bucket.ID(),
 		VersioningConfiguration: s3.BucketVersioningV2VersioningConfigurationArgs{Status: pulumi.String("Enabled")},
-	}, o.child...)
+	}, o.keep...)
 	if err != nil {
 		return fmt.Errorf("versioning: %w", err)
 	}
@@ -142,7 +147,7 @@ func (b *builder) versioned(o *bucketOut) error {
 func (b *builder) lifecycle(o *bucketOut) error {
 	lc, err := s3.NewBucketLifecycleConfigurationV2(b.ctx, o.spec.name, &s3.BucketLifecycleConfigurationV2Args{
 		Bucket: o.bucket.ID(), Rules: b.lifecycleRules(o.spec),
-	}, append(o.child, pulumi.DependsOn([]pulumi.Resource{o.versioning}))...)
+	}, append(o.keep, pulumi.DependsOn([]pulumi.Resource{o.versioning}))...)
 	if err != nil {
 		return fmt.Errorf("lifecycle: %w", err)
 	}
@@ -158,7 +163,7 @@ func (b *builder) accessLogging(o *bucketOut) error {
 	}
 	lg, err := s3.NewBucketLoggingV2(b.ctx, o.spec.name, &s3.BucketLoggingV2Args{
 		Bucket: o.bucket.ID(), TargetBucket: o.spec.logBucket, TargetPrefix: pulumi.String(AccessLogPrefix + o.spec.prefix + "/"),
-	}, o.child...)
+	}, o.keep...)
 	if err != nil {
 		return fmt.Errorf("access logging: %w", err)
 	}
@@ -182,7 +187,7 @@ func (b *builder) policy(o *bucketOut) error {
 	// The public access block must exist first, or S3 may reject a
 	// policy it would consider public while the block is being set.
 	pol, err := s3.NewBucketPolicy(b.ctx, s.name, &s3.BucketPolicyArgs{Bucket: o.bucket.ID(), Policy: policy},
-		append(o.child, pulumi.DependsOn([]pulumi.Resource{o.pab}))...)
+		append(o.keep, pulumi.DependsOn([]pulumi.Resource{o.pab}))...)
 	if err != nil {
 		return fmt.Errorf("policy: %w", err)
 	}

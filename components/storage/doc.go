@@ -15,9 +15,21 @@
 // so it uses SSE-S3 and BucketOwnerPreferred. Its policy admits exactly the
 // AWS log delivery services of this account.
 //
-// With Replicate, the files bucket is replicated (including delete markers
-// and KMS-encrypted objects) to a bucket in the disaster-recovery region,
-// encrypted with a key of that region, through the DRProvider.
+// With Replicate, the files bucket is replicated (KMS-encrypted objects
+// included) to a bucket in the disaster-recovery region, encrypted with a
+// key of that region, through the DRProvider. Delete markers are not
+// replicated: a delete in the source (malicious or mistaken) leaves the
+// replica's current version in place, so the DR copy restores it; to erase
+// an object everywhere, delete its versions in both buckets. With
+// ReplicaLockDays the replica has S3 Object Lock in compliance mode, so no
+// version written to it can be deleted or overwritten before that many
+// days, by anyone.
+//
+// With Protect, every bucket that is kept (files, logs, replica) keeps its
+// whole configuration with it (public access block, ownership, encryption,
+// versioning, lifecycle, logging, policy, object lock, replication rule and
+// role) and its KMS key, all protect + retain-on-delete: a bucket Pulumi
+// lets go of keeps its lockdown and its key.
 //
 // Settings (plain values, checked by Validate without a Pulumi context)
 // are separate from the Wiring (the DR region's provider); NamePrefix sets

@@ -3,6 +3,7 @@ package storage
 import (
 	"fmt"
 	"maps"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
@@ -38,18 +39,24 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 		return pulumi.StringOutput{}, err
 	}
 
+	// The replication rule, its role and policy are kept with the buckets:
+	// a retained files bucket keeps copying to its retained replica.
+	keep := slices.Clip(protect.If(b.s.Protect, b.parent))
+	if err := b.lockReplica(n, replica); err != nil {
+		return pulumi.StringOutput{}, err
+	}
 	role, err := iam.NewRole(b.ctx, n, &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("s3")),
 		Description:      pulumi.String("S3 replication of " + b.st.Prefix + " files to the DR region"),
 		Tags:             tags.Named(b.tags, n),
-	}, b.parent)
+	}, keep...)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("replication role: %w", err)
 	}
 	policy := pulumi.All(files.bucket.Arn, replica.bucket.Arn, filesKey.Key.Arn, drKey.Key.Arn).ApplyT(func(v []any) string {
 		return ReplicationPolicy(v[0].(string), v[1].(string), v[2].(string), v[3].(string)).JSON()
 	}).(pulumi.StringOutput)
-	rp, err := iam.NewRolePolicy(b.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, b.parent)
+	rp, err := iam.NewRolePolicy(b.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, keep...)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("replication role policy: %w", err)
 	}
@@ -58,8 +65,10 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 		Role:   role.Arn,
 		Rules: s3.BucketReplicationConfigRuleArray{s3.BucketReplicationConfigRuleArgs{
 			Id: pulumi.String("files-to-dr"), Status: pulumi.String("Enabled"),
-			Filter:                  s3.BucketReplicationConfigRuleFilterArgs{Prefix: pulumi.String("")},
-			DeleteMarkerReplication: s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs{Status: pulumi.String("Enabled")},
+			Filter: s3.BucketReplicationConfigRuleFilterArgs{Prefix: pulumi.String("")},
+			// Deletes stay in the source: a delete marker (an attacker's or a
+			// mistake's) never hides the replica's current version.
+			DeleteMarkerReplication: s3.BucketReplicationConfigRuleDeleteMarkerReplicationArgs{Status: pulumi.String("Disabled")},
 			SourceSelectionCriteria: s3.BucketReplicationConfigRuleSourceSelectionCriteriaArgs{
 				SseKmsEncryptedObjects: s3.BucketReplicationConfigRuleSourceSelectionCriteriaSseKmsEncryptedObjectsArgs{Status: pulumi.String("Enabled")},
 			},
@@ -69,11 +78,32 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 				EncryptionConfiguration: s3.BucketReplicationConfigRuleDestinationEncryptionConfigurationArgs{ReplicaKmsKeyId: drKey.Key.Arn},
 			},
 		}},
-	}, b.parent, pulumi.DependsOn([]pulumi.Resource{files.versioning, replica.versioning, rp}))
+	}, append(keep, pulumi.DependsOn([]pulumi.Resource{files.versioning, replica.versioning, rp}))...)
 	if err != nil {
 		return pulumi.StringOutput{}, fmt.Errorf("replication: %w", err)
 	}
 	return replica.bucket.Arn, nil
+}
+
+// lockReplica turns on Object Lock (compliance mode, ReplicaLockDays) on
+// the replica, which is versioned already; S3 applies the default retention
+// to every version replication writes.
+func (b *builder) lockReplica(n string, replica *bucketOut) error {
+	if b.s.ReplicaLockDays == 0 {
+		return nil
+	}
+	lock, err := s3.NewBucketObjectLockConfigurationV2(b.ctx, n, &s3.BucketObjectLockConfigurationV2Args{
+		Bucket:            replica.bucket.ID(),
+		ObjectLockEnabled: pulumi.String("Enabled"),
+		Rule: s3.BucketObjectLockConfigurationV2RuleArgs{DefaultRetention: s3.BucketObjectLockConfigurationV2RuleDefaultRetentionArgs{
+			Mode: pulumi.String("COMPLIANCE"), Days: pulumi.Int(b.s.ReplicaLockDays),
+		}},
+	}, append(replica.keep, pulumi.DependsOn([]pulumi.Resource{replica.versioning}))...)
+	if err != nil {
+		return fmt.Errorf("replica object lock: %w", err)
+	}
+	replica.ready = append(replica.ready, lock)
+	return nil
 }
 
 // ReplicationPolicy lets S3 read versions of the source bucket, write

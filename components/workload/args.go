@@ -118,6 +118,29 @@ type ServiceWiring struct {
 	KMSKeyArns []pulumi.StringInput
 }
 
+// DatabaseWiring connects the services to an Aurora PostgreSQL cluster
+// with IAM database authentication: each service with a DatabaseEndpoint
+// logs in as its own database user (DatabaseUser) with rds-db:connect on
+// that user alone, and a bootstrap Job, the only identity that reads the
+// master secret, creates those users.
+type DatabaseWiring struct {
+	// ClusterResourceId is the cluster's resource id ("cluster-ABC..."),
+	// the scope of the rds-db:connect ARNs. Required.
+	ClusterResourceId pulumi.StringInput
+	// Endpoint is the writer endpoint the bootstrap Job connects to. Required.
+	Endpoint pulumi.StringInput
+	// Port is the PostgreSQL port. Default 5432.
+	Port int
+	// DatabaseName is the database the services use. Required.
+	DatabaseName string
+	// MasterSecretArn is the master user's secret; only the bootstrap
+	// Job's role may read it. Required.
+	MasterSecretArn pulumi.StringInput
+	// MasterSecretKeyArn is the KMS key encrypting the master secret; the
+	// bootstrap role may decrypt with it through Secrets Manager only. Required.
+	MasterSecretKeyArn pulumi.StringInput
+}
+
 // Settings are the workload's plain settings.
 type Settings struct {
 	// Services to run; names must be unique. At least one. Required.
@@ -152,6 +175,12 @@ type Settings struct {
 	PreStopSleepSeconds int
 	// ImageRetentionCount is how many images each ECR repository keeps. Default 50.
 	ImageRetentionCount int
+	// DatabaseClientImage is the image (with psql and sh) the database
+	// user bootstrap Job runs. Default DefaultDatabaseClientImage.
+	DatabaseClientImage string
+	// AWSCLIImage is the image (with the AWS CLI v2) that fetches the
+	// master secret for the bootstrap Job. Default DefaultAWSCLIImage.
+	AWSCLIImage string
 	// Tags go on every taggable AWS resource, with component=workload added.
 	// Default none.
 	Tags map[string]string
@@ -209,6 +238,11 @@ type Wiring struct {
 	// namespace, and through it every object in it, waits: the ECR
 	// repositories, keys and IAM roles are created at once. Default none.
 	KubeDependsOn []pulumi.Resource
+	// Database, when set, gives every service with a DatabaseEndpoint its
+	// own IAM-authenticated database user and creates them with a
+	// bootstrap Job in the namespace Settings.Namespace(DatabaseUsersName).
+	// Default nil (no database users, no Job).
+	Database *DatabaseWiring
 }
 
 // WorkloadArgs configure the application workloads: plain settings and wiring.
@@ -225,6 +259,8 @@ func (s Settings) WithDefaults() Settings {
 	defaults.Set(&s.TerminationGracePeriodSeconds, 30)
 	defaults.Set(&s.PreStopSleepSeconds, 10)
 	defaults.Set(&s.ImageRetentionCount, 50)
+	defaults.Set(&s.DatabaseClientImage, DefaultDatabaseClientImage)
+	defaults.Set(&s.AWSCLIImage, DefaultAWSCLIImage)
 	svcs := make([]Service, len(s.Services))
 	for i, svc := range s.Services {
 		svcs[i] = svc.WithDefaults()
@@ -274,7 +310,8 @@ var ReservedNames = []string{"default", "kube-system", "kube-public", "kube-node
 
 // ReservedEnv are the environment variables the component sets itself; a
 // service's Env may not name them.
-var ReservedEnv = []string{"AWS_REGION", "DATABASE_HOST", "DATABASE_READER_HOST", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS"}
+var ReservedEnv = []string{"AWS_REGION", "DATABASE_HOST", "DATABASE_READER_HOST", "DATABASE_PORT", "DATABASE_NAME",
+	"DB_USER", "DB_IAM_AUTH", "CACHE_HOST", "BUCKET_NAME", "SECRET_ARNS"}
 
 // SplitImage splits an image reference into repository and the tag (":x")
 // or digest ("@sha256:...") suffix. It rejects untagged images and "latest".
@@ -463,6 +500,14 @@ func (w Wiring) check(services []Service) error {
 	for name := range w.ServiceInputs {
 		if !slices.ContainsFunc(services, func(s Service) bool { return s.Name == name }) {
 			p.Addf("ServiceInputs["+name+"]", "names no service of Settings.Services")
+		}
+	}
+	if d := w.Database; d != nil {
+		if d.ClusterResourceId == nil || d.Endpoint == nil || d.MasterSecretArn == nil || d.MasterSecretKeyArn == nil || d.DatabaseName == "" {
+			p.Addf("Database", "needs ClusterResourceId, Endpoint, DatabaseName, MasterSecretArn and MasterSecretKeyArn")
+		}
+		if slices.ContainsFunc(services, func(s Service) bool { return s.Name == DatabaseUsersName }) {
+			p.Addf("Database", "the bootstrap Job's namespace is named after %q, which a service of Settings.Services uses", DatabaseUsersName)
 		}
 	}
 	return p.Err()

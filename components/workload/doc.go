@@ -31,6 +31,19 @@
 // Secrets never appear in Kubernetes objects: a service gets the ARNs of
 // its secrets (SECRET_ARNS) and reads them with its IAM role.
 //
+// With Wiring.Database, every service with a DatabaseEndpoint logs in to
+// Aurora PostgreSQL as its own user (DatabaseUser: DB_USER, DB_IAM_AUTH=true,
+// DATABASE_PORT, DATABASE_NAME) with an IAM authentication token: its role
+// gets rds-db:connect on arn:<partition>:rds-db:<region>:<account>:dbuser:
+// <cluster resource id>/<user> and nothing of the master user. A bootstrap
+// Job in the namespace Namespace(DatabaseUsersName) (Pod Security
+// restricted, default-deny NetworkPolicy with egress to DNS, PostgreSQL in
+// the VPC and HTTPS), with its own service account and IRSA role, the only
+// role that reads the master secret (and decrypts it through Secrets
+// Manager only), creates the users idempotently (CREATE ROLE ... LOGIN,
+// GRANT rds_iam, CONNECT, a schema of its own). The Job is auto-named: a
+// new service changes its pod template and replaces it by a new Job.
+//
 // Usage (Kubernetes objects go through the cluster's provider):
 //
 //	w, err := workload.NewWorkload(ctx, "shop-prod-app", &workload.WorkloadArgs{
@@ -39,8 +52,12 @@
 //		}}},
 //		Wiring: workload.Wiring{
 //			ServiceInputs: map[string]workload.ServiceWiring{"web": {
-//				DatabaseEndpoint: db.Endpoint, SecretArns: []pulumi.StringInput{db.SecretArn},
+//				DatabaseEndpoint: db.WriterEndpoint,
 //			}},
+//			Database: &workload.DatabaseWiring{
+//				ClusterResourceId: db.ClusterResourceId, Endpoint: db.WriterEndpoint, Port: database.Port,
+//				DatabaseName: database.DatabaseName, MasterSecretArn: db.SecretArn, MasterSecretKeyArn: db.KmsKeyArn,
+//			},
 //			OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,
 //			VpcId:               net.VpcId,
 //			NodeSecurityGroupId: eks.ClusterSecurityGroupId,

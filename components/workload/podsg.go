@@ -34,16 +34,19 @@ func (v *svc) podSecurityGroup() error {
 	n := v.n + "-pods"
 	sg, err := ec2.NewSecurityGroup(v.ctx, n, &ec2.SecurityGroupArgs{
 		VpcId:       v.wiring.VpcId,
-		Description: pulumi.String(fmt.Sprintf("Pods of service %s of %s (SecurityGroupPolicy)", v.s.Name, v.name)),
+		Description: pulumi.String(fmt.Sprintf("Pods of %s of %s (SecurityGroupPolicy)", v.s.Name, v.name)),
 		Tags:        v.tagged(n),
 	}, v.parent)
 	if err != nil {
 		return fmt.Errorf("pod security group: %w", err)
 	}
 	v.podSG = sg.ID().ToStringOutput()
-	v.w.PodSecurityGroupIds[v.s.Name] = v.podSG
 	node := v.wiring.NodeSecurityGroupId
-	rules := []sgRule{{name: "from-nodes", in: true, proto: "tcp", port: v.s.Port, peerSG: node, desc: "kubelet probes from the nodes"}}
+	var rules []sgRule
+	if !v.job { // a Job serves nothing: no ingress, nothing for the load balancer
+		v.w.PodSecurityGroupIds[v.s.Name] = v.podSG
+		rules = append(rules, sgRule{name: "from-nodes", in: true, proto: "tcp", port: v.s.Port, peerSG: node, desc: "kubelet probes from the nodes"})
+	}
 	for _, proto := range []string{"udp", "tcp"} {
 		rules = append(rules, sgRule{name: "dns-" + proto, proto: proto, port: DNSPort, peerSG: node, mirror: true, desc: "DNS to CoreDNS on the nodes"})
 	}

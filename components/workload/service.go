@@ -1,6 +1,7 @@
 package workload
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -31,6 +32,8 @@ type svc struct {
 	wire     ServiceWiring
 	n        string // the resources' logical name
 	ns       string // the namespace
+	dbUser   string // the service's database user ("" without Wiring.Database)
+	job      bool   // a Job (the database bootstrap), not a served Deployment
 	labels   pulumi.StringMap
 	selector *metav1.LabelSelectorArgs
 	inNS     pulumi.ResourceOption // depends on the namespace
@@ -48,6 +51,10 @@ func (b *builder) service(s Service) error {
 	v := &svc{builder: b, s: s, wire: b.wiring.ServiceInputs[s.Name], n: b.name + "-" + s.Name, ns: b.set.Namespace(s.Name),
 		labels:   pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name), "app.kubernetes.io/part-of": pulumi.String(b.name)},
 		selector: &metav1.LabelSelectorArgs{MatchLabels: pulumi.StringMap{"app.kubernetes.io/name": pulumi.String(s.Name)}},
+	}
+	if b.wiring.Database != nil && v.wire.DatabaseEndpoint != nil {
+		v.dbUser = DatabaseUser(s.Name)
+		b.dbUsers = append(b.dbUsers, v.dbUser)
 	}
 	steps := []func() error{v.repository, v.createNamespace, v.createRole, v.serviceAccount, v.podSecurityGroup, v.deployment, v.autoscaler, v.disruptionBudget, v.kubeService, v.networkPolicies}
 	for _, step := range steps {
@@ -291,6 +298,14 @@ func (v *svc) envVars() corev1.EnvVarArray {
 	add("AWS_REGION", pulumi.String(v.env.Region))
 	add("DATABASE_HOST", wire.DatabaseEndpoint)
 	add("DATABASE_READER_HOST", wire.DatabaseReaderEndpoint)
+	if d := v.wiring.Database; v.dbUser != "" {
+		// The service logs in as its own user with an IAM auth token
+		// (rds-db:connect on that user only), never with the master secret.
+		add("DATABASE_PORT", pulumi.String(fmt.Sprint(cmp.Or(d.Port, 5432))))
+		add("DATABASE_NAME", pulumi.String(d.DatabaseName))
+		add("DB_USER", pulumi.String(v.dbUser))
+		add("DB_IAM_AUTH", pulumi.String("true"))
+	}
 	add("CACHE_HOST", wire.CacheEndpoint)
 	add("BUCKET_NAME", wire.BucketName)
 	if len(wire.SecretArns) > 0 {
@@ -310,7 +325,7 @@ func (v *svc) envVars() corev1.EnvVarArray {
 }
 
 // createRole is the service's IRSA role; its policy names only the
-// service's own secrets, buckets and keys.
+// service's own secrets, buckets, keys and database user.
 func (v *svc) createRole() error {
 	s, n := v.wire, v.n
 	role, err := irsa.NewRole(v.ctx, n, irsa.RoleArgs{
@@ -323,25 +338,34 @@ func (v *svc) createRole() error {
 		return err
 	}
 	v.role = role
-	if len(s.SecretArns)+len(s.BucketArns)+len(s.KMSKeyArns) == 0 {
-		return nil
+	var dbUsers []pulumi.StringInput
+	if v.dbUser != "" {
+		env, user := v.env, v.dbUser
+		dbUsers = append(dbUsers, v.wiring.Database.ClusterResourceId.ToStringOutput().ApplyT(func(id string) string {
+			return DatabaseUserArn(env, id, user)
+		}).(pulumi.StringOutput))
 	}
+	groups := [][]pulumi.StringInput{s.SecretArns, s.BucketArns, s.KMSKeyArns, dbUsers}
 	var all []any
-	for _, group := range [][]pulumi.StringInput{s.SecretArns, s.BucketArns, s.KMSKeyArns} {
+	var ends []int
+	for _, group := range groups {
 		for _, a := range group {
 			all = append(all, a)
 		}
+		ends = append(ends, len(all))
 	}
-	ns1, ns2 := len(s.SecretArns), len(s.SecretArns)+len(s.BucketArns)
+	if len(all) == 0 {
+		return nil
+	}
 	policy := pulumi.All(all...).ApplyT(func(v []any) string {
-		strs := func(vs []any) []string {
-			out := make([]string, len(vs))
-			for i, x := range vs {
-				out[i] = x.(string)
+		strs := func(from, to int) []string {
+			out := make([]string, 0, to-from)
+			for _, x := range v[from:to] {
+				out = append(out, x.(string))
 			}
 			return out
 		}
-		return ServicePolicy(strs(v[:ns1]), strs(v[ns1:ns2]), strs(v[ns2:])).JSON()
+		return ServicePolicy(strs(0, ends[0]), strs(ends[0], ends[1]), strs(ends[1], ends[2]), strs(ends[2], ends[3])).JSON()
 	}).(pulumi.StringOutput)
 	if _, err := iam.NewRolePolicy(v.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, v.parent); err != nil {
 		return fmt.Errorf("role policy: %w", err)
@@ -349,9 +373,11 @@ func (v *svc) createRole() error {
 	return nil
 }
 
-// ServicePolicy grants read access to secrets, object access to buckets and
-// data-key use of KMS keys, each on exactly the ARNs given.
-func ServicePolicy(secrets, buckets, keys []string) awsutil.PolicyDocument {
+// ServicePolicy grants read access to secrets, object access to buckets,
+// data-key use of KMS keys and IAM database login as dbUsers
+// (rds-db:connect on arn:...:dbuser:<cluster resource id>/<user>), each on
+// exactly the ARNs given.
+func ServicePolicy(secrets, buckets, keys, dbUsers []string) awsutil.PolicyDocument {
 	var st []awsutil.Statement
 	if len(secrets) > 0 {
 		st = append(st, awsutil.Statement{Sid: "ReadOwnSecrets", Effect: "Allow",
@@ -369,6 +395,9 @@ func ServicePolicy(secrets, buckets, keys []string) awsutil.PolicyDocument {
 	if len(keys) > 0 {
 		st = append(st, awsutil.Statement{Sid: "UseOwnKeys", Effect: "Allow",
 			Action: []string{"kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"}, Resource: keys})
+	}
+	if len(dbUsers) > 0 {
+		st = append(st, awsutil.Statement{Sid: "ConnectAsOwnDatabaseUser", Effect: "Allow", Action: "rds-db:connect", Resource: dbUsers})
 	}
 	return awsutil.Policy(st...)
 }

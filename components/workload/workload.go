@@ -70,7 +70,7 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(w)); err != nil {
 		return nil, fmt.Errorf("workload %q: %w", name, err)
 	}
-	for _, step := range []func() error{b.registryKey, b.services} {
+	for _, step := range []func() error{b.registryKey, b.services, b.databaseUsers} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("workload %q: %w", name, err)
 		}
@@ -102,6 +102,9 @@ type builder struct {
 	keyArn pulumi.StringOutput
 
 	namespaces, roles, repos pulumi.StringMap
+	// dbUsers are the services' database users, in service order, for the
+	// bootstrap Job.
+	dbUsers []string
 }
 
 // services creates every service, in order.

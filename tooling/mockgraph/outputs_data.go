@@ -1,6 +1,9 @@
 package mockgraph
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Computed attributes of the data tier's resources.
 func dataModel(t outputTable) {
@@ -10,6 +13,9 @@ func dataModel(t outputTable) {
 			"endpoint":       fmt.Sprintf("%s.cluster-abc123.%s.rds.amazonaws.com", id, region),
 			"readerEndpoint": fmt.Sprintf("%s.cluster-ro-abc123.%s.rds.amazonaws.com", id, region),
 			"port":           5432,
+			// The resource id RDS gives a cluster ("cluster-" and 26
+			// upper-case characters), the scope of rds-db:connect ARNs.
+			"clusterResourceId": "cluster-" + strings.ToUpper(hashHex(id)[:26]),
 			"masterUserSecrets": []any{map[string]any{
 				"secretArn":    fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s-AbCdEf", region, Account, id),
 				"kmsKeyId":     r.Str("masterUserSecretKmsKeyId"),
