@@ -61,6 +61,7 @@ func (c *Config) loadCompute(l *loader) {
 	l.str("containerRegistry", &wl.ExternalRegistry)
 	l.str("albCertificateArn", &lb.CertificateArn)
 	l.bool("albDeletionProtection", &lb.DeletionProtection)
+	l.str("edgeSecretRotation", &lb.SecretRotation)
 	lb.DomainName, lb.HostedZoneId = c.DomainName, c.HostedZoneID
 	l.record("domainName", &lb.DomainName)
 	l.record("hostedZoneId", &lb.HostedZoneId)
@@ -195,7 +196,7 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	ls := c.Compute.LoadBalancer
 	ls.Targets = targets(c.Compute.Services, func(name string) string { return t.Workload.ServiceNamespaces[name] })
 	lw := loadbalancer.Wiring{
-		VpcId: p.Network.VpcId, VpcCidr: vpcCidr, PublicSubnetIds: p.Network.PublicSubnetIds,
+		VpcId: p.Network.VpcId, VpcCidr: vpcCidr, PrivateSubnetIds: p.Network.PrivateSubnetIds,
 		NodeSecurityGroupId: t.Cluster.ClusterSecurityGroupId,
 		BindingDependsOn:    []pulumi.Resource{t.Cluster.LBController},
 		KubernetesProvider:  t.Cluster.Provider,
@@ -253,7 +254,6 @@ func (t *ComputeTier) outputs(out map[string]pulumi.Input) {
 	out["albHttpsListenerArn"] = t.LoadBalancer.HttpsListenerArn
 	out["targetGroupArnSuffixes"] = t.LoadBalancer.TargetGroupArnSuffixes
 	out["originHeaderName"] = t.LoadBalancer.OriginHeader
-	out["originSecret"] = t.LoadBalancer.OriginSecret
 }
 
 // summary lists the compute tier's key settings for the offline plan.
@@ -277,6 +277,6 @@ func (t *ComputeTier) summary() []Setting {
 			svc.Image, svc.Port, svc.MinReplicas, svc.MaxReplicas, svc.CPURequest, svc.CPULimit, svc.MemoryRequest, svc.MemoryLimit)})
 	}
 	lb := t.LoadBalancer.Settings
-	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, t.LoadBalancer.AccessLogs)})
+	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("internal, HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, t.LoadBalancer.AccessLogs)})
 	return s
 }
