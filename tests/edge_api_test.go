@@ -151,11 +151,11 @@ func TestEdgeAPIOnlyItsCustomDomainServesIt(t *testing.T) {
 	api := edgeOne(t, g, edgeTAPI)
 	assert.True(t, api.Bool("disableExecuteApiEndpoint"))
 	dn := edgeOne(t, g, "aws:apigatewayv2/domainName:DomainName")
-	assert.Equal(t, "api-origin.shop.example.com", dn.Str("domainName"))
+	assert.Equal(t, "edge-api.shop.example.com", dn.Str("domainName"))
 	assert.Equal(t, "REGIONAL", dn.Str("domainNameConfiguration.endpointType"))
 	assert.Equal(t, "TLS_1_2", dn.Str("domainNameConfiguration.securityPolicy"))
 	cert := edgeOne(t, g, edgeTCertificate)
-	assert.Equal(t, "api-origin.shop.example.com", cert.Str("domainName"))
+	assert.Equal(t, "edge-api.shop.example.com", cert.Str("domainName"))
 	assert.Empty(t, edgeProviderRegion(g, cert), "the stack's region (regional endpoint), not us-east-1")
 	m := edgeOne(t, g, "aws:apigatewayv2/apiMapping:ApiMapping")
 	assert.Equal(t, mockID(api), m.Str("apiId"))
@@ -163,7 +163,7 @@ func TestEdgeAPIOnlyItsCustomDomainServesIt(t *testing.T) {
 	assert.Equal(t, "$default", m.Str("stage"))
 	rec := g.Named(edgeTRecord, "edge-api-domain")
 	require.NotNil(t, rec)
-	assert.Equal(t, "api-origin.shop.example.com", rec.Str("name"))
+	assert.Equal(t, "edge-api.shop.example.com", rec.Str("name"))
 	assert.Equal(t, "Z0123456789EXAMPLEZONE", rec.Str("zoneId"))
 }
 

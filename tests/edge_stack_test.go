@@ -116,7 +116,7 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 
 			api := edgeOne(t, g, edgeTAPI)
 			assert.True(t, api.Bool("disableExecuteApiEndpoint"))
-			assert.Equal(t, "api-origin."+domain, edgeOrigins(t, d)["api"]["domainName"])
+			assert.Equal(t, "webplatform-"+stack+"-api."+domain, edgeOrigins(t, d)["api"]["domainName"])
 			for _, r := range g.ByType(edgeTRoute) {
 				assert.Equal(t, "JWT", r.Str("authorizationType"), "%s route %s", stack, r.Str("routeKey"))
 			}
@@ -242,7 +242,7 @@ func TestEdgeWithoutItsInputsFromTheOtherTiersIsAnError(t *testing.T) {
 			return stacks.BuildEdge(ctx, p)
 		})
 	require.Error(t, err, "an edge tier without its inputs must fail, not be skipped")
-	for _, missing := range []string{"network: VPC id", "compute: ALB HTTPS listener ARN", "compute: origin secret", "data: assets bucket name", "data: log bucket domain"} {
+	for _, missing := range []string{"network: VPC id", "compute: ALB HTTPS listener ARN", "compute: edge secrets", "compute: ALB ARN", "data: assets bucket name", "data: log bucket domain"} {
 		assert.Contains(t, err.Error(), missing)
 	}
 	assert.Empty(t, g.All(), "nothing may be registered")

@@ -2,6 +2,7 @@ package apigateway
 
 import (
 	"net/url"
+	"strings"
 	"regexp"
 	"slices"
 
@@ -60,7 +61,7 @@ type Settings struct {
 	// (origin.<domain>); the integration verifies TLS against it. Required.
 	OriginServerName string
 	// DomainName is the domain the API's regional custom domain
-	// api-origin.<DomainName> (CustomDomainName) lives under; its
+	// <NamePrefix>.<DomainName> (CustomDomainName) lives under; its
 	// certificate is issued in the stack's region and DNS-validated in
 	// HostedZoneId. CloudFront reaches the API only there: the default
 	// execute-api endpoint is disabled. Required.
@@ -141,8 +142,9 @@ type APIArgs struct {
 }
 
 // CustomDomainName is the API's regional custom domain,
-// api-origin.<DomainName>: CloudFront's API origin.
-func (s Settings) CustomDomainName() string { return "api-origin." + s.DomainName }
+// <NamePrefix>.<DomainName> (named from the component, so two APIs in one
+// zone coexist): CloudFront's API origin.
+func (s Settings) CustomDomainName() string { return strings.ToLower(s.NamePrefix) + "." + s.DomainName }
 
 // WithDefaults returns a copy of s with every zero field set to its
 // default. NamePrefix stays "" (NewAPI defaults it to its name).
@@ -175,7 +177,7 @@ func (s Settings) Validate() error {
 		p.Addf("OriginServerName", "must be the DNS name on the ALB's certificate such as origin.shop.example.com, got %q", s.OriginServerName)
 	}
 	if !hostPattern.MatchString(s.DomainName) {
-		p.Addf("DomainName", "must be a lower-case DNS name such as shop.example.com (the API is served as api-origin.<DomainName>), got %q", s.DomainName)
+		p.Addf("DomainName", "must be a lower-case DNS name such as shop.example.com (the API is served as <NamePrefix>.<DomainName>), got %q", s.DomainName)
 	}
 	if !zonePattern.MatchString(s.HostedZoneId) {
 		p.Addf("HostedZoneId", "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got %q", s.HostedZoneId)

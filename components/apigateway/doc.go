@@ -4,7 +4,7 @@
 // external OIDC issuer) and are throttled per route, forwarding over a VPC
 // link to the internal HTTPS listener of the ALB.
 //
-//	CloudFront /api/* ─► api-origin.<domain> (regional custom domain, TLS 1.2;
+//	CloudFront /api/* ─► <stack>-api.<domain> (regional custom domain, TLS 1.2;
 //	                     the execute-api endpoint is disabled)
 //	                     HTTP API (JWT authorizer, route throttling, access logs)
 //	                       └─ VPC link (private subnets, own SG: egress 443 to the VPC)
@@ -48,7 +48,7 @@
 //			GatewaySecret: alb.GatewaySecret,
 //		},
 //	})
-//	// CloudFront origin: api.Host (api-origin.shop.example.com)
+//	// CloudFront origin: api.Host (shop-prod-api.shop.example.com)
 //
 // Physical names (the HTTP API, VPC link, user pool, app client and access
 // log group) start with Settings.NamePrefix, by default the name argument.
