@@ -2,9 +2,9 @@ package apigateway
 
 import (
 	"net/url"
-	"strings"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -144,7 +144,9 @@ type APIArgs struct {
 // CustomDomainName is the API's regional custom domain,
 // <NamePrefix>.<DomainName> (named from the component, so two APIs in one
 // zone coexist): CloudFront's API origin.
-func (s Settings) CustomDomainName() string { return strings.ToLower(s.NamePrefix) + "." + s.DomainName }
+func (s Settings) CustomDomainName() string {
+	return strings.ToLower(s.NamePrefix) + "." + s.DomainName
+}
 
 // WithDefaults returns a copy of s with every zero field set to its
 // default. NamePrefix stays "" (NewAPI defaults it to its name).
