@@ -541,7 +541,7 @@ func TestComputeNamePrefixes(t *testing.T) {
 	alb := g.Named(computeTLB, "alb")
 	assert.Equal(t, "blue-alb", alb.Str("name"))
 	assert.Equal(t, "blue-alb", alb.Str("accessLogs.prefix"))
-	assert.Equal(t, "blue-alb-web", g.Named(computeTTG, "alb-web").Str("name"))
+	assert.Regexp(t, `^blue-alb-web-[0-9a-f]{6}$`, g.Named(computeTTG, "alb-web").Str("name"), "the prefix, then the replacement hash")
 
 	for _, bad := range []string{"Blue", "-x", strings.Repeat("a", 23)} {
 		err := workload.Settings{Services: []workload.Service{{Name: "web", Image: "web:1"}}, NamespacePrefix: bad}.WithDefaults().Validate()
