@@ -63,6 +63,7 @@ func (c *Config) loadCompute(l *loader) {
 	l.str("containerRegistry", &wl.ExternalRegistry)
 	l.str("albCertificateArn", &lb.CertificateArn)
 	l.bool("albDeletionProtection", &lb.DeletionProtection)
+	l.str("edgeSecretRotation", &lb.SecretRotation)
 	lb.DomainName, lb.HostedZoneId = c.DomainName, c.HostedZoneID
 	l.record("domainName", &lb.DomainName)
 	l.record("hostedZoneId", &lb.HostedZoneId)
@@ -223,7 +224,7 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	ls := c.Compute.LoadBalancer
 	ls.Targets = targets(c.Compute.Services, func(name string) string { return t.Workload.ServiceNamespaces[name] })
 	lw := loadbalancer.Wiring{
-		VpcId: p.Network.VpcId, VpcCidr: vpcCidr, PublicSubnetIds: p.Network.PublicSubnetIds,
+		VpcId: p.Network.VpcId, VpcCidr: vpcCidr, PrivateSubnetIds: p.Network.PrivateSubnetIds,
 		NodeSecurityGroupId: t.Cluster.ClusterSecurityGroupId,
 		BindingDependsOn:    []pulumi.Resource{t.Cluster.LBController},
 		KubernetesProvider:  t.Cluster.Provider,
@@ -244,9 +245,11 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	return err
 }
 
-// albTier is the subnet tier the load balancer lives in: the pods'
-// NetworkPolicies admit only its subnets.
-const albTier = network.TierPublic
+// albTier is the subnet tier the internal load balancer lives in: the
+// pods' NetworkPolicies admit only its subnets. The nodes share that tier,
+// so at the IP level the pod security groups are the tighter control:
+// they admit only the load balancer's group (and the nodes' for probes).
+const albTier = network.TierPrivate
 
 // podNetwork is the workload's network wiring: the pods' security groups
 // live in the VPC next to the nodes' group; the pods admit the load
@@ -326,7 +329,6 @@ func (t *ComputeTier) outputs(out map[string]pulumi.Input) {
 	out["albHttpsListenerArn"] = t.LoadBalancer.HttpsListenerArn
 	out["targetGroupArnSuffixes"] = t.LoadBalancer.TargetGroupArnSuffixes
 	out["originHeaderName"] = t.LoadBalancer.OriginHeader
-	out["originSecret"] = t.LoadBalancer.OriginSecret
 }
 
 // summary lists the compute tier's key settings for the offline plan.
@@ -350,6 +352,6 @@ func (t *ComputeTier) summary() []Setting {
 			svc.Image, svc.Port, svc.MinReplicas, svc.MaxReplicas, svc.CPURequest, svc.CPULimit, svc.MemoryRequest, svc.MemoryLimit)})
 	}
 	lb := t.LoadBalancer.Settings
-	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, t.LoadBalancer.AccessLogs)})
+	s = append(s, Setting{"compute", "load balancer", fmt.Sprintf("internal, HTTPS %s, deletion protection %t, access logs %t", loadbalancer.SSLPolicy, lb.DeletionProtection, t.LoadBalancer.AccessLogs)})
 	return s
 }

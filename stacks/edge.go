@@ -17,9 +17,14 @@ import (
 // EdgeConfig is the edge tier's configuration: the CDN, the WAF and the
 // API gateway that authenticates and throttles /api/*.
 //
-// Design (decided for issue 5): /api/* goes CloudFront → API Gateway HTTP
-// API (JWT authorizer, per-route throttling, VPC link to the ALB's HTTPS
-// listener); web paths go CloudFront → ALB; /static/* goes to S3.
+// Design (decided for issue 5, hardened for issue 14): /api/* goes
+// CloudFront → the HTTP API's regional custom domain (JWT authorizer,
+// per-route throttling, VPC link to the internal ALB's HTTPS listener;
+// no execute-api endpoint); web paths go CloudFront → VPC origin →
+// internal ALB, through a viewer-request function that refuses every
+// variant of an API path; /static/* goes to S3. Each hop has its own
+// credential (see loadbalancer.OriginHeaderName); the user pool's sign-in
+// has its own REGIONAL web ACL.
 // pulumi-aws v6.83.2 has no ALB JWT-validation action and the ALB's
 // authenticate-oidc/cognito actions only serve browser cookie sessions, so
 // bearer-token clients could only be authenticated before the pods by the
@@ -45,8 +50,11 @@ type EdgeTier struct {
 	// USEast1 is the provider for the certificate, the WAF and its logs.
 	USEast1 *aws.Provider
 	WAF     *waf.WebACL
-	API     *apigateway.API
-	CDN     *cdn.CDN
+	// UserPoolWAF is the REGIONAL web ACL on the Cognito user pool (nil
+	// with an external issuer).
+	UserPoolWAF *waf.WebACL
+	API         *apigateway.API
+	CDN         *cdn.CDN
 
 	cfg EdgeConfig
 }
@@ -108,7 +116,13 @@ func (c *Config) loadCDN(l *loader) {
 func (c *Config) loadAPI(l *loader) {
 	a := &c.Edge.API
 	a.OriginServerName = c.Compute.LoadBalancer.OriginDomainName() // the name its certificate covers
-	l.record("domainName", &a.OriginServerName)
+	a.DomainName, a.HostedZoneId = c.DomainName, c.HostedZoneID
+	l.record("domainName", &a.OriginServerName, &a.DomainName)
+	l.record("hostedZoneId", &a.HostedZoneId)
+	// The user pool holds data: protected like the data tier's stores.
+	a.ProtectUserPool, a.AllowUserPoolDeletion = c.Data.Database.Protect, c.Data.Database.AllowDeletion
+	l.record("protectData", &a.ProtectUserPool)
+	l.record("allowDataDeletion", &a.AllowUserPoolDeletion)
 	l.str("apiIssuer", &a.Issuer)
 	l.str("apiMfa", &a.MFA)
 	l.str("apiAdvancedSecurity", &a.AdvancedSecurity)
@@ -179,9 +193,12 @@ type edgeWiring struct {
 	VpcId, VpcCidr   pulumi.StringInput
 	PrivateSubnetIds pulumi.StringArrayInput
 	// From the compute tier: the ALB.
+	AlbArn             pulumi.StringInput // the VPC origin's target
 	ListenerArn        pulumi.StringInput // its HTTPS listener
 	AlbSecurityGroupId pulumi.StringInput // its security group
-	OriginSecret       pulumi.StringInput // the X-Origin-Verify value its rules require
+	// The edge credentials its rules require (A, C and B, see
+	// loadbalancer.OriginHeaderName).
+	WebOriginSecret, APIOriginSecret, GatewaySecret pulumi.StringInput
 	// From the data tier: the buckets.
 	AssetsBucketName               pulumi.StringInput
 	AssetsBucketArn                pulumi.StringInput
@@ -200,7 +217,8 @@ func edgeWiringOf(p *Platform) (edgeWiring, error) {
 		// CloudFront and the VPC link reach the ALB as origin.<domainName>,
 		// the name its certificate covers and its alias record carries.
 		lb := p.Compute.LoadBalancer
-		in.ListenerArn, in.AlbSecurityGroupId, in.OriginSecret = lb.HttpsListenerArn, lb.SecurityGroupId, lb.OriginSecret
+		in.AlbArn, in.ListenerArn, in.AlbSecurityGroupId = lb.Arn, lb.HttpsListenerArn, lb.SecurityGroupId
+		in.WebOriginSecret, in.APIOriginSecret, in.GatewaySecret = lb.WebOriginSecret, lb.APIOriginSecret, lb.GatewaySecret
 	}
 	if p.Data != nil && p.Data.Storage != nil {
 		// The edge tier owns the assets bucket's policy; the log bucket
@@ -218,7 +236,8 @@ func edgeWiringOf(p *Platform) (edgeWiring, error) {
 		{"network: VPC id", in.VpcId != nil}, {"network: VPC CIDR", in.VpcCidr != nil},
 		{"network: private subnets", in.PrivateSubnetIds != nil},
 		{"compute: ALB HTTPS listener ARN", in.ListenerArn != nil}, {"compute: ALB security group", in.AlbSecurityGroupId != nil},
-		{"compute: origin secret", in.OriginSecret != nil},
+		{"compute: ALB ARN", in.AlbArn != nil},
+		{"compute: edge secrets", in.WebOriginSecret != nil && in.APIOriginSecret != nil && in.GatewaySecret != nil},
 		{"data: assets bucket name", in.AssetsBucketName != nil}, {"data: assets bucket ARN", in.AssetsBucketArn != nil},
 		{"data: assets bucket domain", in.AssetsBucketRegionalDomainName != nil}, {"data: log bucket domain", in.LogBucketDomainName != nil},
 	} {
@@ -258,9 +277,21 @@ func BuildEdge(ctx *pulumi.Context, p *Platform) error {
 	}
 	if t.API, err = apigateway.NewAPI(ctx, name+"-api", &apigateway.APIArgs{Settings: c.Edge.API, Wiring: apigateway.Wiring{
 		VpcId: in.VpcId, VpcCidr: in.VpcCidr, SubnetIds: in.PrivateSubnetIds,
-		ListenerArn: in.ListenerArn, AlbSecurityGroupId: in.AlbSecurityGroupId, OriginSecret: in.OriginSecret,
+		ListenerArn: in.ListenerArn, AlbSecurityGroupId: in.AlbSecurityGroupId, GatewaySecret: in.GatewaySecret,
 	}}); err != nil {
 		return err
+	}
+	if c.Edge.API.Issuer == "" {
+		// Sign-in goes to cognito-idp directly: its own web ACL, in the
+		// stack's region, with the same rules (AuthRateLimit on every
+		// request).
+		ws := c.Edge.WAF
+		ws.Scope = "REGIONAL"
+		if t.UserPoolWAF, err = waf.NewWebACL(ctx, name+"-users-waf", &waf.WebACLArgs{Settings: ws, Wiring: waf.Wiring{
+			Associations: map[string]pulumi.StringInput{"user-pool": t.API.UserPoolArn},
+		}}); err != nil {
+			return err
+		}
 	}
 	if t.CDN, err = cdn.NewCDN(ctx, name+"-cdn", &cdn.CDNArgs{Settings: c.Edge.CDN, Wiring: cdn.Wiring{
 		CertificateProvider: t.USEast1,
@@ -268,7 +299,9 @@ func BuildEdge(ctx *pulumi.Context, p *Platform) error {
 		AssetsBucketRegionalDomainName: in.AssetsBucketRegionalDomainName,
 		LogBucketDomainName:            in.LogBucketDomainName,
 		OriginDomainName:               pulumi.String(c.Edge.API.OriginServerName),
-		OriginSecret:                   in.OriginSecret,
+		AlbArn:                         in.AlbArn,
+		WebOriginSecret:                in.WebOriginSecret,
+		APIOriginSecret:                in.APIOriginSecret,
 		APIDomainName:                  t.API.Host,
 		WebACLArn:                      t.WAF.Arn,
 	}}); err != nil {
@@ -289,6 +322,9 @@ func (t *EdgeTier) outputs(out map[string]pulumi.Input) {
 	out["userPoolId"] = t.API.UserPoolId
 	out["userPoolClientId"] = t.API.UserPoolClientId
 	out["webAclArn"] = t.WAF.Arn
+	if t.UserPoolWAF != nil {
+		out["userPoolWebAclArn"] = t.UserPoolWAF.Arn
+	}
 }
 
 // summary lists the edge tier's key settings for the offline plan.

@@ -90,7 +90,7 @@ func TestComputeSecondServiceFromConfigOnly(t *testing.T) {
 	))
 	perService := map[string]int{
 		computeTNamespace: 1, computeTSA: 1, computeTDeployment: 1, computeTHPA: 1, computeTPDB: 1,
-		computeTService: 1, computeTNetPol: 2, computeTTG: 1, computeTRule: 1, computeTTGB: 1, computeTECR: 1,
+		computeTService: 1, computeTNetPol: 2, computeTTG: 1, computeTRule: 2, computeTTGB: 1, computeTECR: 1, // rules: web and API
 	}
 	for token, n := range perService {
 		assert.Equal(t, len(one.ByType(token))+n, len(two.ByType(token)), "%s per service", token)
@@ -135,7 +135,8 @@ func TestComputeStackWiring(t *testing.T) {
 	c := g.ByType(computeTCluster)[0]
 	assert.ElementsMatch(t, private, c.Strings("vpcConfig.subnetIds"), "control plane in the private subnets")
 	assert.ElementsMatch(t, private, g.ByType(computeTNodeGroup)[0].Strings("subnetIds"), "nodes in the private subnets")
-	assert.ElementsMatch(t, public, g.ByType(computeTLB)[0].Strings("subnets"), "ALB in the public subnets")
+	assert.ElementsMatch(t, private, g.ByType(computeTLB)[0].Strings("subnets"), "the internal ALB in the private subnets")
+	assert.NotEmpty(t, public)
 	assert.Equal(t, []string{"sg-" + c.Str("name") + "-cluster"}, g.ByType(computeTLaunchTpl)[0].Strings("vpcSecurityGroupIds"),
 		"nodes carry only the cluster group: data stores admit the pods' own groups")
 

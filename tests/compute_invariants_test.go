@@ -249,15 +249,19 @@ func computeCheckListeners(t *testing.T, stack string, g *mockgraph.Graph) {
 			assert.Equal(t, "HTTPS", l.Str("defaultActions.0.redirect.protocol"))
 		}
 	}
+	// A web rule needs CloudFront's web secret (A); an API rule needs the
+	// gateway's (B) and CloudFront's API secret (C), each secret.
 	for _, r := range g.ByType(computeTRule) {
-		var header bool
+		has := map[any]bool{}
 		for i, c := range r.List("conditions") {
-			if computeGet(c, "httpHeader", "httpHeaderName") == loadbalancer.OriginHeaderName {
-				header = len(computeGet(c, "httpHeader", "values").([]any)) == 1
+			if name := computeGet(c, "httpHeader", "httpHeaderName"); name != nil {
+				has[name] = len(computeGet(c, "httpHeader", "values").([]any)) == 1
 				assert.True(t, r.IsSecret(fmt.Sprintf("conditions.%d.httpHeader.values.0", i)), "%s: the origin secret stays secret", r.Name)
 			}
 		}
-		assert.True(t, header, "%s forwards only with the origin header", r.Name)
+		web := has[loadbalancer.OriginHeaderName]
+		api := has[loadbalancer.GatewayHeaderName] && has[loadbalancer.APIOriginHeaderName]
+		assert.True(t, web || api, "%s forwards only with the origin header (or the gateway's and the API origin's)", r.Name)
 	}
 	if stack != "dev" {
 		assert.True(t, g.ByType(computeTLB)[0].Bool("enableDeletionProtection"), "%s: ALB deletion protection", stack)

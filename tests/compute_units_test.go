@@ -273,7 +273,7 @@ func computeLBArgs(edit func(*loadbalancer.LoadBalancerArgs)) *loadbalancer.Load
 			Tags:    unitTags,
 		},
 		Wiring: loadbalancer.Wiring{
-			VpcId: pulumi.String("vpc-1"), VpcCidr: pulumi.String("10.0.0.0/16"), PublicSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
+			VpcId: pulumi.String("vpc-1"), VpcCidr: pulumi.String("10.0.0.0/16"), PrivateSubnetIds: pulumi.ToStringArray([]string{"a", "b"}),
 			NodeSecurityGroupId: pulumi.String("sg-nodes"),
 		},
 	}
@@ -304,7 +304,7 @@ func TestComputeLoadBalancerIssuesOriginCertificate(t *testing.T) {
 	alb := g.Named(computeTLB, "alb")
 	assert.False(t, alb.Bool("enableDeletionProtection"))
 	assert.False(t, alb.Has("accessLogs"), "access logs off without a bucket")
-	assert.False(t, alb.Bool("internal"))
+	assert.True(t, alb.Bool("internal"), "no load balancer faces the internet")
 	// Nodes admit the ALB on the service port.
 	var nodeRule *mockgraph.Resource
 	for _, r := range g.ByType(computeTIngress) {
@@ -345,6 +345,33 @@ func TestComputeLoadBalancerNames(t *testing.T) {
 	assert.LessOrEqual(t, len(n), 32)
 	assert.NotEqual(t, n, loadbalancer.PhysicalName(long+"2"), "cut names stay unique")
 	assert.Equal(t, "short", loadbalancer.PhysicalName("short"))
+}
+
+// TestComputeTargetGroupNameAllowsReplacement: a change to a property that
+// replaces a target group (the port) changes its physical name, so a
+// create-before-delete replacement does not collide with the old group;
+// the name fits ELB's 32 characters. Fails before issue 14 (fixed names).
+func TestComputeTargetGroupNameAllowsReplacement(t *testing.T) {
+	name := func(port int) string {
+		g, err := computeRunLB(t, computeLBArgs(func(a *loadbalancer.LoadBalancerArgs) {
+			a.NamePrefix = "webplatform-staging-alb-long"
+			a.Targets[0].Port = port
+		}))
+		require.NoError(t, err)
+		tg := g.Named(computeTTG, "alb-web")
+		require.NotNil(t, tg)
+		return tg.Str("name")
+	}
+	a, b := name(8080), name(9090)
+	assert.NotEqual(t, a, b, "a port change replaces the target group: its name must change too")
+	assert.Equal(t, a, name(8080), "stable for the same properties")
+	for _, n := range []string{a, b} {
+		assert.LessOrEqual(t, len(n), 32, n)
+		assert.Regexp(t, `^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?$`, n)
+	}
+	assert.NotEqual(t,
+		loadbalancer.TargetGroupName("x-web", 80, "HTTP", "HTTP1", "ip", "vpc-1"),
+		loadbalancer.TargetGroupName("x-web", 80, "HTTP", "HTTP1", "ip", "vpc-2"), "a VPC change replaces it too")
 }
 
 func TestComputeLoadBalancerInvalidArgsRegisterNothing(t *testing.T) {
@@ -473,7 +500,7 @@ func TestComputeMissingWiringRegistersNothing(t *testing.T) {
 
 	g, err = computeRunLB(t, &loadbalancer.LoadBalancerArgs{Settings: computeLBArgs(nil).Settings})
 	require.Error(t, err)
-	for _, want := range []string{"VpcId: is required", "VpcCidr: is required", "PublicSubnetIds: is required", "NodeSecurityGroupId: is required"} {
+	for _, want := range []string{"VpcId: is required", "VpcCidr: is required", "PrivateSubnetIds: is required", "NodeSecurityGroupId: is required"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, g.Len())
@@ -513,7 +540,7 @@ func TestComputeNamePrefixes(t *testing.T) {
 	alb := g.Named(computeTLB, "alb")
 	assert.Equal(t, "blue-alb", alb.Str("name"))
 	assert.Equal(t, "blue-alb", alb.Str("accessLogs.prefix"))
-	assert.Equal(t, "blue-alb-web", g.Named(computeTTG, "alb-web").Str("name"))
+	assert.Regexp(t, `^blue-alb-web-[0-9a-f]{6}$`, g.Named(computeTTG, "alb-web").Str("name"), "the prefix, then the replacement hash")
 
 	for _, bad := range []string{"Blue", "-x", strings.Repeat("a", 23)} {
 		err := workload.Settings{Services: []workload.Service{{Name: "web", Image: "web:1"}}, NamespacePrefix: bad}.WithDefaults().Validate()

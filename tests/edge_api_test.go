@@ -18,6 +18,8 @@ func edgeAPIArgs(mod func(*apigateway.APIArgs)) apigateway.APIArgs {
 	a := apigateway.APIArgs{
 		Settings: apigateway.Settings{
 			OriginServerName: "origin.shop.example.com",
+			DomainName:       "shop.example.com",
+			HostedZoneId:     "Z0123456789EXAMPLEZONE",
 			Routes: []apigateway.Route{
 				{Method: "ANY", Path: "/api/{proxy+}", BurstLimit: 300, RateLimit: 150},
 				{Method: "POST", Path: "/api/auth/token", BurstLimit: 20, RateLimit: 10},
@@ -41,7 +43,7 @@ func edgeAPIWiring() apigateway.Wiring {
 		SubnetIds:          pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
 		ListenerArn:        pulumi.String(edgeListenerArn),
 		AlbSecurityGroupId: pulumi.String("sg-alb"),
-		OriginSecret:       pulumi.String(edgeSecret),
+		GatewaySecret:      pulumi.String(edgeSecret),
 	}
 }
 
@@ -110,11 +112,12 @@ func TestEdgeAPIReachesTheALBPrivatelyWithTheOriginSecret(t *testing.T) {
 	assert.Equal(t, mockID(link), in.Str("connectionId"))
 	assert.Equal(t, edgeListenerArn, in.Str("integrationUri"))
 	assert.Equal(t, "origin.shop.example.com", in.Str("tlsConfig.serverNameToVerify"))
-	// The parameter name contains a dot, so read the map directly.
-	assert.Equal(t, map[string]any{apigateway.OriginVerifyParameter: edgeSecret}, in.Map("requestParameters"))
-	v := in.Inputs["requestParameters"].ObjectValue()[apigateway.OriginVerifyParameter]
-	assert.True(t, v.IsSecret() || (v.IsOutput() && v.OutputValue().Secret), "the origin secret must be a secret in the state")
-	assert.Equal(t, "overwrite:header.X-Origin-Verify", apigateway.OriginVerifyParameter)
+	// The parameter name contains a dot, so read the map directly: the
+	// gateway's own secret (B) and the JWT's subject.
+	assert.Equal(t, map[string]any{apigateway.GatewayVerifyParameter: edgeSecret, "overwrite:header.X-Auth-Sub": "$context.authorizer.claims.sub"}, in.Map("requestParameters"))
+	v := in.Inputs["requestParameters"].ObjectValue()[apigateway.GatewayVerifyParameter]
+	assert.True(t, v.IsSecret() || (v.IsOutput() && v.OutputValue().Secret), "the gateway secret must be a secret in the state")
+	assert.Equal(t, "overwrite:header.X-Gateway-Verify", apigateway.GatewayVerifyParameter)
 
 	assert.Equal(t, []string{"subnet-a", "subnet-b"}, link.Strings("subnetIds"))
 	var linkSG *mockgraph.Resource
@@ -137,6 +140,43 @@ func TestEdgeAPIReachesTheALBPrivatelyWithTheOriginSecret(t *testing.T) {
 	assert.Equal(t, mockID(linkSG), rule.Str("referencedSecurityGroupId"))
 	assert.Equal(t, 443, rule.Int("fromPort"))
 	assert.Equal(t, 443, rule.Int("toPort"))
+}
+
+// TestEdgeAPIOnlyItsCustomDomainServesIt: the execute-api endpoint is off
+// and a regional custom domain (TLS 1.2, a DNS-validated certificate in
+// the stack's region, mapped to the $default stage, an alias record) is
+// the only way in. Fails before issue 14 (the endpoint was on).
+func TestEdgeAPIOnlyItsCustomDomainServesIt(t *testing.T) {
+	g := edgeRunAPI(t, edgeAPIArgs(nil))
+	api := edgeOne(t, g, edgeTAPI)
+	assert.True(t, api.Bool("disableExecuteApiEndpoint"))
+	dn := edgeOne(t, g, "aws:apigatewayv2/domainName:DomainName")
+	assert.Equal(t, "edge-api.shop.example.com", dn.Str("domainName"))
+	assert.Equal(t, "REGIONAL", dn.Str("domainNameConfiguration.endpointType"))
+	assert.Equal(t, "TLS_1_2", dn.Str("domainNameConfiguration.securityPolicy"))
+	cert := edgeOne(t, g, edgeTCertificate)
+	assert.Equal(t, "edge-api.shop.example.com", cert.Str("domainName"))
+	assert.Empty(t, edgeProviderRegion(g, cert), "the stack's region (regional endpoint), not us-east-1")
+	m := edgeOne(t, g, "aws:apigatewayv2/apiMapping:ApiMapping")
+	assert.Equal(t, mockID(api), m.Str("apiId"))
+	assert.Equal(t, mockID(dn), m.Str("domainName"))
+	assert.Equal(t, "$default", m.Str("stage"))
+	rec := g.Named(edgeTRecord, "edge-api-domain")
+	require.NotNil(t, rec)
+	assert.Equal(t, "edge-api.shop.example.com", rec.Str("name"))
+	assert.Equal(t, "Z0123456789EXAMPLEZONE", rec.Str("zoneId"))
+}
+
+// TestEdgeAPIUserPoolProtection: with ProtectUserPool the pool is
+// protect + retain-on-delete; without, neither. Fails before issue 14.
+func TestEdgeAPIUserPoolProtection(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		g := edgeRunAPI(t, edgeAPIArgs(func(a *apigateway.APIArgs) { a.ProtectUserPool = on }))
+		pool := edgeOne(t, g, edgeTUserPool)
+		assert.Equal(t, on, pool.Protect, "protect %v", on)
+		assert.Equal(t, on, pool.RetainOnDelete, "retainOnDelete %v", on)
+		assert.Equal(t, "ACTIVE", pool.Str("deletionProtection"))
+	}
 }
 
 func TestEdgeAPIUserPoolIsHardened(t *testing.T) {
@@ -188,7 +228,9 @@ func TestEdgeAPIRejectsInvalidArgs(t *testing.T) {
 		want string
 	}{
 		{"no listener", func(a *apigateway.APIArgs) { a.ListenerArn = nil }, "ListenerArn: is required"},
-		{"no origin secret", func(a *apigateway.APIArgs) { a.OriginSecret = nil }, "OriginSecret: is required"},
+		{"no gateway secret", func(a *apigateway.APIArgs) { a.GatewaySecret = nil }, "GatewaySecret: is required"},
+		{"no domain", func(a *apigateway.APIArgs) { a.DomainName = "" }, "DomainName: must be a lower-case DNS name"},
+		{"bad zone", func(a *apigateway.APIArgs) { a.HostedZoneId = "zone" }, "HostedZoneId: must be a Route 53 zone id"},
 		{"no server name", func(a *apigateway.APIArgs) { a.OriginServerName = "" }, "OriginServerName: must be the DNS name"},
 		{"issuer not https", func(a *apigateway.APIArgs) { a.Issuer = "http://idp"; a.Audiences = []string{"x"} }, "Issuer: must be an https://"},
 		{"issuer without audience", func(a *apigateway.APIArgs) { a.Issuer = "https://idp.example.com" }, "Audiences: must list"},

@@ -18,6 +18,8 @@ import (
 const (
 	edgeAssetsArn = "arn:aws:s3:::shop-assets"
 	edgeWebACLArn = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/shop/abc"
+	edgeAlbArn    = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/shop/50dc6c495c0c9188"
+	edgeAPISecret = "s3cr3t-api-origin-value"
 )
 
 // edgeCDNArgs are complete arguments with explicit inputs.
@@ -33,8 +35,10 @@ func edgeCDNArgs(mod func(*cdn.CDNArgs)) cdn.CDNArgs {
 			AssetsBucketArn:                pulumi.String(edgeAssetsArn),
 			AssetsBucketRegionalDomainName: pulumi.String("shop-assets.s3.eu-west-1.amazonaws.com"),
 			OriginDomainName:               pulumi.String("origin.shop.example.com"),
-			OriginSecret:                   pulumi.String(edgeSecret),
-			APIDomainName:                  pulumi.String("abc123.execute-api.eu-west-1.amazonaws.com"),
+			AlbArn:                         pulumi.String(edgeAlbArn),
+			WebOriginSecret:                pulumi.String(edgeSecret),
+			APIOriginSecret:                pulumi.String(edgeAPISecret),
+			APIDomainName:                  pulumi.String("api-origin.shop.example.com"),
 			WebACLArn:                      pulumi.String(edgeWebACLArn),
 			LogBucketDomainName:            pulumi.String("shop-logs.s3.amazonaws.com"),
 		},
@@ -95,13 +99,19 @@ func TestEdgeCDNIsHTTPSOnlyAtViewerAndOrigin(t *testing.T) {
 	}
 	origins := edgeOrigins(t, d)
 	require.Len(t, origins, 3)
-	for _, id := range []string{cdn.OriginALB, cdn.OriginAPI} {
-		c := edgeObj(t, origins[id]["customOriginConfig"])
-		assert.Equal(t, "https-only", c["originProtocolPolicy"], "origin %s", id)
-		assert.Equal(t, []any{"TLSv1.2"}, c["originSslProtocols"], "origin %s accepts only TLS 1.2+", id)
-	}
+	c := edgeObj(t, origins[cdn.OriginAPI]["customOriginConfig"])
+	assert.Equal(t, "https-only", c["originProtocolPolicy"])
+	assert.Equal(t, []any{"TLSv1.2"}, c["originSslProtocols"], "the API origin accepts only TLS 1.2+")
+	// The ALB is internal: CloudFront reaches it through a VPC origin,
+	// https-only, TLS 1.2.
+	vo := edgeOne(t, g, "aws:cloudfront/vpcOrigin:VpcOrigin")
+	assert.Equal(t, edgeAlbArn, vo.Str("vpcOriginEndpointConfig.arn"))
+	assert.Equal(t, "https-only", vo.Str("vpcOriginEndpointConfig.originProtocolPolicy"))
+	assert.Equal(t, []string{"TLSv1.2"}, vo.Strings("vpcOriginEndpointConfig.originSslProtocols.items"))
+	assert.Equal(t, mockID(vo), edgeObj(t, origins[cdn.OriginALB]["vpcOriginConfig"])["vpcOriginId"])
+	assert.Nil(t, origins[cdn.OriginALB]["customOriginConfig"], "no public custom origin for the ALB")
 	assert.Equal(t, "origin.shop.example.com", origins[cdn.OriginALB]["domainName"])
-	assert.Equal(t, "abc123.execute-api.eu-west-1.amazonaws.com", origins[cdn.OriginAPI]["domainName"])
+	assert.Equal(t, "api-origin.shop.example.com", origins[cdn.OriginAPI]["domainName"])
 }
 
 func TestEdgeCDNBehavioursAndManagedPolicies(t *testing.T) {
@@ -137,20 +147,40 @@ func TestEdgeCDNBehavioursAndManagedPolicies(t *testing.T) {
 	assert.False(t, d.Has("origins.0.originShield"), "no origin shield unless asked")
 }
 
-func TestEdgeCDNOriginSecretIsSecret(t *testing.T) {
+// TestEdgeCDNOriginSecretsAreSecretAndDistinct: the web origin carries
+// secret A, the API origin secret C, each a secret in the state, and the
+// web and static behaviours run the viewer-request function.
+func TestEdgeCDNOriginSecretsAreSecretAndDistinct(t *testing.T) {
 	g := edgeRunCDN(t, edgeCDNArgs(nil))
 	d := edgeOne(t, g, edgeTDistribution)
+	want := map[string][2]string{cdn.OriginALB: {cdn.OriginVerifyHeader, edgeSecret}, cdn.OriginAPI: {cdn.APIOriginVerifyHeader, edgeAPISecret}}
+	seen := 0
 	for i, o := range d.List("origins") {
-		if edgeObj(t, o)["originId"] != cdn.OriginALB {
+		w, ok := want[edgeObj(t, o)["originId"].(string)]
+		if !ok {
 			continue
 		}
+		seen++
 		path := "origins." + string(rune('0'+i)) + ".customHeaders.0"
-		assert.Equal(t, cdn.OriginVerifyHeader, d.Str(path+".name"))
-		assert.Equal(t, edgeSecret, d.Str(path+".value"))
+		assert.Equal(t, w[0], d.Str(path+".name"))
+		assert.Equal(t, w[1], d.Str(path+".value"))
 		assert.True(t, d.IsSecret(path+".value"), "the origin secret must be a secret in the state")
-		return
 	}
-	t.Fatal("no ALB origin")
+	assert.Equal(t, 2, seen)
+	fn := edgeOne(t, g, "aws:cloudfront/function:Function")
+	assert.Equal(t, cdn.FunctionRuntime, fn.Str("runtime"))
+	assert.True(t, fn.Bool("publish"))
+	assert.Equal(t, cdn.ViewerRequestCode("/api/*"), fn.Str("code"))
+	for path, b := range edgeBehaviours(t, d) {
+		if path == "/api/*" {
+			continue
+		}
+		fas, _ := b["functionAssociations"].([]any)
+		require.Len(t, fas, 1, path)
+		fa := edgeObj(t, fas[0])
+		assert.Equal(t, "viewer-request", fa["eventType"], path)
+		assert.Equal(t, fn.Output("arn"), fa["functionArn"], path)
+	}
 }
 
 func TestEdgeCDNBucketIsReadableOnlyByTheDistribution(t *testing.T) {
@@ -245,7 +275,10 @@ func TestEdgeCDNRejectsInvalidArgs(t *testing.T) {
 		{"geo restriction without countries", func(a *cdn.CDNArgs) { a.GeoRestrictionType = "blacklist" }, "GeoLocations: must list"},
 		{"bad country code", func(a *cdn.CDNArgs) { a.GeoRestrictionType = "whitelist"; a.GeoLocations = []string{"Germany"} }, "GeoLocations: \"Germany\""},
 		{"no WAF", func(a *cdn.CDNArgs) { a.WebACLArn = nil }, "WebACLArn: is required"},
-		{"no origin secret", func(a *cdn.CDNArgs) { a.OriginSecret = nil }, "OriginSecret: is required"},
+		{"no web origin secret", func(a *cdn.CDNArgs) { a.WebOriginSecret = nil }, "WebOriginSecret: is required"},
+		{"no API origin secret", func(a *cdn.CDNArgs) { a.APIOriginSecret = nil }, "APIOriginSecret: is required"},
+		{"no ALB", func(a *cdn.CDNArgs) { a.AlbArn = nil }, "AlbArn: is required"},
+		{"API pattern with a wildcard inside", func(a *cdn.CDNArgs) { a.APIPathPattern = "/a*i/*" }, "APIPathPattern: must be a prefix"},
 		{"no bucket", func(a *cdn.CDNArgs) { a.AssetsBucketArn = nil }, "AssetsBucketArn: is required"},
 		{"bad referrer policy", func(a *cdn.CDNArgs) { a.ReferrerPolicy = "always" }, "ReferrerPolicy: must be one of"},
 	}

@@ -54,6 +54,9 @@ func edgeHelpersCases(c *testCases) {
 	c.untaggable[edgeTRoute] = apigatewayv2.RouteArgs{}
 	c.untaggable[edgeTUserPoolClient] = cognito.UserPoolClientArgs{}
 	c.untaggable[edgeTWAFLogging] = edgeWAFLoggingArgs()
+	c.untaggable["aws:wafv2/webAclAssociation:WebAclAssociation"] = edgeWAFAssociationArgs()
+	c.untaggable["aws:cloudfront/function:Function"] = cloudfront.FunctionArgs{}
+	c.untaggable["aws:apigatewayv2/apiMapping:ApiMapping"] = apigatewayv2.ApiMappingArgs{}
 }
 
 // edgeEast creates a provider for us-east-1, as the stacks do.

@@ -102,7 +102,8 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 			domain := p.Config.DomainName
 			assert.Equal(t, []string{domain}, d.Strings("aliases"))
 
-			acl := edgeOne(t, g, edgeTWebACL)
+			acl := g.Named(edgeTWebACL, "webplatform-"+stack+"-waf")
+			require.NotNil(t, acl)
 			assert.Equal(t, acl.Output("arn"), d.Str("webAclId"), "the stack's WAF is attached")
 			assert.Equal(t, e.WAF.RateLimitPerIP, acl.Int("rules.2.statement.rateBasedStatement.limit"), "wafRateLimitPerIp")
 			east := g.ProviderOf(acl)
@@ -114,7 +115,8 @@ func TestEdgeTierPerEnvironment(t *testing.T) {
 			assert.Equal(t, east, g.ProviderOf(certs[0]), "certificate through the same provider")
 
 			api := edgeOne(t, g, edgeTAPI)
-			assert.Equal(t, strings.TrimPrefix(api.Output("apiEndpoint").(string), "https://"), edgeOrigins(t, d)["api"]["domainName"])
+			assert.True(t, api.Bool("disableExecuteApiEndpoint"))
+			assert.Equal(t, "webplatform-"+stack+"-api."+domain, edgeOrigins(t, d)["api"]["domainName"])
 			for _, r := range g.ByType(edgeTRoute) {
 				assert.Equal(t, "JWT", r.Str("authorizationType"), "%s route %s", stack, r.Str("routeKey"))
 			}
@@ -195,7 +197,7 @@ func edgeStackCases2(c *testCases) {
 				}
 			}
 		}},
-		invariant{"every web ACL has the required managed rule groups and a rate rule, in us-east-1", func(t *testing.T, _ string, g *mockgraph.Graph) {
+		invariant{"every web ACL has the required managed rule groups and a rate rule; CLOUDFRONT ones in us-east-1", func(t *testing.T, _ string, g *mockgraph.Graph) {
 			for _, acl := range g.ByType(edgeTWebACL) {
 				rules := edgeRules(t, acl)
 				for _, group := range []string{"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesSQLiRuleSet"} {
@@ -208,7 +210,9 @@ func edgeStackCases2(c *testCases) {
 					}
 				}
 				assert.GreaterOrEqual(t, rate, 1, "%s has no rate-based rule", acl.Name)
-				assert.Equal(t, "us-east-1", edgeProviderRegion(g, acl), acl.Name)
+				if acl.Str("scope") == "CLOUDFRONT" {
+					assert.Equal(t, "us-east-1", edgeProviderRegion(g, acl), acl.Name)
+				}
 			}
 		}},
 		invariant{"prod API routes all require the JWT authorizer", func(t *testing.T, stack string, g *mockgraph.Graph) {
@@ -238,8 +242,45 @@ func TestEdgeWithoutItsInputsFromTheOtherTiersIsAnError(t *testing.T) {
 			return stacks.BuildEdge(ctx, p)
 		})
 	require.Error(t, err, "an edge tier without its inputs must fail, not be skipped")
-	for _, missing := range []string{"network: VPC id", "compute: ALB HTTPS listener ARN", "compute: origin secret", "data: assets bucket name", "data: log bucket domain"} {
+	for _, missing := range []string{"network: VPC id", "compute: ALB HTTPS listener ARN", "compute: edge secrets", "compute: ALB ARN", "data: assets bucket name", "data: log bucket domain"} {
 		assert.Contains(t, err.Error(), missing)
 	}
 	assert.Empty(t, g.All(), "nothing may be registered")
+}
+
+// TestEdgeStackUserPoolHasAWebACLAndProtection: sign-in goes to
+// cognito-idp directly, so the user pool itself carries a REGIONAL web ACL
+// (stack region) with the sign-in rate limit on every request; with
+// protectData (prod) the pool is protect + retain-on-delete. Fails before
+// issue 14 (no web ACL on the pool, the pool unprotected).
+func TestEdgeStackUserPoolHasAWebACLAndProtection(t *testing.T) {
+	for _, stack := range harness.Stacks(t) {
+		t.Run(stack, func(t *testing.T) {
+			g, p := edgeRunStack(t, stack)
+			pool := edgeOne(t, g, edgeTUserPool)
+			assocs := g.ByType("aws:wafv2/webAclAssociation:WebAclAssociation")
+			require.Len(t, assocs, 1)
+			assert.Equal(t, pool.Output("arn"), assocs[0].Str("resourceArn"))
+			var acl *mockgraph.Resource
+			for _, a := range g.ByType(edgeTWebACL) {
+				if a.Output("arn") == assocs[0].Str("webAclArn") {
+					acl = a
+				}
+			}
+			require.NotNil(t, acl, "the association names a web ACL of the stack")
+			assert.Equal(t, "REGIONAL", acl.Str("scope"))
+			assert.Empty(t, edgeProviderRegion(g, acl), "the user pool's (the stack's) region")
+			auth := edgeRules(t, acl)["rate-auth-paths"]
+			require.NotNil(t, auth)
+			rb := edgeObj(t, edgeObj(t, auth["statement"])["rateBasedStatement"])
+			assert.Equal(t, float64(p.Config.Edge.WAF.WithDefaults().AuthRateLimit), rb["limit"], "wafAuthRateLimit")
+			protect := p.Config.Data.Database.Protect
+			assert.Equal(t, protect, pool.Protect, "protectData")
+			assert.Equal(t, protect, pool.RetainOnDelete, "protectData")
+			if stack == "prod" {
+				assert.True(t, pool.Protect)
+				assert.Equal(t, "ACTIVE", pool.Str("deletionProtection"))
+			}
+		})
+	}
 }

@@ -17,6 +17,8 @@ import (
 // The only test file importing wafv2 (for the untaggable check).
 func edgeWAFLoggingArgs() any { return wafv2.WebAclLoggingConfigurationArgs{} }
 
+func edgeWAFAssociationArgs() any { return wafv2.WebAclAssociationArgs{} }
+
 func edgeRunWAF(t *testing.T, args waf.WebACLArgs) *mockgraph.Graph {
 	t.Helper()
 	if args.Tags == nil {
@@ -156,4 +158,42 @@ func TestEdgeWAFRejectsInvalidArgs(t *testing.T) {
 		assert.Contains(t, err.Error(), "must be created in us-east-1, the provider is in eu-west-1")
 		assert.Empty(t, g.All())
 	})
+}
+
+// TestEdgeWAFRegionalGuardsItsAssociations: a REGIONAL web ACL (the user
+// pool's) lives in the provider's region, carries the same rules with the
+// sign-in limit on every request, and is associated with each resource.
+func TestEdgeWAFRegionalGuardsItsAssociations(t *testing.T) {
+	pool := "arn:aws:cognito-idp:eu-west-1:123456789012:userpool/eu-west-1_abc"
+	g := harness.MustRun(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		_, err := waf.NewWebACL(ctx, "edge-users-waf", &waf.WebACLArgs{
+			Settings: waf.Settings{Scope: "REGIONAL", AuthRateLimit: 50, Tags: unitTags},
+			Wiring:   waf.Wiring{Associations: map[string]pulumi.StringInput{"user-pool": pulumi.String(pool)}},
+		})
+		return err
+	})
+	acl := edgeOne(t, g, edgeTWebACL)
+	assert.Equal(t, "REGIONAL", acl.Str("scope"))
+	assert.Nil(t, g.ProviderOf(acl), "the stack's region")
+	auth := edgeRules(t, acl)[waf.RuleRateAuth]
+	require.NotNil(t, auth)
+	rb := edgeObj(t, edgeObj(t, auth["statement"])["rateBasedStatement"])
+	assert.Equal(t, 50.0, rb["limit"])
+	assert.Nil(t, rb["scopeDownStatement"], "every request to the user pool is a sign-in")
+	for _, grp := range waf.RequiredManagedRuleGroups {
+		assert.Contains(t, edgeRules(t, acl), grp)
+	}
+	a := edgeOne(t, g, "aws:wafv2/webAclAssociation:WebAclAssociation")
+	assert.Equal(t, pool, a.Str("resourceArn"))
+	assert.Equal(t, acl.Output("arn"), a.Str("webAclArn"))
+
+	_, err := harness.Run(t, "eu-west-1", func(ctx *pulumi.Context) error {
+		east, err := edgeEast(ctx)
+		if err != nil {
+			return err
+		}
+		_, err = waf.NewWebACL(ctx, "x", &waf.WebACLArgs{Wiring: waf.Wiring{Provider: east, Associations: map[string]pulumi.StringInput{"p": pulumi.String(pool)}}})
+		return err
+	})
+	require.ErrorContains(t, err, "Associations: are only for a REGIONAL web ACL")
 }

@@ -19,9 +19,17 @@ import (
 // TypeToken is the component's Pulumi type.
 const TypeToken = "webplatform:apigateway:API"
 
-// OriginVerifyParameter is the integration request parameter that
-// overwrites the X-Origin-Verify header with the origin secret.
-const OriginVerifyParameter = "overwrite:header.X-Origin-Verify"
+// GatewayVerifyParameter is the integration request parameter that
+// overwrites the X-Gateway-Verify header with the gateway's secret (B).
+const GatewayVerifyParameter = "overwrite:header.X-Gateway-Verify"
+
+// ClaimHeaders map JWT claims into headers of the JWT routes'
+// integration (request parameter → value): the pods can trust them, the
+// viewer-request function on the web route strips every X-Auth-* header.
+var ClaimHeaders = map[string]string{"overwrite:header.X-Auth-Sub": "$context.authorizer.claims.sub"}
+
+// SecurityPolicy is the custom domain's TLS policy.
+const SecurityPolicy = "TLS_1_2"
 
 // API is an HTTP API with a JWT authorizer, throttled routes and a VPC link
 // to the ALB.
@@ -29,10 +37,14 @@ type API struct {
 	pulumi.ResourceState
 
 	ApiId pulumi.StringOutput `pulumi:"apiId"`
-	// ApiEndpoint is https://<id>.execute-api.<region>.amazonaws.com.
+	// ApiEndpoint is https://<CustomDomainName> (the execute-api
+	// endpoint is disabled).
 	ApiEndpoint pulumi.StringOutput `pulumi:"apiEndpoint"`
-	// Host is ApiEndpoint without the scheme: the CloudFront origin.
+	// Host is the custom domain name: the CloudFront origin.
 	Host pulumi.StringOutput `pulumi:"host"`
+	// UserPoolArn is "" with an external issuer; the regional web ACL is
+	// associated with it.
+	UserPoolArn pulumi.StringOutput `pulumi:"userPoolArn"`
 	// Issuer is the JWT issuer the authorizer trusts.
 	Issuer pulumi.StringOutput `pulumi:"issuer"`
 	// UserPoolId and UserPoolClientId are "" with an external issuer.
@@ -64,8 +76,10 @@ type builder struct {
 	audiences   pulumi.StringArrayInput
 	httpAPI     *apigatewayv2.Api
 	authorizer  *apigatewayv2.Authorizer
-	integration *apigatewayv2.Integration
+	integration *apigatewayv2.Integration // JWT routes: claims mapped
+	open        *apigatewayv2.Integration // routes without auth, if any
 	routes      []pulumi.Resource
+	stageRes    *apigatewayv2.Stage
 	logs        *cloudwatch.LogGroup
 }
 
@@ -95,7 +109,7 @@ func NewAPI(ctx *pulumi.Context, name string, args *APIArgs, opts ...pulumi.Reso
 	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
 		return nil, fmt.Errorf("apigateway %q: %w", name, err)
 	}
-	steps := []func() error{b.vpcLink, b.identity, b.httpAPIAndAuthorizer, b.albIntegration, b.addRoutes, b.accessLogs, b.stage}
+	steps := []func() error{b.vpcLink, b.identity, b.httpAPIAndAuthorizer, b.albIntegration, b.addRoutes, b.accessLogs, b.stage, b.customDomain}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("apigateway %q: %w", name, err)
@@ -103,7 +117,7 @@ func NewAPI(ctx *pulumi.Context, name string, args *APIArgs, opts ...pulumi.Reso
 	}
 	if err := ctx.RegisterResourceOutputs(api, pulumi.Map{
 		"apiId": api.ApiId, "apiEndpoint": api.ApiEndpoint, "host": api.Host, "issuer": api.Issuer,
-		"userPoolId": api.UserPoolId, "userPoolClientId": api.UserPoolClientId,
+		"userPoolId": api.UserPoolId, "userPoolClientId": api.UserPoolClientId, "userPoolArn": api.UserPoolArn,
 		"vpcLinkSecurityGroupId": api.VpcLinkSecurityGroupId, "accessLogGroupName": api.AccessLogGroupName,
 	}); err != nil {
 		return nil, err
@@ -118,7 +132,9 @@ func (b *builder) httpAPIAndAuthorizer() error {
 		Name:         pulumi.String(prefix),
 		ProtocolType: pulumi.String("HTTP"),
 		Description:  pulumi.String("Authenticated, throttled API of " + prefix + " (behind CloudFront /api/*)"),
-		Tags:         b.named(b.name),
+		// Only the custom domain, CloudFront's origin, serves the API.
+		DisableExecuteApiEndpoint: pulumi.Bool(true),
+		Tags:                      b.named(b.name),
 	}, b.parent)
 	if err != nil {
 		return fmt.Errorf("http api: %w", err)
@@ -138,32 +154,49 @@ func (b *builder) httpAPIAndAuthorizer() error {
 		return fmt.Errorf("jwt authorizer: %w", err)
 	}
 	b.api.ApiId = httpAPI.ID().ToStringOutput()
-	b.api.ApiEndpoint = httpAPI.ApiEndpoint
-	b.api.Host = httpAPI.ApiEndpoint.ApplyT(func(e string) string { return strings.TrimPrefix(e, "https://") }).(pulumi.StringOutput)
 	b.api.Issuer = b.issuer
 	return nil
 }
 
-// albIntegration forwards to the ALB's HTTPS listener over the VPC link.
+// albIntegration forwards to the ALB's HTTPS listener over the VPC link:
+// it passes the request's headers through (CloudFront's X-Api-Origin-Verify,
+// secret C, among them), overwrites X-Gateway-Verify with secret B and,
+// on the JWT routes, the claim headers (ClaimHeaders).
 func (b *builder) albIntegration() error {
-	secret := pulumi.ToSecret(b.w.OriginSecret.ToStringOutput()).(pulumi.StringOutput)
-	integration, err := apigatewayv2.NewIntegration(b.ctx, b.name+"-alb", &apigatewayv2.IntegrationArgs{
-		ApiId:                b.httpAPI.ID(),
-		Description:          pulumi.String("HTTPS to the ALB listener over the VPC link"),
-		IntegrationType:      pulumi.String("HTTP_PROXY"),
-		IntegrationMethod:    pulumi.String("ANY"),
-		IntegrationUri:       b.w.ListenerArn,
-		ConnectionType:       pulumi.String("VPC_LINK"),
-		ConnectionId:         b.link.ID(),
-		PayloadFormatVersion: pulumi.String("1.0"),
-		TimeoutMilliseconds:  pulumi.Int(30000),
-		TlsConfig:            apigatewayv2.IntegrationTlsConfigArgs{ServerNameToVerify: pulumi.String(b.s.OriginServerName)},
-		RequestParameters:    pulumi.StringMap{OriginVerifyParameter: secret},
-	}, b.parent)
-	if err != nil {
+	secret := pulumi.ToSecret(b.w.GatewaySecret.ToStringOutput()).(pulumi.StringOutput)
+	create := func(suffix, desc string, claims bool) (*apigatewayv2.Integration, error) {
+		params := pulumi.StringMap{GatewayVerifyParameter: secret}
+		if claims {
+			for k, v := range ClaimHeaders {
+				params[k] = pulumi.String(v)
+			}
+		}
+		return apigatewayv2.NewIntegration(b.ctx, b.name+suffix, &apigatewayv2.IntegrationArgs{
+			ApiId:                b.httpAPI.ID(),
+			Description:          pulumi.String(desc),
+			IntegrationType:      pulumi.String("HTTP_PROXY"),
+			IntegrationMethod:    pulumi.String("ANY"),
+			IntegrationUri:       b.w.ListenerArn,
+			ConnectionType:       pulumi.String("VPC_LINK"),
+			ConnectionId:         b.link.ID(),
+			PayloadFormatVersion: pulumi.String("1.0"),
+			TimeoutMilliseconds:  pulumi.Int(30000),
+			TlsConfig:            apigatewayv2.IntegrationTlsConfigArgs{ServerNameToVerify: pulumi.String(b.s.OriginServerName)},
+			RequestParameters:    params,
+		}, b.parent)
+	}
+	var err error
+	if b.integration, err = create("-alb", "HTTPS to the ALB listener over the VPC link, with the JWT's claims", true); err != nil {
 		return fmt.Errorf("alb integration: %w", err)
 	}
-	b.integration = integration
+	for _, r := range b.s.Routes {
+		if r.AuthDisabled {
+			if b.open, err = create("-alb-open", "HTTPS to the ALB listener over the VPC link, routes without authentication", false); err != nil {
+				return fmt.Errorf("alb integration (open routes): %w", err)
+			}
+			break
+		}
+	}
 	return nil
 }
 
@@ -181,6 +214,7 @@ func (b *builder) addRoutes() error {
 		if r.AuthDisabled {
 			ra.AuthorizationType = pulumi.String("NONE")
 			ra.AuthorizerId = nil
+			ra.Target = pulumi.Sprintf("integrations/%s", b.open.ID())
 		}
 		route, err := apigatewayv2.NewRoute(b.ctx, b.name+"-route-"+routeSlug(r), ra, b.parent)
 		if err != nil {
@@ -202,7 +236,7 @@ func (b *builder) stage() error {
 			ThrottlingRateLimit:  pulumi.Float64(float64(r.RateLimit)),
 		})
 	}
-	if _, err := apigatewayv2.NewStage(b.ctx, b.name+"-default", &apigatewayv2.StageArgs{
+	stage, err := apigatewayv2.NewStage(b.ctx, b.name+"-default", &apigatewayv2.StageArgs{
 		ApiId:      b.httpAPI.ID(),
 		Name:       pulumi.String("$default"),
 		AutoDeploy: pulumi.Bool(true),
@@ -217,9 +251,11 @@ func (b *builder) stage() error {
 			Format:         pulumi.String(accessLogFormat),
 		},
 		Tags: b.named(b.name + "-default"),
-	}, b.parent, pulumi.DependsOn(b.routes)); err != nil {
+	}, b.parent, pulumi.DependsOn(b.routes))
+	if err != nil {
 		return fmt.Errorf("stage: %w", err)
 	}
+	b.stageRes = stage
 	return nil
 }
 

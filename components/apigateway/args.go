@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
@@ -45,6 +46,7 @@ var (
 	methods     = []string{"ANY", "GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"}
 	pathPattern = regexp.MustCompile(`^/[A-Za-z0-9._~{}+/-]*$`)
 	hostPattern = regexp.MustCompile(`^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	zonePattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 )
 
 // Settings are the API's plain settings, validated without a Pulumi
@@ -58,6 +60,22 @@ type Settings struct {
 	// OriginServerName is the name the ALB's certificate carries
 	// (origin.<domain>); the integration verifies TLS against it. Required.
 	OriginServerName string
+	// DomainName is the domain the API's regional custom domain
+	// <NamePrefix>.<DomainName> (CustomDomainName) lives under; its
+	// certificate is issued in the stack's region and DNS-validated in
+	// HostedZoneId. CloudFront reaches the API only there: the default
+	// execute-api endpoint is disabled. Required.
+	DomainName string
+	// HostedZoneId is the Route 53 zone of DomainName: the certificate's
+	// validation record and the custom domain's alias record. Required.
+	HostedZoneId string
+	// ProtectUserPool marks the Cognito user pool protect +
+	// retain-on-delete (a replacing change or a destroy would lose every
+	// user). Default false.
+	ProtectUserPool bool
+	// AllowUserPoolDeletion turns the user pool's deletion protection off.
+	// Default false (deletion protection ACTIVE).
+	AllowUserPoolDeletion bool
 
 	// Issuer is an external OIDC issuer URL (https://...). Default "": a
 	// Cognito user pool and app client are created and issue the tokens.
@@ -107,9 +125,11 @@ type Wiring struct {
 	// AlbSecurityGroupId is the ALB's security group; the component adds a
 	// rule admitting 443 from the VPC link. Required.
 	AlbSecurityGroupId pulumi.StringInput
-	// OriginSecret is the X-Origin-Verify value the integration sets (the
-	// ALB rejects requests without it); kept secret. Required.
-	OriginSecret pulumi.StringInput
+	// GatewaySecret is the X-Gateway-Verify value (secret B) the
+	// integration sets; the ALB's API rules require it with the API
+	// origin's secret (C) that CloudFront sends and the API passes
+	// through; kept secret. Required.
+	GatewaySecret pulumi.StringInput
 	// LogKMSKeyArn encrypts the access log group. Default: a key created
 	// by the component (rotation on) whose policy admits CloudWatch Logs.
 	LogKMSKeyArn pulumi.StringInput
@@ -119,6 +139,13 @@ type Wiring struct {
 type APIArgs struct {
 	Settings
 	Wiring
+}
+
+// CustomDomainName is the API's regional custom domain,
+// <NamePrefix>.<DomainName> (named from the component, so two APIs in one
+// zone coexist): CloudFront's API origin.
+func (s Settings) CustomDomainName() string {
+	return strings.ToLower(s.NamePrefix) + "." + s.DomainName
 }
 
 // WithDefaults returns a copy of s with every zero field set to its
@@ -150,6 +177,12 @@ func (s Settings) Validate() error {
 	var p validate.Problems
 	if !hostPattern.MatchString(s.OriginServerName) {
 		p.Addf("OriginServerName", "must be the DNS name on the ALB's certificate such as origin.shop.example.com, got %q", s.OriginServerName)
+	}
+	if !hostPattern.MatchString(s.DomainName) {
+		p.Addf("DomainName", "must be a lower-case DNS name such as shop.example.com (the API is served as <NamePrefix>.<DomainName>), got %q", s.DomainName)
+	}
+	if !zonePattern.MatchString(s.HostedZoneId) {
+		p.Addf("HostedZoneId", "must be a Route 53 zone id such as Z0123456789ABCDEFGHIJ, got %q", s.HostedZoneId)
 	}
 	s.validateIdentity(&p)
 	// API Gateway's account-level defaults are 10,000 rps and 5,000 burst.
@@ -214,7 +247,7 @@ func (w Wiring) check() error {
 		{"SubnetIds", w.SubnetIds == nil},
 		{"ListenerArn", w.ListenerArn == nil},
 		{"AlbSecurityGroupId", w.AlbSecurityGroupId == nil},
-		{"OriginSecret", w.OriginSecret == nil},
+		{"GatewaySecret", w.GatewaySecret == nil},
 	} {
 		if f.missing {
 			p.Addf(f.field, "is required")

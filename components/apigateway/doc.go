@@ -4,10 +4,18 @@
 // external OIDC issuer) and are throttled per route, forwarding over a VPC
 // link to the internal HTTPS listener of the ALB.
 //
-//	CloudFront /api/* ─► HTTP API (JWT authorizer, route throttling, access logs)
+//	CloudFront /api/* ─► <stack>-api.<domain> (regional custom domain, TLS 1.2;
+//	                     the execute-api endpoint is disabled)
+//	                     HTTP API (JWT authorizer, route throttling, access logs)
 //	                       └─ VPC link (private subnets, own SG: egress 443 to the VPC)
-//	                            └─► ALB HTTPS listener (TLS verified for origin.<domain>,
-//	                                X-Origin-Verify header overwritten with the secret)
+//	                            └─► ALB HTTPS listener (TLS verified for origin.<domain>;
+//	                                CloudFront's X-Api-Origin-Verify passed through,
+//	                                X-Gateway-Verify overwritten with the gateway's
+//	                                secret, X-Auth-Sub with the JWT's subject)
+//
+// The Cognito user pool (without an external issuer) is protect +
+// retain-on-delete with ProtectUserPool; its REGIONAL web ACL is package
+// waf's, associated by the stack with UserPoolArn.
 //
 // Why here and not at the ALB: pulumi-aws v6.83.2 has no ALB JWT-validation
 // action, and the ALB's authenticate-oidc/cognito actions only serve
@@ -26,6 +34,7 @@
 //	api, err := apigateway.NewAPI(ctx, "shop-prod-api", &apigateway.APIArgs{
 //		Settings: apigateway.Settings{
 //			OriginServerName: "origin.shop.example.com",
+//			DomainName:       "shop.example.com", HostedZoneId: "Z0123456789ABCDEFGHIJ",
 //			MFA:              "ON",
 //			Routes: []apigateway.Route{
 //				{Method: "ANY", Path: "/api/{proxy+}", BurstLimit: 200, RateLimit: 100},
@@ -36,10 +45,10 @@
 //		Wiring: apigateway.Wiring{
 //			VpcId: net.VpcId, VpcCidr: net.VpcCidr, SubnetIds: net.PrivateSubnetIds,
 //			ListenerArn: alb.HttpsListenerArn, AlbSecurityGroupId: alb.SecurityGroupId,
-//			OriginSecret: originSecret,
+//			GatewaySecret: alb.GatewaySecret,
 //		},
 //	})
-//	// CloudFront origin: api.Host
+//	// CloudFront origin: api.Host (shop-prod-api.shop.example.com)
 //
 // Physical names (the HTTP API, VPC link, user pool, app client and access
 // log group) start with Settings.NamePrefix, by default the name argument.

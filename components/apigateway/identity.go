@@ -5,6 +5,8 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/protect"
 )
 
 // identity sets the JWT issuer and audiences: the external issuer from
@@ -12,7 +14,7 @@ import (
 func (b *builder) identity() error {
 	empty := pulumi.String("").ToStringOutput()
 	if b.s.Issuer != "" {
-		b.api.UserPoolId, b.api.UserPoolClientId = empty, empty
+		b.api.UserPoolId, b.api.UserPoolClientId, b.api.UserPoolArn = empty, empty, empty
 		b.issuer, b.audiences = pulumi.String(b.s.Issuer).ToStringOutput(), pulumi.ToStringArray(b.s.Audiences)
 		return nil
 	}
@@ -21,10 +23,14 @@ func (b *builder) identity() error {
 	if a.AdvancedSecurity != "OFF" {
 		tier = "PLUS" // threat protection (advanced security) needs the PLUS plan
 	}
+	deletion := "ACTIVE"
+	if a.AllowUserPoolDeletion {
+		deletion = "INACTIVE"
+	}
 	pool, err := cognito.NewUserPool(b.ctx, b.name+"-users", &cognito.UserPoolArgs{
 		Name:                   pulumi.String(a.NamePrefix + "-users"),
 		UserPoolTier:           pulumi.String(tier),
-		DeletionProtection:     pulumi.String("ACTIVE"),
+		DeletionProtection:     pulumi.String(deletion),
 		UsernameAttributes:     pulumi.StringArray{pulumi.String("email")},
 		AutoVerifiedAttributes: pulumi.StringArray{pulumi.String("email")},
 		MfaConfiguration:       pulumi.String(a.MFA),
@@ -51,7 +57,7 @@ func (b *builder) identity() error {
 		},
 		AdminCreateUserConfig: cognito.UserPoolAdminCreateUserConfigArgs{AllowAdminCreateUserOnly: pulumi.Bool(true)},
 		Tags:                  b.named(b.name + "-users"),
-	}, b.parent)
+	}, protect.If(a.ProtectUserPool, b.parent)...)
 	if err != nil {
 		return fmt.Errorf("user pool: %w", err)
 	}
@@ -74,6 +80,7 @@ func (b *builder) identity() error {
 	}
 	b.api.UserPoolId = pool.ID().ToStringOutput()
 	b.api.UserPoolClientId = client.ID().ToStringOutput()
+	b.api.UserPoolArn = pool.Arn
 	b.issuer = pulumi.Sprintf("https://%s", pool.Endpoint)
 	b.audiences = pulumi.StringArray{client.ID()}
 	return nil

@@ -25,10 +25,28 @@ const (
 	MinimumProtocolVersion = "TLSv1.2_2021"
 	// HSTSMaxAge is two years, the HSTS preload list's requirement.
 	HSTSMaxAge = 63072000
-	// OriginVerifyHeader carries the shared secret the ALB checks so that
-	// only CloudFront (and the API gateway) can reach it.
+	// OriginVerifyHeader carries the web origin's secret (A) the ALB's web
+	// rules check.
 	OriginVerifyHeader = "X-Origin-Verify"
+	// APIOriginVerifyHeader carries the API origin's secret (C): API
+	// Gateway passes it through and the ALB's API rules check it, so a
+	// request to the API's custom domain that skipped CloudFront and the
+	// WAF does not reach the pods.
+	APIOriginVerifyHeader = "X-Api-Origin-Verify"
+	// FunctionRuntime is the runtime of the viewer-request function.
+	FunctionRuntime = "cloudfront-js-2.0"
 )
+
+// StrippedHeaders are the (lower-case) headers the viewer-request function
+// removes from web and static requests: the edge's credentials and the
+// gateway's identity headers, which only the edge may set. Headers that
+// start with StrippedHeaderPrefix (the JWT claims the API's integration
+// maps, X-Auth-Sub...) are removed too.
+var StrippedHeaders = []string{"x-origin-verify", "x-api-origin-verify", "x-gateway-verify"}
+
+// StrippedHeaderPrefix is the prefix of the claim headers the API's
+// integration sets.
+const StrippedHeaderPrefix = "x-auth-"
 
 // PriceClasses are the CloudFront price classes.
 var PriceClasses = []string{"PriceClass_100", "PriceClass_200", "PriceClass_All"}
@@ -66,7 +84,10 @@ type Settings struct {
 	HostedZoneID string
 	// StaticPathPattern is the path served from the bucket. Default "/static/*".
 	StaticPathPattern string
-	// APIPathPattern is the path routed to the API gateway. Default "/api/*".
+	// APIPathPattern is the path routed to the API gateway: a prefix
+	// ending in "/*" without other wildcards. The viewer-request function
+	// of the other behaviours refuses every path whose canonical form is
+	// under it. Default "/api/*".
 	APIPathPattern string
 	// LogPrefix is the key prefix of the access logs; "" (set with
 	// defaults.Of("")) writes them at the bucket's root. Default
@@ -113,11 +134,18 @@ type Wiring struct {
 	// OriginDomainName is the host CloudFront connects to for the ALB; it
 	// must match the ALB's certificate (origin.<domain>). Required.
 	OriginDomainName pulumi.StringInput
-	// OriginSecret is the X-Origin-Verify header value the ALB requires;
-	// stored as a secret. Required.
-	OriginSecret pulumi.StringInput
-	// APIDomainName is the API Gateway host (xxx.execute-api.<region>.amazonaws.com)
-	// that serves APIPathPattern. Required.
+	// AlbArn is the internal ALB the VPC origin reaches. Required.
+	AlbArn pulumi.StringInput
+	// WebOriginSecret is the X-Origin-Verify value (secret A) the ALB's
+	// web rules require; stored as a secret. Required.
+	WebOriginSecret pulumi.StringInput
+	// APIOriginSecret is the X-Api-Origin-Verify value (secret C) sent to
+	// the API origin, which the ALB's API rules require; stored as a
+	// secret. Required.
+	APIOriginSecret pulumi.StringInput
+	// APIDomainName is the API's regional custom domain (its default
+	// execute-api endpoint is disabled) that serves APIPathPattern.
+	// Required.
 	APIDomainName pulumi.StringInput
 	// WebACLArn is the WAF web ACL (CLOUDFRONT scope) attached. Required.
 	WebACLArn pulumi.StringInput
@@ -161,6 +189,9 @@ func (s Settings) Validate() error {
 		if !strings.HasPrefix(v, "/") {
 			p.Addf(f, "must start with \"/\", got %q", v)
 		}
+	}
+	if prefix, ok := strings.CutSuffix(s.APIPathPattern, "/*"); !ok || prefix == "" || strings.ContainsAny(prefix, "*?") {
+		p.Addf("APIPathPattern", "must be a prefix ending in \"/*\" without other wildcards such as /api/*, got %q", s.APIPathPattern)
 	}
 	p.OneOf("PriceClass", s.PriceClass, PriceClasses)
 	s.validateGeo(&p)
@@ -223,7 +254,9 @@ func (w Wiring) check(s Settings) error {
 		{"AssetsBucketArn", w.AssetsBucketArn == nil},
 		{"AssetsBucketRegionalDomainName", w.AssetsBucketRegionalDomainName == nil},
 		{"OriginDomainName", w.OriginDomainName == nil},
-		{"OriginSecret", w.OriginSecret == nil},
+		{"AlbArn", w.AlbArn == nil},
+		{"WebOriginSecret", w.WebOriginSecret == nil},
+		{"APIOriginSecret", w.APIOriginSecret == nil},
 		{"APIDomainName", w.APIDomainName == nil},
 		{"WebACLArn", w.WebACLArn == nil},
 		{"LogBucketDomainName", w.LogBucketDomainName == nil},

@@ -1,6 +1,8 @@
 package cdn
 
 import (
+	_ "embed"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -74,7 +76,7 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
 		return nil, fmt.Errorf("cdn %q: %w", name, err)
 	}
-	steps := []func() error{b.certificate, b.originAccess, b.responseHeaders, b.distribution, b.bucketPolicy, b.aliasRecords}
+	steps := []func() error{b.certificate, b.originAccess, b.vpcOrigin, b.viewerFunction, b.responseHeaders, b.distribution, b.bucketPolicy, b.aliasRecords}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cdn %q: %w", name, err)
@@ -117,6 +119,8 @@ type builder struct {
 
 	viewerCert cloudfront.DistributionViewerCertificateArgs
 	oac        *cloudfront.OriginAccessControl
+	vpcOrig    *cloudfront.VpcOrigin
+	fn         *cloudfront.Function
 	headers    pulumi.StringOutput
 	dist       *cloudfront.Distribution
 }
@@ -161,21 +165,83 @@ func (b *builder) origins() cloudfront.DistributionOriginArray {
 			OriginAccessControlId: b.oac.ID(),
 			OriginShield:          shield,
 		},
+		// The internal ALB through a VPC origin (CloudFront's interfaces in
+		// our VPC), TLS verified against origin.<domain>, with secret A.
 		cloudfront.DistributionOriginArgs{
-			OriginId:           pulumi.String(OriginALB),
-			DomainName:         b.w.OriginDomainName,
-			CustomOriginConfig: httpsOnly,
+			OriginId:   pulumi.String(OriginALB),
+			DomainName: b.w.OriginDomainName,
+			VpcOriginConfig: cloudfront.DistributionOriginVpcOriginConfigArgs{
+				VpcOriginId: b.vpcOrig.ID(), OriginReadTimeout: pulumi.Int(30),
+			},
 			CustomHeaders: cloudfront.DistributionOriginCustomHeaderArray{cloudfront.DistributionOriginCustomHeaderArgs{
-				Name: pulumi.String(OriginVerifyHeader), Value: pulumi.ToSecret(b.w.OriginSecret).(pulumi.StringOutput),
+				Name: pulumi.String(OriginVerifyHeader), Value: pulumi.ToSecret(b.w.WebOriginSecret).(pulumi.StringOutput),
 			}},
 			OriginShield: shield,
 		},
+		// The API's regional custom domain, with secret C.
 		cloudfront.DistributionOriginArgs{
 			OriginId:           pulumi.String(OriginAPI),
 			DomainName:         b.w.APIDomainName,
 			CustomOriginConfig: httpsOnly,
+			CustomHeaders: cloudfront.DistributionOriginCustomHeaderArray{cloudfront.DistributionOriginCustomHeaderArgs{
+				Name: pulumi.String(APIOriginVerifyHeader), Value: pulumi.ToSecret(b.w.APIOriginSecret).(pulumi.StringOutput),
+			}},
 		},
 	}
+}
+
+// vpcOrigin lets CloudFront reach the internal ALB over HTTPS only
+// (TLSv1.2), through interfaces it places in the ALB's VPC.
+func (b *builder) vpcOrigin() error {
+	o, err := cloudfront.NewVpcOrigin(b.ctx, b.name+"-alb", &cloudfront.VpcOriginArgs{
+		VpcOriginEndpointConfig: cloudfront.VpcOriginVpcOriginEndpointConfigArgs{
+			Name:                 pulumi.String(b.s.NamePrefix + "-alb"),
+			Arn:                  b.w.AlbArn,
+			HttpPort:             pulumi.Int(80),
+			HttpsPort:            pulumi.Int(443),
+			OriginProtocolPolicy: pulumi.String("https-only"),
+			OriginSslProtocols: cloudfront.VpcOriginVpcOriginEndpointConfigOriginSslProtocolsArgs{
+				Items: pulumi.StringArray{pulumi.String("TLSv1.2")}, Quantity: pulumi.Int(1),
+			},
+		},
+		Tags: b.named(b.name + "-alb"),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("vpc origin: %w", err)
+	}
+	b.vpcOrig = o
+	return nil
+}
+
+//go:embed viewer_request.js
+var viewerRequestJS string
+
+// ViewerRequestCode is the viewer-request function's code for an API path
+// pattern such as /api/*: see viewer_request.js.
+func ViewerRequestCode(apiPathPattern string) string {
+	strip, _ := json.Marshal(StrippedHeaders)
+	prefix, _ := json.Marshal(strings.ToLower(strings.TrimSuffix(apiPathPattern, "*")))
+	stripPrefix, _ := json.Marshal(StrippedHeaderPrefix)
+	return strings.NewReplacer(
+		`"__API_PREFIX__"`, string(prefix), "__STRIP__", string(strip), `"__STRIP_PREFIX__"`, string(stripPrefix),
+	).Replace(viewerRequestJS)
+}
+
+// viewerFunction publishes the viewer-request function of the web and
+// static behaviours.
+func (b *builder) viewerFunction() error {
+	fn, err := cloudfront.NewFunction(b.ctx, b.name+"-viewer-request", &cloudfront.FunctionArgs{
+		Name:    pulumi.String(b.s.NamePrefix + "-viewer-request"),
+		Runtime: pulumi.String(FunctionRuntime),
+		Comment: pulumi.String("Refuses API paths in any variant on the web route; drops edge-only headers"),
+		Code:    pulumi.String(ViewerRequestCode(b.s.APIPathPattern)),
+		Publish: pulumi.Bool(true),
+	}, b.parent)
+	if err != nil {
+		return fmt.Errorf("viewer-request function: %w", err)
+	}
+	b.fn = fn
+	return nil
 }
 
 var (
@@ -197,6 +263,9 @@ func (b *builder) orderedBehaviours() cloudfront.DistributionOrderedCacheBehavio
 			Compress:                pulumi.Bool(true),
 			CachePolicyId:           pulumi.String(CachingOptimizedPolicyID),
 			ResponseHeadersPolicyId: b.headers,
+			FunctionAssociations: cloudfront.DistributionOrderedCacheBehaviorFunctionAssociationArray{
+				cloudfront.DistributionOrderedCacheBehaviorFunctionAssociationArgs{EventType: pulumi.String("viewer-request"), FunctionArn: b.fn.Arn},
+			},
 		},
 		// With caching disabled, the managed AllViewerExceptHostHeader
 		// policy forwards the Authorization header (a custom origin
@@ -239,6 +308,9 @@ func (b *builder) distribution() error {
 			CachePolicyId:           pulumi.String(CachingDisabledPolicyID),
 			OriginRequestPolicyId:   pulumi.String(AllViewerExceptHostHeaderPolicyID),
 			ResponseHeadersPolicyId: b.headers,
+			FunctionAssociations: cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArray{
+				cloudfront.DistributionDefaultCacheBehaviorFunctionAssociationArgs{EventType: pulumi.String("viewer-request"), FunctionArn: b.fn.Arn},
+			},
 		},
 		OrderedCacheBehaviors: b.orderedBehaviours(),
 		ViewerCertificate:     b.viewerCert,

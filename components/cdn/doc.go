@@ -10,11 +10,20 @@
 //     (SigV4, always signed), with a bucket policy that lets only this
 //     distribution read (s3:GetObject with an AWS:SourceArn condition),
 //     cached with the managed CachingOptimized policy;
-//   - /api/* → the API Gateway HTTP API (JWT authentication and per-route
-//     throttling, see package apigateway), caching disabled, every viewer
-//     header but Host forwarded;
-//   - everything else → the ALB over HTTPS only (TLSv1.2), with the secret
-//     X-Origin-Verify header the ALB checks, caching disabled;
+//   - /api/* → the API Gateway HTTP API's regional custom domain (JWT
+//     authentication and per-route throttling, see package apigateway),
+//     with the API origin's secret X-Api-Origin-Verify (C), caching
+//     disabled, every viewer header but Host forwarded;
+//   - everything else → the internal ALB through a CloudFront VPC origin,
+//     HTTPS only (TLSv1.2), with the web origin's secret X-Origin-Verify
+//     (A) the ALB checks, caching disabled;
+//   - a viewer-request CloudFront Function (cloudfront-js-2.0,
+//     viewer_request.js) on the web and static behaviours: it refuses
+//     (403) every path whose canonical form (repeatedly percent-decoded,
+//     backslashes and duplicate slashes folded, dot segments resolved,
+//     lower case) is under APIPathPattern, so case, slash and encoding
+//     variants of an API path cannot reach the pods without a JWT, and it
+//     drops the edge-only headers (StrippedHeaders, X-Auth-*);
 //   - a response headers policy: HSTS (2 years, includeSubdomains, preload),
 //     X-Content-Type-Options, X-Frame-Options DENY, Referrer-Policy and a
 //     Content-Security-Policy;
@@ -50,7 +59,9 @@
 //			AssetsBucketRegionalDomainName: assets.BucketRegionalDomainName,
 //			LogBucketDomainName: logs.BucketDomainName,
 //			OriginDomainName:    pulumi.String("origin.shop.example.com"),
-//			OriginSecret:        originSecret,
+//			AlbArn:              alb.Arn,
+//			WebOriginSecret:     alb.WebOriginSecret,
+//			APIOriginSecret:     alb.APIOriginSecret,
 //			APIDomainName:       api.Host,
 //			WebACLArn:           acl.Arn,
 //		},

@@ -10,9 +10,40 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
-// OriginHeaderName is the header CloudFront adds with the origin secret;
-// the listener forwards only requests that carry it with the right value.
-const OriginHeaderName = "X-Origin-Verify"
+// The three credentials of the edge, one per hop, each a random value
+// the listener rules require (none opens another hop's path):
+//
+//   - OriginHeaderName (secret A): CloudFront adds it on the web origin;
+//     the web rules (each target's paths) require it;
+//   - APIOriginHeaderName (secret C): CloudFront adds it on the API
+//     origin; API Gateway passes it through;
+//   - GatewayHeaderName (secret B): the API's integration overwrites it.
+//
+// The API rules (higher priority than the web rules) require B and C, so
+// a request to the API's custom domain that did not come through
+// CloudFront (no C) and a web request (no B, no C) never match them; the
+// listener's default answers 403.
+const (
+	OriginHeaderName    = "X-Origin-Verify"
+	APIOriginHeaderName = "X-Api-Origin-Verify"
+	GatewayHeaderName   = "X-Gateway-Verify"
+)
+
+// Listener rule priorities: the API rules come before the web rules.
+const (
+	APIRulePriority = 10
+	WebRulePriority = 100
+)
+
+// MaxPathPatterns is how many path patterns one target may have: ELB
+// allows three match evaluations per condition and five per rule, and an
+// API rule spends two on its headers
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html).
+const MaxPathPatterns = 3
+
+// MaxTargets keeps the listener's rules (an API and a web rule per
+// target) within the default quota of 100 rules per listener.
+const MaxTargets = 45
 
 // CloudFrontPrefixList is the AWS-managed prefix list of CloudFront's
 // origin-facing addresses.
@@ -35,7 +66,8 @@ type Target struct {
 	// HealthPath is the health-check path, the service's readiness path.
 	// Default "/ready".
 	HealthPath string `json:"readinessPath,omitempty"`
-	// PathPatterns route requests to this target, at most 5. Default ["/*"].
+	// PathPatterns route requests to this target, at most
+	// MaxPathPatterns (3). Default ["/*"].
 	PathPatterns []string `json:"paths,omitempty"`
 }
 
@@ -68,6 +100,11 @@ type Settings struct {
 	// DeregistrationDelay in seconds, 0 to 3600 (0: at once); keep it
 	// below the pods' preStop sleep plus grace period. Default (nil) 30.
 	DeregistrationDelay *int
+	// SecretRotation is the rotation label of the three edge credentials
+	// (A, B and C, see OriginHeaderName): changing it (for example from
+	// "2026-12" to "2027-06") draws new random values on the next
+	// deployment. Default "" (the values drawn at creation).
+	SecretRotation string
 	// Tags go on every taggable resource, with component=loadbalancer added.
 	// Default none.
 	Tags map[string]string
@@ -79,8 +116,9 @@ type Wiring struct {
 	VpcId pulumi.StringInput
 	// VpcCidr bounds the load balancer's egress (pod IPs live in it). Required.
 	VpcCidr pulumi.StringInput
-	// PublicSubnetIds place the load balancer (two or more AZs). Required.
-	PublicSubnetIds pulumi.StringArrayInput
+	// PrivateSubnetIds place the internal load balancer (two or more AZs);
+	// CloudFront reaches it through a VPC origin. Required.
+	PrivateSubnetIds pulumi.StringArrayInput
 	// NodeSecurityGroupId is the group of the pods' nodes (the EKS cluster
 	// security group); it gets an ingress rule from the load balancer on
 	// each target port. Required.
@@ -171,8 +209,8 @@ func (s Settings) validateTargets(p *validate.Problems) {
 	if len(s.Targets) == 0 {
 		p.Addf("Targets", "must list at least one service")
 	}
-	if len(s.Targets) > 90 {
-		p.Addf("Targets", "at most 90 services fit the listener's rule quota, got %d", len(s.Targets))
+	if len(s.Targets) > MaxTargets {
+		p.Addf("Targets", "at most %d services fit the listener's rule quota (an API and a web rule each), got %d", MaxTargets, len(s.Targets))
 	}
 	names, paths := map[string]bool{}, map[string]string{}
 	for i, t := range s.Targets {
@@ -204,8 +242,8 @@ func (t Target) validate(p *validate.Problems, f func(string) string) {
 	if !pathPattern.MatchString(t.HealthPath) {
 		p.Addf(f("HealthPath"), "must be an absolute path, got %q", t.HealthPath)
 	}
-	if len(t.PathPatterns) > 5 {
-		p.Addf(f("PathPatterns"), "at most 5 patterns per rule, got %d", len(t.PathPatterns))
+	if len(t.PathPatterns) > MaxPathPatterns {
+		p.Addf(f("PathPatterns"), "at most %d patterns per rule, got %d", MaxPathPatterns, len(t.PathPatterns))
 	}
 	for _, pp := range t.PathPatterns {
 		if !pathPattern.MatchString(pp) {
@@ -223,8 +261,8 @@ func (w Wiring) check() error {
 	if w.VpcCidr == nil {
 		p.Addf("VpcCidr", "is required: the VPC's CIDR")
 	}
-	if w.PublicSubnetIds == nil {
-		p.Addf("PublicSubnetIds", "is required")
+	if w.PrivateSubnetIds == nil {
+		p.Addf("PrivateSubnetIds", "is required")
 	}
 	if w.NodeSecurityGroupId == nil {
 		p.Addf("NodeSecurityGroupId", "is required: the security group of the pods' nodes")

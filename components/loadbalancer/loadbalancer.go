@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -37,10 +38,18 @@ type LoadBalancer struct {
 	SecurityGroupId        pulumi.StringOutput    `pulumi:"securityGroupId"`
 	HttpsListenerArn       pulumi.StringOutput    `pulumi:"httpsListenerArn"`
 	TargetGroupArnSuffixes pulumi.StringMapOutput `pulumi:"targetGroupArnSuffixes"`
-	// OriginSecret is the value CloudFront must send in OriginHeader (secret).
-	OriginSecret pulumi.StringOutput `pulumi:"originSecret"`
-	// OriginHeader is the header name, OriginHeaderName.
+	// OriginHeader is the header name of secret A, OriginHeaderName.
 	OriginHeader pulumi.StringOutput `pulumi:"originHeader"`
+
+	// The edge credentials (secret outputs of the component, for the CDN
+	// and the API; never stack outputs): WebOriginSecret (A) is what
+	// CloudFront sends on the web origin in OriginHeaderName,
+	// APIOriginSecret (C) what it sends on the API origin in
+	// APIOriginHeaderName, GatewaySecret (B) what the API's integration
+	// sets in GatewayHeaderName.
+	WebOriginSecret pulumi.StringOutput
+	APIOriginSecret pulumi.StringOutput
+	GatewaySecret   pulumi.StringOutput
 
 	// Name is the load balancer's name (PhysicalName of NamePrefix,
 	// default the name argument).
@@ -77,7 +86,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	set := tags.Component(s.Tags, "loadbalancer")
 	b := &builder{ctx: ctx, name: name, phys: phys, s: s, w: args.Wiring, l: l, parent: pulumi.Parent(l),
 		tagged: func(n string) pulumi.StringMap { return tags.Named(set, n) }}
-	steps := []func() error{b.securityGroup, b.servicePorts, b.loadBalancer, b.certificate, b.originRecord, b.listeners, b.originSecret, b.targets}
+	steps := []func() error{b.securityGroup, b.servicePorts, b.loadBalancer, b.certificate, b.originRecord, b.listeners, b.secrets, b.targets}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("loadbalancer %q: %w", name, err)
@@ -87,7 +96,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if err := ctx.RegisterResourceOutputs(l, pulumi.Map{
 		"arn": l.Arn, "arnSuffix": l.ArnSuffix, "dnsName": l.DnsName, "zoneId": l.ZoneId,
 		"securityGroupId": l.SecurityGroupId, "httpsListenerArn": l.HttpsListenerArn,
-		"targetGroupArnSuffixes": l.TargetGroupArnSuffixes, "originSecret": l.OriginSecret, "originHeader": l.OriginHeader,
+		"targetGroupArnSuffixes": l.TargetGroupArnSuffixes, "originHeader": l.OriginHeader,
 	}); err != nil {
 		return nil, err
 	}
@@ -119,11 +128,16 @@ type builder struct {
 	alb      *lb.LoadBalancer
 	certArn  pulumi.StringInput
 	https    *lb.Listener
-	secret   pulumi.StringOutput
+	web      pulumi.StringOutput // secret A
+	apiOrig  pulumi.StringOutput // secret C
+	gateway  pulumi.StringOutput // secret B
 	suffixes pulumi.StringMap
 }
 
-// securityGroup admits HTTPS from CloudFront's origin-facing addresses only.
+// securityGroup admits HTTPS from CloudFront's origin-facing addresses
+// only. The load balancer is internal, so those addresses reach it only
+// through the VPC origin's network interfaces in this VPC (a distribution
+// in another account cannot use our VPC origin).
 func (b *builder) securityGroup() error {
 	ctx, name, parent := b.ctx, b.name, b.parent
 	pl, err := ec2.LookupManagedPrefixList(ctx, &ec2.LookupManagedPrefixListArgs{Name: pulumi.StringRef(CloudFrontPrefixList)}, parent)
@@ -132,7 +146,7 @@ func (b *builder) securityGroup() error {
 	}
 	sg, err := ec2.NewSecurityGroup(ctx, name+"-sg", &ec2.SecurityGroupArgs{
 		VpcId:       b.w.VpcId,
-		Description: pulumi.String("ALB: HTTPS from CloudFront only; to the VPC on service ports"),
+		Description: pulumi.String("ALB: HTTPS from the CloudFront VPC origin only; to the VPC on service ports"),
 		Tags:        b.tagged(name + "-sg"),
 	}, parent)
 	if err != nil {
@@ -228,14 +242,15 @@ func (b *builder) podPorts(t Target, pods pulumi.StringInput) error {
 	return nil
 }
 
-// loadBalancer creates the internet-facing ALB.
+// loadBalancer creates the internal ALB in the private subnets: no load
+// balancer faces the internet; CloudFront reaches it through a VPC origin.
 func (b *builder) loadBalancer() error {
 	s := b.s
 	lbArgs := &lb.LoadBalancerArgs{
 		Name:                     pulumi.String(b.l.Name),
-		Internal:                 pulumi.Bool(false),
+		Internal:                 pulumi.Bool(true),
 		LoadBalancerType:         pulumi.String("application"),
-		Subnets:                  b.w.PublicSubnetIds,
+		Subnets:                  b.w.PrivateSubnetIds,
 		SecurityGroups:           pulumi.StringArray{b.sg.ID()},
 		DropInvalidHeaderFields:  pulumi.Bool(true),
 		DesyncMitigationMode:     pulumi.String("strictest"),
@@ -294,16 +309,32 @@ func (b *builder) listeners() error {
 	return nil
 }
 
-// originSecret is the random value CloudFront sends in OriginHeaderName.
-func (b *builder) originSecret() error {
-	secret, err := random.NewRandomPassword(b.ctx, b.name+"-origin-secret", &random.RandomPasswordArgs{
-		Length: pulumi.Int(48), Special: pulumi.Bool(false),
-	}, b.parent, pulumi.AdditionalSecretOutputs([]string{"result"}))
-	if err != nil {
-		return fmt.Errorf("origin secret: %w", err)
+// secrets draws the three edge credentials (A, B and C, see
+// OriginHeaderName). Settings.SecretRotation is their keeper: a new label
+// draws new values.
+func (b *builder) secrets() error {
+	var keepers pulumi.StringMapInput
+	if b.s.SecretRotation != "" {
+		keepers = pulumi.StringMap{"rotation": pulumi.String(b.s.SecretRotation)}
 	}
-	b.secret = pulumi.ToSecret(secret.Result).(pulumi.StringOutput)
-	return nil
+	draw := func(suffix string) (pulumi.StringOutput, error) {
+		p, err := random.NewRandomPassword(b.ctx, b.name+"-"+suffix, &random.RandomPasswordArgs{
+			Length: pulumi.Int(48), Special: pulumi.Bool(false), Keepers: keepers,
+		}, b.parent, pulumi.AdditionalSecretOutputs([]string{"result"}))
+		if err != nil {
+			return pulumi.StringOutput{}, fmt.Errorf("%s: %w", suffix, err)
+		}
+		return pulumi.ToSecret(p.Result).(pulumi.StringOutput), nil
+	}
+	var err error
+	if b.web, err = draw("origin-secret"); err != nil {
+		return err
+	}
+	if b.apiOrig, err = draw("api-origin-secret"); err != nil {
+		return err
+	}
+	b.gateway, err = draw("gateway-secret")
+	return err
 }
 
 // targets creates each target's group, rule and binding.
@@ -317,18 +348,37 @@ func (b *builder) targets() error {
 	return nil
 }
 
-// target creates an IP target group, a listener rule that forwards the
-// target's paths when the origin header is right, and a
+// TargetGroupName is the physical name of a target group: base (cut to
+// fit) and a short hash of base and the properties whose change replaces
+// a target group (terraform-provider-aws, internal/service/elbv2/
+// target_group.go: name, port, protocol, protocol_version, target_type,
+// vpc_id and ip_address_type are ForceNew), so a replacement gets a new
+// name and create-before-delete does not collide. At most 32 characters.
+func TargetGroupName(base string, port int, protocol, protocolVersion, targetType, vpcID string) string {
+	h := sha256.Sum256(fmt.Appendf(nil, "%s|%d|%s|%s|%s|%s", base, port, protocol, protocolVersion, targetType, vpcID))
+	if len(base) > 25 {
+		base = base[:25]
+	}
+	return strings.TrimRight(base, "-") + "-" + hex.EncodeToString(h[:])[:6]
+}
+
+// target creates an IP target group, the API rule (secrets B and C) and
+// the web rule (secret A) that forward the target's paths, and a
 // TargetGroupBinding that registers the Service's pods.
 func (b *builder) target(i int, t Target) error {
 	ctx, parent := b.ctx, b.parent
 	n := b.name + "-" + t.Name
+	const protocol, version, targetType = "HTTP", "HTTP1", "ip"
+	base := b.phys + "-" + t.Name
+	tgName := b.w.VpcId.ToStringOutput().ApplyT(func(vpc string) string {
+		return TargetGroupName(base, t.Port, protocol, version, targetType, vpc)
+	}).(pulumi.StringOutput)
 	tg, err := lb.NewTargetGroup(ctx, n, &lb.TargetGroupArgs{
-		Name:                pulumi.String(PhysicalName(b.phys + "-" + t.Name)),
+		Name:                tgName,
 		VpcId:               b.w.VpcId,
-		TargetType:          pulumi.String("ip"),
-		Protocol:            pulumi.String("HTTP"),
-		ProtocolVersion:     pulumi.String("HTTP1"),
+		TargetType:          pulumi.String(targetType),
+		Protocol:            pulumi.String(protocol),
+		ProtocolVersion:     pulumi.String(version),
 		Port:                pulumi.Int(t.Port),
 		DeregistrationDelay: pulumi.Int(*b.s.DeregistrationDelay),
 		HealthCheck: lb.TargetGroupHealthCheckArgs{
@@ -342,22 +392,30 @@ func (b *builder) target(i int, t Target) error {
 		return fmt.Errorf("target group %s: %w", t.Name, err)
 	}
 	b.suffixes[t.Name] = tg.ArnSuffix
-	if _, err := lb.NewListenerRule(ctx, n, &lb.ListenerRuleArgs{
-		ListenerArn: b.https.Arn,
-		Priority:    pulumi.Int(100 + i),
-		Conditions: lb.ListenerRuleConditionArray{
-			lb.ListenerRuleConditionArgs{HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
-				HttpHeaderName: pulumi.String(OriginHeaderName),
-				Values:         pulumi.StringArray{b.secret},
-			}},
-			lb.ListenerRuleConditionArgs{PathPattern: lb.ListenerRuleConditionPathPatternArgs{
-				Values: pulumi.ToStringArray(t.PathPatterns),
-			}},
-		},
-		Actions: lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}},
-		Tags:    b.tagged(n),
-	}, parent); err != nil {
-		return fmt.Errorf("listener rule %s: %w", t.Name, err)
+	header := func(name string, v pulumi.StringOutput) lb.ListenerRuleConditionArgs {
+		return lb.ListenerRuleConditionArgs{HttpHeader: lb.ListenerRuleConditionHttpHeaderArgs{
+			HttpHeaderName: pulumi.String(name), Values: pulumi.StringArray{v},
+		}}
+	}
+	paths := lb.ListenerRuleConditionArgs{PathPattern: lb.ListenerRuleConditionPathPatternArgs{Values: pulumi.ToStringArray(t.PathPatterns)}}
+	forward := lb.ListenerRuleActionArray{lb.ListenerRuleActionArgs{Type: pulumi.String("forward"), TargetGroupArn: tg.Arn}}
+	for _, r := range []struct {
+		suffix     string
+		priority   int
+		conditions lb.ListenerRuleConditionArray
+	}{
+		{"-api", APIRulePriority + i, lb.ListenerRuleConditionArray{header(GatewayHeaderName, b.gateway), header(APIOriginHeaderName, b.apiOrig), paths}},
+		{"", WebRulePriority + i, lb.ListenerRuleConditionArray{header(OriginHeaderName, b.web), paths}},
+	} {
+		if _, err := lb.NewListenerRule(ctx, n+r.suffix, &lb.ListenerRuleArgs{
+			ListenerArn: b.https.Arn,
+			Priority:    pulumi.Int(r.priority),
+			Conditions:  r.conditions,
+			Actions:     forward,
+			Tags:        b.tagged(n + r.suffix),
+		}, parent); err != nil {
+			return fmt.Errorf("listener rule %s%s: %w", t.Name, r.suffix, err)
+		}
 	}
 	if _, err := apiextensions.NewCustomResource(ctx, n+"-binding", &apiextensions.CustomResourceArgs{
 		ApiVersion: pulumi.String("elbv2.k8s.aws/v1beta1"),
@@ -386,7 +444,7 @@ func (b *builder) outputs() {
 	l.SecurityGroupId = b.sg.ID().ToStringOutput()
 	l.HttpsListenerArn = b.https.Arn
 	l.TargetGroupArnSuffixes = b.suffixes.ToStringMapOutput()
-	l.OriginSecret = b.secret
+	l.WebOriginSecret, l.APIOriginSecret, l.GatewaySecret = b.web, b.apiOrig, b.gateway
 	l.OriginHeader = pulumi.String(OriginHeaderName).ToStringOutput()
 }
 

@@ -38,6 +38,11 @@ var RequiredManagedRuleGroups = []string{
 // Tor exit nodes and hosting providers.
 const AnonymousIPListGroup = "AWSManagedRulesAnonymousIpList"
 
+// Scopes are the web ACL scopes: CLOUDFRONT (a distribution; us-east-1)
+// and REGIONAL (a Cognito user pool, an ALB, an API in the provider's
+// region).
+var Scopes = []string{"CLOUDFRONT", "REGIONAL"}
+
 // Settings are the web ACL's plain settings, validated without a Pulumi
 // context. The zero value of every field means its documented default.
 type Settings struct {
@@ -45,6 +50,11 @@ type Settings struct {
 	// the aws-waf-logs-<prefix> log group), so two web ACLs coexist in one
 	// account. Default: the name argument of NewWebACL.
 	NamePrefix string
+	// Scope is CLOUDFRONT or REGIONAL. A REGIONAL web ACL guards
+	// Wiring.Associations (a Cognito user pool, whose every request is a
+	// sign-in: its AuthRateLimit applies to all requests, not only to
+	// AuthPaths). Default "CLOUDFRONT".
+	Scope string
 	// RateLimitPerIP is how many requests one client IP may send per
 	// 300-second window before it is blocked, 10 to 2,000,000,000.
 	// Default 2000.
@@ -76,9 +86,15 @@ type Settings struct {
 // Wiring are the web ACL's inputs from other components or stacks.
 type Wiring struct {
 	// Provider is an AWS provider for us-east-1, where CloudFront-scope web
-	// ACLs and their log groups must live. Default: the inherited provider,
-	// which must then be in us-east-1 (checked before anything is created).
+	// ACLs and their log groups must live (a REGIONAL web ACL lives in the
+	// provider's region). Default: the inherited provider, which must then
+	// be in us-east-1 for CLOUDFRONT (checked before anything is created).
 	Provider *aws.Provider
+	// Associations are the ARNs of the resources a REGIONAL web ACL
+	// guards, keyed by a short name that names the association resource
+	// ("user-pool"). Default none; not allowed with CLOUDFRONT (a
+	// distribution names its web ACL itself).
+	Associations map[string]pulumi.StringInput
 	// LogKMSKeyArn encrypts the WAF log group; it must be a us-east-1 key
 	// whose policy admits CloudWatch Logs. Default: a key created by the
 	// component (rotation on).
@@ -94,6 +110,7 @@ type WebACLArgs struct {
 // WithDefaults returns a copy of s with every zero field set to its
 // default. NamePrefix stays "" (NewWebACL defaults it to its name).
 func (s Settings) WithDefaults() Settings {
+	defaults.Set(&s.Scope, "CLOUDFRONT")
 	defaults.Set(&s.RateLimitPerIP, 2000)
 	defaults.Set(&s.AuthRateLimit, 100)
 	defaults.Set(&s.RateLimitPerToken, 1000)
@@ -107,6 +124,7 @@ func (s Settings) WithDefaults() Settings {
 // Validate checks defaulted settings and reports every problem.
 func (s Settings) Validate() error {
 	var p validate.Problems
+	p.OneOf("Scope", s.Scope, Scopes)
 	rate := func(field string, v int) {
 		if v < MinRateLimit || v > MaxRateLimit {
 			p.Addf(field, "must be between %d (AWS's minimum) and %d requests per %d-second window, got %d", MinRateLimit, MaxRateLimit, EvaluationWindowSec, v)
@@ -130,7 +148,19 @@ func (s Settings) Validate() error {
 	return p.Err()
 }
 
-// check reports missing required wiring: the web ACL has none (the
-// provider and the log key are optional; the provider's region is checked
-// by NewWebACL, which needs the Pulumi context for it).
-func (w Wiring) check() error { return nil }
+// check reports wiring the scope does not allow: associations on a
+// CLOUDFRONT web ACL (the provider and the log key are optional; the
+// provider's region is checked by NewWebACL, which needs the Pulumi
+// context for it).
+func (w Wiring) check(s Settings) error {
+	var p validate.Problems
+	if s.Scope == "CLOUDFRONT" && len(w.Associations) > 0 {
+		p.Addf("Associations", "are only for a REGIONAL web ACL; a distribution names its CLOUDFRONT web ACL itself")
+	}
+	for k, v := range w.Associations {
+		if v == nil {
+			p.Addf("Associations["+k+"]", "is required: the ARN of the resource to guard")
+		}
+	}
+	return p.Err()
+}

@@ -1,5 +1,8 @@
 // Package waf provides WebACL, an AWS WAF web ACL for CloudFront (scope
-// CLOUDFRONT, so it and its logs live in us-east-1):
+// CLOUDFRONT, so it and its logs live in us-east-1) or, with Scope
+// REGIONAL, for regional resources such as the Cognito user pool, whose
+// sign-in does not pass CloudFront (Wiring.Associations attaches it; the
+// same rules, with AuthRateLimit on every request):
 //
 //   - a rate-based rule per client IP (AWS's default 300-second evaluation
 //     window; AWS's minimum limit is 10 requests per window);

@@ -2,6 +2,7 @@ package waf
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
@@ -24,7 +25,7 @@ const (
 	RuleRatePerToken = "rate-per-token"
 )
 
-// WebACL is a CloudFront-scope web ACL with rate limits, managed rules and
+// WebACL is a CloudFront-scope (or REGIONAL) web ACL with rate limits, managed rules and
 // logging.
 type WebACL struct {
 	pulumi.ResourceState
@@ -57,7 +58,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
 	}
-	if err := args.check(); err != nil {
+	if err := args.check(s); err != nil {
 		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
 	}
 	var invoke []pulumi.InvokeOption
@@ -68,7 +69,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if err != nil {
 		return nil, fmt.Errorf("waf %q: %w", name, err)
 	}
-	if env.Region != "us-east-1" {
+	if s.Scope == "CLOUDFRONT" && env.Region != "us-east-1" {
 		return nil, fmt.Errorf("waf %q: invalid settings:\nProvider: CloudFront-scope web ACLs must be created in us-east-1, the provider is in %s", name, env.Region)
 	}
 
@@ -81,7 +82,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if args.Provider != nil {
 		b.child = append(b.child, pulumi.Provider(args.Provider))
 	}
-	for _, step := range []func() error{b.webACL, b.logGroup, b.logging} {
+	for _, step := range []func() error{b.webACL, b.logGroup, b.logging, b.associations} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("waf %q: %w", name, err)
 		}
@@ -113,8 +114,8 @@ func (b *builder) webACL() error {
 	prefix := b.s.NamePrefix
 	acl, err := wafv2.NewWebAcl(b.ctx, b.name, &wafv2.WebAclArgs{
 		Name:             pulumi.String(prefix),
-		Description:      pulumi.String("Rate limits and AWS managed rules in front of CloudFront " + prefix),
-		Scope:            pulumi.String("CLOUDFRONT"),
+		Description:      pulumi.String(description[b.s.Scope] + prefix),
+		Scope:            pulumi.String(b.s.Scope),
 		DefaultAction:    wafv2.WebAclDefaultActionArgs{Allow: wafv2.WebAclDefaultActionAllowArgs{}},
 		Rules:            rules(prefix, b.s),
 		VisibilityConfig: wafv2.WebAclVisibilityConfigArgs{CloudwatchMetricsEnabled: pulumi.Bool(true), MetricName: pulumi.String(prefix), SampledRequestsEnabled: pulumi.Bool(true)},
@@ -162,6 +163,29 @@ func (b *builder) logGroup() error {
 	}
 	b.group = group
 	b.acl.LogGroupName = group.Name
+	return nil
+}
+
+var description = map[string]string{
+	"CLOUDFRONT": "Rate limits and AWS managed rules in front of CloudFront ",
+	"REGIONAL":   "Rate limits and AWS managed rules in front of the sign-in of ",
+}
+
+// associations attach a REGIONAL web ACL to the resources it guards.
+func (b *builder) associations() error {
+	keys := make([]string, 0, len(b.wiring.Associations))
+	for k := range b.wiring.Associations {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if _, err := wafv2.NewWebAclAssociation(b.ctx, b.name+"-"+k, &wafv2.WebAclAssociationArgs{
+			ResourceArn: b.wiring.Associations[k],
+			WebAclArn:   b.webACLRes.Arn,
+		}, b.child...); err != nil {
+			return fmt.Errorf("association %s: %w", k, err)
+		}
+	}
 	return nil
 }
 
@@ -243,13 +267,19 @@ func rules(name string, a Settings) wafv2.WebAclRuleArray {
 	prio := 0
 	next := func() int { prio++; return prio - 1 }
 	out := wafv2.WebAclRuleArray{managed(name, RequiredManagedRuleGroups[0], next())}
+	// On a REGIONAL web ACL (a user pool) every request is a sign-in:
+	// the stricter limit applies to all of them.
+	var scopeDown wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementPtrInput
+	if a.Scope != "REGIONAL" {
+		scopeDown = authScopeDown(a.AuthPaths)
+	}
 	out = append(out,
 		wafv2.WebAclRuleArgs{
 			Name: pulumi.String(RuleRateAuth), Priority: pulumi.Int(next()), Action: block(),
 			Statement: wafv2.WebAclRuleStatementArgs{RateBasedStatement: wafv2.WebAclRuleStatementRateBasedStatementArgs{
 				Limit: pulumi.Int(a.AuthRateLimit), AggregateKeyType: pulumi.String("IP"),
 				EvaluationWindowSec: pulumi.Int(EvaluationWindowSec),
-				ScopeDownStatement:  authScopeDown(a.AuthPaths),
+				ScopeDownStatement:  scopeDown,
 			}},
 			VisibilityConfig: visibility(name, RuleRateAuth),
 		},

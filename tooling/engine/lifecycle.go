@@ -340,7 +340,7 @@ func diffURNs(engine, plan map[string]bool) (engineOnly, planOnly []string) {
 }
 
 // MustBeSecret are the outputs that carry credentials.
-var MustBeSecret = []string{"kubeconfig", "originSecret"}
+var MustBeSecret = []string{"kubeconfig"} // the edge credentials are no stack outputs (issue 14)
 
 func checkOutputs(outs auto.OutputMap, planned []string) (list []Output, missing, leaks []string) {
 	for name, v := range outs {

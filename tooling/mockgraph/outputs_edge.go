@@ -43,8 +43,12 @@ func edgeModel(t outputTable) {
 		return map[string]any{"fqdn": strings.TrimSuffix(r.Str("name"), ".")}
 	})
 	t.add("aws:wafv2/webAcl:WebAcl", func(r *Resource, region string) map[string]any {
+		scope := "global"
+		if r.Str("scope") == "REGIONAL" {
+			scope = "regional"
+		}
 		return map[string]any{
-			"arn":      fmt.Sprintf("arn:aws:wafv2:%s:%s:global/webacl/%s/%s-id", region, Account, r.Str("name"), r.Name),
+			"arn":      fmt.Sprintf("arn:aws:wafv2:%s:%s:%s/webacl/%s/%s-id", region, Account, scope, r.Str("name"), r.Name),
 			"capacity": 1000,
 		}
 	})
@@ -54,6 +58,29 @@ func edgeModel(t outputTable) {
 			"id":       id,
 			"endpoint": fmt.Sprintf("cognito-idp.%s.amazonaws.com/%s", region, id),
 			"arn":      fmt.Sprintf("arn:aws:cognito-idp:%s:%s:userpool/%s", region, Account, id),
+		}
+	})
+	t.add("aws:cloudfront/vpcOrigin:VpcOrigin", func(r *Resource, _ string) map[string]any {
+		return map[string]any{
+			"arn":  fmt.Sprintf("arn:aws:cloudfront::%s:vpcorigin/vo_%s", Account, r.Name),
+			"etag": "E3UN6WX5RRO2AG",
+		}
+	})
+	t.add("aws:cloudfront/function:Function", func(r *Resource, _ string) map[string]any {
+		return map[string]any{
+			"arn":           fmt.Sprintf("arn:aws:cloudfront::%s:function/%s", Account, r.Str("name")),
+			"etag":          "ETVPDKIKX0DER",
+			"liveStageEtag": "ETVPDKIKX0DER",
+			"status":        "UNASSOCIATED",
+		}
+	})
+	t.add("aws:apigatewayv2/domainName:DomainName", func(r *Resource, region string) map[string]any {
+		return map[string]any{
+			"domainNameConfiguration": map[string]any{
+				"targetDomainName": fmt.Sprintf("d-%s.execute-api.%s.amazonaws.com", strings.ReplaceAll(r.Name, "-", "")[:min(10, len(strings.ReplaceAll(r.Name, "-", "")))], region),
+				"hostedZoneId":     "ZLY8HYME6SFDD", // the regional API Gateway zone (eu-west-1)
+			},
+			"apiMappingSelectionExpression": "$request.basepath",
 		}
 	})
 	t.add("aws:apigatewayv2/api:Api", func(r *Resource, region string) map[string]any {
