@@ -35,10 +35,13 @@ func TestKubePodNetworkObjectsAccepted(t *testing.T) {
 					t.Errorf("%s: SecurityGroupPolicy %s not validated: %s", stack, s.Name, s.Reason)
 				}
 			}
+			// One policy per service and one for the database-users Job;
+			// a default-deny and an allow policy per service, one for the Job.
 			services := len(stackServices(t, stack))
-			if validated[workload.SecurityGroupPolicyKind] != services || validated["NetworkPolicy"] != 2*services {
+			wantSGP, wantNP := services+1, 2*services+1
+			if validated[workload.SecurityGroupPolicyKind] != wantSGP || validated["NetworkPolicy"] != wantNP {
 				t.Errorf("%s: validated %d SecurityGroupPolicies and %d NetworkPolicies, want %d and %d",
-					stack, validated[workload.SecurityGroupPolicyKind], validated["NetworkPolicy"], services, 2*services)
+					stack, validated[workload.SecurityGroupPolicyKind], validated["NetworkPolicy"], wantSGP, wantNP)
 			}
 		})
 	}
