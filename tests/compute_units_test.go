@@ -305,6 +305,7 @@ func TestComputeLoadBalancerIssuesOriginCertificate(t *testing.T) {
 	assert.False(t, alb.Bool("enableDeletionProtection"))
 	assert.False(t, alb.Has("accessLogs"), "access logs off without a bucket")
 	assert.True(t, alb.Bool("internal"), "no load balancer faces the internet")
+	assert.True(t, alb.DeleteBeforeReplace, "fixed name: a replacement (e.g. of an internet-facing ALB by the internal one) must delete first or collide")
 	// Nodes admit the ALB on the service port.
 	var nodeRule *mockgraph.Resource
 	for _, r := range g.ByType(computeTIngress) {

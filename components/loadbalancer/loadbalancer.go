@@ -263,7 +263,10 @@ func (b *builder) loadBalancer() error {
 		prefix := cmp.Or(s.AccessLogsPrefix, b.phys)
 		lbArgs.AccessLogs = lb.LoadBalancerAccessLogsArgs{Bucket: b.w.AccessLogsBucket, Prefix: pulumi.String(prefix), Enabled: pulumi.Bool(true)}
 	}
-	alb, err := lb.NewLoadBalancer(b.ctx, b.name, lbArgs, b.parent)
+	// Its name is fixed and `internal`, `name` and the type force a
+	// replacement: delete first, or the new one collides on the name
+	// (deletion protection, on in staging and prod, still refuses it).
+	alb, err := lb.NewLoadBalancer(b.ctx, b.name, lbArgs, b.parent, pulumi.DeleteBeforeReplace(true))
 	if err != nil {
 		return fmt.Errorf("load balancer: %w", err)
 	}
