@@ -287,8 +287,9 @@ func podNetwork(p *Platform) workload.Wiring {
 	return w
 }
 
-// serviceWiring gives every service the data endpoints, and an IAM role
-// limited to the cache's secret, the files bucket and their keys (none
+// serviceWiring gives every service the endpoints of the data stores it
+// uses (Service.DataStores), and an IAM role limited to the files bucket,
+// the cache's secret when it uses the cache, and their keys (none
 // without a data tier); the database is reached as the service's own IAM
 // database user (databaseWiring), never with the master secret or key.
 func serviceWiring(services []workload.Service, d *DataTier) map[string]workload.ServiceWiring {
@@ -297,13 +298,23 @@ func serviceWiring(services []workload.Service, d *DataTier) map[string]workload
 	}
 	out := map[string]workload.ServiceWiring{}
 	for _, s := range services {
-		out[s.Name] = workload.ServiceWiring{
-			DatabaseEndpoint: d.Database.WriterEndpoint, DatabaseReaderEndpoint: d.Database.ReaderEndpoint,
-			CacheEndpoint: d.Cache.PrimaryEndpoint, BucketName: d.Storage.FilesBucketName,
-			SecretArns: []pulumi.StringInput{d.Cache.SecretArn},
+		// A store the service does not list (dataStores) is neither
+		// reachable (pod network) nor named in its env and role.
+		w := workload.ServiceWiring{
+			BucketName: d.Storage.FilesBucketName,
 			BucketArns: []pulumi.StringInput{d.Storage.FilesBucketArn},
-			KMSKeyArns: []pulumi.StringInput{d.Cache.KmsKeyArn, d.Storage.FilesKmsKeyArn},
+			KMSKeyArns: []pulumi.StringInput{d.Storage.FilesKmsKeyArn},
 		}
+		stores := s.WithDefaults().DataStores
+		if slices.Contains(stores, workload.StoreDatabase) {
+			w.DatabaseEndpoint, w.DatabaseReaderEndpoint = d.Database.WriterEndpoint, d.Database.ReaderEndpoint
+		}
+		if slices.Contains(stores, workload.StoreCache) {
+			w.CacheEndpoint = d.Cache.PrimaryEndpoint
+			w.SecretArns = []pulumi.StringInput{d.Cache.SecretArn}
+			w.KMSKeyArns = append([]pulumi.StringInput{d.Cache.KmsKeyArn}, w.KMSKeyArns...) // the order deployed stacks have
+		}
+		out[s.Name] = w
 	}
 	return out
 }

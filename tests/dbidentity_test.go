@@ -210,3 +210,55 @@ func checkRestrictedPod(t *testing.T, g *mockgraph.Graph, w *mockgraph.Resource)
 		}
 	}
 }
+
+// TestServicesGetOnlyTheStoresTheyList: a service's dataStores decide
+// more than its pod network. A service that lists no store gets no
+// database user, no rds-db:connect, no cache secret or key, and no store
+// endpoint in its env; one that lists only the cache gets the cache and
+// not the database. Fails when serviceWiring hands every service every
+// store (as it did when dataStores only shaped the security groups).
+func TestServicesGetOnlyTheStoresTheyList(t *testing.T) {
+	svcs := `[{"name":"web","image":"web:1.0.0","allowInternetEgress":true},` +
+		`{"name":"render","image":"render:1.0.0","paths":["/render/*"],"dataStores":[],"allowInternetEgress":true},` +
+		`{"name":"feed","image":"feed:1.0.0","paths":["/feed/*"],"dataStores":["cache"],"allowInternetEgress":true}]`
+	g := harness.RunStack(t, "dev", harness.Set("services", svcs))
+	cacheSecret := g.ByType(dataTSecret)
+	var cacheSecretArn string
+	for _, s := range cacheSecret {
+		if strings.Contains(s.Name, "cache") {
+			cacheSecretArn, _ = s.Output("arn").(string)
+		}
+	}
+	if cacheSecretArn == "" {
+		t.Fatal("no cache secret in the graph")
+	}
+	want := map[string]struct{ db, cache bool }{"web": {true, true}, "render": {false, false}, "feed": {false, true}}
+	seen := 0
+	for _, d := range g.ByType(tDeployment) {
+		name := d.Str("metadata.name")
+		w, ok := want[name]
+		if !ok {
+			continue
+		}
+		seen++
+		id := identityOf(t, g, d)
+		var connect, readsCache bool
+		for _, rp := range id.policies {
+			for _, st := range statementsOf(t, rp) {
+				connect = connect || slices.ContainsFunc(st.actions(), func(p string) bool { return actionMatches(p, "rds-db:connect") })
+				readsCache = readsCache || grants(st, "secretsmanager:GetSecretValue", cacheSecretArn)
+			}
+		}
+		t.Logf("%s: DB_USER=%q rds-db:connect=%v DATABASE_HOST set=%v cache secret=%v CACHE_HOST set=%v",
+			name, id.env["DB_USER"], connect, id.env["DATABASE_HOST"] != "", readsCache, id.env["CACHE_HOST"] != "")
+		if connect != w.db || (id.env["DB_USER"] != "") != w.db || (id.env["DATABASE_HOST"] != "") != w.db {
+			t.Errorf("%s: database identity %v (user %q, host %q), want %v", name, connect, id.env["DB_USER"], id.env["DATABASE_HOST"], w.db)
+		}
+		if readsCache != w.cache || (id.env["CACHE_HOST"] != "") != w.cache {
+			t.Errorf("%s: cache secret %v (host %q), want %v", name, readsCache, id.env["CACHE_HOST"], w.cache)
+		}
+	}
+	if seen != len(want) {
+		t.Errorf("found %d of the %d services' Deployments", seen, len(want))
+	}
+}
