@@ -23,6 +23,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -40,7 +41,7 @@ func main() {
 	stack := flag.String("stack", "all", "dev, staging, prod or all")
 	runtimeGo := flag.String("runtime-go", "", "stacks run through `runtime: go` (comma-separated; default dev, \"none\")")
 	scale := flag.Duration("scale", engine.DefaultTimeScale, "STANDIN_TIME_SCALE for the measured up (0: no sleeps, no deploy-time table)")
-	parallel := flag.Int("parallel", 0, "--parallel for the measured up (0: the CLI's default)")
+	parallel := flag.Int("parallel", 0, "--parallel for the measured up (0: engine.DeployParallel, the workflows' value)")
 	keep := flag.Bool("keep", false, "keep the work directory (projects, state, plan)")
 	from := flag.String("upgrade-from", "", "git revision: up with it, then preview this checkout on the same state (fails on any change)")
 	var expect setFlags
@@ -77,7 +78,7 @@ func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) 
 	if err != nil {
 		return false, err
 	}
-	o.TimeScale, o.Parallel = scale, parallel
+	o.TimeScale, o.Parallel = scale, cmp.Or(parallel, engine.DeployParallel)
 	ok := true
 	var summary []string
 	for _, s := range ses.stacks {
@@ -87,7 +88,7 @@ func run(stack, runtimeGo string, scale time.Duration, parallel int, keep bool) 
 			fmt.Printf("  FAIL: %s\n", bad)
 			ok = false
 		}
-		if d := r.Deploy; d != nil && d.Chain != nil && d.Parallel == engine.DefaultParallel() && d.Ratio > engine.MaxRatio {
+		if d := r.Deploy; d != nil && d.Chain != nil && d.Parallel == engine.DeployParallel && d.Ratio > engine.MaxRatio {
 			fmt.Printf("  FAIL: up took %.3f x the longest dependency chain, more than %.2f\n", d.Ratio, engine.MaxRatio)
 			ok = false
 		}

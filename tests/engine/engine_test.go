@@ -55,6 +55,8 @@ func prepare(t *testing.T) *engine.Options {
 			prepErr = err
 			return
 		}
+		// Measured at the parallelism the workflows deploy with.
+		o.Parallel = engine.DeployParallel
 		opts = o
 	})
 	if prepErr != nil {
@@ -107,7 +109,7 @@ func TestLifecycle(t *testing.T) {
 var deploys = map[string]*engine.DeployTime{}
 
 // TestDeployTime bounds each stack's up (first step start to last step end,
-// at the CLI's default --parallel) by MaxRatio times the longest dependency
+// at the workflows' --parallel, engine.DeployParallel) by MaxRatio times the longest dependency
 // chain of the same state, weighted by the stand-in's create times. It
 // reads TestLifecycle's measurements (run both: go test runs them in order).
 func TestDeployTime(t *testing.T) {
@@ -118,8 +120,8 @@ func TestDeployTime(t *testing.T) {
 		switch {
 		case d == nil || d.Chain == nil:
 			t.Errorf("%s: no deploy-time measurement", stack)
-		case d.Parallel != engine.DefaultParallel():
-			t.Logf("%s: measured at --parallel %d, not the default %d: not bounded", stack, d.Parallel, engine.DefaultParallel())
+		case d.Parallel != engine.DeployParallel:
+			t.Logf("%s: measured at --parallel %d, not the workflows' %d: not bounded", stack, d.Parallel, engine.DeployParallel)
 		case d.Ratio > MaxRatio:
 			t.Errorf("%s: up took %.3f x the longest dependency chain (%.2fs vs %.2fs), more than %.2f; the report's "+
 				"component timeline and observed path show where it waited", stack, d.Ratio, d.Span.Seconds(), d.ChainTime.Seconds(), MaxRatio)

@@ -108,6 +108,15 @@ func (r *StackReport) Op(name string) *OpResult {
 	return nil
 }
 
+// DeployParallel is the --parallel the workflows deploy with
+// (PULUMI_PARALLEL in .github/workflows): Pulumi's steps wait on AWS, not
+// on the runner's CPUs, so the CLI's default (DefaultParallel: 8 on a
+// 2-core runner) queues minute-long AWS waits (Aurora instances, the cache,
+// certificate validations) behind each other and holds the critical path
+// (cluster, nodes, charts, workload) back. The engine tests measure and
+// bound the deploy time at this value.
+const DeployParallel = 32
+
 // DefaultParallel is the CLI's default --parallel on this machine
 // (v3.259.0: 4 x GOMAXPROCS, unless PULUMI_PARALLEL is set).
 func DefaultParallel() int { return 4 * runtime.GOMAXPROCS(0) }
