@@ -3,10 +3,11 @@ package apigateway
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigatewayv2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/dnscert"
 )
 
 // customDomain serves the API on its regional custom domain
@@ -16,37 +17,14 @@ import (
 func (b *builder) customDomain() error {
 	ctx, name, parent, s := b.ctx, b.name, b.parent, b.s
 	host := s.CustomDomainName()
-	cert, err := acm.NewCertificate(ctx, name+"-domain-cert", &acm.CertificateArgs{
-		DomainName:       pulumi.String(host),
-		ValidationMethod: pulumi.String("DNS"),
-		KeyAlgorithm:     pulumi.String("EC_prime256v1"),
-		Tags:             b.named(name + "-domain-cert"),
-	}, parent)
+	certArn, err := dnscert.New(ctx, name+"-domain-cert", host, s.HostedZoneId, b.named(name+"-domain-cert"), parent)
 	if err != nil {
-		return fmt.Errorf("custom domain certificate: %w", err)
-	}
-	opt := cert.DomainValidationOptions.Index(pulumi.Int(0))
-	rec, err := route53.NewRecord(ctx, name+"-domain-cert-validation", &route53.RecordArgs{
-		ZoneId:         pulumi.String(s.HostedZoneId),
-		Name:           opt.ResourceRecordName().Elem(),
-		Type:           opt.ResourceRecordType().Elem(),
-		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
-		Ttl:            pulumi.Int(60),
-		AllowOverwrite: pulumi.Bool(true),
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("custom domain certificate validation record: %w", err)
-	}
-	valid, err := acm.NewCertificateValidation(ctx, name+"-domain-cert", &acm.CertificateValidationArgs{
-		CertificateArn: cert.Arn, ValidationRecordFqdns: pulumi.StringArray{rec.Fqdn},
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("custom domain certificate validation: %w", err)
+		return fmt.Errorf("custom domain: %w", err)
 	}
 	dn, err := apigatewayv2.NewDomainName(ctx, name+"-domain", &apigatewayv2.DomainNameArgs{
 		DomainName: pulumi.String(host),
 		DomainNameConfiguration: apigatewayv2.DomainNameDomainNameConfigurationArgs{
-			CertificateArn: valid.CertificateArn,
+			CertificateArn: certArn,
 			EndpointType:   pulumi.String("REGIONAL"),
 			SecurityPolicy: pulumi.String(SecurityPolicy),
 		},

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
@@ -20,6 +19,7 @@ import (
 	"github.com/pulumi/pulumi-random/sdk/v4/go/random"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/dnscert"
 	"github.com/webplatform-dev/webplatform/internal/provideropt"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
@@ -483,34 +483,10 @@ func (b *builder) certificate() error {
 		b.certArn = pulumi.String(s.CertificateArn)
 		return nil
 	}
-	cert, err := acm.NewCertificate(ctx, name+"-cert", &acm.CertificateArgs{
-		DomainName:       pulumi.String(s.OriginDomainName()),
-		ValidationMethod: pulumi.String("DNS"),
-		KeyAlgorithm:     pulumi.String("EC_prime256v1"),
-		Tags:             b.tagged(name + "-cert"),
-	}, parent)
+	arn, err := dnscert.New(ctx, name+"-cert", s.OriginDomainName(), s.HostedZoneId, b.tagged(name+"-cert"), parent)
 	if err != nil {
-		return fmt.Errorf("certificate: %w", err)
+		return err
 	}
-	opt := cert.DomainValidationOptions.Index(pulumi.Int(0))
-	rec, err := route53.NewRecord(ctx, name+"-cert-validation", &route53.RecordArgs{
-		ZoneId:         pulumi.String(s.HostedZoneId),
-		Name:           opt.ResourceRecordName().Elem(),
-		Type:           opt.ResourceRecordType().Elem(),
-		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
-		Ttl:            pulumi.Int(60),
-		AllowOverwrite: pulumi.Bool(true),
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("certificate validation record: %w", err)
-	}
-	v, err := acm.NewCertificateValidation(ctx, name+"-cert", &acm.CertificateValidationArgs{
-		CertificateArn:        cert.Arn,
-		ValidationRecordFqdns: pulumi.StringArray{rec.Fqdn},
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("certificate validation: %w", err)
-	}
-	b.certArn = v.CertificateArn
+	b.certArn = arn
 	return nil
 }
