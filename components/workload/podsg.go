@@ -99,21 +99,22 @@ type sgRule struct {
 
 func (v *svc) rule(sgName string, r sgRule) error {
 	name := sgName + "-" + r.name
-	common := func(n string) (pulumi.StringPtrInput, pulumi.StringInput, pulumi.IntPtrInput, pulumi.StringMap) {
-		return pulumi.String(r.desc), pulumi.String(r.proto), pulumi.Int(r.port), v.tagged(n)
+	// ingress admits from's group to group on the rule's port.
+	ingress := func(n string, group, from pulumi.StringInput) error {
+		_, err := vpc.NewSecurityGroupIngressRule(v.ctx, n, &vpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId: group, ReferencedSecurityGroupId: from, Description: pulumi.String(r.desc),
+			IpProtocol: pulumi.String(r.proto), FromPort: pulumi.Int(r.port), ToPort: pulumi.Int(r.port), Tags: v.tagged(n),
+		}, v.parent)
+		return err
 	}
 	if r.in {
-		desc, proto, port, tags := common(name)
-		if _, err := vpc.NewSecurityGroupIngressRule(v.ctx, name, &vpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId: v.podSG, Description: desc, IpProtocol: proto, FromPort: port, ToPort: port,
-			ReferencedSecurityGroupId: r.peerSG, Tags: tags,
-		}, v.parent); err != nil {
+		if err := ingress(name, v.podSG, r.peerSG); err != nil {
 			return fmt.Errorf("pod security group rule %s: %w", r.name, err)
 		}
 		return nil
 	}
-	desc, proto, port, tags := common(name)
-	args := &vpc.SecurityGroupEgressRuleArgs{SecurityGroupId: v.podSG, Description: desc, IpProtocol: proto, FromPort: port, ToPort: port, Tags: tags}
+	args := &vpc.SecurityGroupEgressRuleArgs{SecurityGroupId: v.podSG, Description: pulumi.String(r.desc),
+		IpProtocol: pulumi.String(r.proto), FromPort: pulumi.Int(r.port), ToPort: pulumi.Int(r.port), Tags: v.tagged(name)}
 	switch {
 	case r.peerSG != nil:
 		args.ReferencedSecurityGroupId = r.peerSG
@@ -128,12 +129,7 @@ func (v *svc) rule(sgName string, r sgRule) error {
 	if !r.mirror {
 		return nil
 	}
-	mirror := name + "-in"
-	desc, proto, port, tags = common(mirror)
-	if _, err := vpc.NewSecurityGroupIngressRule(v.ctx, mirror, &vpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId: r.peerSG, Description: desc, IpProtocol: proto, FromPort: port, ToPort: port,
-		ReferencedSecurityGroupId: v.podSG, Tags: tags,
-	}, v.parent); err != nil {
+	if err := ingress(name+"-in", r.peerSG, v.podSG); err != nil {
 		return fmt.Errorf("node security group rule %s: %w", r.name, err)
 	}
 	return nil
