@@ -48,5 +48,10 @@ func buildCases() *testCases {
 	opsStackCases(c)
 	podnetCases(c)
 	iamBoundaryCases(c)
+	catalogDataCases(c)
+	catalogComputeCases(c)
+	namingCases(c)
+	transitionCases(c)
+	edgeValueCases(c)
 	return c
 }

@@ -201,6 +201,9 @@ func Check(typ, name string, inputs resource.PropertyMap) []Failure {
 	for _, r := range rulesByType[typ] {
 		out = append(out, r.check(name, inputs)...)
 	}
+	for _, c := range combosByType[typ] {
+		out = append(out, c.Check(name, inputs)...)
+	}
 	return out
 }
 

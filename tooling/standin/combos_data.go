@@ -1,0 +1,4 @@
+package standin
+
+// dataCombos: see Combo.
+var dataCombos = []Combo{}

@@ -1,0 +1,4 @@
+package standin
+
+// eksCombos: see Combo.
+var eksCombos = []Combo{}

@@ -1,0 +1,4 @@
+package standin
+
+// nameCombos: see Combo.
+var nameCombos = []Combo{}
