@@ -1,7 +1,26 @@
 package tests
 
-// edgeValueCases adds this file's invalid configurations and invariants to
-// the shared tables (tests/cases_test.go).
+import "strings"
+
+// edgeValueCases are edge settings that validation used to accept and AWS
+// refuses (or silently never applies) during pulumi up: WAF search strings
+// the rule's transformations can never produce, country codes CloudFront
+// does not know, a policy or an alias list longer than AWS takes, route
+// paths API Gateway refuses.
 func edgeValueCases(c *testCases) {
-	_ = c
+	c.invalid = append(c.invalid,
+		invalidConfig{"waf auth path percent-encoded", "dev", edits(set("wafAuthPaths", `["/%6Cogin"]`)), []string{"webplatform:wafAuthPaths: \"/%6Cogin\" must be written decoded (AWS WAF decodes the request path before comparing"}},
+		invalidConfig{"waf auth path with a double slash", "staging", edits(set("wafAuthPaths", `["/api//auth/"]`)), []string{"webplatform:wafAuthPaths: \"/api//auth/\" must be written without \"//\", \".\" or \"..\" segments"}},
+		invalidConfig{"waf auth path with a dot segment", "prod", edits(set("wafAuthPaths", `["/api/./auth/"]`)), []string{"webplatform:wafAuthPaths: \"/api/./auth/\" must be written without"}},
+		invalidConfig{"waf auth path listed twice in another case", "dev", edits(set("wafAuthPaths", `["/login","/LOGIN"]`)), []string{"webplatform:wafAuthPaths: \"/LOGIN\" is listed twice (prefixes compare case-insensitively)"}},
+		invalidConfig{"waf auth path beyond the search string limit", "dev", edits(set("wafAuthPaths", `["/`+strings.Repeat("a", 200)+`"]`)), []string{"at most 200 bytes (AWS WAF's search string limit)"}},
+		invalidConfig{"geo location UK is not ISO 3166", "staging", edits(set("cdnGeoRestrictionType", "whitelist"), set("cdnGeoLocations", `["DE","UK"]`)), []string{"webplatform:cdnGeoLocations: \"UK\" is not an ISO 3166-1 alpha-2 country code such as DE or GB"}},
+		invalidConfig{"geo location EU is no country", "prod", edits(set("cdnGeoRestrictionType", "blacklist"), set("cdnGeoLocations", `["EU"]`)), []string{"webplatform:cdnGeoLocations: \"EU\" is not an ISO 3166-1 alpha-2 country code"}},
+		invalidConfig{"content security policy longer than CloudFront takes", "dev", edits(set("cdnContentSecurityPolicy", "default-src 'self'; "+strings.Repeat("script-src https://cdn.example.com ", 60))), []string{"webplatform:cdnContentSecurityPolicy: is 2120 characters; CloudFront takes at most 1783"}},
+		invalidConfig{"more aliases than one certificate takes", "staging", edits(set("cdnAliases", `["a0.staging.shop.example.com","a1.staging.shop.example.com","a2.staging.shop.example.com","a3.staging.shop.example.com","a4.staging.shop.example.com","a5.staging.shop.example.com","a6.staging.shop.example.com","a7.staging.shop.example.com","a8.staging.shop.example.com","a9.staging.shop.example.com"]`)), []string{"webplatform:cdnAliases: are 11 names; their certificate takes at most 10"}},
+		invalidConfig{"alias repeating the domain", "staging", edits(set("cdnAliases", `["staging.shop.example.com"]`)), []string{"webplatform:cdnAliases: \"staging.shop.example.com\" is listed twice (the domain name is always served; list only extra names)"}},
+		invalidConfig{"greedy route variable not last", "dev", edits(set("apiRoutes", `{"GET /api/{proxy+}/items":{}}`)), []string{"webplatform:apiRoutes[GET /api/{proxy+}/items].path: a greedy path variable ({name+}) must be the last segment"}},
+		invalidConfig{"route variable inside a segment", "staging", edits(set("apiRoutes", `{"GET /api/item-{id}":{}}`)), []string{"webplatform:apiRoutes[GET /api/item-{id}].path: path variables must be whole segments such as {id}"}},
+		invalidConfig{"route path with an empty segment", "prod", edits(set("apiRoutes", `{"GET /api//items":{}}`)), []string{"webplatform:apiRoutes[GET /api//items].path: must not contain an empty segment"}},
+	)
 }

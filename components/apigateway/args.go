@@ -208,6 +208,27 @@ func (s Settings) validateIdentity(p *validate.Problems) {
 	p.Range("PasswordMinLength", s.PasswordMinLength, 12, 99)
 }
 
+// routePathProblem is why API Gateway refuses a route path, or "". Path
+// variables are whole segments ("{id}"), and a greedy one ("{proxy+}")
+// only the last ("Working with routes for HTTP APIs",
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html,
+// read 2026-12-02).
+func routePathProblem(path string) string {
+	segs := strings.Split(path, "/")[1:]
+	for i, seg := range segs {
+		open, closed := strings.Count(seg, "{"), strings.Count(seg, "}")
+		switch {
+		case seg == "" && i < len(segs)-1:
+			return "must not contain an empty segment (\"//\")"
+		case open+closed > 0 && !(open == 1 && closed == 1 && strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && len(seg) > 2):
+			return "path variables must be whole segments such as {id}"
+		case strings.Contains(seg, "+") && (!strings.HasSuffix(seg, "+}") || i < len(segs)-1):
+			return "a greedy path variable ({name+}) must be the last segment"
+		}
+	}
+	return ""
+}
+
 // validateRoutes checks each route, named by its key.
 func (s Settings) validateRoutes(p *validate.Problems) {
 	if len(s.Routes) == 0 {
@@ -221,6 +242,8 @@ func (s Settings) validateRoutes(p *validate.Problems) {
 		}
 		if !pathPattern.MatchString(r.Path) {
 			p.Addf(f+".Path", "must be a path starting with \"/\" such as /api/{proxy+}, got %q", r.Path)
+		} else if msg := routePathProblem(r.Path); msg != "" {
+			p.Addf(f+".Path", "%s, got %q", msg, r.Path)
 		}
 		if seen[r.Key()] {
 			p.Addf(f, "route %q is listed twice", r.Key())

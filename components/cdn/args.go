@@ -2,11 +2,13 @@ package cdn
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
@@ -58,9 +60,21 @@ var ReferrerPolicies = []string{"no-referrer", "no-referrer-when-downgrade", "or
 var GeoRestrictionTypes = []string{"none", "whitelist", "blacklist"}
 
 var (
-	aliasPattern   = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
-	zonePattern    = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
-	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
+	aliasPattern = regexp.MustCompile(`^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	zonePattern  = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
+)
+
+// Limits AWS sets on what the settings feed (read 2026-12-02).
+const (
+	// MaxAliases: the aliases share one ACM certificate, and ACM issues
+	// at most 10 domain names per certificate by default ("Domain names
+	// per ACM certificate", https://docs.aws.amazon.com/acm/latest/userguide/acm-limits.html).
+	MaxAliases = 10
+	// MaxContentSecurityPolicy is the longest Content-Security-Policy
+	// value a response headers policy takes (CloudFront quotas, response
+	// headers policies: https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cloudfront-limits.html;
+	// CreateResponseHeadersPolicy fails with TooLongCSPInResponseHeadersPolicy).
+	MaxContentSecurityPolicy = 1783
 )
 
 // Settings are the CDN's plain settings, validated without a Pulumi
@@ -202,6 +216,9 @@ func (s Settings) Validate() error {
 	if strings.TrimSpace(s.ContentSecurityPolicy) == "" {
 		p.Addf("ContentSecurityPolicy", "must not be empty")
 	}
+	if n := len(s.ContentSecurityPolicy); n > MaxContentSecurityPolicy {
+		p.Addf("ContentSecurityPolicy", "is %d characters; CloudFront takes at most %d", n, MaxContentSecurityPolicy)
+	}
 	return p.Err()
 }
 
@@ -210,10 +227,18 @@ func (s Settings) validateAliases(p *validate.Problems) {
 	if len(s.Aliases) == 0 && !s.AllowDefaultCertificate {
 		p.Addf("Aliases", "must name at least one domain, or set AllowDefaultCertificate to serve only the *.cloudfront.net name")
 	}
+	seen := map[string]bool{}
 	for _, al := range s.Aliases {
-		if !aliasPattern.MatchString(al) {
+		switch {
+		case !aliasPattern.MatchString(al) || len(al) > 253:
 			p.Addf("Aliases", "%q is not a lower-case DNS name such as shop.example.com", al)
+		case seen[al]:
+			p.Addf("Aliases", "%q is listed twice (the domain name is always served; list only extra names)", al)
 		}
+		seen[al] = true
+	}
+	if len(s.Aliases) > MaxAliases {
+		p.Addf("Aliases", "are %d names; their certificate takes at most %d (ACM's default quota of domain names per certificate)", len(s.Aliases), MaxAliases)
 	}
 	if len(s.Aliases) == 0 {
 		return
@@ -236,8 +261,8 @@ func (s Settings) validateGeo(p *validate.Problems) {
 		p.Addf("GeoLocations", "must list ISO 3166-1 alpha-2 country codes for a %s", s.GeoRestrictionType)
 	}
 	for _, c := range s.GeoLocations {
-		if !countryPattern.MatchString(c) {
-			p.Addf("GeoLocations", "%q is not an ISO 3166-1 alpha-2 country code such as DE", c)
+		if !slices.Contains(catalog.Countries, c) {
+			p.Addf("GeoLocations", "%q is not an ISO 3166-1 alpha-2 country code such as DE or GB (the codes CloudFront takes)", c)
 		}
 	}
 }

@@ -22,6 +22,23 @@ const (
 	EvaluationWindowSec = 300
 )
 
+// MaxSearchStringBytes is the longest search string of an AWS WAF string
+// match statement (ByteMatchStatement.SearchString: 1-200 bytes,
+// https://docs.aws.amazon.com/waf/latest/APIReference/API_ByteMatchStatement.html).
+const MaxSearchStringBytes = 200
+
+// normalPath reports whether a path prefix has no empty, "." or ".."
+// segment, i.e. is already in the form AWS WAF's NORMALIZE_PATH gives.
+func normalPath(path string) bool {
+	segs := strings.Split(path, "/")[1:]
+	for i, seg := range segs {
+		if seg == "." || seg == ".." || (seg == "" && i < len(segs)-1) {
+			return false
+		}
+	}
+	return true
+}
+
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
 var LogRetentionValues = validate.LogRetentionValues
 
@@ -139,10 +156,19 @@ func (s Settings) Validate() error {
 	if len(s.AuthPaths) == 0 {
 		p.Addf("AuthPaths", "must list at least one path prefix such as /login")
 	}
+	seen := map[string]bool{}
 	for _, path := range s.AuthPaths {
-		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " *?") || len(path) > 200 {
-			p.Addf("AuthPaths", "%q must be a URI path prefix starting with \"/\", without spaces or wildcards", path)
+		switch {
+		case !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " *?#") || len(path) > MaxSearchStringBytes:
+			p.Addf("AuthPaths", "%q must be a URI path prefix starting with \"/\", without spaces, wildcards or fragments, at most %d bytes (AWS WAF's search string limit)", path, MaxSearchStringBytes)
+		case strings.Contains(path, "%"):
+			p.Addf("AuthPaths", "%q must be written decoded (AWS WAF decodes the request path before comparing, so an encoded prefix never matches)", path)
+		case !normalPath(path):
+			p.Addf("AuthPaths", "%q must be written without \"//\", \".\" or \"..\" segments (AWS WAF normalises the request path before comparing, so this prefix never matches)", path)
+		case seen[strings.ToLower(path)]:
+			p.Addf("AuthPaths", "%q is listed twice (prefixes compare case-insensitively)", path)
 		}
+		seen[strings.ToLower(path)] = true
 	}
 	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
 	return p.Err()

@@ -3,6 +3,7 @@ package waf
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
@@ -229,30 +230,46 @@ func block() wafv2.WebAclRuleActionArgs {
 	return wafv2.WebAclRuleActionArgs{Block: wafv2.WebAclRuleActionBlockArgs{}}
 }
 
-// authScopeDown matches requests whose path starts with one of the prefixes.
+// pathTransformations turn the request path into the form the auth path
+// prefixes are written in before AWS WAF compares them: decoded
+// ("/%6Cogin"), normalised ("//login", "/x/../login") and lower-cased
+// ("/LOGIN"). AWS WAF transforms only the request, never the search
+// string, so the prefixes are stored in that same form (authPathKey).
+var pathTransformations = []string{"URL_DECODE", "NORMALIZE_PATH", "LOWERCASE"}
+
+// authPathKey is the search string for an auth path prefix: lower case,
+// as the request is after pathTransformations (Validate refuses prefixes
+// that are not already decoded and normalised).
+func authPathKey(path string) string { return strings.ToLower(path) }
+
+// authScopeDown matches requests whose path, in any encoding, case or
+// spelling of its segments, starts with one of the prefixes.
 func authScopeDown(paths []string) wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementArgs {
-	lower := wafv2.WebAclRuleStatementByteMatchStatementTextTransformationArray{
-		wafv2.WebAclRuleStatementByteMatchStatementTextTransformationArgs{Priority: pulumi.Int(0), Type: pulumi.String("LOWERCASE")},
-	}
 	if len(paths) == 1 {
+		var tt wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementTextTransformationArray
+		for i, typ := range pathTransformations {
+			tt = append(tt, wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementTextTransformationArgs{Priority: pulumi.Int(i), Type: pulumi.String(typ)})
+		}
 		return wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementArgs{
 			ByteMatchStatement: wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementArgs{
 				FieldToMatch:         wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementFieldToMatchArgs{UriPath: wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementFieldToMatchUriPathArgs{}},
 				PositionalConstraint: pulumi.String("STARTS_WITH"),
-				SearchString:         pulumi.String(paths[0]),
-				TextTransformations: wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementTextTransformationArray{
-					wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementByteMatchStatementTextTransformationArgs{Priority: pulumi.Int(0), Type: pulumi.String("LOWERCASE")},
-				},
+				SearchString:         pulumi.String(authPathKey(paths[0])),
+				TextTransformations:  tt,
 			},
 		}
+	}
+	var tt wafv2.WebAclRuleStatementByteMatchStatementTextTransformationArray
+	for i, typ := range pathTransformations {
+		tt = append(tt, wafv2.WebAclRuleStatementByteMatchStatementTextTransformationArgs{Priority: pulumi.Int(i), Type: pulumi.String(typ)})
 	}
 	var matches wafv2.WebAclRuleStatementArray
 	for _, p := range paths {
 		matches = append(matches, wafv2.WebAclRuleStatementArgs{ByteMatchStatement: wafv2.WebAclRuleStatementByteMatchStatementArgs{
 			FieldToMatch:         wafv2.WebAclRuleStatementByteMatchStatementFieldToMatchArgs{UriPath: wafv2.WebAclRuleStatementByteMatchStatementFieldToMatchUriPathArgs{}},
 			PositionalConstraint: pulumi.String("STARTS_WITH"),
-			SearchString:         pulumi.String(p),
-			TextTransformations:  lower,
+			SearchString:         pulumi.String(authPathKey(p)),
+			TextTransformations:  tt,
 		}})
 	}
 	return wafv2.WebAclRuleStatementRateBasedStatementScopeDownStatementArgs{
