@@ -38,3 +38,71 @@ func (p *Problems) LogRetention(field string, days int) {
 		p.Addf(field, "must be one of %v (CloudWatch Logs retention values), got %d", LogRetentionValues, days)
 	}
 }
+
+// week is the number of minutes in a week: windows are ranges of minutes
+// since Monday 00:00 UTC, wrapping at the end of the week.
+const week = 7 * 24 * 60
+
+// span is a window as [start, start+length) minutes on the weekly circle.
+type span struct{ start, length int }
+
+func minutes(hhmm string) int {
+	return int(hhmm[0]-'0')*600 + int(hhmm[1]-'0')*60 + int(hhmm[3]-'0')*10 + int(hhmm[4]-'0')
+}
+
+var days = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+// spans returns the weekly occurrences of a daily ("hh:mm-hh:mm", seven
+// spans) or weekly ("ddd:hh:mm-ddd:hh:mm", one span) window, and false
+// for a malformed one (reported by DailyWindow/WeeklyWindow).
+func spans(w string) ([]span, bool) {
+	switch {
+	case dailyWindow.MatchString(w):
+		s, e := minutes(w[:5]), minutes(w[6:])
+		n := (e - s + 24*60) % (24 * 60)
+		out := make([]span, 7)
+		for d := range out {
+			out[d] = span{d*24*60 + s, n}
+		}
+		return out, true
+	case weeklyWindow.MatchString(w):
+		s := slices.Index(days, w[:3])*24*60 + minutes(w[4:9])
+		e := slices.Index(days, w[10:13])*24*60 + minutes(w[14:])
+		return []span{{s, (e - s + week) % week}}, true
+	}
+	return nil, false
+}
+
+// WindowAtLeast records a problem when a (well-formed) daily or weekly
+// window is shorter than min minutes; what names the service's rule.
+func (p *Problems) WindowAtLeast(field, w string, min int, what string) {
+	ss, ok := spans(w)
+	if ok && ss[0].length < min {
+		p.Addf(field, "must be at least %d minutes long (%s), got %q (%d minutes)", min, what, w, ss[0].length)
+	}
+}
+
+// WindowsApart records a problem when two (well-formed) windows overlap in
+// any week, such as a daily backup window and a weekly maintenance
+// window; what names the service's rule.
+func (p *Problems) WindowsApart(field, a, otherField, b, what string) {
+	as, okA := spans(a)
+	bs, okB := spans(b)
+	if !okA || !okB {
+		return
+	}
+	for _, x := range as {
+		for _, y := range bs {
+			if overlap(x, y) {
+				p.Addf(field, "%q overlaps %s %q (%s)", a, otherField, b, what)
+				return
+			}
+		}
+	}
+}
+
+// overlap reports whether two spans share a minute on the weekly circle.
+func overlap(x, y span) bool {
+	d := (y.start - x.start + week) % week // y's start, seen from x's
+	return d < x.length || (week-d)%week < y.length
+}
