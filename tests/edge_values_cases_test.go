@@ -22,5 +22,8 @@ func edgeValueCases(c *testCases) {
 		invalidConfig{"greedy route variable not last", "dev", edits(set("apiRoutes", `{"GET /api/{proxy+}/items":{}}`)), []string{"webplatform:apiRoutes[GET /api/{proxy+}/items].path: a greedy path variable ({name+}) must be the last segment"}},
 		invalidConfig{"route variable inside a segment", "staging", edits(set("apiRoutes", `{"GET /api/item-{id}":{}}`)), []string{"webplatform:apiRoutes[GET /api/item-{id}].path: path variables must be whole segments such as {id}"}},
 		invalidConfig{"route path with an empty segment", "prod", edits(set("apiRoutes", `{"GET /api//items":{}}`)), []string{"webplatform:apiRoutes[GET /api//items].path: must not contain an empty segment"}},
+		// Not edge, but the same class: an endpoint service name AWS does not have.
+		invalidConfig{"interface endpoint misspelt", "staging", edits(set("interfaceEndpoints", `["ecr.api","ecr.dkr","sts","secretmanager"]`)), []string{"webplatform:interfaceEndpoints: \"secretmanager\" is not an interface endpoint service the platform knows; one of apigateway,"}},
+		invalidConfig{"interface endpoint ecr without its API part", "prod", edits(set("interfaceEndpoints", `["ecr","sts","secretsmanager"]`)), []string{"webplatform:interfaceEndpoints: \"ecr\" is not an interface endpoint service"}},
 	)
 }

@@ -2,9 +2,12 @@ package network
 
 import (
 	"regexp"
+	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/cidrplan"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
@@ -178,6 +181,8 @@ func (a Settings) validateEndpoints(p *validate.Problems) {
 			p.Addf("InterfaceEndpoints", "%q is not a service name such as \"ecr.api\" or \"sts\"", svc)
 		case svc == "s3" || svc == "dynamodb":
 			p.Addf("InterfaceEndpoints", "%q already has a free gateway endpoint; remove it from the list", svc)
+		case !slices.Contains(catalog.EndpointServices, svc):
+			p.Addf("InterfaceEndpoints", "%q is not an interface endpoint service the platform knows; one of %s (internal/catalog/endpoints.go)", svc, strings.Join(catalog.EndpointServices, ", "))
 		}
 	}
 	if dup := firstDuplicate(a.InterfaceEndpoints); dup != "" {
