@@ -85,5 +85,6 @@ func (c *Config) validate() error {
 	c.validateEdge(&p)
 	c.validateOps(&p)
 	c.validateIAM(&p)
+	c.validateRegions(&p)
 	return p.Err()
 }

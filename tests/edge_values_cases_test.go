@@ -25,5 +25,7 @@ func edgeValueCases(c *testCases) {
 		// Not edge, but the same class: an endpoint service name AWS does not have.
 		invalidConfig{"interface endpoint misspelt", "staging", edits(set("interfaceEndpoints", `["ecr.api","ecr.dkr","sts","secretmanager"]`)), []string{"webplatform:interfaceEndpoints: \"secretmanager\" is not an interface endpoint service the platform knows; one of apigateway,"}},
 		invalidConfig{"interface endpoint ecr without its API part", "prod", edits(set("interfaceEndpoints", `["ecr","sts","secretsmanager"]`)), []string{"webplatform:interfaceEndpoints: \"ecr\" is not an interface endpoint service"}},
+		invalidConfig{"alb certificate from another region", "prod", edits(set("albCertificateArn", "arn:aws:acm:us-east-1:123456789012:certificate/0d1f2e3c-4b5a-6978-8a9b-0c1d2e3f4a5b")), []string{"webplatform:albCertificateArn: is in us-east-1, not in aws:region (eu-west-1): an ALB takes a certificate of its own region"}},
+		invalidConfig{"snapshot from another region", "staging", edits(set("dbSnapshotIdentifier", "arn:aws:rds:eu-central-1:123456789012:cluster-snapshot:restore-1")), []string{"webplatform:dbSnapshotIdentifier: is in eu-central-1, not in aws:region (eu-west-1): restore from a snapshot in the stack's region"}},
 	)
 }
