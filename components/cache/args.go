@@ -3,6 +3,7 @@ package cache
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,7 +55,8 @@ type Settings struct {
 	NodeType string
 	// Nodes per shard: a primary plus Nodes-1 replicas, 1 to 6. Default 3 (one per AZ of a three-AZ network).
 	Nodes int
-	// Shards above 1 turn on cluster mode, 1 to 90. Default 1.
+	// Shards above 1 turn on cluster mode, 1 to 90, with Shards x Nodes at
+	// most catalog.CacheMaxNodesPerCluster (500). Default 1.
 	Shards int
 	// MultiAZ turns on Multi-AZ with automatic failover; needs Nodes >= 2.
 	// Default false.
@@ -168,6 +170,9 @@ func (s Settings) validateTopology(p *validate.Problems) {
 	p.Range("Shards", s.Shards, 1, 90)
 	if s.MultiAZ && s.Nodes < 2 {
 		p.Addf("MultiAZ", "automatic failover needs a replica: set Nodes to 2 or more (got %d) or turn MultiAZ off", s.Nodes)
+	}
+	if most, _ := strconv.Atoi(catalog.CacheMaxNodesPerCluster.Value); s.Shards*s.Nodes > most {
+		p.Addf("Shards", "%d shards of %d nodes are %d nodes; a replication group holds at most %d", s.Shards, s.Nodes, s.Shards*s.Nodes, most)
 	}
 	if s.Shards > 1 && !s.MultiAZ {
 		p.Addf("MultiAZ", "cluster mode (Shards %d) requires automatic failover: set MultiAZ and Nodes >= 2", s.Shards)

@@ -62,6 +62,13 @@ var CacheEngineVersions = []CacheVersion{
 // engine log (every Valkey version does); the slow log needs 6.0.
 var CacheEngineLogMinRedis = CacheLimit{Value: "6.2", Source: cacheLogsSource}
 
+// CacheMaxNodesPerCluster is the most nodes (shards x nodes per shard)
+// one replication group holds, Redis OSS 5.0.6+ and Valkey.
+var CacheMaxNodesPerCluster = CacheLimit{Value: "500", Source: Source{
+	Ref:  "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html (up to 500 nodes per Valkey or Redis OSS cluster, cluster mode enabled)",
+	Read: "2026-12-02",
+}}
+
 // CacheLimit is a single value of the catalog with its source.
 type CacheLimit struct {
 	Value  string

@@ -20,6 +20,7 @@ var dataCombos = []Combo{
 	{Type: dataRG, Name: "r6gd nodes need dataTieringEnabled, other nodes refuse it", Source: srcCacheTiering, Check: rgDataTiering},
 	{Type: dataRG, Name: "multiAzEnabled needs automaticFailoverEnabled and a replica", Source: srcCacheMultiAZ, Check: rgMultiAZ},
 	{Type: dataRG, Name: "engine-log delivery needs Redis OSS 6.2", Source: srcCacheLogs, Check: rgLogDelivery},
+	{Type: dataRG, Name: "at most 500 nodes per replication group", Source: srcCacheShards, Check: rgNodeCount},
 	{Type: dataCluster, Name: "aurora-postgresql engineVersion offered", Source: srcAuroraVersions, Check: auroraClusterEngineVersion},
 	{Type: dataInstance, Name: "instanceClass offered for the aurora-postgresql engineVersion", Source: srcAuroraClasses, Check: auroraInstanceClass},
 	{Type: dataParamGroup, Name: "family is an aurora-postgresql family AWS offers", Source: srcAuroraVersions, Check: auroraParamGroupFamily},
@@ -37,6 +38,7 @@ const (
 	srcCacheTiering   = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html; pulumi-aws sdk/v6 elasticache/replicationGroup.go dataTieringEnabled \"must be set to true when using r6gd nodes\" (2026-12-02)"
 	srcCacheMultiAZ   = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html: Multi-AZ requires automatic failover and at least one replica (2026-12-02)"
 	srcCacheLogs      = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html: engine log Redis OSS 6.2+, slow log 6.0+, all Valkey (2026-12-02)"
+	srcCacheShards    = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html: up to 500 nodes per cluster (2026-12-02)"
 	srcAuroraVersions = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.UpgradeVersion.html; AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Extensions.html (2026-12-02)"
 	srcAuroraClasses  = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html (2026-12-02)"
 )
@@ -234,6 +236,15 @@ func rgLogDelivery(_ string, inputs resource.PropertyMap) []Failure {
 		if minimum := map[string]string{"engine-log": "6.2", "slow-log": "6.0"}[kind]; minimum != "" && dataVersionBefore(version, minimum) {
 			return dataFail("logDeliveryConfigurations", "InvalidParameterCombination: %s delivery needs Redis OSS %s or later, got %s", kind, minimum, version)
 		}
+	}
+	return nil
+}
+
+func rgNodeCount(_ string, inputs resource.PropertyMap) []Failure {
+	shards, sharded := dataNum(inputs, "numNodeGroups")
+	replicas, _ := dataNum(inputs, "replicasPerNodeGroup")
+	if sharded && shards*(replicas+1) > 500 {
+		return dataFail("numNodeGroups", "ClusterQuotaForCustomerExceeded: %d node groups of %d nodes exceed 500 nodes", shards, replicas+1)
 	}
 	return nil
 }

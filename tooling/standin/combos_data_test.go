@@ -53,6 +53,11 @@ var dataComboCases = map[string]struct {
 		bad:  []map[string]any{{"engine": "redis", "engineVersion": "6.0", "logDeliveryConfigurations": []any{map[string]any{"logType": "engine-log"}}}},
 		prop: "logDeliveryConfigurations",
 	},
+	"at most 500 nodes per replication group": {
+		good: []map[string]any{{"numNodeGroups": 90, "replicasPerNodeGroup": 4}, {"numCacheClusters": 6}},
+		bad:  []map[string]any{{"numNodeGroups": 90, "replicasPerNodeGroup": 5}},
+		prop: "numNodeGroups",
+	},
 	"aurora-postgresql engineVersion offered": {
 		good: []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.6"}, {"engine": "aurora-postgresql", "engineVersion": "17.7"}},
 		bad:  []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.5"}, {"engine": "aurora-postgresql", "engineVersion": "13.9"}, {"engine": "aurora-postgresql", "engineVersion": "16"}},
