@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/webplatform-dev/webplatform/components/cache"
+	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
@@ -148,4 +150,41 @@ func TestEveryCatalogEntryPassesTheOracle(t *testing.T) {
 func classType(class string) string {
 	parts := strings.Split(class, ".")
 	return parts[1]
+}
+
+// TestDataCatalogEntriesCiteTheirSource: every entry of the data
+// catalogs names its AWS page and the day it was read, every Aurora
+// family is aurora-postgresql<major>, and the components' defaults are
+// entries of the catalogs.
+func TestDataCatalogEntriesCiteTheirSource(t *testing.T) {
+	cited := func(what string, s catalog.Source) {
+		assert.True(t, strings.HasPrefix(s.Ref, "https://docs.aws.amazon.com/"), "%s: source %q", what, s.Ref)
+		assert.Equal(t, "2026-12-02", s.Read, what)
+	}
+	for _, m := range catalog.AuroraPostgresMajors {
+		cited("aurora "+m.Major, m.Source)
+		assert.Equal(t, "aurora-postgresql"+m.Major, m.Family)
+		for _, v := range m.Minors {
+			assert.True(t, strings.HasPrefix(v, m.Major+"."), v)
+		}
+	}
+	for _, f := range catalog.AuroraPostgresClassFamilies {
+		cited("aurora class "+f.Type, f.Source)
+	}
+	for _, v := range catalog.CacheEngineVersions {
+		cited("cache "+v.Engine+" "+v.Version, v.Source)
+		assert.True(t, strings.HasPrefix(v.Family, v.Engine), v.Family)
+	}
+	for _, f := range catalog.CacheNodeFamilies {
+		cited("cache node "+f.Type, f.Source)
+	}
+	cited("cache engine log", catalog.CacheEngineLogMinRedis.Source)
+	cited("cache nodes per cluster", catalog.CacheMaxNodesPerCluster.Source)
+
+	db := database.Settings{}.WithDefaults()
+	assert.True(t, catalog.AuroraPostgresClassOffered(db.EngineVersion, db.InstanceClass), "database defaults %s %s", db.EngineVersion, db.InstanceClass)
+	for _, engine := range cache.Engines {
+		c := cache.Settings{Engine: engine}.WithDefaults()
+		assert.True(t, catalog.CacheNodeTypeOffered(c.Engine, c.EngineVersion, c.NodeType), "cache defaults %s %s %s", c.Engine, c.EngineVersion, c.NodeType)
+	}
 }
