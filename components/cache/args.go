@@ -3,22 +3,32 @@ package cache
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
-// Engines and the versions accepted for each.
-var (
-	Engines        = []string{"valkey", "redis"}
-	EngineVersions = map[string][]string{"valkey": {"7.2", "8.0", "8.1"}, "redis": {"6.2", "7.0", "7.1"}}
-	// NodeFamilies are the node type families accepted.
-	NodeFamilies = []string{"t4g", "t3", "m6g", "m7g", "r6g", "r7g", "r6gd", "c7gn"}
-)
+// Engines are the cache engines accepted.
+var Engines = []string{"valkey", "redis"}
+
+// EngineVersions are the versions accepted for engine: those AWS offers
+// (catalog.CacheEngineVersions) that deliver the engine log the cache
+// sends to CloudWatch (Redis OSS 6.2 and later, every Valkey version).
+func EngineVersions(engine string) []string {
+	var out []string
+	for _, v := range catalog.CacheVersionsOf(engine) {
+		if engine != "redis" || !catalog.VersionLess(v, catalog.CacheEngineLogMinRedis.Value) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
 
 // CacheArgs configure a Cache: plain settings and the wiring to the
 // network and the application tier.
@@ -35,14 +45,18 @@ type Settings struct {
 	NamePrefix string
 	// Engine is valkey or redis. Default "valkey".
 	Engine string
-	// EngineVersion is one of EngineVersions[Engine]. Default "8.0" for
-	// valkey, "7.1" for redis.
+	// EngineVersion is one of EngineVersions(Engine); the parameter group
+	// (default.<family>, family from catalog.CacheParameterGroupFamily)
+	// derives from it. Default "8.0" for valkey, "7.1" for redis.
 	EngineVersion string
-	// NodeType is cache.<family>.<size>. Default "cache.r7g.large".
+	// NodeType is a node type the engine version runs on
+	// (catalog.CacheNodeTypes); a data tiering type (cache.r6gd.*) turns
+	// data tiering on. Default "cache.r7g.large".
 	NodeType string
 	// Nodes per shard: a primary plus Nodes-1 replicas, 1 to 6. Default 3 (one per AZ of a three-AZ network).
 	Nodes int
-	// Shards above 1 turn on cluster mode, 1 to 90. Default 1.
+	// Shards above 1 turn on cluster mode, 1 to 90, with Shards x Nodes at
+	// most catalog.CacheMaxNodesPerCluster (500). Default 1.
 	Shards int
 	// MultiAZ turns on Multi-AZ with automatic failover; needs Nodes >= 2.
 	// Default false.
@@ -107,12 +121,9 @@ func (s Settings) WithDefaults() Settings {
 // ClusterMode reports whether the group is sharded (Shards > 1).
 func (s Settings) ClusterMode() bool { return s.Shards > 1 }
 
-var (
-	nodeType = regexp.MustCompile(`^cache\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
-	// A replication group id: a lower-case letter, then lower-case
-	// letters, digits and single hyphens, at most 40 characters.
-	prefixPattern = regexp.MustCompile(`^[a-z](-?[a-z0-9]){0,39}$`)
-)
+// A replication group id: a lower-case letter, then lower-case letters,
+// digits and single hyphens, at most 40 characters.
+var prefixPattern = regexp.MustCompile(`^[a-z](-?[a-z0-9]){0,39}$`)
 
 // Validate checks defaulted settings.
 func (s Settings) Validate() error {
@@ -130,14 +141,26 @@ func (s Settings) Validate() error {
 	return p.Err()
 }
 
-// validateEngine checks the engine, its version and the node type.
+// validateEngine checks the engine, its version and the node type
+// against what AWS offers (internal/catalog).
 func (s Settings) validateEngine(p *validate.Problems) {
-	p.OneOf("Engine", s.Engine, Engines)
-	if versions, ok := EngineVersions[s.Engine]; ok && !slices.Contains(versions, s.EngineVersion) {
-		p.Addf("EngineVersion", "for %s must be one of %s, got %q", s.Engine, strings.Join(versions, ", "), s.EngineVersion)
+	if !slices.Contains(Engines, s.Engine) {
+		p.OneOf("Engine", s.Engine, Engines)
+		return
 	}
-	if m := nodeType.FindStringSubmatch(s.NodeType); m == nil || !slices.Contains(NodeFamilies, m[1]) {
-		p.Addf("NodeType", "must be cache.<family>.<size> with family one of %s, got %q", strings.Join(NodeFamilies, ", "), s.NodeType)
+	versions := EngineVersions(s.Engine)
+	switch {
+	case slices.Contains(versions, s.EngineVersion):
+	case slices.Contains(catalog.CacheVersionsOf(s.Engine), s.EngineVersion):
+		p.Addf("EngineVersion", "for %s must be one of %s: Redis OSS %s does not deliver the engine log (needs %s or later), got %q",
+			s.Engine, strings.Join(versions, ", "), s.EngineVersion, catalog.CacheEngineLogMinRedis.Value, s.EngineVersion)
+		return
+	default:
+		p.Addf("EngineVersion", "for %s must be one of %s, got %q", s.Engine, strings.Join(versions, ", "), s.EngineVersion)
+		return
+	}
+	if types := catalog.CacheNodeTypes(s.Engine, s.EngineVersion); !slices.Contains(types, s.NodeType) {
+		p.Addf("NodeType", "must be cache.<family>.<size> with family one of those %s %s runs on: %s, got %q", s.Engine, s.EngineVersion, catalog.Compact(types), s.NodeType)
 	}
 }
 
@@ -147,6 +170,9 @@ func (s Settings) validateTopology(p *validate.Problems) {
 	p.Range("Shards", s.Shards, 1, 90)
 	if s.MultiAZ && s.Nodes < 2 {
 		p.Addf("MultiAZ", "automatic failover needs a replica: set Nodes to 2 or more (got %d) or turn MultiAZ off", s.Nodes)
+	}
+	if most, _ := strconv.Atoi(catalog.CacheMaxNodesPerCluster.Value); s.Shards*s.Nodes > most {
+		p.Addf("Shards", "%d shards of %d nodes are %d nodes; a replication group holds at most %d", s.Shards, s.Nodes, s.Shards*s.Nodes, most)
 	}
 	if s.Shards > 1 && !s.MultiAZ {
 		p.Addf("MultiAZ", "cluster mode (Shards %d) requires automatic failover: set MultiAZ and Nodes >= 2", s.Shards)

@@ -3,7 +3,6 @@ package cache
 import (
 	"cmp"
 	"fmt"
-	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
@@ -12,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/loggroup"
@@ -221,6 +221,10 @@ func (b *builder) group() error {
 		Tags:                      tags.Named(b.base, b.name),
 	}
 	b.topology(rg)
+	if catalog.CacheDataTiering(s.NodeType) {
+		// AWS refuses an r6gd group without data tiering turned on.
+		rg.DataTieringEnabled = pulumi.Bool(true)
+	}
 	var err error
 	// The group id is fixed: a replacement (kmsKeyId, port, subnetGroupName
 	// force one) deletes the old group first instead of colliding with it;
@@ -231,20 +235,22 @@ func (b *builder) group() error {
 	return nil
 }
 
-// topology sets the shards (cluster mode) or the nodes and their AZs.
+// topology sets the shards (cluster mode) or the nodes and their AZs, and
+// the default parameter group of the engine version's family with cluster
+// mode on or off: AWS names the families per version (redis6.x for 6.0
+// and 6.2, redis7 for 7.0 and 7.1, valkey8 for 8.x), so the name derives
+// from the catalog, not from the major.
 func (b *builder) topology(rg *elasticache.ReplicationGroupArgs) {
 	s := b.s
-	major, _, _ := strings.Cut(s.EngineVersion, ".")
-	paramGroup := "default." + s.Engine + major
+	family, _ := catalog.CacheParameterGroupFamily(s.Engine, s.EngineVersion)
+	rg.ParameterGroupName = pulumi.String(catalog.CacheDefaultParameterGroup(family, s.ClusterMode()))
 	if s.ClusterMode() {
 		rg.ClusterMode = pulumi.String("enabled")
 		rg.NumNodeGroups = pulumi.Int(s.Shards)
 		rg.ReplicasPerNodeGroup = pulumi.Int(s.Nodes - 1)
-		rg.ParameterGroupName = pulumi.String(paramGroup + ".cluster.on")
 		return
 	}
 	rg.NumCacheClusters = pulumi.Int(s.Nodes)
-	rg.ParameterGroupName = pulumi.String(paramGroup)
 	if zones := b.w.AvailabilityZones; len(zones) > 0 {
 		azs := make(pulumi.StringArray, s.Nodes)
 		for i := range azs {

@@ -9,6 +9,12 @@
 //
 // AWS Backup does not cover ElastiCache; its own snapshot retention does.
 //
+// Engine, EngineVersion and NodeType are checked against what AWS offers
+// (internal/catalog); the default parameter group derives from the
+// version's family (redis 6.2 uses default.redis6.x, valkey 8.x
+// default.valkey8, with ".cluster.on" in cluster mode), and r6gd node
+// types turn data tiering on.
+//
 // Settings (plain values, checked by Validate without a Pulumi context)
 // are separate from the Wiring (the network's outputs); NamePrefix sets
 // the physical names so that two stacks can hold a "cache" in one account.

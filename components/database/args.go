@@ -7,16 +7,11 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
-
-// EngineMajors are the Aurora PostgreSQL major versions accepted.
-var EngineMajors = []string{"14", "15", "16", "17"}
-
-// InstanceFamilies are the Aurora instance class families accepted.
-var InstanceFamilies = []string{"t4g", "t3", "r5", "r6g", "r6i", "r7g", "r7i", "r8g", "x2g"}
 
 // MonitoringIntervals are the enhanced-monitoring intervals RDS accepts.
 var MonitoringIntervals = []int{1, 5, 10, 15, 30, 60}
@@ -34,10 +29,13 @@ type Settings struct {
 	// instance identifiers (<prefix>-1 ...), the final snapshot, the log
 	// group and the KMS alias. Default "" (the name given to NewDatabase).
 	NamePrefix string
-	// EngineVersion is the Aurora PostgreSQL version, "major.minor".
-	// Default "16.6".
+	// EngineVersion is the Aurora PostgreSQL version, "major.minor", one
+	// AWS offers (catalog.AuroraPostgresMajors); the cluster parameter
+	// group family derives from its major. Default "16.6".
 	EngineVersion string
-	// InstanceClass of every instance. Default "db.r6g.large".
+	// InstanceClass of every instance, one Aurora PostgreSQL offers for
+	// EngineVersion (catalog.AuroraPostgresClasses: db.t3 only medium and
+	// not on 17, db.t4g only medium and large, ...). Default "db.r6g.large".
 	InstanceClass string
 	// Instances is the writer plus readers, 1 to 16. Default 3 (one per AZ of a three-AZ network).
 	Instances int
@@ -116,7 +114,6 @@ func (s Settings) WithDefaults() Settings {
 var (
 	versionPattern  = regexp.MustCompile(`^([0-9]+)\.[0-9]+$`)
 	snapshotPattern = regexp.MustCompile(`^(arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster-snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$`)
-	classPattern    = regexp.MustCompile(`^db\.([a-z0-9]+)\.(micro|small|medium|large|[0-9]*xlarge)$`)
 	// An RDS identifier: a letter, then letters, digits and single
 	// hyphens; 60 characters leave room for the instance suffix "-16".
 	prefixPattern = regexp.MustCompile(`^[a-zA-Z](-?[a-zA-Z0-9]){0,59}$`)
@@ -143,15 +140,24 @@ func (s Settings) Validate() error {
 	return p.Err()
 }
 
-// validateEngine checks the engine version and the instance class.
+// validateEngine checks the engine version and the instance class
+// against what AWS offers (internal/catalog).
 func (s Settings) validateEngine(p *validate.Problems) {
-	if m := versionPattern.FindStringSubmatch(s.EngineVersion); m == nil {
+	m := versionPattern.FindStringSubmatch(s.EngineVersion)
+	major, known := catalog.AuroraPostgresMajor(s.EngineVersion)
+	switch {
+	case m == nil:
 		p.Addf("EngineVersion", "must be major.minor such as 16.6, got %q", s.EngineVersion)
-	} else if !slices.Contains(EngineMajors, m[1]) {
-		p.Addf("EngineVersion", "major version must be one of %s, got %q", strings.Join(EngineMajors, ", "), s.EngineVersion)
+		return
+	case !known:
+		p.Addf("EngineVersion", "major version must be one of %s (Aurora PostgreSQL in standard support), got %q", strings.Join(catalog.AuroraPostgresMajorNames(), ", "), s.EngineVersion)
+		return
+	case !catalog.AuroraPostgresVersionOffered(s.EngineVersion):
+		p.Addf("EngineVersion", "Aurora PostgreSQL %s is offered as %s, got %q", major.Major, strings.Join(major.Minors, ", "), s.EngineVersion)
+		return
 	}
-	if m := classPattern.FindStringSubmatch(s.InstanceClass); m == nil || !slices.Contains(InstanceFamilies, m[1]) {
-		p.Addf("InstanceClass", "must be db.<family>.<size> with family one of %s, got %q", strings.Join(InstanceFamilies, ", "), s.InstanceClass)
+	if classes := catalog.AuroraPostgresClasses(s.EngineVersion); !slices.Contains(classes, s.InstanceClass) {
+		p.Addf("InstanceClass", "must be db.<family>.<size> that Aurora PostgreSQL %s runs on: %s, got %q", s.EngineVersion, catalog.Compact(classes), s.InstanceClass)
 	}
 }
 

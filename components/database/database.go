@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/clientsg"
 	"github.com/webplatform-dev/webplatform/internal/kmskey"
 	"github.com/webplatform-dev/webplatform/internal/loggroup"
@@ -174,11 +175,14 @@ func (b *builder) securityGroup() error {
 	return err
 }
 
-// parameterGroup forces TLS and logs slow statements.
+// parameterGroup forces TLS and logs slow statements. Its family derives
+// from the engine version (catalog.AuroraPostgresFamily; Validate refused
+// a version the catalog does not have).
 func (b *builder) parameterGroup() error {
+	family, _ := catalog.AuroraPostgresFamily(b.s.EngineVersion)
 	var err error
 	b.params, err = rds.NewClusterParameterGroup(b.ctx, b.name, &rds.ClusterParameterGroupArgs{
-		Family:      pulumi.String("aurora-postgresql" + versionPattern.FindStringSubmatch(b.s.EngineVersion)[1]),
+		Family:      pulumi.String(family),
 		Description: pulumi.String("TLS-only connections for " + b.d.Identifier),
 		Parameters: rds.ClusterParameterGroupParameterArray{
 			rds.ClusterParameterGroupParameterArgs{Name: pulumi.String("rds.force_ssl"), Value: pulumi.String("1")},

@@ -19,6 +19,11 @@
 // deletion protection) such a replacement is refused before anything is
 // deleted.
 //
+// EngineVersion and InstanceClass are checked against what AWS offers
+// (internal/catalog: the exact minor versions, and the instance classes
+// each version runs on); the cluster parameter group family derives from
+// the version.
+//
 // Settings (plain values, checked by Validate without a Pulumi context)
 // are separate from the Wiring (the network's outputs); NamePrefix sets
 // the physical names so that two stacks can hold a "db" in one account.

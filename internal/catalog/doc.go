@@ -12,6 +12,8 @@
 // one-line change with its source.
 package catalog
 
+import "strings"
+
 // Source is where a catalog entry comes from.
 type Source struct {
 	// Ref is the AWS documentation page (URL) or provider source file
@@ -19,4 +21,28 @@ type Source struct {
 	Ref string
 	// Read is the day it was read, YYYY-MM-DD.
 	Read string
+}
+
+// Compact writes a list of instance classes or node types grouped by
+// family for messages: "db.r6g.{large,xlarge}, db.t3.medium".
+func Compact(types []string) string {
+	var groups []string
+	sizes := map[string][]string{}
+	for _, t := range types {
+		i := strings.LastIndex(t, ".")
+		fam := t[:i]
+		if _, ok := sizes[fam]; !ok {
+			groups = append(groups, fam)
+		}
+		sizes[fam] = append(sizes[fam], t[i+1:])
+	}
+	out := make([]string, len(groups))
+	for i, fam := range groups {
+		if s := sizes[fam]; len(s) == 1 {
+			out[i] = fam + "." + s[0]
+		} else {
+			out[i] = fam + ".{" + strings.Join(s, ",") + "}"
+		}
+	}
+	return strings.Join(out, ", ")
 }

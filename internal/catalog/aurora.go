@@ -1,0 +1,149 @@
+package catalog
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Aurora PostgreSQL: the engine versions AWS offers for new clusters, the
+// cluster parameter group family of each, and the DB instance classes
+// each version runs on.
+
+// Sources of the Aurora PostgreSQL catalog.
+var (
+	auroraVersionsSource = Source{
+		Ref: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.UpgradeVersion.html (available source versions); " +
+			"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Extensions.html (17.7 ... 17.4); " +
+			"family: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html (DBParameterGroupFamily aurora-postgresql<major>)",
+		Read: "2026-12-02",
+	}
+	auroraClassesSource = Source{
+		Ref:  "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html (Aurora PostgreSQL column)",
+		Read: "2026-12-02",
+	}
+)
+
+// AuroraMajor is one Aurora PostgreSQL major version in standard support:
+// its minor versions AWS offers for a new cluster, and its cluster
+// parameter group family.
+type AuroraMajor struct {
+	Major  string
+	Minors []string // "major.minor", ascending
+	Family string   // DBParameterGroupFamily, "aurora-postgresql<major>"
+	Source Source
+}
+
+// AuroraPostgresMajors are the majors in standard support on the day read
+// (13 left standard support on 2026-02-28; it runs only under paid
+// Extended Support and is not offered here).
+var AuroraPostgresMajors = []AuroraMajor{
+	{"14", minors("14", 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17, 18, 19), "aurora-postgresql14", auroraVersionsSource},
+	{"15", minors("15", 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14), "aurora-postgresql15", auroraVersionsSource},
+	{"16", minors("16", 1, 2, 3, 4, 6, 8, 9, 10), "aurora-postgresql16", auroraVersionsSource},
+	{"17", minors("17", 4, 5, 6, 7), "aurora-postgresql17", auroraVersionsSource},
+}
+
+func minors(major string, ns ...int) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = major + "." + strconv.Itoa(n)
+	}
+	return out
+}
+
+// AuroraClassFamily is one DB instance class type Aurora PostgreSQL runs
+// on: its sizes, and per major the first minor version that supports it
+// (a major missing from MinMinor does not support the type).
+type AuroraClassFamily struct {
+	Type     string // "r6g": classes are db.<Type>.<size>
+	Sizes    []string
+	MinMinor map[string]int
+	Source   Source
+}
+
+var (
+	sizesR   = []string{"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge"}
+	allMajor = map[string]int{"14": 3, "15": 2, "16": 1, "17": 4}
+)
+
+// AuroraPostgresClassFamilies are the instance class types for Aurora
+// PostgreSQL provisioned instances (db.serverless and the Optimized Reads
+// "d" classes are not used by this program). The burstable classes are
+// limited: db.t4g only medium and large, db.t3 only medium and not on 17;
+// db.t3.micro/small and db.t4g.micro/small are Aurora MySQL only.
+var AuroraPostgresClassFamilies = []AuroraClassFamily{
+	{"r8g", append(slices.Clone(sizesR), "24xlarge", "48xlarge"), map[string]int{"14": 13, "15": 8, "16": 4, "17": 4}, auroraClassesSource},
+	{"r7i", append(slices.Clone(sizesR), "24xlarge", "48xlarge"), map[string]int{"14": 9, "15": 4, "16": 1, "17": 4}, auroraClassesSource},
+	{"r7g", sizesR, map[string]int{"14": 5, "15": 2, "16": 1, "17": 4}, auroraClassesSource},
+	{"r6i", append(slices.Clone(sizesR), "24xlarge", "32xlarge"), allMajor, auroraClassesSource},
+	{"r6g", sizesR, allMajor, auroraClassesSource},
+	{"r5", []string{"large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge"}, allMajor, auroraClassesSource},
+	{"x2g", sizesR, allMajor, auroraClassesSource},
+	{"t4g", []string{"medium", "large"}, allMajor, auroraClassesSource},
+	{"t3", []string{"medium"}, map[string]int{"14": 3, "15": 2, "16": 1}, auroraClassesSource},
+}
+
+// AuroraPostgresMajor returns the catalog entry of version's major
+// ("16.6" -> 16), or false.
+func AuroraPostgresMajor(version string) (AuroraMajor, bool) {
+	major, _, _ := strings.Cut(version, ".")
+	for _, m := range AuroraPostgresMajors {
+		if m.Major == major {
+			return m, true
+		}
+	}
+	return AuroraMajor{}, false
+}
+
+// AuroraPostgresVersionOffered reports whether AWS offers version
+// (exactly "major.minor") for a new Aurora PostgreSQL cluster.
+func AuroraPostgresVersionOffered(version string) bool {
+	m, ok := AuroraPostgresMajor(version)
+	return ok && slices.Contains(m.Minors, version)
+}
+
+// AuroraPostgresFamily is the cluster parameter group family of an
+// offered version ("16.6" -> "aurora-postgresql16").
+func AuroraPostgresFamily(version string) (string, bool) {
+	if !AuroraPostgresVersionOffered(version) {
+		return "", false
+	}
+	m, _ := AuroraPostgresMajor(version)
+	return m.Family, true
+}
+
+// AuroraPostgresMajorNames are the majors offered, ascending.
+func AuroraPostgresMajorNames() []string {
+	var out []string
+	for _, m := range AuroraPostgresMajors {
+		out = append(out, m.Major)
+	}
+	return out
+}
+
+// AuroraPostgresClasses are the instance classes an offered version runs
+// on, in catalog order (nil for a version not offered).
+func AuroraPostgresClasses(version string) []string {
+	if !AuroraPostgresVersionOffered(version) {
+		return nil
+	}
+	major, minor, _ := strings.Cut(version, ".")
+	n, _ := strconv.Atoi(minor)
+	var out []string
+	for _, f := range AuroraPostgresClassFamilies {
+		if first, ok := f.MinMinor[major]; ok && n >= first {
+			for _, size := range f.Sizes {
+				out = append(out, fmt.Sprintf("db.%s.%s", f.Type, size))
+			}
+		}
+	}
+	return out
+}
+
+// AuroraPostgresClassOffered reports whether class runs Aurora PostgreSQL
+// version.
+func AuroraPostgresClassOffered(version, class string) bool {
+	return slices.Contains(AuroraPostgresClasses(version), class)
+}
