@@ -14,6 +14,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/components/network"
 	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -120,9 +121,23 @@ func (c *Config) validateCompute(p *validate.Problems) {
 		p.Addf(c.key(&cc.Cluster.PublicEndpointCidrs), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
 	}
 	c.validatePodEgress(p)
+	c.validateObservabilityAddon(p, ca)
 	if c.Environment == Prod {
 		c.validateProdCompute(p, ca)
 	}
+}
+
+// validateObservabilityAddon checks the monitoring tier's EKS add-on
+// (observabilityAddonVersion) against the builds published for the
+// cluster's Kubernetes version: CreateAddon refuses any other.
+func (c *Config) validateObservabilityAddon(p *validate.Problems, ca cluster.Settings) {
+	v := c.Ops.Monitoring.WithDefaults().ObservabilityAddonVersion
+	if _, known := catalog.Kubernetes(ca.KubernetesVersion); !known || catalog.AddonPublished(catalog.AddonObservability, v, ca.KubernetesVersion) {
+		return
+	}
+	p.Addf(c.key(&c.Ops.Monitoring.ObservabilityAddonVersion), "%s %s is not among the builds EKS publishes for Kubernetes %s (%s): one of %v",
+		catalog.AddonObservability, v, ca.KubernetesVersion, c.key(&c.Compute.Cluster.KubernetesVersion),
+		catalog.AddonBuildsFor(catalog.AddonObservability, ca.KubernetesVersion))
 }
 
 // PodEndpoints are the interface endpoints a service without

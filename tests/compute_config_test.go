@@ -29,7 +29,7 @@ func computeConfigCases(c *testCases) {
 		{"compute: memory limit below request", "dev", edits(computeSvc(web(map[string]any{"memoryRequest": "1Gi", "memoryLimit": "512Mi"}))),
 			[]string{"webplatform:services[web].memoryLimit: 512Mi is below the request 1Gi"}},
 		{"compute: unknown kubernetes version", "dev", edits(set("kubernetesVersion", "1.20")),
-			[]string{"webplatform:kubernetesVersion: must be one of 1.31, 1.32, 1.33, 1.34, got \"1.20\""}},
+			[]string{"webplatform:kubernetesVersion: must be one of 1.32, 1.33, 1.34, got \"1.20\""}},
 		{"compute: duplicate service names", "dev", edits(computeSvc(web(nil), web(nil))),
 			[]string{"webplatform:services[web].name: duplicate service name \"web\""}},
 		{"compute: port out of range", "dev", edits(computeSvc(web(map[string]any{"port": 80}))),

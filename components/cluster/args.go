@@ -1,25 +1,26 @@
 package cluster
 
 import (
+	"maps"
 	"net/netip"
 	"regexp"
-	"slices"
-	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/defaults"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
-// SupportedVersions are the Kubernetes versions EKS offers standard support
-// for that this component is tested with.
-var SupportedVersions = []string{"1.31", "1.32", "1.33", "1.34"}
+// SupportedVersions are the Kubernetes versions EKS offers that the
+// catalog has add-on and chart builds for (catalog.KubernetesVersions).
+var SupportedVersions = catalog.VersionNames()
 
 // DefaultVersion is the Kubernetes version used when none is configured.
 const DefaultVersion = "1.33"
 
-// CapacityTypes are the allowed node capacity types.
+// CapacityTypes are the allowed node capacity types (EKS CreateNodegroup
+// capacityType).
 var CapacityTypes = []string{"ON_DEMAND", "SPOT"}
 
 // LogTypes are the control-plane log types; all five are always enabled.
@@ -27,38 +28,56 @@ var LogTypes = []string{"api", "audit", "authenticator", "controllerManager", "s
 
 // Add-on names managed by the component.
 const (
-	AddonVpcCni      = "vpc-cni"
-	AddonCoreDNS     = "coredns"
-	AddonKubeProxy   = "kube-proxy"
-	AddonPodIdentity = "eks-pod-identity-agent"
-	AddonEbsCsi      = "aws-ebs-csi-driver"
+	AddonVpcCni      = catalog.AddonVpcCni
+	AddonCoreDNS     = catalog.AddonCoreDNS
+	AddonKubeProxy   = catalog.AddonKubeProxy
+	AddonPodIdentity = catalog.AddonPodIdentity
+	AddonEbsCsi      = catalog.AddonEbsCsi
 )
 
 // Addons lists the managed add-ons in install order.
 var Addons = []string{AddonVpcCni, AddonKubeProxy, AddonCoreDNS, AddonPodIdentity, AddonEbsCsi}
 
-// DefaultAddonVersions pin the add-ons for DefaultVersion.
-var DefaultAddonVersions = map[string]string{
-	AddonVpcCni:      "v1.19.5-eksbuild.1",
-	AddonCoreDNS:     "v1.12.1-eksbuild.2",
-	AddonKubeProxy:   "v1.33.0-eksbuild.2",
-	AddonPodIdentity: "v1.3.7-eksbuild.2",
-	AddonEbsCsi:      "v1.44.0-eksbuild.1",
+// AddonVersionsFor are the add-on builds pinned for Kubernetes version k
+// (catalog.KubernetesVersions), nil for a version the catalog lacks.
+func AddonVersionsFor(k string) map[string]string {
+	v, ok := catalog.Kubernetes(k)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	for _, a := range Addons {
+		out[a] = v.Addons[a]
+	}
+	return out
 }
+
+// DefaultAddonVersions pin the add-ons for DefaultVersion.
+var DefaultAddonVersions = AddonVersionsFor(DefaultVersion)
 
 // Chart names installed with Helm.
 const (
-	ChartLBController = "aws-load-balancer-controller"
-	ChartMetrics      = "metrics-server"
-	ChartAutoscaler   = "cluster-autoscaler"
+	ChartLBController = catalog.ChartLBController
+	ChartMetrics      = catalog.ChartMetrics
+	ChartAutoscaler   = catalog.ChartAutoscaler
 )
 
-// DefaultChartVersions pin the Helm charts.
-var DefaultChartVersions = map[string]string{
-	ChartLBController: "1.13.3",
-	ChartMetrics:      "3.12.2",
-	ChartAutoscaler:   "9.46.6",
+// Charts lists the Helm charts the component installs.
+var Charts = []string{ChartLBController, ChartMetrics, ChartAutoscaler}
+
+// ChartVersionsFor are the chart versions pinned for Kubernetes version k
+// (the Cluster Autoscaler's is the release of k's minor), nil for a
+// version the catalog lacks.
+func ChartVersionsFor(k string) map[string]string {
+	v, ok := catalog.Kubernetes(k)
+	if !ok {
+		return nil
+	}
+	return maps.Clone(v.Charts)
 }
+
+// DefaultChartVersions pin the Helm charts for DefaultVersion.
+var DefaultChartVersions = ChartVersionsFor(DefaultVersion)
 
 // LogRetentionValues are the retention periods CloudWatch Logs accepts.
 var LogRetentionValues = validate.LogRetentionValues
@@ -71,6 +90,8 @@ type Settings struct {
 	// argument of NewCluster.
 	NamePrefix string
 	// KubernetesVersion is one of SupportedVersions. Default DefaultVersion ("1.33").
+	// The add-on builds and chart versions follow it (AddonVersionsFor,
+	// ChartVersionsFor).
 	KubernetesVersion string
 	// PublicEndpointCidrs, when non-empty, turns the public API endpoint on
 	// for exactly these CIDRs (never 0.0.0.0/0). Default empty: private only.
@@ -81,11 +102,15 @@ type Settings struct {
 	// LogRetentionDays is how long control-plane logs are kept; one of
 	// LogRetentionValues. Default 365.
 	LogRetentionDays int
-	// InstanceTypes of the managed node group; each must be of a family in
+	// InstanceTypes of the managed node group; each must be an instance
+	// type of the catalog (catalog.InstanceFamilies) of a family in
 	// PodENIFamilies (its instances carry the pods' own security groups on
-	// branch ENIs; the t families cannot). Default ["m6i.large"].
+	// branch ENIs; the t families cannot; GPU families need another AMI),
+	// all of one architecture. Default ["m6i.large"].
 	InstanceTypes []string
-	// AmiType of the nodes. Default "AL2023_x86_64_STANDARD".
+	// AmiType of the nodes: the Amazon Linux 2023 AMI of the instance
+	// types' architecture (catalog.AmiTypes); set, it must be that one.
+	// Default: derived from InstanceTypes (x86_64 for the default m6i.large).
 	AmiType string
 	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
 	CapacityType string
@@ -103,27 +128,29 @@ type Settings struct {
 	// hop further) from reading the node role's credentials; pods use IRSA.
 	// 1 or 2. Default 1.
 	MetadataHopLimit int
-	// AddonVersions pin the managed add-ons, by name (see Addons). Default
-	// DefaultAddonVersions for every add-on not given.
+	// AddonVersions pin the managed add-ons, by name (see Addons); each
+	// must be a build published for KubernetesVersion
+	// (catalog.AddonBuilds). Default AddonVersionsFor(KubernetesVersion)
+	// for every add-on not given.
 	AddonVersions map[string]string
-	// ChartVersions pin the Helm charts, by chart name. Default
-	// DefaultChartVersions for every chart not given.
+	// ChartVersions pin the Helm charts, by chart name; each must be a
+	// version of catalog.ChartBuilds that supports KubernetesVersion (the
+	// Cluster Autoscaler's minor is Kubernetes'). Default
+	// ChartVersionsFor(KubernetesVersion) for every chart not given.
 	ChartVersions map[string]string
 	// Tags go on every taggable resource, with component=cluster added.
 	// Default none.
 	Tags map[string]string
 }
 
-// PodENIFamilies are the instance families whose every size supports a
-// trunk ENI, so that pods selected by a SecurityGroupPolicy get their own
-// security groups (the workloads' data-store access depends on it). The
-// test TestPodENIFamiliesCanTrunk checks each against the VPC resource
+// PodENIFamilies are the instance families a node group may use: every
+// size supports a trunk ENI, so that pods selected by a
+// SecurityGroupPolicy get their own security groups (the workloads'
+// data-store access depends on it), and the standard AMI runs them (no
+// GPU). Derived from catalog.InstanceFamilies; the test
+// TestPodENIFamiliesCanTrunk checks each against the VPC resource
 // controller's catalog.
-var PodENIFamilies = []string{
-	"m5", "m5a", "m5n", "m6i", "m6a", "m7i", "m7a", "m6g", "m7g", "m8g",
-	"c5", "c6i", "c6a", "c7i", "c6g", "c7g", "c8g",
-	"r5", "r6i", "r6g",
-}
+var PodENIFamilies = catalog.NodeFamilies()
 
 // Wiring are the cluster's inputs from other components.
 type Wiring struct {
@@ -150,15 +177,15 @@ func (s Settings) WithDefaults() Settings {
 	if len(s.InstanceTypes) == 0 {
 		s.InstanceTypes = []string{"m6i.large"}
 	}
-	defaults.Set(&s.AmiType, "AL2023_x86_64_STANDARD")
+	defaults.Set(&s.AmiType, amiTypeOf(s.InstanceTypes))
 	defaults.Set(&s.CapacityType, "ON_DEMAND")
 	defaults.Set(&s.NodeMin, 3)
 	defaults.Set(&s.NodeDesired, s.NodeMin)
 	defaults.Set(&s.NodeMax, 2*s.NodeMin)
 	defaults.Set(&s.NodeVolumeSize, 50)
 	defaults.Set(&s.MetadataHopLimit, 1)
-	s.AddonVersions = withDefaults(s.AddonVersions, DefaultAddonVersions)
-	s.ChartVersions = withDefaults(s.ChartVersions, DefaultChartVersions)
+	s.AddonVersions = withDefaults(s.AddonVersions, AddonVersionsFor(s.KubernetesVersion))
+	s.ChartVersions = withDefaults(s.ChartVersions, ChartVersionsFor(s.KubernetesVersion))
 	return s
 }
 
@@ -175,7 +202,7 @@ func withDefaults(given, defaults map[string]string) map[string]string {
 
 var (
 	roleArnPattern      = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\w+=,.@/-]+$`)
-	instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9]+$`)
+	instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9-]+$`)
 	addonVersionPattern = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+-eksbuild\.[0-9]+$`)
 	chartVersionPattern = regexp.MustCompile(`^[0-9]+\.[0-9]+\.[0-9]+$`)
 	namePrefixPattern   = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,62}$`)
@@ -188,7 +215,7 @@ func (s Settings) Validate() error {
 	if s.NamePrefix != "" && !namePrefixPattern.MatchString(s.NamePrefix) {
 		p.Addf("NamePrefix", "must be 1-63 letters, digits and '-', starting with a letter, got %q", s.NamePrefix)
 	}
-	p.OneOf("KubernetesVersion", s.KubernetesVersion, SupportedVersions)
+	s.validateKubernetesVersion(&p)
 	s.validateAccess(&p)
 	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
 	s.validateNodes(&p)
@@ -216,13 +243,7 @@ func (s Settings) validateAccess(p *validate.Problems) {
 
 // validateNodes checks the node group.
 func (s Settings) validateNodes(p *validate.Problems) {
-	for _, t := range s.InstanceTypes {
-		if !instanceTypePattern.MatchString(t) {
-			p.Addf("InstanceTypes", "%q is not an EC2 instance type such as m6i.large", t)
-		} else if family, _, _ := strings.Cut(t, "."); !slices.Contains(PodENIFamilies, family) {
-			p.Addf("InstanceTypes", "%q cannot carry security groups for pods (no trunk ENI); use a family of %v, such as m5a.large", t, PodENIFamilies)
-		}
-	}
+	s.validateInstanceTypes(p)
 	p.OneOf("CapacityType", s.CapacityType, CapacityTypes)
 	p.Range("NodeMin", s.NodeMin, 1, 1000)
 	if s.NodeMax < s.NodeMin {
@@ -233,24 +254,6 @@ func (s Settings) validateNodes(p *validate.Problems) {
 	}
 	p.Range("NodeVolumeSize", s.NodeVolumeSize, 20, 16384)
 	p.Range("MetadataHopLimit", s.MetadataHopLimit, 1, 2)
-}
-
-// validateVersions checks the pinned add-on and chart versions.
-func (s Settings) validateVersions(p *validate.Problems) {
-	for name, v := range s.AddonVersions {
-		if !slices.Contains(Addons, name) {
-			p.Addf("AddonVersions", "unknown add-on %q: one of %v", name, Addons)
-		} else if !addonVersionPattern.MatchString(v) {
-			p.Addf("AddonVersions", "%s: %q is not a pinned add-on version such as v1.19.5-eksbuild.1", name, v)
-		}
-	}
-	for name, v := range s.ChartVersions {
-		if _, ok := DefaultChartVersions[name]; !ok {
-			p.Addf("ChartVersions", "unknown chart %q: one of %s, %s, %s", name, ChartLBController, ChartMetrics, ChartAutoscaler)
-		} else if !chartVersionPattern.MatchString(v) {
-			p.Addf("ChartVersions", "%s: %q is not a pinned chart version such as 1.13.3", name, v)
-		}
-	}
 }
 
 // check reports missing required wiring.

@@ -21,14 +21,9 @@ const (
 	controllerNamspace = "kube-system"
 )
 
-// AutoscalerImageTags maps a Kubernetes minor version to the Cluster
-// Autoscaler release built for it.
-var AutoscalerImageTags = map[string]string{
-	"1.31": "v1.31.2", "1.32": "v1.32.1", "1.33": "v1.33.0", "1.34": "v1.34.0",
-}
-
 // charts installs the AWS Load Balancer Controller, metrics-server and the
-// Cluster Autoscaler with pinned chart versions.
+// Cluster Autoscaler with pinned chart versions (ChartVersionsFor the
+// Kubernetes version: the autoscaler chart and image of its minor).
 func (b *builder) charts() error {
 	lbRole, err := b.irsaRole("lb-controller", lbControllerSA, LBControllerPolicy(b.env, b.s.Tags))
 	if err != nil {
@@ -67,7 +62,7 @@ func (b *builder) charts() error {
 	_, err = b.release("autoscaler", ChartAutoscaler, autoscalerRepo, pulumi.Map{
 		"autoDiscovery": pulumi.Map{"clusterName": b.cluster.Name},
 		"awsRegion":     pulumi.String(b.env.Region),
-		"image":         pulumi.Map{"tag": pulumi.String(AutoscalerImageTags[b.s.KubernetesVersion])},
+		"image":         pulumi.Map{"tag": pulumi.String(AutoscalerImageTag(b.s.KubernetesVersion))},
 		"rbac": pulumi.Map{"serviceAccount": pulumi.Map{
 			"create":      pulumi.Bool(true),
 			"name":        pulumi.String(autoscalerSA),

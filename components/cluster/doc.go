@@ -25,6 +25,16 @@
 // CRDs or extra node role. Karpenter bin-packs better with many instance
 // types; revisit when the workload mix grows.
 //
+// Versions and instance types come from internal/catalog (each entry with
+// its AWS or chart source and the day read): the Kubernetes versions EKS
+// offers, the add-on builds published for each and the chart versions that
+// run on it (the Cluster Autoscaler's minor is Kubernetes'). The add-on
+// builds and charts follow KubernetesVersion unless pinned; a pin not
+// published for it is refused, as is a version EKS no longer offers. The
+// AMI type follows the instance types' architecture (x86_64 or Graviton
+// arm64); a node group mixing the two, a GPU type or a type the catalog
+// does not know is refused.
+//
 // Metadata hop limit: 1 by default. Pods are one network hop further than
 // the node, so with 1 they cannot read the node role's credentials from
 // IMDS; every pod that calls AWS uses IRSA instead. The Load Balancer
