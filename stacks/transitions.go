@@ -45,6 +45,10 @@ var transitions = []transition{
 	{"vpcCidr", func(c *Config) string { return c.Network.WithDefaults().Cidr }, vpcCidrStep,
 		"terraform-provider-aws internal/service/ec2/vpc_.go cidr_block ForceNew; " +
 			"https://docs.aws.amazon.com/vpc/latest/userguide/modify-vpcs.html (a VPC's primary CIDR cannot change)"},
+	{"securityMonitoring", func(c *Config) string { return strconv.FormatBool(c.Ops.SecurityMonitoring) }, securityMonitoringStep,
+		"https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html (after a KMS key is deleted, data encrypted under it cannot be decrypted)"},
+	{"containerRegistry", func(c *Config) string { return c.Compute.Workload.ExternalRegistry }, registryStep,
+		"https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html (a repository that holds images is not deleted without force)"},
 	{"aws:region", func(c *Config) string { return c.Region }, regionStep("every resource of the stack, the database, cache, buckets and keys included,"),
 		"pulumi-aws provider region: a resource belongs to its provider's region; changing it replaces the resource (terraform-provider-aws has no region move)"},
 	{"drRegion", func(c *Config) string { return c.DRRegion }, regionStep("the DR region's backup vault with its recovery points, the files replica bucket and the DR keys"),
@@ -172,6 +176,20 @@ func cacheShardsStep(old, cur string, _ *Config, _ Deployed) string {
 		return "ElastiCache cannot turn cluster mode off again; keep at least 2 shards, or move the data to a new cache"
 	case o == 1 && n > 1:
 		return "turning cluster mode on takes two modifications (cluster mode compatible, then enabled, with clients moved to the configuration endpoint in between), and the program would make it in one, which ElastiCache refuses"
+	}
+	return ""
+}
+
+func securityMonitoringStep(old, cur string, _ *Config, _ Deployed) string {
+	if old == "true" && cur == "false" {
+		return "the CloudTrail KMS key would be deleted with the trail, and the trail's log files kept in the log bucket, encrypted under it, could no longer be read; keep it on"
+	}
+	return ""
+}
+
+func registryStep(old, cur string, _ *Config, _ Deployed) string {
+	if old == "" && cur != "" {
+		return "the stack's ECR repositories, with their images, and their KMS key would be deleted; copy the images to " + cur + " first, then see the runbook for retiring the repositories"
 	}
 	return ""
 }
