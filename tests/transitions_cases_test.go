@@ -1,6 +1,9 @@
 package tests
 
 import (
+	"fmt"
+
+	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/stacks"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
@@ -26,11 +29,17 @@ func isOwnStackRead(r *mockgraph.Resource, stack string) bool {
 // deployed and the new value, why, and the runbook section with the safe way.
 func transitionCases(c *testCases) {
 	const runbook = `(docs/RUNBOOK.md "Upgrades and changes to deployed values")`
+	// The Kubernetes cases run at the default version (whatever the
+	// catalog offers, it accepts its default) with a deployed value around it.
+	cur := cluster.DefaultVersion
+	var major, minor int
+	_, _ = fmt.Sscanf(cur, "%d.%d", &major, &minor) // not major.minor: the cases below fail, naming it
+	k8s := func(d int) string { return fmt.Sprintf("%d.%d", major, minor+d) }
 	c.invalid = append(c.invalid,
-		invalidConfig{"kubernetes two minor versions up", "dev", edits(deployed("kubernetesVersion", "1.31"), set("kubernetesVersion", "1.33")),
-			[]string{"webplatform:kubernetesVersion: 1.31 -> 1.33: EKS upgrades the control plane one minor version at a time; deploy 1.32 first, then each next minor version up to 1.33 " + runbook}},
-		invalidConfig{"kubernetes downgrade", "staging", edits(deployed("kubernetesVersion", "1.34"), set("kubernetesVersion", "1.33")),
-			[]string{"webplatform:kubernetesVersion: 1.34 -> 1.33: EKS cannot downgrade a cluster's Kubernetes version; keep 1.34, or stand up a new stack at 1.33"}},
+		invalidConfig{"kubernetes two minor versions up", "dev", edits(deployed("kubernetesVersion", k8s(-2))),
+			[]string{"webplatform:kubernetesVersion: " + k8s(-2) + " -> " + cur + ": EKS upgrades the control plane one minor version at a time; deploy " + k8s(-1) + " first, then each next minor version up to " + cur + " " + runbook}},
+		invalidConfig{"kubernetes downgrade", "staging", edits(deployed("kubernetesVersion", k8s(1))),
+			[]string{"webplatform:kubernetesVersion: " + k8s(1) + " -> " + cur + ": EKS cannot downgrade a cluster's Kubernetes version; keep " + k8s(1) + ", or stand up a new stack at " + cur}},
 		invalidConfig{"aurora downgrade", "prod", edits(deployed("dbEngineVersion", "16.8"), set("dbEngineVersion", "16.6")),
 			[]string{"webplatform:dbEngineVersion: 16.8 -> 16.6: Aurora cannot downgrade a cluster's engine version; keep 16.8, or restore a snapshot into a new stack at 16.6"}},
 		invalidConfig{"aurora major upgrade without the opt-in", "dev", edits(deployed("dbEngineVersion", "15.10"), set("dbEngineVersion", "16.6")),

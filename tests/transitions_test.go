@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 	"github.com/webplatform-dev/webplatform/stacks"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
@@ -203,13 +204,13 @@ var listedAlternatives = map[string][]string{
 	"nodeCapacityType": {"SPOT", "ON_DEMAND"}, "cdnPriceClass": {"PriceClass_200", "PriceClass_100"},
 	"cdnContentSecurityPolicy": {"default-src 'self'"}, "wafAuthPaths": {`["/api/login"]`},
 	"apiMfa": {"OPTIONAL", "ON", "OFF"}, "apiAdvancedSecurity": {"AUDIT", "ENFORCED", "OFF"},
-	"backupRules":      {`[{"name":"daily","schedule":"cron(0 4 * * ? *)","retentionDays":14}]`},
-	"backupVaultLock":  {`{}`, `{"minRetentionDays":1,"maxRetentionDays":400,"changeableForDays":3}`},
-	"alarmEmails":      {`["ops@example.com"]`},
-	"availabilityTarget": {"99.95", "99.5"},
+	"backupRules":           {`[{"name":"daily","schedule":"cron(0 4 * * ? *)","retentionDays":14}]`},
+	"backupVaultLock":       {`{}`, `{"minRetentionDays":1,"maxRetentionDays":400,"changeableForDays":3}`},
+	"alarmEmails":           {`["ops@example.com"]`},
+	"availabilityTarget":    {"99.95", "99.5"},
 	"iamBreakGlassRoleName": {"webplatform-break-glass-2"}, "iamDeployRoleName": {"webplatform-deploy-2"},
 	"iamPermissionsBoundaryPolicyName": {"webplatform-boundary-2"},
-	"azCount": {"3", "2", "4"}, "dbMonitoringInterval": {"30", "15"}, "nodeMin": {"3", "1", "2"},
+	"azCount":                          {"3", "2", "4"}, "dbMonitoringInterval": {"30", "15"}, "nodeMin": {"3", "1", "2"},
 	"flowLogRetentionDays": {"30", "60", "7"}, "dataLogRetentionDays": {"30", "60", "7"},
 	"clusterLogRetentionDays": {"30", "60", "7"}, "wafLogRetentionDays": {"30", "60", "7"},
 	"opsLogRetentionDays": {"30", "60", "7"}, "apiLogRetentionDays": {"30", "60", "7"},
@@ -315,6 +316,13 @@ func collisions(before, after *mockgraph.Graph, replaced map[string]string) []st
 	return out
 }
 
+// previousMinor is the minor version before v ("1.33" -> "1.32").
+func previousMinor(v string) string {
+	var major, minor int
+	_, _ = fmt.Sscanf(v, "%d.%d", &major, &minor)
+	return fmt.Sprintf("%d.%d", major, minor-1)
+}
+
 func altEdits(a alternative) []func(*stackconfig.Stack) {
 	var out []func(*stackconfig.Stack)
 	for _, kv := range a {
@@ -341,8 +349,8 @@ func TestAllowedTransitionsDeploy(t *testing.T) {
 		stack string
 		edits []func(*stackconfig.Stack)
 	}{
-		{"first deployment", "dev", edits(harness.After(nil), set("kubernetesVersion", "1.34"))},
-		{"kubernetes one minor version up", "dev", edits(deployed("kubernetesVersion", "1.32"))},
+		{"first deployment", "dev", edits(harness.After(nil), set("vpcCidr", "10.99.0.0/16"))},
+		{"kubernetes one minor version up", "dev", edits(deployed("kubernetesVersion", previousMinor(cluster.DefaultVersion)))},
 		{"aurora minor upgrade", "staging", edits(deployed("dbEngineVersion", "16.4"))},
 		{"aurora major upgrade with the opt-in", "prod", edits(deployed("dbEngineVersion", "15.10"), set("dbAllowMajorVersionUpgrade", "true"))},
 		{"cache redis to valkey", "staging", edits(deployed("cacheEngine", "redis", "cacheEngineVersion", "7.1"))},
