@@ -393,3 +393,32 @@ func TestAllowedTransitionsDeploy(t *testing.T) {
 		"securityMonitoring": strconv.FormatBool(len(g.ByType("aws:cloudtrail/trail:Trail")) > 0),
 	}, d, "the deployed record must be what the plan registers")
 }
+
+// TestAuroraMajorUpgradeIsSafe: with the opt-in, a major upgrade sets
+// allowMajorVersionUpgrade on the cluster, and the cluster parameter group
+// (family ForceNew) is replaced under a generated name, so the new group
+// is created before the old one is deleted without colliding with it, and
+// the cluster itself is updated in place (no stateful replacement).
+func TestAuroraMajorUpgradeIsSafe(t *testing.T) {
+	before := harness.RunStack(t, "prod")
+	after, err := harness.RunStackErr(t, "prod", set("dbEngineVersion", "17.4"), set("dbAllowMajorVersionUpgrade", "true"),
+		deployed("dbEngineVersion", "16.6"))
+	require.NoError(t, err)
+	db := after.ByType("aws:rds/cluster:Cluster")
+	require.Len(t, db, 1)
+	assert.True(t, db[0].Bool("allowMajorVersionUpgrade"), "the opt-in does not reach the cluster")
+	assert.False(t, before.ByType("aws:rds/cluster:Cluster")[0].Has("allowMajorVersionUpgrade"), "allowMajorVersionUpgrade set without the opt-in")
+	replaced := plannedReplacements(before, after, "eu-west-1", "eu-west-1")
+	pgs := after.ByType("aws:rds/clusterParameterGroup:ClusterParameterGroup")
+	require.NotEmpty(t, pgs)
+	for _, pg := range pgs {
+		assert.Contains(t, replaced, pg.URN, "the parameter group family did not change with the major version")
+	}
+	assert.Empty(t, collisions(before, after, replaced))
+	for urn := range replaced {
+		if r := after.ByURN(urn); r != nil {
+			_, stateful := statefulTypes[r.Type]
+			assert.False(t, stateful, "a major upgrade replaces %s", urn)
+		}
+	}
+}
