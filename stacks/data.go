@@ -34,6 +34,7 @@ func (c *Config) loadData(l *loader) {
 	l.bool("protectData", &db.Protect, &ca.Protect, &st.Protect)
 	l.count("dataLogRetentionDays", &db.LogRetentionDays, &ca.LogRetentionDays)
 	l.str("dbEngineVersion", &db.EngineVersion)
+	l.bool("dbAllowMajorVersionUpgrade", &db.AllowMajorVersionUpgrade)
 	l.str("dbInstanceClass", &db.InstanceClass)
 	l.count("dbInstances", &db.Instances)
 	l.nonNegative("dbMaxReaders", &db.MaxReaders)

@@ -38,6 +38,11 @@ func Deploy(ctx *pulumi.Context) (*Platform, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Only a valid config is compared with the previous deployment, and
+	// before any resource is registered.
+	if err := checkTransitions(ctx, cfg); err != nil {
+		return nil, err
+	}
 	p, err := Build(ctx, cfg)
 	if err != nil {
 		return nil, err
@@ -85,6 +90,8 @@ func (p *Platform) Outputs() map[string]pulumi.Input {
 		"privateSubnetIds":  p.Network.PrivateSubnetIds,
 		"isolatedSubnetIds": p.Network.IsolatedSubnetIds,
 		"natGatewayIds":     p.Network.NatGatewayIds,
+		// The values the next deployment checks its changes against.
+		DeployedOutput: pulumi.ToStringMap(p.Config.deployed()),
 	}
 	p.Data.outputs(out)
 	p.Compute.outputs(out)

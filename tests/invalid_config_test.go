@@ -72,6 +72,9 @@ func TestInvalidConfigIsRejectedBeforeAnyResource(t *testing.T) {
 			}
 			assertProblemsNameKeys(t, c.stack, err)
 			for _, r := range g.All() {
+				if isOwnStackRead(r, c.stack) {
+					continue // the read of the previous deployment's values, no resource (stacks.DeployedOutput)
+				}
 				t.Errorf("registered %s %s despite invalid config", r.Type, r.Name)
 			}
 		})

@@ -67,6 +67,11 @@ type Settings struct {
 	// Keep it set afterwards: changing it replaces the cluster. Default ""
 	// (a new, empty cluster).
 	SnapshotIdentifier string
+	// AllowMajorVersionUpgrade lets a deployment move EngineVersion to
+	// another major version (RDS allow_major_version_upgrade); the
+	// cluster parameter group follows the new family. Default false: RDS
+	// refuses a major version change without it.
+	AllowMajorVersionUpgrade bool
 	// Protect marks the cluster, its instances and its KMS key protect +
 	// retain-on-delete in Pulumi, so neither `pulumi destroy` nor a
 	// replacement can remove them. Default false.

@@ -222,6 +222,9 @@ func (b *builder) cluster() error {
 		DbClusterParameterGroupName:      b.params.Name,
 		Tags:                             tags.Named(b.stateful, b.name),
 	}
+	if s.AllowMajorVersionUpgrade {
+		ca.AllowMajorVersionUpgrade = pulumi.Bool(true)
+	}
 	if s.SnapshotIdentifier != "" {
 		// The snapshot brings its database and master user.
 		ca.SnapshotIdentifier = pulumi.String(s.SnapshotIdentifier)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -55,6 +56,9 @@ type OpResult struct {
 	Stdout   string
 	Stderr   string
 	Parallel int
+	// CaughtUp are the program's reads of its own stack that a refresh
+	// updated to the last deployment's outputs (Refresh).
+	CaughtUp []string
 }
 
 // Changed reports whether any resource step was not "same".
@@ -177,16 +181,32 @@ func Up(ctx context.Context, s auto.Stack, name string, parallel int, opts ...op
 	return res
 }
 
-// Refresh runs `pulumi refresh`.
+// Refresh runs `pulumi refresh`. The program reads its own stack's
+// previous deployment (a StackReference to the stack itself, see
+// ownStackReads); after an up that changed the stack's outputs, refresh
+// updates that read to the outputs the up wrote. That is the read catching
+// up with the last deployment, not drift, so it is left out of Changes
+// (and of the "update" count) and reported in CaughtUp.
 func Refresh(ctx context.Context, s auto.Stack, name string) *OpResult {
+	before := ownStackReads(ctx, s)
 	c, ch := newCollector(name)
 	r, err := s.Refresh(ctx, optrefresh.EventStreams(ch))
 	res := c.finish(err, r.StdOut, r.StdErr)
+	after := ownStackReads(ctx, s)
+	for urn, outs := range after {
+		if old, ok := before[urn]; ok && old != outs {
+			res.CaughtUp = append(res.CaughtUp, urn)
+		}
+	}
+	sort.Strings(res.CaughtUp)
 	// A refresh step's event says "refresh"; what it found is in the
 	// summary: "same" for every resource when the state matches the cloud.
 	if r.Summary.ResourceChanges != nil {
 		res.Counts = map[string]int{}
 		for op, n := range *r.Summary.ResourceChanges {
+			if op == string(apitype.OpUpdate) {
+				n -= len(res.CaughtUp)
+			}
 			res.Counts[op] = n
 			if op != string(apitype.OpSame) && n > 0 {
 				res.Changes = append(res.Changes, Change{Op: op, URN: fmt.Sprintf("(%d resources)", n)})
@@ -194,6 +214,30 @@ func Refresh(ctx context.Context, s auto.Stack, name string) *OpResult {
 		}
 	}
 	return res
+}
+
+// ownStackReads maps the URN of each StackReference the stack holds to
+// its own stack (name "<org>/<project>/<stack>") to its outputs as JSON;
+// nil when the state cannot be exported.
+func ownStackReads(ctx context.Context, s auto.Stack) map[string]string {
+	d, err := s.Export(ctx)
+	if err != nil {
+		return nil
+	}
+	state, err := ParseState(d)
+	if err != nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, r := range state.Resources {
+		name, _ := r.Outputs["name"].(string)
+		if r.Type != "pulumi:pulumi:StackReference" || !strings.HasSuffix(name, "/"+s.Name()) {
+			continue
+		}
+		b, _ := json.Marshal(r.Outputs["outputs"])
+		out[r.URN] = string(b)
+	}
+	return out
 }
 
 // PreviewDestroy runs `pulumi destroy --preview-only`.

@@ -61,11 +61,30 @@ func LoadStack(t TB, name string) *stackconfig.Stack {
 	return s
 }
 
-// RunConfig runs stacks.Run with a loaded (possibly modified) stack config.
+// RunConfig runs stacks.Run with a loaded (possibly modified) stack config,
+// as the next deployment of s.Previous when it is set.
 func RunConfig(s *stackconfig.Stack) (*mockgraph.Graph, error) {
 	return mockgraph.Run(mockgraph.RunOptions{
-		Project: s.Project, Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys,
+		Project: s.Project, Stack: s.Name, Config: s.Config, SecretKeys: s.SecretKeys, StackOutputs: s.Previous,
 	}, stacks.Run)
+}
+
+// Deployed returns an edit that makes the run the next deployment of a
+// stack whose last deployment recorded these values (key, value, ...) in
+// its stacks.DeployedOutput output.
+func Deployed(kv ...string) func(*stackconfig.Stack) {
+	d := map[string]any{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		d[kv[i]] = kv[i+1]
+	}
+	return After(map[string]any{stacks.DeployedOutput: d})
+}
+
+// After returns an edit that makes the run the next deployment of a stack
+// whose last deployment exported outputs (as mockgraph.Graph.Exports of
+// that run returns them).
+func After(outputs map[string]any) func(*stackconfig.Stack) {
+	return func(s *stackconfig.Stack) { s.Previous = outputs }
 }
 
 // RunStackErr runs the whole program for a stack after applying edits to

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 // Resource is one registered resource as the engine would see it.
@@ -47,6 +48,7 @@ type Graph struct {
 	resources []*Resource
 	byURN     map[string]*Resource
 	invokes   []Invoke
+	exports   map[string]pulumi.Input
 }
 
 // NewGraph returns an empty graph.

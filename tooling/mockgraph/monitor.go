@@ -19,6 +19,10 @@ type Monitor struct {
 	// Region is the region of the default AWS provider (from aws:region).
 	Region string
 	Graph  *Graph
+	// StackOutputs answer a StackReference read (see StackReferenceType):
+	// the outputs of the referenced stack's last deployment, nil for a
+	// stack never deployed.
+	StackOutputs map[string]any
 
 	mu        sync.Mutex
 	providers map[string]string // provider URN -> region
@@ -52,6 +56,11 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 			}
 		}
 	}
+	if read := args.ReadRPC; read != nil {
+		r.Parent = read.GetParent()
+		r.Dependencies = read.GetDependencies()
+		r.Provider = read.GetProvider()
+	}
 	r.URN = m.urn(r.Parent, r.Type, r.Name)
 	r.ID = ID(args.Name)
 	if !args.Custom {
@@ -69,9 +78,17 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		m.providers[r.URN] = region
 		m.mu.Unlock()
 	}
-	if args.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:") {
+	switch {
+	case r.Type == StackReferenceType:
+		// A read of a stack's outputs: what the engine's built-in provider
+		// answers (name, outputs), from the previous deployment given.
+		r.ID = args.ID
+		r.Outputs = resource.NewPropertyMapFromMap(map[string]any{
+			"name": args.ID, "outputs": stackOutputs(m.StackOutputs),
+		})
+	case args.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:"):
 		r.Outputs = Outputs(r.Type, r.Name, r.URN, r.Inputs, m.regionOf(r.Provider))
-	} else {
+	default:
 		r.Outputs = computeOutputs(r, m.regionOf(r.Provider))
 	}
 	m.Graph.add(r)
@@ -118,6 +135,9 @@ type RunOptions struct {
 	Config map[string]string
 	// SecretKeys lists the config keys that are secret.
 	SecretKeys []string
+	// StackOutputs are the outputs of the stack's previous deployment, as
+	// a StackReference to it reads them (nil: never deployed).
+	StackOutputs map[string]any
 }
 
 // Run runs program under the mock monitor and returns the recorded graph.
@@ -125,7 +145,7 @@ type RunOptions struct {
 // that nothing was registered.
 func Run(opts RunOptions, program pulumi.RunFunc) (*Graph, error) {
 	g := NewGraph()
-	mon := &Monitor{Project: opts.Project, Stack: opts.Stack, Region: opts.Config["aws:region"], Graph: g}
+	mon := &Monitor{Project: opts.Project, Stack: opts.Stack, Region: opts.Config["aws:region"], Graph: g, StackOutputs: opts.StackOutputs}
 	if mon.Region == "" {
 		mon.Region = "us-east-1"
 	}
@@ -141,5 +161,6 @@ func Run(opts RunOptions, program pulumi.RunFunc) (*Graph, error) {
 	}
 	defer func() { _ = ctx.Close() }()
 	err = pulumi.RunWithContext(ctx, program)
+	g.setExports(ctx.GetCurrentExportMap())
 	return g, err
 }

@@ -30,6 +30,10 @@ type Stack struct {
 	Config map[string]string
 	// SecretKeys are the config keys whose values are secret.
 	SecretKeys []string
+	// Previous are the outputs of the stack's previous deployment, which
+	// the program reads through a StackReference to itself (nil: never
+	// deployed). Not part of the stack file; tests set it.
+	Previous map[string]any
 	// Declared is the project's typed config schema, keyed by short name.
 	Declared map[string]workspace.ProjectConfigType
 	// defaults are Pulumi.yaml's values for the keys that declare one,

@@ -18,6 +18,7 @@ import "strings"
 var InPlace = []Replacement{
 	// Aurora cluster: rds/cluster.go resourceCluster, read at 0168cf68
 	// (schema with master_password_wo).
+	{"aws:rds/cluster:Cluster", "allowMajorVersionUpgrade", tfRDSClusterUpd},
 	{"aws:rds/cluster:Cluster", "backupRetentionPeriod", tfRDSClusterUpd},
 	{"aws:rds/cluster:Cluster", "copyTagsToSnapshot", tfRDSClusterUpd},
 	{"aws:rds/cluster:Cluster", "dbClusterParameterGroupName", tfRDSClusterUpd},
