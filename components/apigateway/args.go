@@ -220,13 +220,19 @@ func routePathProblem(path string) string {
 		switch {
 		case seg == "" && i < len(segs)-1:
 			return "must not contain an empty segment (\"//\")"
-		case open+closed > 0 && !(open == 1 && closed == 1 && strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && len(seg) > 2):
+		case open+closed > 0 && !wholeVariable(seg, open, closed):
 			return "path variables must be whole segments such as {id}"
 		case strings.Contains(seg, "+") && (!strings.HasSuffix(seg, "+}") || i < len(segs)-1):
 			return "a greedy path variable ({name+}) must be the last segment"
 		}
 	}
 	return ""
+}
+
+// wholeVariable reports whether a segment with braces is one path
+// variable ("{id}"), not a variable inside other text.
+func wholeVariable(seg string, open, closed int) bool {
+	return open == 1 && closed == 1 && strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") && len(seg) > 2
 }
 
 // validateRoutes checks each route, named by its key.

@@ -22,7 +22,7 @@ var Countries = []string{
 	"VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
 }
 
-// CountriesSource: CloudFront takes ISO 3166-1 alpha-2 codes
+// CountriesSource is where Countries comes from: CloudFront takes ISO 3166-1 alpha-2 codes
 // (GeoRestriction.Items), the list is ISO 3166-1 as shipped in Debian's
 // iso-codes 4.15.0 (/usr/share/iso-codes/json/iso_3166-1.json, 249 codes).
 var CountriesSource = Source{

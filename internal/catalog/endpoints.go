@@ -15,7 +15,7 @@ var EndpointServices = []string{
 	"sns", "sqs", "ssm", "ssmmessages", "states", "sts", "xray",
 }
 
-// EndpointServicesSource: the "Service name" column of the PrivateLink
+// EndpointServicesSource is where EndpointServices comes from: the "Service name" column of the PrivateLink
 // guide's table of integrated services.
 var EndpointServicesSource = Source{
 	Ref:  "https://docs.aws.amazon.com/vpc/latest/privatelink/aws-services-privatelink-support.html",

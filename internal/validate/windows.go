@@ -74,11 +74,11 @@ func spans(w string) ([]span, bool) {
 }
 
 // WindowAtLeast records a problem when a (well-formed) daily or weekly
-// window is shorter than min minutes; what names the service's rule.
-func (p *Problems) WindowAtLeast(field, w string, min int, what string) {
+// window is shorter than the given minutes; what names the service's rule.
+func (p *Problems) WindowAtLeast(field, w string, least int, what string) {
 	ss, ok := spans(w)
-	if ok && ss[0].length < min {
-		p.Addf(field, "must be at least %d minutes long (%s), got %q (%d minutes)", min, what, w, ss[0].length)
+	if ok && ss[0].length < least {
+		p.Addf(field, "must be at least %d minutes long (%s), got %q (%d minutes)", least, what, w, ss[0].length)
 	}
 }
 
