@@ -49,7 +49,7 @@ func TestTransitionsThroughEngine(t *testing.T) {
 		t.Logf("%-32s %6.1fs refused=%v", pre.Name, pre.Wall.Seconds(), pre.Err != nil)
 		if pre.Err == nil {
 			low, first = v, pre
-		} else if t := pre.ErrorText(); !strings.Contains(t, key+": must be one of") && !strings.Contains(t, key+": "+v+" is no longer offered") {
+		} else if msg := pre.ErrorText(); !strings.Contains(msg, key+": must be one of") && !strings.Contains(msg, key+": "+v+" is no longer offered") {
 			t.Fatalf("preview of a fresh stack at %s failed other than by the version check (the self-reference?):\n%s", v, pre.ErrorText())
 		}
 	}

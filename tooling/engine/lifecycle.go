@@ -87,8 +87,9 @@ type StackReport struct {
 	MissingOutputs []string
 	SecretLeaks    []string // plaintext outputs that contain a secret output's value
 
-	Protect        *OpResult // prod: replacement of a protected resource
-	ProtectChange  string    // the config change made for it
+	ProtectConfig  *OpResult // prod: the config change that would replace a protected resource
+	ProtectChange  string    // that change
+	Protect        *OpResult // prod: up --replace of the protected resource
 	ProtectTarget  string    // URN of the resource whose replacement was refused
 	DestroyPreview *OpResult // prod
 	Destroy        *OpResult
@@ -133,9 +134,12 @@ var DataTypes = map[string]bool{
 	"aws:kms/key:Key": true, "aws:backup/vault:Vault": true, "aws:secretsmanager/secret:Secret": true,
 }
 
-// ProtectChange is the prod config change that forces the replacement of a
-// protected resource: restoring the Aurora cluster from a snapshot
-// (snapshot_identifier is ForceNew in the AWS provider).
+// ProtectChange is the prod config change that would replace a protected
+// resource: restoring the Aurora cluster from a snapshot
+// (snapshot_identifier is ForceNew in the AWS provider). The program refuses
+// it against the previous deployment before registering anything (stacks/
+// transitions.go), so the engine's own protect refusal is exercised with
+// up --replace of the same cluster: two layers, each checked.
 var ProtectChange = struct{ Key, Value, Type string }{
 	"webplatform:dbSnapshotIdentifier", "prod-restore-test", "aws:rds/cluster:Cluster",
 }
@@ -263,9 +267,13 @@ func protectChecks(ctx context.Context, s auto.Stack, state *State, rep *StackRe
 		rep.Err = err
 		return
 	}
-	rep.Protect = add(Up(ctx, s, "up (replace protected)", 0, optup.Diff()))
-	if err := s.RemoveConfig(ctx, ProtectChange.Key); err != nil && rep.Err == nil {
+	rep.ProtectConfig = add(Up(ctx, s, "up ("+rep.ProtectChange+")", 0, optup.Diff()))
+	if err := s.RemoveConfig(ctx, ProtectChange.Key); err != nil {
 		rep.Err = err
+		return
+	}
+	if rep.ProtectTarget != "" {
+		rep.Protect = add(Up(ctx, s, "up --replace (protected)", 0, optup.Diff(), optup.Replace([]string{rep.ProtectTarget})))
 	}
 }
 
@@ -392,7 +400,7 @@ func Check(r *StackReport) []string {
 		bad = append(bad, r.Err.Error())
 	}
 	for _, op := range r.Ops {
-		wantErr := op == r.Protect || r.Stack == "prod" && (op == r.DestroyPreview || op == r.Destroy)
+		wantErr := op == r.Protect || op == r.ProtectConfig || r.Stack == "prod" && (op == r.DestroyPreview || op == r.Destroy)
 		if op.Err != nil && !wantErr {
 			bad = append(bad, fmt.Sprintf("%s failed: %s", op.Name, firstLines(op.ErrorText(), 30)))
 		}
@@ -440,10 +448,18 @@ func Check(r *StackReport) []string {
 		if r.ProtectTarget == "" {
 			bad = append(bad, "prod: no protected "+ProtectChange.Type+" in the state")
 		}
+		switch pc := r.ProtectConfig; {
+		case pc == nil || pc.Err == nil:
+			bad = append(bad, "prod: the program did not refuse "+r.ProtectChange+" (it replaces the Aurora cluster)")
+		case !strings.Contains(pc.ErrorText(), ProtectChange.Key+":") || !strings.Contains(pc.ErrorText(), "would be replaced"):
+			bad = append(bad, "prod: "+r.ProtectChange+" failed, but not with the program's refusal naming "+ProtectChange.Key+": "+firstLines(pc.ErrorText(), 10))
+		case len(pc.Changes) > 0:
+			bad = append(bad, fmt.Sprintf("prod: the refused %s still planned %d steps", r.ProtectChange, len(pc.Changes)))
+		}
 		if r.Protect == nil || r.Protect.Err == nil {
-			bad = append(bad, "prod: the engine did not refuse "+r.ProtectChange+" (replacement of a protected resource)")
+			bad = append(bad, "prod: the engine did not refuse up --replace of the protected "+r.ProtectTarget)
 		} else if !strings.Contains(r.Protect.ErrorText(), "marked for protection") || !strings.Contains(r.Protect.ErrorText(), r.ProtectTarget) {
-			bad = append(bad, "prod: "+r.ProtectChange+" failed, but not with the engine's protect refusal of "+r.ProtectTarget+": "+firstLines(r.Protect.ErrorText(), 10))
+			bad = append(bad, "prod: up --replace failed, but not with the engine's protect refusal of "+r.ProtectTarget+": "+firstLines(r.Protect.ErrorText(), 10))
 		}
 		if r.DestroyPreview == nil || r.DestroyPreview.Err == nil || !strings.Contains(r.DestroyPreview.ErrorText(), "because it is protected") {
 			bad = append(bad, "prod: destroy preview was not refused for protected resources")

@@ -84,8 +84,16 @@ func WriteStack(w io.Writer, r *StackReport) {
 			fmt.Fprintf(w, "      %s\n", shortURN(u))
 		}
 	}
+	if pc := r.ProtectConfig; pc != nil {
+		fmt.Fprintf(w, "  config change replacing a protected resource (%s): ", r.ProtectChange)
+		if pc.Err != nil {
+			fmt.Fprintf(w, "refused by the program\n      %s\n", indent(firstLines(grep(pc.ErrorText(), "would be replaced"), 4), "      "))
+		} else {
+			fmt.Fprintf(w, "NOT refused\n")
+		}
+	}
 	if r.Protect != nil {
-		fmt.Fprintf(w, "  replace a protected resource (%s): ", r.ProtectChange)
+		fmt.Fprintf(w, "  up --replace %s: ", shortURN(r.ProtectTarget))
 		if r.Protect.Err != nil {
 			fmt.Fprintf(w, "refused by the engine\n      %s\n", indent(firstLines(grep(r.Protect.ErrorText(), "unable to replace"), 4), "      "))
 		} else {
