@@ -41,5 +41,14 @@ func catalogDataCases(c *testCases) {
 		{"cache node type is an RDS class", "dev", edits(set("cacheNodeType", "db.r6g.large")), []string{nodeTypes + `"db.r6g.large"`}},
 		// Limits.
 		{"cache more than 500 nodes", "staging", edits(set("cacheShards", "90"), set("cacheNodes", "6")), []string{"webplatform:cacheShards: 90 shards of 6 nodes are 540 nodes; a replication group holds at most 500"}},
+		// Backup and maintenance windows (catalog.RDSWindows, catalog.CacheWindows):
+		// well-formed, but refused by CreateDBCluster or CreateReplicationGroup.
+		{"db backup window under 30 minutes", "prod", edits(set("dbBackupWindow", "02:00-02:20")), []string{`webplatform:dbBackupWindow: must be at least 30 minutes long (RDS minimum), got "02:00-02:20" (20 minutes)`}},
+		{"db maintenance window under 30 minutes", "staging", edits(set("dbMaintenanceWindow", "sun:03:30-sun:03:45")), []string{`webplatform:dbMaintenanceWindow: must be at least 30 minutes long (RDS minimum), got "sun:03:30-sun:03:45" (15 minutes)`}},
+		{"db backup window overlaps maintenance", "prod", edits(set("dbBackupWindow", "03:00-04:00")), []string{`webplatform:dbBackupWindow: "03:00-04:00" overlaps the maintenance window "sun:03:30-sun:04:30" (RDS refuses overlapping backup and maintenance windows)`}},
+		{"db backup window across midnight overlaps", "dev", edits(set("dbBackupWindow", "23:30-00:30"), set("dbMaintenanceWindow", "mon:00:00-mon:01:00")), []string{`webplatform:dbBackupWindow: "23:30-00:30" overlaps the maintenance window "mon:00:00-mon:01:00" (RDS refuses overlapping backup and maintenance windows)`}},
+		{"cache snapshot window under 60 minutes", "prod", edits(set("cacheSnapshotWindow", "01:00-01:30")), []string{`webplatform:cacheSnapshotWindow: must be at least 60 minutes long (ElastiCache minimum), got "01:00-01:30" (30 minutes)`}},
+		{"cache maintenance window under 60 minutes", "dev", edits(set("cacheMaintenanceWindow", "sun:05:00-sun:05:30")), []string{`webplatform:cacheMaintenanceWindow: must be at least 60 minutes long (ElastiCache minimum), got "sun:05:00-sun:05:30" (30 minutes)`}},
+		{"cache snapshot window overlaps maintenance", "staging", edits(set("cacheSnapshotWindow", "05:30-06:30")), []string{`webplatform:cacheSnapshotWindow: "05:30-06:30" overlaps the maintenance window "sun:05:00-sun:06:00" (ElastiCache refuses overlapping backup and maintenance windows)`}},
 	}...)
 }

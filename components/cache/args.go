@@ -66,9 +66,12 @@ type Settings struct {
 	// SnapshotRetentionDays keeps daily snapshots, 1 to 35 (snapshots
 	// are always on, so 0 is not a value). Default 7.
 	SnapshotRetentionDays int
-	// SnapshotWindow is the daily snapshot window (UTC). Default "01:00-02:00".
+	// SnapshotWindow is the daily snapshot window (UTC), at least 60
+	// minutes and apart from MaintenanceWindow (catalog.CacheWindows).
+	// Default "01:00-02:00".
 	SnapshotWindow string
-	// MaintenanceWindow is the weekly window. Default "sun:05:00-sun:06:00".
+	// MaintenanceWindow is the weekly window, at least 60 minutes. Default
+	// "sun:05:00-sun:06:00".
 	MaintenanceWindow string
 	// LogRetentionDays keeps the engine and slow logs, a CloudWatch Logs
 	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 365.
@@ -135,8 +138,7 @@ func (s Settings) Validate() error {
 	s.validateTopology(&p)
 	p.Range("Port", s.Port, 1024, 65535)
 	p.Range("SnapshotRetentionDays", s.SnapshotRetentionDays, 1, 35)
-	p.DailyWindow("SnapshotWindow", s.SnapshotWindow)
-	p.WeeklyWindow("MaintenanceWindow", s.MaintenanceWindow)
+	p.BackupAndMaintenance("SnapshotWindow", s.SnapshotWindow, "MaintenanceWindow", s.MaintenanceWindow, catalog.CacheWindows)
 	p.LogRetention("LogRetentionDays", s.LogRetentionDays)
 	return p.Err()
 }

@@ -47,9 +47,12 @@ type Settings struct {
 	ReaderTargetCPU int
 	// BackupRetentionDays is the point-in-time recovery window, 1 to 35. Default 35.
 	BackupRetentionDays int
-	// BackupWindow is the daily backup window (UTC, hh:mm-hh:mm). Default "02:00-03:00".
+	// BackupWindow is the daily backup window (UTC, hh:mm-hh:mm), at least
+	// 30 minutes and apart from MaintenanceWindow (catalog.RDSWindows).
+	// Default "02:00-03:00".
 	BackupWindow string
-	// MaintenanceWindow is the weekly window (ddd:hh:mm-ddd:hh:mm). Default "sun:03:30-sun:04:30".
+	// MaintenanceWindow is the weekly window (ddd:hh:mm-ddd:hh:mm), at least
+	// 30 minutes. Default "sun:03:30-sun:04:30".
 	MaintenanceWindow string
 	// MonitoringInterval is the enhanced-monitoring period in seconds, one
 	// of MonitoringIntervals (enhanced monitoring is always on, so 0 is
@@ -133,8 +136,7 @@ func (s Settings) Validate() error {
 	s.validateEngine(&p)
 	s.validateCapacity(&p)
 	p.Range("BackupRetentionDays", s.BackupRetentionDays, 1, 35)
-	p.DailyWindow("BackupWindow", s.BackupWindow)
-	p.WeeklyWindow("MaintenanceWindow", s.MaintenanceWindow)
+	p.BackupAndMaintenance("BackupWindow", s.BackupWindow, "MaintenanceWindow", s.MaintenanceWindow, catalog.RDSWindows)
 	if !slices.Contains(MonitoringIntervals, s.MonitoringInterval) {
 		p.Addf("MonitoringInterval", "must be one of %v, got %d", MonitoringIntervals, s.MonitoringInterval)
 	}

@@ -3,6 +3,8 @@ package validate
 import (
 	"regexp"
 	"slices"
+
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 )
 
 var (
@@ -82,10 +84,10 @@ func (p *Problems) WindowAtLeast(field, w string, least int, what string) {
 	}
 }
 
-// WindowsApart records a problem when two (well-formed) windows overlap in
-// any week, such as a daily backup window and a weekly maintenance
-// window; what names the service's rule.
-func (p *Problems) WindowsApart(field, a, otherField, b, what string) {
+// WindowsApart records a problem on field when the (well-formed) window
+// a overlaps window b in any week, such as a daily backup window and a
+// weekly maintenance window; what names the service's rule.
+func (p *Problems) WindowsApart(field, a, b, what string) {
 	as, okA := spans(a)
 	bs, okB := spans(b)
 	if !okA || !okB {
@@ -94,10 +96,23 @@ func (p *Problems) WindowsApart(field, a, otherField, b, what string) {
 	for _, x := range as {
 		for _, y := range bs {
 			if overlap(x, y) {
-				p.Addf(field, "%q overlaps %s %q (%s)", a, otherField, b, what)
+				p.Addf(field, "%q overlaps the maintenance window %q (%s)", a, b, what)
 				return
 			}
 		}
+	}
+}
+
+// BackupAndMaintenance checks a daily backup (snapshot) window and a
+// weekly maintenance window against a service's rule: their formats, the
+// shortest length of each and, when apart, that they never overlap.
+func (p *Problems) BackupAndMaintenance(dailyField, daily, weeklyField, weekly string, rule catalog.WindowRule) {
+	p.DailyWindow(dailyField, daily)
+	p.WeeklyWindow(weeklyField, weekly)
+	p.WindowAtLeast(dailyField, daily, rule.MinBackup, rule.Service+" minimum")
+	p.WindowAtLeast(weeklyField, weekly, rule.MinMaintenance, rule.Service+" minimum")
+	if rule.Apart {
+		p.WindowsApart(dailyField, daily, weekly, rule.Service+" refuses overlapping backup and maintenance windows")
 	}
 }
 
