@@ -24,7 +24,7 @@ import (
 var deliveryRequiredDocs = []string{
 	"docs/ARCHITECTURE.md", "docs/INSTALLATION.md", "docs/DEPLOYMENT_OPTIONS.md",
 	"docs/RUNBOOK.md", "docs/SECURITY.md", "docs/CONTAINERS.md",
-	"docs/VERSIONING.md", "docs/CONFIGURATION.md",
+	"docs/VERSIONING.md", "docs/CONFIGURATION.md", "docs/CATALOGS.md",
 }
 
 // deliveryMarkdownLink matches [text](target) and captures the target.
