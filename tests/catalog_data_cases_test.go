@@ -20,7 +20,7 @@ func catalogDataCases(c *testCases) {
 		// Aurora PostgreSQL versions: exact minors AWS offers, not only the major.
 		{"db minor never released", "dev", edits(set("dbEngineVersion", "16.5")), []string{"webplatform:dbEngineVersion: " + pg16 + `"16.5"`}},
 		{"db minor beyond the newest", "dev", edits(set("dbEngineVersion", "16.99")), []string{"webplatform:dbEngineVersion: " + pg16 + `"16.99"`}},
-		{"db 17 before its first Aurora release", "dev", edits(set("dbEngineVersion", "17.0")), []string{`webplatform:dbEngineVersion: Aurora PostgreSQL 17 is offered as 17.4, 17.5, 17.6, 17.7, got "17.0"`}},
+		{"db 17 before its first Aurora release", "dev", edits(set("dbEngineVersion", "17.0")), []string{`webplatform:dbEngineVersion: Aurora PostgreSQL 17 is offered as 17.4, 17.5, 17.6, 17.7, 17.9, got "17.0"`}},
 		{"db version without minor", "dev", edits(set("dbEngineVersion", "16")), []string{`webplatform:dbEngineVersion: must be major.minor such as 16.6, got "16"`}},
 		{"db 13 out of standard support", "staging", edits(set("dbEngineVersion", "13.18")), []string{`webplatform:dbEngineVersion: major version must be one of 14, 15, 16, 17 (Aurora PostgreSQL in standard support), got "13.18"`}},
 		// Instance classes Aurora PostgreSQL does not run on (for that version).

@@ -16,6 +16,7 @@ var (
 	auroraVersionsSource = Source{
 		Ref: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.UpgradeVersion.html (available source versions); " +
 			"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Extensions.html (17.7 ... 17.4); " +
+			"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraPostgreSQLReleaseNotes/auroraqpm.updates.md (17.9, April 6, 2026; read 2026-12-03); " +
 			"family: https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_WorkingWithParamGroups.html (DBParameterGroupFamily aurora-postgresql<major>)",
 		Read: "2026-12-02",
 	}
@@ -42,7 +43,7 @@ var AuroraPostgresMajors = []AuroraMajor{
 	{"14", minors("14", 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17, 18, 19), "aurora-postgresql14", auroraVersionsSource},
 	{"15", minors("15", 2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14), "aurora-postgresql15", auroraVersionsSource},
 	{"16", minors("16", 1, 2, 3, 4, 6, 8, 9, 10), "aurora-postgresql16", auroraVersionsSource},
-	{"17", minors("17", 4, 5, 6, 7), "aurora-postgresql17", auroraVersionsSource},
+	{"17", minors("17", 4, 5, 6, 7, 9), "aurora-postgresql17", auroraVersionsSource},
 }
 
 func minors(major string, ns ...int) []string {

@@ -72,7 +72,7 @@ var oracleAurora = map[string][]int{
 	"14": {3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 17, 18, 19},
 	"15": {2, 3, 4, 5, 6, 7, 8, 10, 12, 13, 14},
 	"16": {1, 2, 3, 4, 6, 8, 9, 10},
-	"17": {4, 5, 6, 7},
+	"17": {4, 5, 6, 7, 9}, // 17.9: AuroraPostgreSQLReleaseNotes/auroraqpm.updates.md (2026-12-03)
 }
 
 // oracleAuroraClasses maps an instance class type to its sizes and, per
