@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -116,11 +117,16 @@ func computeCheckHPA(t *testing.T, stack string, g *mockgraph.Graph) {
 		assert.Positive(t, h.Int("spec.behavior.scaleDown.stabilizationWindowSeconds"), "%s scale-down stabilisation", h.Name)
 		pdb := pdbs[h.Str("metadata.namespace")]
 		require.NotNil(t, pdb, "%s has a PDB", h.Name)
-		minAvail := pdb.Int("spec.minAvailable")
-		assert.Less(t, minAvail, lo, "%s: PDB minAvailable must stay below the HPA minimum or nodes cannot drain", h.Name)
-		if stack == "prod" {
-			assert.GreaterOrEqual(t, lo, minAvail+1)
-			assert.GreaterOrEqual(t, minAvail, 1, "%s: prod PDB protects at least one pod", h.Name)
+		// At every size the HPA may reach, a drain may evict at least one
+		// pod and at most a quarter of them (rounded up), and in prod at
+		// least one pod stays.
+		for n := lo; n <= hi; n++ {
+			evict := pdbAllowedEvictions(t, pdb, n)
+			assert.GreaterOrEqual(t, evict, 1, "%s at %d replicas: the PDB blocks every drain", h.Name, n)
+			assert.LessOrEqual(t, evict, (n+3)/4, "%s at %d replicas: the PDB lets a drain evict %d pods at once", h.Name, n, evict)
+			if stack == "prod" {
+				assert.Less(t, evict, n, "%s at %d replicas: a drain may evict every pod", h.Name, n)
+			}
 		}
 	}
 }
@@ -311,4 +317,29 @@ func computeCheckWorkloadPolicies(t *testing.T, _ string, g *mockgraph.Graph) {
 			}
 		}
 	}
+}
+
+// pdbAllowedEvictions is how many of n healthy pods a drain may evict
+// under the PodDisruptionBudget, as the disruption controller computes it
+// (kubernetes pkg/controller/disruption: getExpectedPodCount scales a
+// percentage with intstr.GetScaledValueFromIntOrPercent, rounding up, for
+// minAvailable and maxUnavailable alike).
+func pdbAllowedEvictions(t *testing.T, pdb *mockgraph.Resource, n int) int {
+	t.Helper()
+	scaled := func(v any) int {
+		switch x := v.(type) {
+		case float64:
+			return int(x)
+		case string:
+			p, err := strconv.Atoi(strings.TrimSuffix(x, "%"))
+			require.NoError(t, err, "PDB value %q", x)
+			return (p*n + 99) / 100
+		}
+		t.Fatalf("PDB value %#v", v)
+		return 0
+	}
+	if v := pdb.Input("spec.maxUnavailable"); v != nil {
+		return min(scaled(v), n)
+	}
+	return max(n-scaled(pdb.Input("spec.minAvailable")), 0)
 }

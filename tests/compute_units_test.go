@@ -191,7 +191,8 @@ func TestComputeWorkloadService(t *testing.T) {
 	assert.Greater(t, d.Int("spec.template.spec.terminationGracePeriodSeconds"), computeNum(computeGet(c, "lifecycle", "preStop", "sleep", "seconds")))
 
 	pdb := g.Named(computeTPDB, "app-web")
-	assert.Equal(t, 2, pdb.Int("spec.minAvailable"), "default min 3 replicas -> minAvailable 2 (one pod may be drained)")
+	assert.Equal(t, 1, pdbAllowedEvictions(t, pdb, 3), "3 replicas: one pod may be drained")
+	assert.Equal(t, 3, pdbAllowedEvictions(t, pdb, 12), "12 replicas after a scale-up: three pods, not ten")
 
 	repo := g.Named(computeTECR, "app-web")
 	require.NotNil(t, repo)
@@ -248,12 +249,6 @@ func TestComputeImageReferences(t *testing.T) {
 	for _, img := range bad {
 		_, _, err := workload.SplitImage(img)
 		assert.Error(t, err, img)
-	}
-}
-
-func TestComputePDBMinAvailable(t *testing.T) {
-	for minReplicas, want := range map[int]int{1: 0, 2: 1, 3: 2, 10: 9} {
-		assert.Equal(t, want, workload.PDBMinAvailable(minReplicas), "min %d", minReplicas)
 	}
 }
 

@@ -173,7 +173,9 @@ type Settings struct {
 	// PreStopSleepSeconds lets the load balancer deregister a pod before it
 	// gets SIGTERM. Default 10.
 	PreStopSleepSeconds int
-	// ImageRetentionCount is how many images each ECR repository keeps. Default 50.
+	// ImageRetentionCount is how many images each ECR repository keeps
+	// besides the deployed one, which is never expired (LifecyclePolicy).
+	// Default 50.
 	ImageRetentionCount int
 	// DatabaseClientImage is the image (with psql and sh) the database
 	// user bootstrap Job runs. Default DefaultDatabaseClientImage.
@@ -545,12 +547,10 @@ func ParseMemory(q string) (int64, error) {
 	return 0, fmt.Errorf("%q is not a memory quantity such as 256Mi or 1Gi", q)
 }
 
-// PDBMinAvailable is the PodDisruptionBudget's minAvailable for a service:
-// one below the minimum replicas, at least 1 when the minimum exceeds 1
-// (so a single-replica service can still be drained).
-func PDBMinAvailable(minReplicas int) int {
-	if minReplicas <= 1 {
-		return 0
-	}
-	return max(minReplicas-1, 1)
-}
+// PDBMaxUnavailable is the PodDisruptionBudget's maxUnavailable: a share
+// of the current replicas, so the budget follows the HPA (an absolute
+// minAvailable below the minimum let a drain evict all but that many of a
+// scaled-up service at once). Kubernetes rounds a percentage up, so one
+// pod may always go (a single replica can be drained) and a service at
+// n replicas keeps at least n - ceil(n/4) of them.
+const PDBMaxUnavailable = "25%"

@@ -7,9 +7,12 @@
 // capability dropped and RuntimeDefault seccomp, /tmp on an emptyDir,
 // spread across zones, rolling updates that never drop below capacity,
 // preStop sleep for graceful deregistration), an autoscaling/v2 HPA on CPU
-// and memory, a PodDisruptionBudget consistent with the minimum replicas, a
-// ClusterIP Service, NetworkPolicies and an ECR repository (scan on push,
-// immutable tags, lifecycle policy, KMS) unless ExternalRegistry is set.
+// and memory, a PodDisruptionBudget of a quarter of the current replicas
+// (PDBMaxUnavailable), a ClusterIP Service, NetworkPolicies and an ECR
+// repository (scan on push, immutable tags, KMS, a lifecycle policy that
+// never expires the deployed tag) unless ExternalRegistry is set. Zone
+// spread honours node taints, so a lost zone's NotReady nodes stop
+// counting and pods reschedule in the zones that remain.
 //
 // Pod network. Each service's pods get their own EC2 security group
 // through a SecurityGroupPolicy (EKS security groups for pods: the VPC CNI

@@ -29,12 +29,20 @@ func (b *builder) registryKey() error {
 	return nil
 }
 
-// lifecyclePolicy keeps the newest keep images and drops untagged ones
-// after a day.
-func lifecyclePolicy(keep int) string {
+// LifecyclePolicy is the ECR lifecycle policy of a service's repository
+// deployed at tag: the deployed image is never expired, untagged images go
+// after a day, and of the rest the newest keep stay. ECR gives each image
+// to the highest-priority rule whose tag selection matches it, and a lower
+// rule cannot expire an image a higher rule selects (ECR User Guide,
+// "Lifecycle policy evaluation rules"): rule 1 selects exactly the deployed
+// tag (tags are immutable here, so one image) and keeps up to one image,
+// so the "any" rule can no longer expire the image that runs, however many
+// newer images are pushed.
+func LifecyclePolicy(keep int, tag string) string {
 	return fmt.Sprintf(`{"rules":[`+
-		`{"rulePriority":1,"description":"expire untagged images after 1 day","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":1},"action":{"type":"expire"}},`+
-		`{"rulePriority":2,"description":"keep the newest %d images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":%d},"action":{"type":"expire"}}]}`, keep, keep)
+		`{"rulePriority":1,"description":"never expire the deployed image %[2]s","selection":{"tagStatus":"tagged","tagPatternList":[%[2]q],"countType":"imageCountMoreThan","countNumber":1},"action":{"type":"expire"}},`+
+		`{"rulePriority":2,"description":"expire untagged images after 1 day","selection":{"tagStatus":"untagged","countType":"sinceImagePushed","countUnit":"days","countNumber":1},"action":{"type":"expire"}},`+
+		`{"rulePriority":3,"description":"keep the newest %[1]d images","selection":{"tagStatus":"any","countType":"imageCountMoreThan","countNumber":%[1]d},"action":{"type":"expire"}}]}`, keep, tag)
 }
 
 // ExternalImage is the reference of image in registry: image itself when
@@ -90,11 +98,15 @@ func (v *svc) repository() error {
 	if err != nil {
 		return fmt.Errorf("ecr repository: %w", err)
 	}
-	if _, err := ecr.NewLifecyclePolicy(v.ctx, n, &ecr.LifecyclePolicyArgs{
-		Repository: r.Name,
-		Policy:     pulumi.String(lifecyclePolicy(v.set.ImageRetentionCount)),
-	}, v.parent); err != nil {
-		return fmt.Errorf("ecr lifecycle policy: %w", err)
+	// By digest, the image may be untagged and no rule can select it: the
+	// repository keeps every image rather than risk the running one.
+	if tag, byTag := strings.CutPrefix(ref, ":"); byTag {
+		if _, err := ecr.NewLifecyclePolicy(v.ctx, n, &ecr.LifecyclePolicyArgs{
+			Repository: r.Name,
+			Policy:     pulumi.String(LifecyclePolicy(v.set.ImageRetentionCount, tag)),
+		}, v.parent); err != nil {
+			return fmt.Errorf("ecr lifecycle policy: %w", err)
+		}
 	}
 	v.image = r.RepositoryUrl.ApplyT(func(u string) string { return u + ref }).(pulumi.StringOutput)
 	v.repoURL = r.RepositoryUrl

@@ -154,10 +154,16 @@ func (v *svc) podSpec() *corev1.PodSpecArgs {
 			FsGroup:        pulumi.Int(RunAsUser),
 			SeccompProfile: &corev1.SeccompProfileArgs{Type: pulumi.String("RuntimeDefault")},
 		},
+		// Zones hard, hosts soft. Honor: nodes with a taint the pod does
+		// not tolerate (the NotReady/unreachable nodes of a lost zone) do not
+		// count, so the lost zone stops being a domain and replacement pods
+		// and scale-out spread over the zones that remain instead of staying
+		// Pending (the default, Ignore, keeps the lost zone's skew).
 		TopologySpreadConstraints: corev1.TopologySpreadConstraintArray{
 			corev1.TopologySpreadConstraintArgs{
 				MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String(ZoneKey),
 				WhenUnsatisfiable: pulumi.String("DoNotSchedule"), LabelSelector: v.selector,
+				NodeTaintsPolicy: pulumi.String("Honor"),
 			},
 			corev1.TopologySpreadConstraintArgs{
 				MaxSkew: pulumi.Int(1), TopologyKey: pulumi.String("kubernetes.io/hostname"),
@@ -243,13 +249,14 @@ func (v *svc) autoscaler() error {
 	return nil
 }
 
-// disruptionBudget keeps all but one of the minimum replicas up in drains.
+// disruptionBudget lets drains evict PDBMaxUnavailable of the pods at a
+// time, whatever the HPA has scaled to.
 func (v *svc) disruptionBudget() error {
 	if _, err := policyv1.NewPodDisruptionBudget(v.ctx, v.n, &policyv1.PodDisruptionBudgetArgs{
 		Metadata: v.meta(v.s.Name),
 		Spec: &policyv1.PodDisruptionBudgetSpecArgs{
-			MinAvailable: pulumi.Int(PDBMinAvailable(v.s.MinReplicas)),
-			Selector:     v.selector,
+			MaxUnavailable: pulumi.String(PDBMaxUnavailable),
+			Selector:       v.selector,
 		},
 	}, v.parent, v.kube, v.inNS); err != nil {
 		return fmt.Errorf("pdb: %w", err)
