@@ -202,9 +202,20 @@ func buildCluster(ctx *pulumi.Context, p *Platform) error {
 	var err error
 	p.Compute.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &cluster.ClusterArgs{
 		Settings: c.Compute.Cluster,
-		Wiring:   cluster.Wiring{VpcId: net.VpcId, SubnetIds: net.PrivateSubnetIds},
+		Wiring:   cluster.Wiring{VpcId: net.VpcId, SubnetIds: perAZ(net.PrivateSubnetIds, c.Network.WithDefaults().AZCount)},
 	})
 	return err
+}
+
+// perAZ lists the n per-AZ elements of a network output (the network
+// creates one subnet per AZ of a tier, in AZ order), for components that
+// create one resource per AZ and so need the count at plan time.
+func perAZ(ids pulumi.StringArrayOutput, n int) []pulumi.StringInput {
+	out := make([]pulumi.StringInput, n)
+	for i := range out {
+		out[i] = ids.Index(pulumi.Int(i))
+	}
+	return out
 }
 
 // buildCompute creates the compute tier's other components, on the

@@ -224,11 +224,13 @@ func TestEKSOracleRefusesWhatAWSRefuses(t *testing.T) {
 func TestNodeAmiTypeFollowsInstanceArchitecture(t *testing.T) {
 	for _, fam := range []string{"m6i", "m7g", "c8g", "r7a"} {
 		g := harness.RunStack(t, "staging", set("nodeInstanceTypes", `["`+fam+`.xlarge"]`))
-		ng := g.ByType(computeTNodeGroup)
-		require.Len(t, ng, 1)
+		ngs := g.ByType(computeTNodeGroup)
+		require.Len(t, ngs, 3, "one node group per AZ")
 		want := map[bool]string{true: "AL2023_ARM_64_STANDARD", false: "AL2023_x86_64_STANDARD"}[strings.HasSuffix(fam, "g")]
-		assert.Equal(t, want, ng[0].Str("amiType"), fam)
-		assert.Equal(t, []string{fam + ".xlarge"}, ng[0].Strings("instanceTypes"))
+		for _, ng := range ngs {
+			assert.Equal(t, want, ng.Str("amiType"), fam)
+			assert.Equal(t, []string{fam + ".xlarge"}, ng.Strings("instanceTypes"))
+		}
 	}
 }
 

@@ -27,7 +27,7 @@ var compositeIdentity = map[string][]string{
 	"aws:eks/addon:Addon":                                     {"clusterName", "addonName"},
 	"aws:eks/accessEntry:AccessEntry":                         {"clusterName", "principalArn"},
 	"aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {"clusterName", "principalArn", "policyArn"},
-	"aws:eks/nodeGroup:NodeGroup":                             {"clusterName", "nodeGroupName"},
+	"aws:eks/nodeGroup:NodeGroup":                             {"clusterName", "nodeGroupName", "nodeGroupNamePrefix"},
 	"aws:rds/cluster:Cluster":                                 {"clusterIdentifier"},
 	"aws:elasticache/replicationGroup:ReplicationGroup":       {"replicationGroupId"},
 	// Named within their HTTP API ("jwt", "$default"), not the account.

@@ -134,7 +134,20 @@ func TestComputeStackWiring(t *testing.T) {
 	}
 	c := g.ByType(computeTCluster)[0]
 	assert.ElementsMatch(t, private, c.Strings("vpcConfig.subnetIds"), "control plane in the private subnets")
-	assert.ElementsMatch(t, private, g.ByType(computeTNodeGroup)[0].Strings("subnetIds"), "nodes in the private subnets")
+	// One node group per AZ, each in its own private subnet, so the
+	// autoscaler can add nodes in a chosen zone; together they hold the
+	// stack's node counts.
+	var nodeSubnets []string
+	minSum, maxSum := 0, 0
+	for _, ng := range g.ByType(computeTNodeGroup) {
+		require.Len(t, ng.Strings("subnetIds"), 1, "%s spans one AZ", ng.Name)
+		nodeSubnets = append(nodeSubnets, ng.Strings("subnetIds")[0])
+		minSum += ng.Int("scalingConfig.minSize")
+		maxSum += ng.Int("scalingConfig.maxSize")
+	}
+	assert.ElementsMatch(t, private, nodeSubnets, "one node group per private subnet")
+	assert.Equal(t, 3, minSum, "prod nodeMin 3 spread over the groups")
+	assert.GreaterOrEqual(t, maxSum, 12, "prod nodeMax 12 reachable")
 	assert.ElementsMatch(t, private, g.ByType(computeTLB)[0].Strings("subnets"), "the internal ALB in the private subnets")
 	assert.NotEmpty(t, public)
 	assert.Equal(t, []string{"sg-" + c.Str("name") + "-cluster"}, g.ByType(computeTLaunchTpl)[0].Strings("vpcSecurityGroupIds"),

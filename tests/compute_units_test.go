@@ -25,7 +25,7 @@ func computeClusterArgs(edit func(*cluster.ClusterArgs)) *cluster.ClusterArgs {
 			AdminRoleArns: []string{"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/breakglass"},
 		},
 		Wiring: cluster.Wiring{
-			VpcId: pulumi.String("vpc-1"), SubnetIds: pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+			VpcId: pulumi.String("vpc-1"), SubnetIds: []pulumi.StringInput{pulumi.String("subnet-a"), pulumi.String("subnet-b")},
 		},
 	}
 	if edit != nil {
@@ -480,7 +480,7 @@ func TestComputeZeroOptionalsAreKept(t *testing.T) {
 func TestComputeMissingWiringRegistersNothing(t *testing.T) {
 	g, err := computeRunCluster(t, &cluster.ClusterArgs{Settings: computeClusterArgs(nil).Settings})
 	require.Error(t, err)
-	for _, want := range []string{"VpcId: is required", "SubnetIds: is required"} {
+	for _, want := range []string{"VpcId: is required", "SubnetIds: must be the private subnets of at least two AZs, one per AZ, got 0"} {
 		assert.Contains(t, err.Error(), want)
 	}
 	assert.Zero(t, g.Len())
@@ -568,4 +568,22 @@ func TestComputeExports(t *testing.T) {
 		return nil
 	})
 	require.NoError(t, err)
+}
+
+// TestComputeNodeGroupSizes: the cluster's node counts split over the
+// per-AZ groups add up to the minimum and desired counts, and each group
+// may grow to its share of the maximum.
+func TestComputeNodeGroupSizes(t *testing.T) {
+	for _, c := range []struct {
+		min, desired, max, zones int
+		want                     []cluster.GroupSize
+	}{
+		{3, 3, 12, 3, []cluster.GroupSize{{1, 1, 4}, {1, 1, 4}, {1, 1, 4}}},
+		{2, 2, 4, 2, []cluster.GroupSize{{1, 1, 2}, {1, 1, 2}}},
+		{4, 5, 6, 3, []cluster.GroupSize{{2, 2, 2}, {1, 2, 2}, {1, 1, 2}}},
+		{1, 1, 2, 3, []cluster.GroupSize{{1, 1, 1}, {0, 0, 1}, {0, 0, 1}}},
+	} {
+		s := cluster.Settings{NodeMin: c.min, NodeDesired: c.desired, NodeMax: c.max}
+		assert.Equal(t, c.want, cluster.NodeGroupSizes(s, c.zones), "%+v", c)
+	}
 }

@@ -114,13 +114,15 @@ type Settings struct {
 	AmiType string
 	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
 	CapacityType string
-	// NodeMin is the node group's minimum size. Default 3 (one per AZ of
-	// a three-AZ network).
+	// NodeMin is the cluster's minimum node count, spread over the per-AZ
+	// node groups (NodeGroupSizes). Default 3 (one per AZ of a three-AZ
+	// network).
 	NodeMin int
-	// NodeDesired is the node group's initial size (the autoscaler owns it
-	// afterwards). Default NodeMin.
+	// NodeDesired is the cluster's initial node count (the autoscaler owns
+	// the groups' sizes afterwards). Default NodeMin.
 	NodeDesired int
-	// NodeMax is the node group's maximum size. Default 2*NodeMin.
+	// NodeMax is the cluster's maximum node count: each AZ's group may grow
+	// to ceil(NodeMax/AZs). Default 2*NodeMin.
 	NodeMax int
 	// NodeVolumeSize is the root volume size in GiB (gp3, encrypted). Default 50.
 	NodeVolumeSize int
@@ -156,9 +158,10 @@ var PodENIFamilies = catalog.NodeFamilies()
 type Wiring struct {
 	// VpcId is the VPC the cluster lives in. Required.
 	VpcId pulumi.StringInput
-	// SubnetIds are the private subnets of the control-plane ENIs and the
-	// nodes, at least two AZs. Required.
-	SubnetIds pulumi.StringArrayInput
+	// SubnetIds are the private subnets, one per AZ, at least two: the
+	// control plane's ENIs span them and each gets its own node group
+	// (NodeGroupSizes). Required.
+	SubnetIds []pulumi.StringInput
 	// KMSKeyArn encrypts Kubernetes secrets, the log group and node volumes.
 	// Default nil: a key created by the component.
 	KMSKeyArn pulumi.StringInput
@@ -262,8 +265,8 @@ func (w Wiring) check() error {
 	if w.VpcId == nil {
 		p.Addf("VpcId", "is required")
 	}
-	if w.SubnetIds == nil {
-		p.Addf("SubnetIds", "is required: the private subnets")
+	if len(w.SubnetIds) < 2 {
+		p.Addf("SubnetIds", "must be the private subnets of at least two AZs, one per AZ, got %d", len(w.SubnetIds))
 	}
 	return p.Err()
 }

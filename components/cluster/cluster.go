@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
@@ -106,11 +107,11 @@ type builder struct {
 	tags   map[string]string
 	parent pulumi.ResourceOption
 
-	keyArn    pulumi.StringInput
-	cluster   *eks.Cluster
-	oidcArn   pulumi.StringOutput
-	oidcURL   pulumi.StringOutput
-	nodeGroup *eks.NodeGroup
+	keyArn     pulumi.StringInput
+	cluster    *eks.Cluster
+	oidcArn    pulumi.StringOutput
+	oidcURL    pulumi.StringOutput
+	nodeGroups []pulumi.Resource // one per AZ
 	// earlyAddons are the add-ons nodes need before they become Ready.
 	earlyAddons []pulumi.Resource
 	// adminAccess are the admin roles' access policies: the Kubernetes
@@ -212,7 +213,7 @@ func (b *builder) controlPlane() error {
 	}
 	public := len(s.PublicEndpointCidrs) > 0
 	vpc := eks.ClusterVpcConfigArgs{
-		SubnetIds:             b.w.SubnetIds,
+		SubnetIds:             pulumi.StringArray(b.w.SubnetIds),
 		EndpointPrivateAccess: pulumi.Bool(true),
 		EndpointPublicAccess:  pulumi.Bool(public),
 	}
@@ -304,7 +305,7 @@ func (b *builder) provider() error {
 	p, err := kubernetes.NewProvider(b.ctx, b.name+"-k8s", &kubernetes.ProviderArgs{
 		Kubeconfig:            b.c.Kubeconfig,
 		EnableServerSideApply: pulumi.Bool(true),
-	}, b.parent, pulumi.DependsOn(append([]pulumi.Resource{b.nodeGroup}, b.adminAccess...)))
+	}, b.parent, pulumi.DependsOn(append(slices.Clone(b.nodeGroups), b.adminAccess...)))
 	if err != nil {
 		return fmt.Errorf("kubernetes provider: %w", err)
 	}

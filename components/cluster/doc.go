@@ -52,7 +52,7 @@
 //		},
 //		Wiring: cluster.Wiring{
 //			VpcId:     net.VpcId,
-//			SubnetIds: net.PrivateSubnetIds,
+//			SubnetIds: []pulumi.StringInput{net.PrivateSubnetIds.Index(pulumi.Int(0)), net.PrivateSubnetIds.Index(pulumi.Int(1)), net.PrivateSubnetIds.Index(pulumi.Int(2))},
 //		},
 //	})
 //	// c.Provider deploys workloads into the cluster.

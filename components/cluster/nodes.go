@@ -12,8 +12,8 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/irsa"
 )
 
-// nodes creates the node role, the launch template and the managed node
-// group spanning every private subnet.
+// nodes creates the node role, the launch template and one managed node
+// group per private subnet (AZ).
 func (b *builder) nodes() error {
 	s := b.s
 	role, err := iam.NewRole(b.ctx, b.name+"-node", &iam.RoleArgs{
@@ -71,30 +71,61 @@ func (b *builder) nodes() error {
 	if err != nil {
 		return fmt.Errorf("launch template: %w", err)
 	}
-	ng, err := eks.NewNodeGroup(b.ctx, b.name+"-nodes", &eks.NodeGroupArgs{
-		ClusterName:   b.cluster.Name,
-		NodeRoleArn:   role.Arn,
-		SubnetIds:     b.w.SubnetIds,
-		InstanceTypes: pulumi.ToStringArray(s.InstanceTypes),
-		AmiType:       pulumi.String(s.AmiType),
-		CapacityType:  pulumi.String(s.CapacityType),
-		ScalingConfig: eks.NodeGroupScalingConfigArgs{
-			MinSize: pulumi.Int(s.NodeMin), DesiredSize: pulumi.Int(s.NodeDesired), MaxSize: pulumi.Int(s.NodeMax),
-		},
-		UpdateConfig: eks.NodeGroupUpdateConfigArgs{MaxUnavailable: pulumi.Int(1)},
-		LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{
-			Id:      lt.ID(),
-			Version: lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput),
-		},
-		Tags: b.tagged(b.name + "-nodes"),
-	}, b.parent, pulumi.DependsOn(append(attachments, b.earlyAddons...)),
-		// The autoscaler owns the desired size after creation.
-		pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
-	if err != nil {
-		return fmt.Errorf("node group: %w", err)
+	version := lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
+	deps := pulumi.DependsOn(append(attachments, b.earlyAddons...))
+	for i, size := range NodeGroupSizes(s, len(b.w.SubnetIds)) {
+		n := fmt.Sprintf("%s-nodes-%d", b.name, i+1)
+		ng, err := eks.NewNodeGroup(b.ctx, n, &eks.NodeGroupArgs{
+			ClusterName:         b.cluster.Name,
+			NodeGroupNamePrefix: pulumi.String(fmt.Sprintf("%s-%d-", b.phys, i+1)),
+			NodeRoleArn:         role.Arn,
+			SubnetIds:           pulumi.StringArray{b.w.SubnetIds[i]},
+			InstanceTypes:       pulumi.ToStringArray(s.InstanceTypes),
+			AmiType:             pulumi.String(s.AmiType),
+			CapacityType:        pulumi.String(s.CapacityType),
+			ScalingConfig: eks.NodeGroupScalingConfigArgs{
+				MinSize: pulumi.Int(size.Min), DesiredSize: pulumi.Int(size.Desired), MaxSize: pulumi.Int(size.Max),
+			},
+			UpdateConfig:   eks.NodeGroupUpdateConfigArgs{MaxUnavailable: pulumi.Int(1)},
+			LaunchTemplate: eks.NodeGroupLaunchTemplateArgs{Id: lt.ID(), Version: version},
+			Tags:           b.tagged(n),
+		}, b.parent, deps,
+			// The autoscaler owns the desired size after creation.
+			pulumi.IgnoreChanges([]string{"scalingConfig.desiredSize"}))
+		if err != nil {
+			return fmt.Errorf("node group %d: %w", i+1, err)
+		}
+		b.nodeGroups = append(b.nodeGroups, ng)
 	}
-	b.nodeGroup = ng
 	return nil
+}
+
+// GroupSize is the scaling configuration of one AZ's node group.
+type GroupSize struct{ Min, Desired, Max int }
+
+// NodeGroupSizes splits the cluster's node counts over one node group per
+// AZ: a managed node group spanning every AZ is one Auto Scaling group,
+// which the Cluster Autoscaler cannot grow in a chosen zone, so after a
+// zone loss it could not add capacity where pods can run. Minimum and
+// desired sizes are spread as evenly as they go (the first zones get the
+// remainder); each group may grow to ceil(NodeMax/zones), so the cluster
+// stays within about NodeMax and the autoscaler (balance-similar-node-
+// groups) keeps the zones level.
+func NodeGroupSizes(s Settings, zones int) []GroupSize {
+	share := func(total, i int) int {
+		n := total / zones
+		if i < total%zones {
+			n++
+		}
+		return n
+	}
+	out := make([]GroupSize, zones)
+	for i := range out {
+		g := GroupSize{Min: share(s.NodeMin, i), Desired: share(s.NodeDesired, i), Max: (s.NodeMax + zones - 1) / zones}
+		g.Max = max(g.Max, g.Desired, g.Min, 1)
+		out[i] = g
+	}
+	return out
 }
 
 // VpcCniConfig is the vpc-cni add-on's configurationValues: it enforces
@@ -141,10 +172,10 @@ func (b *builder) addons() error {
 		return fmt.Errorf("ebs csi policy: %w", err)
 	}
 	// Both run as pods: they need nodes to schedule on.
-	if _, err := b.addon(AddonCoreDNS, nil, []pulumi.Resource{b.nodeGroup}); err != nil {
+	if _, err := b.addon(AddonCoreDNS, nil, b.nodeGroups); err != nil {
 		return err
 	}
-	_, err = b.addon(AddonEbsCsi, ebsRole.Arn, []pulumi.Resource{b.nodeGroup, att})
+	_, err = b.addon(AddonEbsCsi, ebsRole.Arn, append([]pulumi.Resource{att}, b.nodeGroups...))
 	return err
 }
 
