@@ -159,6 +159,10 @@ func edgeRoutes(specs map[string]edgeRouteSpec, authEnabled bool) []apigateway.R
 	return out
 }
 
+// apiName names the API component, whose name starts its custom domain
+// (apigateway.Settings.CustomDomainName).
+func (c *Config) apiName() string { return c.Name() + "-api" }
+
 // validateEdge checks the edge tier's settings (a route's problems name
 // its apiRoutes key: "apiRoutes[GET /api/x].rate") and the environment's
 // policies for them.
@@ -275,7 +279,7 @@ func BuildEdge(ctx *pulumi.Context, p *Platform) error {
 	if t.WAF, err = waf.NewWebACL(ctx, name+"-waf", &waf.WebACLArgs{Settings: c.Edge.WAF, Wiring: waf.Wiring{Provider: t.USEast1}}); err != nil {
 		return err
 	}
-	if t.API, err = apigateway.NewAPI(ctx, name+"-api", &apigateway.APIArgs{Settings: c.Edge.API, Wiring: apigateway.Wiring{
+	if t.API, err = apigateway.NewAPI(ctx, c.apiName(), &apigateway.APIArgs{Settings: c.Edge.API, Wiring: apigateway.Wiring{
 		VpcId: in.VpcId, VpcCidr: in.VpcCidr, SubnetIds: in.PrivateSubnetIds,
 		ListenerArn: in.ListenerArn, AlbSecurityGroupId: in.AlbSecurityGroupId, GatewaySecret: in.GatewaySecret,
 	}}); err != nil {

@@ -86,5 +86,6 @@ func (c *Config) validate() error {
 	c.validateOps(&p)
 	c.validateIAM(&p)
 	c.validateRegions(&p)
+	c.validateNames(&p)
 	return p.Err()
 }

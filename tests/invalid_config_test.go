@@ -112,7 +112,7 @@ func assertProblemsNameKeys(t *testing.T, stack string, err error) {
 		ns, key, _ := strings.Cut(name, ":")
 		_, ok := declared[key]
 		switch {
-		case name == "stack" || name == "aws:region":
+		case name == "stack" || name == "project" || name == "aws:region":
 		case ns != "webplatform" || !ok:
 			t.Errorf("problem %q names %q, not a config key", fe.Error(), fe.Field)
 		}

@@ -252,9 +252,15 @@ func (s Settings) WithDefaults() Settings {
 	return s
 }
 
+// MaxKeyLen is the longest target group key and workload namespace the
+// monitoring takes: each names alarms (<name>-unhealthy-hosts-<key>,
+// <name>-running-pods-<namespace>), so a stack that keys them by service
+// must keep its service names this short.
+const MaxKeyLen = 32
+
 var (
 	addonVersionRe = regexp.MustCompile(`^v\d+\.\d+\.\d+-eksbuild\.\d+$`)
-	shortNameRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
+	shortNameRe    = regexp.MustCompile(fmt.Sprintf(`^[a-z0-9][a-z0-9-]{0,%d}$`, MaxKeyLen-1))
 	// prefixRe: alarm, topic and dashboard names allow more, but the
 	// prefix also starts KMS aliases and trail names.
 	prefixRe = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$`)
@@ -346,7 +352,7 @@ func (w Wiring) check() error {
 		required(&p, "LoadBalancer.ArnSuffix", l.ArnSuffix)
 		for k, v := range l.TargetGroups {
 			if !shortNameRe.MatchString(k) {
-				p.Addf("LoadBalancer.TargetGroups", "key %q must be 1 to 32 lowercase letters, digits or hyphens", k)
+				p.Addf("LoadBalancer.TargetGroups", "key %q must be 1 to %d lowercase letters, digits or hyphens", k, MaxKeyLen)
 			}
 			required(&p, fmt.Sprintf("LoadBalancer.TargetGroups[%s]", k), v)
 		}
@@ -380,7 +386,7 @@ func (c *ClusterTarget) check(p *validate.Problems) {
 	required(p, "Cluster.OidcProviderUrl", c.OidcProviderUrl)
 	for ns, n := range c.Workloads {
 		if !shortNameRe.MatchString(ns) {
-			p.Addf("Cluster.Workloads", "namespace %q must be 1 to 32 lowercase letters, digits or hyphens", ns)
+			p.Addf("Cluster.Workloads", "namespace %q must be 1 to %d lowercase letters, digits or hyphens", ns, MaxKeyLen)
 		}
 		if n < 1 {
 			p.Addf("Cluster.Workloads", "namespace %q: the minimum running pods must be at least 1, got %d", ns, n)

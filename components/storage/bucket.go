@@ -8,6 +8,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/protect"
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
@@ -75,10 +76,18 @@ func (b *builder) newBucket(s bucketSpec) (*bucketOut, error) {
 	return o, nil
 }
 
+// BucketPrefix is the bucket_prefix of a bucket whose names start with
+// prefix: prefix and "-", shortened with a hash (catalog.Fit) when a long
+// project, stack or storage name would pass S3's 37 characters
+// (catalog.S3BucketPrefix); the provider appends a 26-digit unique id.
+func BucketPrefix(prefix string) string {
+	return catalog.Fit(prefix, catalog.S3BucketPrefix.Max-1) + "-"
+}
+
 func (b *builder) bucket(o *bucketOut) error {
 	var err error
 	o.bucket, err = s3.NewBucketV2(b.ctx, o.spec.name, &s3.BucketV2Args{
-		BucketPrefix: pulumi.String(o.spec.prefix + "-"),
+		BucketPrefix: pulumi.String(BucketPrefix(o.spec.prefix)),
 		ForceDestroy: pulumi.Bool(b.s.AllowDeletion),
 		Tags:         tags.Named(o.spec.tags, o.spec.name),
 	}, o.keep...)

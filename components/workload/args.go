@@ -415,6 +415,9 @@ func (s Service) validate(p *validate.Problems, f func(string) string) {
 	if slices.Contains(ReservedNames, s.Name) {
 		p.Addf(f("Name"), "%q is a system namespace (reserved: %v)", s.Name, ReservedNames)
 	}
+	if strings.Contains(s.Name, "--") {
+		p.Addf(f("Name"), "must not contain \"--\": it ends the ECR repository name <NamePrefix>-<name>, whose separators are single (AWS ECR repositoryName pattern), got %q", s.Name)
+	}
 	if s.Image == "" {
 		p.Addf(f("Image"), "is required (repo:tag or repo@sha256:digest)")
 	} else if _, _, err := SplitImage(s.Image); err != nil {

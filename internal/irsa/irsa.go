@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 )
 
 // TrustPolicy is the trust policy that lets the service account
@@ -39,8 +40,13 @@ type RoleArgs struct {
 	Tags           pulumi.StringMap
 }
 
-// NewRole creates the role. Attach permissions to the returned role.
+// NewRole creates the role. Attach permissions to the returned role. The
+// role is auto-named from name, which is shortened with a hash
+// (catalog.Fit) when it would leave no room for the provider's random
+// suffix within IAM's 64 characters (catalog.IAMRoleAutoName): names
+// built from a service or namespace can be long.
 func NewRole(ctx *pulumi.Context, name string, a RoleArgs, opts ...pulumi.ResourceOption) (*iam.Role, error) {
+	name = catalog.Fit(name, catalog.IAMRoleAutoName.Max)
 	trust := pulumi.All(a.ProviderArn, a.IssuerURL).ApplyT(func(v []any) string {
 		return TrustPolicy(v[0].(string), v[1].(string), a.Namespace, a.ServiceAccount)
 	}).(pulumi.StringOutput)

@@ -3,6 +3,7 @@ package mockgraph
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"math/big"
 	"strings"
 
@@ -11,8 +12,8 @@ import (
 
 // Naming is how the provider names a resource the program leaves unnamed.
 // Pulumi's bridged AWS provider auto-names in Check: the logical name, a
-// hyphen and 7 random hex characters, cut to the type's length limit and
-// for some types lowercased (pulumi-aws provider/resources.go:
+// hyphen and 7 random hex characters, refused past the type's length
+// limit (see AutoName) and for some types lowercased (pulumi-aws provider/resources.go:
 // SetAutonaming(255, "-") plus per-type tfbridge.AutoName* overrides).
 // When the program sets the prefix property instead, the Terraform
 // provider appends a 26-character unique id at create
@@ -57,22 +58,28 @@ var Namings = map[string]Naming{
 // in Check, a resource of type typ (logical name name, URN urn) whose
 // inputs set neither the name nor its prefix property. The name is
 // deterministic: its suffix is a hash of the URN, where the real provider
-// draws 7 random hex characters.
-func AutoName(typ, name, urn string, inputs resource.PropertyMap) (string, string, bool) {
-	n, ok := Namings[typ]
-	if !ok || n.TFDefault != "" || isSet(inputs, n.Property) || (n.Prefix != "" && isSet(inputs, n.Prefix)) {
-		return "", "", false
+// draws 7 random hex characters. Like the real provider it does not cut
+// a logical name that leaves no room for the suffix: it returns the error
+// the bridge returns (pulumi-terraform-bridge pkg/tfbridge
+// ComputeAutoNameDefault wraps pulumi sdk go/common/resource/resource_id.go
+// NewUniqueName, which refuses prefix+randlen > maxlen; read 2026-12-03),
+// so an over-long logical name fails the plan instead of being hidden.
+func AutoName(typ, name, urn string, inputs resource.PropertyMap) (key, value string, ok bool, err error) {
+	n, named := Namings[typ]
+	if !named || n.TFDefault != "" || isSet(inputs, n.Property) || (n.Prefix != "" && isSet(inputs, n.Prefix)) {
+		return "", "", false, nil
 	}
-	suffix := hashHex(urn)[:7]
-	base := name
-	if n.MaxLen > 0 && len(base)+1+len(suffix) > n.MaxLen {
-		base = base[:n.MaxLen-1-len(suffix)]
+	const randLen = 7
+	prefix := name + "-"
+	if n.MaxLen > 0 && len(prefix)+randLen > n.MaxLen {
+		return "", "", false, fmt.Errorf("could not make instance of '%s': name '%s' plus %d random chars is longer than maximum length %d",
+			typ, prefix, randLen, n.MaxLen)
 	}
-	v := base + "-" + suffix
+	v := prefix + hashHex(urn)[:randLen]
 	if n.Lower {
 		v = strings.ToLower(v)
 	}
-	return n.Property, v, true
+	return n.Property, v, true, nil
 }
 
 // PrefixedName returns the name property and the name the Terraform

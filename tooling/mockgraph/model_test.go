@@ -12,28 +12,34 @@ import (
 const sgURN = "urn:pulumi:prod::webplatform::webplatform:database:Database$aws:rds/subnetGroup:SubnetGroup::web-db"
 
 func TestAutoNameIsDeterministicAndFitsTheType(t *testing.T) {
-	_, a, ok := AutoName("aws:rds/subnetGroup:SubnetGroup", "Web-DB", sgURN, resource.PropertyMap{})
+	_, a, ok, err := AutoName("aws:rds/subnetGroup:SubnetGroup", "Web-DB", sgURN, resource.PropertyMap{})
+	require.NoError(t, err)
 	require.True(t, ok)
-	_, b, _ := AutoName("aws:rds/subnetGroup:SubnetGroup", "Web-DB", sgURN, resource.PropertyMap{})
+	_, b, _, _ := AutoName("aws:rds/subnetGroup:SubnetGroup", "Web-DB", sgURN, resource.PropertyMap{})
 	assert.Equal(t, a, b, "a hash of the URN, not random")
 	assert.Regexp(t, `^web-db-[0-9a-f]{7}$`, a, "lowercased where the service wants it")
 
-	_, other, _ := AutoName("aws:rds/subnetGroup:SubnetGroup", "Web-DB", sgURN+"-2", resource.PropertyMap{})
+	_, other, _, _ := AutoName("aws:rds/subnetGroup:SubnetGroup", "Web-DB", sgURN+"-2", resource.PropertyMap{})
 	assert.NotEqual(t, a, other, "another URN, another name")
 
-	key, long, ok := AutoName("aws:s3/bucketV2:BucketV2", strings.Repeat("assets", 20), "urn:x", resource.PropertyMap{})
+	key, longest, ok, err := AutoName("aws:s3/bucketV2:BucketV2", strings.Repeat("a", 55), "urn:x", resource.PropertyMap{})
+	require.NoError(t, err)
 	require.True(t, ok)
 	assert.Equal(t, "bucket", key)
-	assert.Len(t, long, 63, "cut to the type's limit")
+	assert.Len(t, longest, 63, "the longest logical name that leaves room for the suffix")
+	_, _, ok, err = AutoName("aws:s3/bucketV2:BucketV2", strings.Repeat("a", 56), "urn:x", resource.PropertyMap{})
+	assert.False(t, ok)
+	assert.EqualError(t, err, "could not make instance of 'aws:s3/bucketV2:BucketV2': name '"+strings.Repeat("a", 56)+"-' plus 7 random chars is longer than maximum length 63",
+		"the bridge refuses, it does not cut (resource.NewUniqueName)")
 
-	_, _, ok = AutoName("aws:rds/subnetGroup:SubnetGroup", "web-db", sgURN, resource.NewPropertyMapFromMap(map[string]any{"name": "mine"}))
+	_, _, ok, _ = AutoName("aws:rds/subnetGroup:SubnetGroup", "web-db", sgURN, resource.NewPropertyMapFromMap(map[string]any{"name": "mine"}))
 	assert.False(t, ok, "a name the program sets stays")
-	_, _, ok = AutoName("aws:secretsmanager/secret:Secret", "auth", "urn:x", resource.NewPropertyMapFromMap(map[string]any{"namePrefix": "auth-"}))
+	_, _, ok, _ = AutoName("aws:secretsmanager/secret:Secret", "auth", "urn:x", resource.NewPropertyMapFromMap(map[string]any{"namePrefix": "auth-"}))
 	assert.False(t, ok, "a prefix replaces auto-naming")
 	unknown := resource.PropertyMap{"name": resource.MakeComputed(resource.NewStringProperty(""))}
-	_, _, ok = AutoName("aws:rds/subnetGroup:SubnetGroup", "web-db", sgURN, unknown)
+	_, _, ok, _ = AutoName("aws:rds/subnetGroup:SubnetGroup", "web-db", sgURN, unknown)
 	assert.False(t, ok, "an unknown name is set, just not known yet")
-	_, _, ok = AutoName("aws:kms/key:Key", "k", "urn:x", resource.PropertyMap{})
+	_, _, ok, _ = AutoName("aws:kms/key:Key", "k", "urn:x", resource.PropertyMap{})
 	assert.False(t, ok, "types without a name are not named")
 }
 
@@ -46,7 +52,7 @@ func TestPrefixedName(t *testing.T) {
 	_, w, _ := PrefixedName("aws:secretsmanager/secret:Secret", "urn:a", in)
 	assert.Equal(t, v, w)
 
-	_, _, ok = AutoName("aws:eks/nodeGroup:NodeGroup", "nodes", "urn:n", resource.PropertyMap{})
+	_, _, ok, _ = AutoName("aws:eks/nodeGroup:NodeGroup", "nodes", "urn:n", resource.PropertyMap{})
 	assert.False(t, ok, "Pulumi auto-names only properties called name")
 	key, v, ok = PrefixedName("aws:eks/nodeGroup:NodeGroup", "urn:n", resource.PropertyMap{})
 	require.True(t, ok)

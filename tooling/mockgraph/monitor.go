@@ -87,6 +87,9 @@ func (m *Monitor) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 			"name": args.ID, "outputs": stackOutputs(m.StackOutputs),
 		})
 	case args.Custom && !strings.HasPrefix(r.Type, "pulumi:providers:"):
+		if _, _, _, err := AutoName(r.Type, r.Name, r.URN, r.Inputs); err != nil {
+			return "", nil, err // the provider's Check refuses it: nothing is created
+		}
 		r.Outputs = Outputs(r.Type, r.Name, r.URN, r.Inputs, m.regionOf(r.Provider))
 	default:
 		r.Outputs = computeOutputs(r, m.regionOf(r.Provider))

@@ -20,7 +20,7 @@ func ID(name string) string { return name + "-id" }
 // both call it, so there is one model of what AWS fills in.
 func Outputs(typ, name, urn string, inputs resource.PropertyMap, region string) resource.PropertyMap {
 	named := deepCopyMap(inputs)
-	if key, v, ok := AutoName(typ, name, urn, named); ok {
+	if key, v, ok, _ := AutoName(typ, name, urn, named); ok { // an over-long name failed registration already
 		setPath(named, key, resource.NewStringProperty(v))
 	}
 	if key, v, ok := PrefixedName(typ, urn, named); ok {

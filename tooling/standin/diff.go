@@ -170,5 +170,6 @@ func keepsFixedName(typ, name, urn string, olds, news resource.PropertyMap) bool
 
 // autoNameFor is the name the provider would give an unnamed resource.
 func autoNameFor(typ, name, urn string) (string, string, bool) {
-	return mockgraph.AutoName(typ, name, urn, resource.PropertyMap{})
+	key, v, ok, _ := mockgraph.AutoName(typ, name, urn, resource.PropertyMap{})
+	return key, v, ok
 }

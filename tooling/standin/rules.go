@@ -107,8 +107,11 @@ var (
 // Rules is the one table of the provider's input rules the stand-in
 // enforces in Check: required arguments, ConflictsWith, allowed values,
 // name lengths and patterns, numeric ranges, for the properties the
-// program sets on the types it registers most.
-var Rules = []Rule{
+// program sets on the types it registers most (coreRules), and the naming
+// rules of every named type (nameRules, rules_names.go).
+var Rules = concat(coreRules, nameRules)
+
+var coreRules = []Rule{
 	// --- Aurora cluster
 	{Type: "aws:rds/cluster:Cluster", Property: "engine", Kind: Required, Source: srcRDSCluster + ": engine Required",
 		Bad: kv("engine", Absent), Good: kv("engine", "aurora-postgresql")},
@@ -399,7 +402,7 @@ var Rules = []Rule{
 	{Type: "aws:secretsmanager/secret:Secret", Property: "recoveryWindowInDays", Kind: IntBetween, Min: 7, Max: 30, Ints: []int{0}, Source: srcSecret + ": recovery_window_in_days Any(IntBetween(7, 30), IntInSlice([0]))",
 		Bad: kv("recoveryWindowInDays", 3), Good: kv("recoveryWindowInDays", 7)},
 	{Type: "aws:secretsmanager/secret:Secret", Property: "name", Kind: ConflictsWith, Values: []string{"namePrefix"}, Source: srcSecret + ": name ConflictsWith name_prefix",
-		Bad: kv("name", "web-auth", "namePrefix", "web-auth-"), Good: kv("namePrefix", "web-auth-")},
+		Bad: kv("name", "web-auth", "namePrefix", "web-auth-"), Good: kv("namePrefix", "web-auth-", "name", Absent)},
 	{Type: "aws:backup/vault:Vault", Property: "name", Kind: LenBetween, Min: 2, Max: 50, Source: srcBackupVault + ": name StringLenBetween(2, 50)",
 		Bad: kv("name", "v"), Good: kv("name", "web-vault")},
 	{Type: "aws:backup/vault:Vault", Property: "name", Kind: Match, Pattern: `^[a-zA-Z0-9\-\_]*$`, Message: "must consist of letters, numbers, and hyphens.", Source: srcBackupVault + ": name StringMatch",

@@ -153,7 +153,11 @@ func (p *Provider) Check(_ context.Context, req *pulumirpc.CheckRequest) (*pulum
 		return nil, err
 	}
 	typ, name := ident(req.GetUrn(), req.GetType(), req.GetName())
-	if key, v, ok := mockgraph.AutoName(typ, name, req.GetUrn(), news); ok {
+	key, v, ok, err := mockgraph.AutoName(typ, name, req.GetUrn(), news)
+	if err != nil {
+		return nil, err // the bridge fails Check when the auto-name cannot fit
+	}
+	if ok {
 		news[resource.PropertyKey(key)] = resource.NewStringProperty(v)
 	}
 	inputs, err := marshalMap(news)
