@@ -9,6 +9,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/internal/irsa"
 )
 
@@ -77,7 +78,7 @@ func (b *builder) nodes() error {
 		n := fmt.Sprintf("%s-nodes-%d", b.name, i+1)
 		ng, err := eks.NewNodeGroup(b.ctx, n, &eks.NodeGroupArgs{
 			ClusterName:         b.cluster.Name,
-			NodeGroupNamePrefix: pulumi.String(fmt.Sprintf("%s-%d-", b.phys, i+1)),
+			NodeGroupNamePrefix: pulumi.String(catalog.Fit(fmt.Sprintf("%s-%d", b.phys, i+1), catalog.EKSNodeGroupPrefix.Max-1) + "-"),
 			NodeRoleArn:         role.Arn,
 			SubnetIds:           pulumi.StringArray{b.w.SubnetIds[i]},
 			InstanceTypes:       pulumi.ToStringArray(s.InstanceTypes),

@@ -34,6 +34,12 @@ var (
 		Read: "2026-12-03",
 	}}
 	// ElastiCacheReplicationGroupID bounds <project>-<stack>-cache.
+	// EKSNodeGroupPrefix is the longest node_group_name_prefix: the
+	// provider appends a 26-character unique id to it, within 63.
+	EKSNodeGroupPrefix = NameLimit{Max: 63 - 26, Source: Source{
+		Ref:  "tf internal/service/eks/node_group.go node_group_name_prefix StringLenBetween(0, 63-id.UniqueIDSuffixLength)",
+		Read: "2026-12-03",
+	}}
 	ElastiCacheReplicationGroupID = NameLimit{Max: 40, Source: Source{
 		Ref:  "tf internal/service/elasticache/replication_group.go validateReplicationGroupID StringLenBetween(1, 40)",
 		Read: "2026-12-03",
