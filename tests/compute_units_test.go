@@ -574,14 +574,17 @@ func TestComputeExports(t *testing.T) {
 // per-AZ groups add up to the minimum and desired counts, and each group
 // may grow to its share of the maximum.
 func TestComputeNodeGroupSizes(t *testing.T) {
+	gs := func(lo, desired, hi int) cluster.GroupSize {
+		return cluster.GroupSize{Min: lo, Desired: desired, Max: hi}
+	}
 	for _, c := range []struct {
 		min, desired, max, zones int
 		want                     []cluster.GroupSize
 	}{
-		{3, 3, 12, 3, []cluster.GroupSize{{1, 1, 4}, {1, 1, 4}, {1, 1, 4}}},
-		{2, 2, 4, 2, []cluster.GroupSize{{1, 1, 2}, {1, 1, 2}}},
-		{4, 5, 6, 3, []cluster.GroupSize{{2, 2, 2}, {1, 2, 2}, {1, 1, 2}}},
-		{1, 1, 2, 3, []cluster.GroupSize{{1, 1, 1}, {0, 0, 1}, {0, 0, 1}}},
+		{3, 3, 12, 3, []cluster.GroupSize{gs(1, 1, 4), gs(1, 1, 4), gs(1, 1, 4)}},
+		{2, 2, 4, 2, []cluster.GroupSize{gs(1, 1, 2), gs(1, 1, 2)}},
+		{4, 5, 6, 3, []cluster.GroupSize{gs(2, 2, 2), gs(1, 2, 2), gs(1, 1, 2)}},
+		{1, 1, 2, 3, []cluster.GroupSize{gs(1, 1, 1), gs(0, 0, 1), gs(0, 0, 1)}},
 	} {
 		s := cluster.Settings{NodeMin: c.min, NodeDesired: c.desired, NodeMax: c.max}
 		assert.Equal(t, c.want, cluster.NodeGroupSizes(s, c.zones), "%+v", c)

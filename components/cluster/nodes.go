@@ -72,8 +72,14 @@ func (b *builder) nodes() error {
 	if err != nil {
 		return fmt.Errorf("launch template: %w", err)
 	}
+	return b.nodeGroupsPerAZ(role, lt, append(attachments, b.earlyAddons...))
+}
+
+// nodeGroupsPerAZ creates one managed node group per private subnet.
+func (b *builder) nodeGroupsPerAZ(role *iam.Role, lt *ec2.LaunchTemplate, after []pulumi.Resource) error {
+	s := b.s
 	version := lt.LatestVersion.ApplyT(func(v int) string { return strconv.Itoa(v) }).(pulumi.StringOutput)
-	deps := pulumi.DependsOn(append(attachments, b.earlyAddons...))
+	deps := pulumi.DependsOn(after)
 	for i, size := range NodeGroupSizes(s, len(b.w.SubnetIds)) {
 		n := fmt.Sprintf("%s-nodes-%d", b.name, i+1)
 		ng, err := eks.NewNodeGroup(b.ctx, n, &eks.NodeGroupArgs{
