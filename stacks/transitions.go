@@ -133,13 +133,16 @@ func kubernetesStep(old, cur string, _ *Config, _ Deployed) string {
 	return ""
 }
 
+// databaseStep: a version is a major ("16", AWS's minor) or a minor
+// ("16.6"); between a major and a minor of it nothing is known to be
+// older (the running minor is AWS's), so only majors are compared.
 func databaseStep(old, cur string, c *Config, _ Deployed) string {
-	om, _, ok1 := majorMinor(old)
-	cm, _, ok2 := majorMinor(cur)
+	om, err1 := strconv.Atoi(strings.SplitN(old, ".", 2)[0])
+	cm, err2 := strconv.Atoi(strings.SplitN(cur, ".", 2)[0])
 	switch {
-	case !ok1 || !ok2:
+	case err1 != nil || err2 != nil:
 		return ""
-	case older(cur, old):
+	case cm < om || older(cur, old):
 		return "Aurora cannot downgrade a cluster's engine version; keep " + old + ", or restore a snapshot into a new stack at " + cur
 	case cm > om && !c.Data.Database.AllowMajorVersionUpgrade:
 		return fmt.Sprintf("a major version upgrade (%d to %d) needs %s: true for this deployment (RDS refuses it otherwise); test it on a clone first", om, cm, c.key(&c.Data.Database.AllowMajorVersionUpgrade))

@@ -11,7 +11,7 @@ import (
 // refuses (engine versions, instance classes, node types it does not
 // offer, limits), each refused when the config is loaded.
 func catalogDataCases(c *testCases) {
-	pg16 := "Aurora PostgreSQL 16 is offered as 16.1, 16.2, 16.3, 16.4, 16.6, 16.8, 16.9, 16.10, got "
+	pg16 := "Aurora PostgreSQL 16 is offered as 16.1, 16.2, 16.3, 16.4, 16.6, 16.8, 16.9, 16.10 (or 16 for AWS's default minor), got "
 	classes := func(version string) string {
 		return "webplatform:dbInstanceClass: must be db.<family>.<size> that Aurora PostgreSQL " + version + " runs on: " + catalog.Compact(catalog.AuroraPostgresClasses(version)) + ", got "
 	}
@@ -20,16 +20,16 @@ func catalogDataCases(c *testCases) {
 		// Aurora PostgreSQL versions: exact minors AWS offers, not only the major.
 		{"db minor never released", "dev", edits(set("dbEngineVersion", "16.5")), []string{"webplatform:dbEngineVersion: " + pg16 + `"16.5"`}},
 		{"db minor beyond the newest", "dev", edits(set("dbEngineVersion", "16.99")), []string{"webplatform:dbEngineVersion: " + pg16 + `"16.99"`}},
-		{"db 17 before its first Aurora release", "dev", edits(set("dbEngineVersion", "17.0")), []string{`webplatform:dbEngineVersion: Aurora PostgreSQL 17 is offered as 17.4, 17.5, 17.6, 17.7, 17.9, got "17.0"`}},
-		{"db version without minor", "dev", edits(set("dbEngineVersion", "16")), []string{`webplatform:dbEngineVersion: must be major.minor such as 16.6, got "16"`}},
+		{"db 17 before its first Aurora release", "dev", edits(set("dbEngineVersion", "17.0")), []string{`webplatform:dbEngineVersion: Aurora PostgreSQL 17 is offered as 17.4, 17.5, 17.6, 17.7, 17.9 (or 17 for AWS's default minor), got "17.0"`}},
+		{"db version neither major nor minor", "dev", edits(set("dbEngineVersion", "16.6.1")), []string{`webplatform:dbEngineVersion: must be a major such as 16 (AWS picks and upgrades the minor) or major.minor such as 16.6 (pinned), got "16.6.1"`}},
 		{"db 13 out of standard support", "staging", edits(set("dbEngineVersion", "13.18")), []string{`webplatform:dbEngineVersion: major version must be one of 14, 15, 16, 17 (Aurora PostgreSQL in standard support), got "13.18"`}},
 		// Instance classes Aurora PostgreSQL does not run on (for that version).
-		{"db t3.micro is not an Aurora class", "dev", edits(set("dbInstanceClass", "db.t3.micro")), []string{classes("16.6") + `"db.t3.micro"`}},
-		{"db t4g.small is Aurora MySQL only", "dev", edits(set("dbInstanceClass", "db.t4g.small")), []string{classes("16.6") + `"db.t4g.small"`}},
+		{"db t3.micro is not an Aurora class", "dev", edits(set("dbInstanceClass", "db.t3.micro")), []string{classes("16") + `"db.t3.micro"`}},
+		{"db t4g.small is Aurora MySQL only", "dev", edits(set("dbInstanceClass", "db.t4g.small")), []string{classes("16") + `"db.t4g.small"`}},
 		{"db t3.medium not on 17", "dev", edits(set("dbEngineVersion", "17.4"), set("dbInstanceClass", "db.t3.medium")), []string{classes("17.4") + `"db.t3.medium"`}},
 		{"db r8g before 16.4", "staging", edits(set("dbEngineVersion", "16.2"), set("dbInstanceClass", "db.r8g.large")), []string{classes("16.2") + `"db.r8g.large"`}},
-		{"db r6g size that does not exist", "staging", edits(set("dbInstanceClass", "db.r6g.24xlarge")), []string{classes("16.6") + `"db.r6g.24xlarge"`}},
-		{"db m6g is RDS-only, not Aurora", "staging", edits(set("dbInstanceClass", "db.m6g.large")), []string{classes("16.6") + `"db.m6g.large"`}},
+		{"db r6g size that does not exist", "staging", edits(set("dbInstanceClass", "db.r6g.24xlarge")), []string{classes("16") + `"db.r6g.24xlarge"`}},
+		{"db m6g is RDS-only, not Aurora", "staging", edits(set("dbInstanceClass", "db.m6g.large")), []string{classes("16") + `"db.m6g.large"`}},
 		// ElastiCache engine versions per engine.
 		{"cache redis 7.2 is a valkey version", "dev", edits(set("cacheEngine", "redis"), set("cacheEngineVersion", "7.2")), []string{`webplatform:cacheEngineVersion: for redis must be one of 6.2, 7.0, 7.1, got "7.2"`}},
 		{"cache redis 6.0 lacks the engine log", "dev", edits(set("cacheEngine", "redis"), set("cacheEngineVersion", "6.0")), []string{`webplatform:cacheEngineVersion: for redis must be one of 6.2, 7.0, 7.1: Redis OSS 6.0 does not deliver the engine log (needs 6.2 or later), got "6.0"`}},

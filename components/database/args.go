@@ -29,9 +29,14 @@ type Settings struct {
 	// instance identifiers (<prefix>-1 ...), the final snapshot, the log
 	// group and the KMS alias. Default "" (the name given to NewDatabase).
 	NamePrefix string
-	// EngineVersion is the Aurora PostgreSQL version, "major.minor", one
-	// AWS offers (catalog.AuroraPostgresMajors); the cluster parameter
-	// group family derives from its major. Default "16.6".
+	// EngineVersion is the Aurora PostgreSQL version AWS offers
+	// (catalog.AuroraPostgresMajors): a major ("16"), which AWS creates at
+	// its default minor and upgrades in the maintenance window (automatic
+	// minor upgrades on), or a minor ("16.6"), pinned: automatic minor
+	// upgrades off, each upgrade a change of this value. Pinning a minor
+	// while AWS upgraded minors would be a perpetual diff, then a refused
+	// downgrade. The cluster parameter group family derives from the major.
+	// Default "16".
 	EngineVersion string
 	// InstanceClass of every instance, one Aurora PostgreSQL offers for
 	// EngineVersion (catalog.AuroraPostgresClasses: db.t3 only medium and
@@ -107,7 +112,7 @@ func (w Wiring) check() error {
 
 // WithDefaults returns a copy with every unset field set to its default.
 func (s Settings) WithDefaults() Settings {
-	defaults.Set(&s.EngineVersion, "16.6")
+	defaults.Set(&s.EngineVersion, "16")
 	defaults.Set(&s.InstanceClass, "db.r6g.large")
 	defaults.Set(&s.Instances, 3)
 	defaults.Set(&s.ReaderTargetCPU, 70)
@@ -120,7 +125,7 @@ func (s Settings) WithDefaults() Settings {
 }
 
 var (
-	versionPattern  = regexp.MustCompile(`^([0-9]+)\.[0-9]+$`)
+	versionPattern  = regexp.MustCompile(`^([0-9]+)(\.[0-9]+)?$`)
 	snapshotPattern = regexp.MustCompile(`^(arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster-snapshot:)?[a-zA-Z][a-zA-Z0-9:-]{0,254}$`)
 	// An RDS identifier: a letter, then letters, digits and single
 	// hyphens; 60 characters leave room for the instance suffix "-16".
@@ -154,13 +159,13 @@ func (s Settings) validateEngine(p *validate.Problems) {
 	major, known := catalog.AuroraPostgresMajor(s.EngineVersion)
 	switch {
 	case m == nil:
-		p.Addf("EngineVersion", "must be major.minor such as 16.6, got %q", s.EngineVersion)
+		p.Addf("EngineVersion", "must be a major such as 16 (AWS picks and upgrades the minor) or major.minor such as 16.6 (pinned), got %q", s.EngineVersion)
 		return
 	case !known:
 		p.Addf("EngineVersion", "major version must be one of %s (Aurora PostgreSQL in standard support), got %q", strings.Join(catalog.AuroraPostgresMajorNames(), ", "), s.EngineVersion)
 		return
 	case !catalog.AuroraPostgresVersionOffered(s.EngineVersion):
-		p.Addf("EngineVersion", "Aurora PostgreSQL %s is offered as %s, got %q", major.Major, strings.Join(major.Minors, ", "), s.EngineVersion)
+		p.Addf("EngineVersion", "Aurora PostgreSQL %s is offered as %s (or %s for AWS's default minor), got %q", major.Major, strings.Join(major.Minors, ", "), major.Major, s.EngineVersion)
 		return
 	}
 	if classes := catalog.AuroraPostgresClasses(s.EngineVersion); !slices.Contains(classes, s.InstanceClass) {

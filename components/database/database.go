@@ -279,7 +279,7 @@ func (b *builder) instances() error {
 			PromotionTier:                      pulumi.Int(i),
 			DbSubnetGroupName:                  b.subnet.Name,
 			PubliclyAccessible:                 pulumi.Bool(false),
-			AutoMinorVersionUpgrade:            pulumi.Bool(true),
+			AutoMinorVersionUpgrade:            pulumi.Bool(!catalog.AuroraPostgresMinorPinned(b.s.EngineVersion)),
 			PerformanceInsightsEnabled:         pulumi.Bool(true),
 			PerformanceInsightsKmsKeyId:        b.kms.Key.Arn,
 			PerformanceInsightsRetentionPeriod: pulumi.Int(7),

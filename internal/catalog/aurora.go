@@ -98,15 +98,23 @@ func AuroraPostgresMajor(version string) (AuroraMajor, bool) {
 	return AuroraMajor{}, false
 }
 
-// AuroraPostgresVersionOffered reports whether AWS offers version
-// (exactly "major.minor") for a new Aurora PostgreSQL cluster.
+// AuroraPostgresVersionOffered reports whether AWS offers version for a
+// new Aurora PostgreSQL cluster: a major in standard support ("16": AWS
+// picks its default minor; the provider takes a partial version, pulumi-
+// aws rds.ClusterArgs.EngineVersion) or one of its minors ("16.6").
 func AuroraPostgresVersionOffered(version string) bool {
 	m, ok := AuroraPostgresMajor(version)
-	return ok && slices.Contains(m.Minors, version)
+	return ok && (version == m.Major || slices.Contains(m.Minors, version))
+}
+
+// AuroraPostgresMinorPinned reports whether version names a minor
+// ("16.6") rather than only a major ("16").
+func AuroraPostgresMinorPinned(version string) bool {
+	return strings.Contains(version, ".")
 }
 
 // AuroraPostgresFamily is the cluster parameter group family of an
-// offered version ("16.6" -> "aurora-postgresql16").
+// offered version ("16.6" or "16" -> "aurora-postgresql16").
 func AuroraPostgresFamily(version string) (string, bool) {
 	if !AuroraPostgresVersionOffered(version) {
 		return "", false
@@ -125,10 +133,15 @@ func AuroraPostgresMajorNames() []string {
 }
 
 // AuroraPostgresClasses are the instance classes an offered version runs
-// on, in catalog order (nil for a version not offered).
+// on, in catalog order (nil for a version not offered). For a major alone
+// they are those of its newest minor: AWS creates the cluster at its
+// default minor, a recent one, and upgrades it from there.
 func AuroraPostgresClasses(version string) []string {
 	if !AuroraPostgresVersionOffered(version) {
 		return nil
+	}
+	if m, _ := AuroraPostgresMajor(version); version == m.Major {
+		version = m.Minors[len(m.Minors)-1]
 	}
 	major, minor, _ := strings.Cut(version, ".")
 	n, _ := strconv.Atoi(minor)

@@ -250,11 +250,18 @@ func rgNodeCount(_ string, inputs resource.PropertyMap) []Failure {
 }
 
 // auroraVersion splits an offered aurora-postgresql version into major
-// and minor.
+// and minor. A major alone is offered too (pulumi-aws sdk/v6
+// rds.ClusterArgs.EngineVersion: "The value can contain a partial version
+// where supported by the API"; RDS then uses its default minor, taken
+// here as the newest the oracle knows).
 func auroraVersion(version string) (string, int, bool) {
-	major, minor, _ := strings.Cut(version, ".")
+	major, minor, dotted := strings.Cut(version, ".")
+	minors := oracleAurora[major]
+	if !dotted && len(minors) > 0 {
+		return major, minors[len(minors)-1], true
+	}
 	n, err := strconv.Atoi(minor)
-	return major, n, err == nil && slices.Contains(oracleAurora[major], n)
+	return major, n, err == nil && slices.Contains(minors, n)
 }
 
 func auroraClusterEngineVersion(_ string, inputs resource.PropertyMap) []Failure {
