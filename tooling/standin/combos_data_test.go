@@ -59,8 +59,8 @@ var dataComboCases = map[string]struct {
 		prop: "numNodeGroups",
 	},
 	"aurora-postgresql engineVersion offered": {
-		good: []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.6"}, {"engine": "aurora-postgresql", "engineVersion": "17.7"}},
-		bad:  []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.5"}, {"engine": "aurora-postgresql", "engineVersion": "13.9"}, {"engine": "aurora-postgresql", "engineVersion": "16"}},
+		good: []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.6"}, {"engine": "aurora-postgresql", "engineVersion": "17.7"}, {"engine": "aurora-postgresql", "engineVersion": "16"}},
+		bad:  []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.5"}, {"engine": "aurora-postgresql", "engineVersion": "13.9"}, {"engine": "aurora-postgresql", "engineVersion": "13"}, {"engine": "aurora-postgresql", "engineVersion": "16."}},
 		prop: "engineVersion",
 	},
 	"instanceClass offered for the aurora-postgresql engineVersion": {
