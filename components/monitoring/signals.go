@@ -2,7 +2,9 @@ package monitoring
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 )
 
 // Class is what an alarm tells about the resource it watches.
@@ -125,4 +127,32 @@ func classify(s alarmSpec) (string, Class, error) {
 		return "", "", fmt.Errorf("alarm %s: its metrics mix classes %v; set the spec's class", s.suffix, classes)
 	}
 	return tier, classes[0], nil
+}
+
+// ByTier groups alarms by tier; tiers come back sorted.
+func ByTier(alarms []AlarmInfo) ([]string, map[string][]AlarmInfo) {
+	out := map[string][]AlarmInfo{}
+	for _, a := range alarms {
+		out[a.Tier] = append(out[a.Tier], a)
+	}
+	tiers := slices.Sorted(maps.Keys(out))
+	return tiers, out
+}
+
+// TierSummary is one line per tier: "<tier>: N alarms (h health, s
+// saturation): <names without prefix>".
+func TierSummary(alarms []AlarmInfo, prefix string) []string {
+	tiers, by := ByTier(alarms)
+	lines := make([]string, 0, len(tiers))
+	for _, t := range tiers {
+		var names []string
+		count := map[Class]int{}
+		for _, a := range by[t] {
+			names = append(names, strings.TrimPrefix(a.Name, prefix+"-"))
+			count[a.Class]++
+		}
+		lines = append(lines, fmt.Sprintf("%s: %d alarms (%d health, %d saturation): %s",
+			t, len(by[t]), count[Health], count[Saturation], strings.Join(names, ", ")))
+	}
+	return lines
 }
