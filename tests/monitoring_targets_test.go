@@ -103,7 +103,9 @@ func TestMonitoringCacheClusterModePerShard(t *testing.T) {
 		}
 		assert.Equal(t, []any{monCacheGroup + prefix + "001", monCacheGroup + prefix + "002", monCacheGroup + prefix + "003"}, nodes)
 	}
-	assert.Len(t, g.Filter(func(r *mockgraph.Resource) bool { return r.Type == monTAlarm && r.Input("metricQueries") != nil && len(r.List("metricQueries")) > 11 }), 0,
+	assert.Len(t, g.Filter(func(r *mockgraph.Resource) bool {
+		return r.Type == monTAlarm && r.Input("metricQueries") != nil && len(r.List("metricQueries")) > 11
+	}), 0,
 		"a metric-math alarm reads at most 10 metrics")
 }
 
