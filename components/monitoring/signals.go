@@ -11,10 +11,10 @@ import (
 type Class string
 
 const (
-	// Health: the resource fails or errs (errors, unhealthy members,
+	// Health means the resource fails or errs (errors, unhealthy members,
 	// failed operations, traffic gone).
 	Health Class = "health"
-	// Saturation: the resource runs out of something (CPU, memory,
+	// Saturation means the resource runs out of something (CPU, memory,
 	// storage, ports, connections, rate limits) or slows down under load.
 	Saturation Class = "saturation"
 )
