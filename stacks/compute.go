@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -229,7 +230,8 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 		s := &ws.Services[i]
 		// Traces go to the CloudWatch agent the operations tier installs
 		// (OpenTelemetry SDKs read these variables); a service may override them.
-		env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": monitoring.TracesEndpoint, "OTEL_SERVICE_NAME": s.Name}
+		env := map[string]string{"OTEL_EXPORTER_OTLP_ENDPOINT": monitoring.TracesEndpoint, "OTEL_SERVICE_NAME": s.Name,
+			"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": strconv.FormatFloat(c.Ops.TraceSampleRatio, 'g', -1, 64)}
 		maps.Copy(env, s.Env)
 		s.Env = env
 	}

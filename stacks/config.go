@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -176,6 +177,20 @@ func (l *loader) intAtLeast(k string, lo int, want string) int {
 		return 0
 	}
 	return v
+}
+
+// float reads a decimal number (a string key, as YAML numbers lose their
+// spelling) into dst; want describes it in the problem reported when it
+// does not parse. An unset key leaves dst alone.
+func (l *loader) float(k, want string, dst *float64) {
+	if raw := l.str(k); raw != "" {
+		v, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			l.problems.Addf(l.key(k), "must be %s, got %q", want, raw)
+		}
+		*dst = v
+	}
+	l.record(k, dst)
 }
 
 // bool reads true or false into dst.

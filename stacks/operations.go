@@ -2,12 +2,12 @@ package stacks
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/components/apigateway"
 	"github.com/webplatform-dev/webplatform/components/backup"
 	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/components/storage"
@@ -24,6 +24,10 @@ type OpsConfig struct {
 	// and region of the stack.
 	SecurityMonitoring bool
 	Objectives         Objectives
+	// TraceSampleRatio is the share of traces the workloads' OpenTelemetry
+	// SDKs sample (parentbased_traceidratio: a request keeps its caller's
+	// decision), 0 to 1.
+	TraceSampleRatio float64
 }
 
 // OpsTier holds the operations tier's components.
@@ -53,14 +57,8 @@ func (c *Config) loadOps(l *loader) {
 	l.object("alarmEmails", &o.Monitoring.AlarmEmails)
 	l.object("alarmHttpsEndpoints", &o.Monitoring.AlarmHttpsEndpoints)
 	l.strict("alarmThresholds", &o.Monitoring.Thresholds, "an object of thresholds such as {latencyP99Ms: 200, dbCpuPercent: 80}")
-	if raw := l.str("availabilityTarget"); raw != "" {
-		v, err := strconv.ParseFloat(raw, 64)
-		if err != nil {
-			l.problems.Addf(l.key("availabilityTarget"), "must be a percentage such as 99.9, got %q", raw)
-		}
-		o.Monitoring.AvailabilityTarget = v
-	}
-	l.record("availabilityTarget", &m.AvailabilityTarget)
+	l.float("availabilityTarget", "a percentage such as 99.9", &m.AvailabilityTarget)
+	l.float("traceSampleRatio", "a ratio from 0 to 1 such as 0.1", &o.TraceSampleRatio)
 	l.bool("securityMonitoring", &o.SecurityMonitoring)
 	ob := &o.Objectives
 	ob.RPO, ob.RTO = minutes(l.count("rpoMinutes")), minutes(l.count("rtoMinutes"))
@@ -82,6 +80,9 @@ func (c *Config) validateOps(p *validate.Problems) {
 	bs := o.Backup.WithDefaults()
 	p.Merge("", c.rename(&o.Backup, bs.Validate()))
 	p.Merge("", c.rename(&o.Monitoring, o.Monitoring.WithDefaults().Validate()))
+	if r := o.TraceSampleRatio; r < 0 || r > 1 {
+		p.Addf(c.key(&o.TraceSampleRatio), "must be a ratio from 0 (no traces) to 1 (every trace), got %g", r)
+	}
 	c.validateObjectives(p, bs)
 }
 
@@ -114,29 +115,54 @@ func buildOps(ctx *pulumi.Context, p *Platform) error {
 
 // monitorTargets points the monitoring at every tier that exists.
 func monitorTargets(ma *monitoring.Wiring, p *Platform) {
-	if d := p.Data; d.Database != nil {
-		ma.Database = &monitoring.DatabaseTarget{ClusterIdentifier: d.Database.ClusterIdentifier}
-		ca := d.Cache.Settings
-		if ca.Shards == 1 { // per-node alarms assume cluster mode off
-			ma.Cache = &monitoring.CacheTarget{ReplicationGroupId: d.Cache.ReplicationGroupId, Nodes: ca.Nodes}
+	if n := p.Network; n != nil && len(n.NatGateways) > 0 {
+		ma.NAT = &monitoring.NATTarget{}
+		for _, id := range n.NatGateways {
+			ma.NAT.GatewayIds = append(ma.NAT.GatewayIds, id)
 		}
 	}
+	monitorData(ma, p.Data)
 	if cp := p.Compute; cp.Cluster != nil {
+		cs := cp.Cluster.Settings
 		ma.Cluster = &monitoring.ClusterTarget{
 			ClusterName: cp.Cluster.ClusterName, OidcProviderArn: cp.Cluster.OidcProviderArn, OidcProviderUrl: cp.Cluster.OidcProviderUrl,
-			Workloads: map[string]int{},
+			Workloads: map[string]int{}, NodeMin: cs.NodeMin, NodeMax: cs.NodeMax,
 		}
 		groups := map[string]pulumi.StringInput{}
 		for _, s := range cp.Workload.Services {
+			ns := cp.Workload.ServiceNamespaces[s.Name]
 			groups[s.Name] = cp.LoadBalancer.TargetGroupArnSuffixes.MapIndex(pulumi.String(s.Name))
-			ma.Cluster.Workloads[cp.Workload.ServiceNamespaces[s.Name]] = s.MinReplicas
+			ma.Cluster.Workloads[ns] = s.MinReplicas
+			ma.Cluster.Services = append(ma.Cluster.Services, monitoring.ServiceScale{
+				Name: s.Name, Namespace: ns, TargetGroup: s.Name, MinReplicas: s.MinReplicas, MaxReplicas: s.MaxReplicas,
+			})
 		}
 		ma.LoadBalancer = &monitoring.LoadBalancerTarget{ArnSuffix: cp.LoadBalancer.ArnSuffix, TargetGroups: groups}
 	}
 	if e := p.Edge; e.CDN != nil {
 		ma.EdgeProvider = e.USEast1
-		ma.CDN = &monitoring.CDNTarget{DistributionId: e.CDN.DistributionId}
-		ma.WAF = &monitoring.WAFTarget{WebACLName: e.WAF.Name}
+		ma.CDN = &monitoring.CDNTarget{DistributionId: e.CDN.DistributionId, AdditionalMetrics: e.CDN.AdditionalMetrics}
+		ma.WAF = &monitoring.WAFTarget{WebACLName: e.WAF.Name, RateLimitRule: pulumi.String(e.WAF.RateLimitMetricName)}
+		if w := e.UserPoolWAF; w != nil {
+			ma.RegionalWAF = &monitoring.WAFTarget{WebACLName: w.Name, RateLimitRule: pulumi.String(w.RateLimitMetricName)}
+		}
+		ma.API = &monitoring.APITarget{ApiId: e.API.ApiId, Stage: pulumi.String(apigateway.StageName), AccessLogGroupName: e.API.AccessLogGroupName}
+	}
+}
+
+// monitorData points the monitoring at the data tier: the database, the
+// cache (every shard) and the files bucket's replication.
+func monitorData(ma *monitoring.Wiring, d *DataTier) {
+	if d == nil || d.Database == nil {
+		return
+	}
+	ma.Database = &monitoring.DatabaseTarget{ClusterIdentifier: d.Database.ClusterIdentifier}
+	ca := d.Cache.Settings
+	ma.Cache = &monitoring.CacheTarget{ReplicationGroupId: d.Cache.ReplicationGroupId, Nodes: ca.Nodes, Shards: ca.Shards}
+	if st := d.Storage; st != nil && st.ReplicationRuleId != "" {
+		ma.Replication = &monitoring.ReplicationTarget{
+			SourceBucket: st.FilesBucketName, DestinationBucket: st.ReplicaBucketName, RuleId: pulumi.String(st.ReplicationRuleId),
+		}
 	}
 }
 

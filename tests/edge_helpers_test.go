@@ -45,6 +45,7 @@ const (
 // edgeHelpersCases adds this file's cases to the shared tables (see cases).
 func edgeHelpersCases(c *testCases) {
 	c.untaggable[edgeTOAC] = cloudfront.OriginAccessControlArgs{}
+	c.untaggable["aws:cloudfront/monitoringSubscription:MonitoringSubscription"] = cloudfront.MonitoringSubscriptionArgs{}
 	c.untaggable[edgeTHeadersPolicy] = cloudfront.ResponseHeadersPolicyArgs{}
 	c.untaggable[edgeTCertValidation] = acm.CertificateValidationArgs{}
 	c.untaggable[edgeTRecord] = route53.RecordArgs{}

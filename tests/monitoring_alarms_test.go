@@ -32,9 +32,10 @@ func TestMonitoringLatencyThresholdInSeconds(t *testing.T) {
 }
 
 // Catches: burn-rate thresholds not derived from the availability target
-// (or in percent instead of a ratio), wrong windows, the ratio computed
-// without the load balancer's own 5xx or without FILL (no data while there
-// are no errors).
+// (or in percent instead of a ratio), wrong windows (the SRE workbook's
+// 1h/5m at 14.4x and 6h/30m at 6x), a burn rate alerting on one window
+// alone (the composite must AND both), the ratio computed without the load
+// balancer's own 5xx or without FILL (no data while there are no errors).
 func TestMonitoringSLOBurnRateAlarms(t *testing.T) {
 	for _, target := range []float64{0, 99.5} {
 		g := monAll(t, func(a *monitoring.MonitoringArgs) { a.AvailabilityTarget = target })
@@ -43,37 +44,61 @@ func TestMonitoringSLOBurnRateAlarms(t *testing.T) {
 			eff = 99.9
 		}
 		for _, c := range []struct {
-			suffix string
-			burn   float64
-			period float64
-		}{{monitoring.AlarmSLOFastBurn, 14.4, 3600}, {monitoring.AlarmSLOSlowBurn, 6, 21600}} {
-			a := monAlarm(t, g, c.suffix)
-			assert.InDelta(t, c.burn*(1-eff/100), a.Input("threshold"), 1e-9, "%s at %g%%", c.suffix, eff)
-			assert.Equal(t, "GreaterThanThreshold", a.Str("comparisonOperator"))
-			qs := a.List("metricQueries")
-			var expr string
-			metrics := map[string]bool{}
-			for _, q := range qs {
-				m := edgeObj(t, q)
-				if e, ok := m["expression"].(string); ok && e != "" {
-					expr = e
-					assert.Equal(t, true, m["returnData"])
-					continue
-				}
-				mm := edgeObj(t, m["metric"])
-				assert.Equal(t, c.period, mm["period"], "%s window", c.suffix)
-				assert.Equal(t, "Sum", mm["stat"])
-				metrics[mm["metricName"].(string)] = true
+			suffix      string
+			burn        float64
+			long, short float64
+		}{{monitoring.AlarmSLOFastBurn, 14.4, 3600, 300}, {monitoring.AlarmSLOSlowBurn, 6, 21600, 1800}} {
+			composite := g.Named(monTComposite, monName+"-"+c.suffix)
+			require.NotNil(t, composite, c.suffix)
+			var names []string
+			for _, w := range []struct {
+				suffix string
+				period float64
+			}{{c.suffix + "-" + monWindow(c.long), c.long}, {c.suffix + "-" + monWindow(c.short), c.short}} {
+				a := monAlarm(t, g, w.suffix)
+				names = append(names, a.Str("name"))
+				assert.InDelta(t, c.burn*(1-eff/100), a.Input("threshold"), 1e-9, "%s at %g%%", w.suffix, eff)
+				assert.Equal(t, "GreaterThanThreshold", a.Str("comparisonOperator"))
+				monCheckErrorRatio(t, a, w.period)
 			}
-			assert.Equal(t, map[string]bool{"HTTPCode_Target_5XX_Count": true, "HTTPCode_ELB_5XX_Count": true, "RequestCount": true}, metrics)
-			assert.Contains(t, expr, "FILL(t5xx, 0)")
-			assert.Contains(t, expr, "FILL(e5xx, 0)")
-			assert.Contains(t, expr, "/ req")
+			assert.Equal(t, fmt.Sprintf("ALARM(%q) AND ALARM(%q)", names[0], names[1]), composite.Str("alarmRule"), "%s fires only when both windows burn", c.suffix)
 		}
 	}
 	// The exact figures of the Google SRE workbook at 99.9%.
 	assert.InDelta(t, 0.0144, monitoring.BurnThreshold(14.4, 99.9), 1e-12)
 	assert.InDelta(t, 0.006, monitoring.BurnThreshold(6, 99.9), 1e-12)
+}
+
+// monWindow prints a window in seconds as the alarm suffixes do.
+func monWindow(seconds float64) string {
+	if int(seconds)%3600 == 0 {
+		return fmt.Sprintf("%dh", int(seconds)/3600)
+	}
+	return fmt.Sprintf("%dm", int(seconds)/60)
+}
+
+// monCheckErrorRatio checks a burn-rate window computes the ALB 5xx ratio
+// over the period.
+func monCheckErrorRatio(t *testing.T, a *mockgraph.Resource, period float64) {
+	t.Helper()
+	var expr string
+	metrics := map[string]bool{}
+	for _, q := range a.List("metricQueries") {
+		m := edgeObj(t, q)
+		if e, ok := m["expression"].(string); ok && e != "" {
+			expr = e
+			assert.Equal(t, true, m["returnData"])
+			continue
+		}
+		mm := edgeObj(t, m["metric"])
+		assert.Equal(t, period, mm["period"], "%s window", a.Name)
+		assert.Equal(t, "Sum", mm["stat"])
+		metrics[mm["metricName"].(string)] = true
+	}
+	assert.Equal(t, map[string]bool{"HTTPCode_Target_5XX_Count": true, "HTTPCode_ELB_5XX_Count": true, "RequestCount": true}, metrics)
+	assert.Contains(t, expr, "FILL(t5xx, 0)")
+	assert.Contains(t, expr, "FILL(e5xx, 0)")
+	assert.Contains(t, expr, "/ req")
 }
 
 // Catches: wrong namespaces or dimensions (an alarm on a metric that does
@@ -168,8 +193,9 @@ func TestMonitoringDashboardCoversEveryAlarmInItsRegion(t *testing.T) {
 	for _, w := range body.Widgets {
 		switch w.Type {
 		case "metric":
-			require.NotNil(t, w.Properties.Annotations)
-			graphs[w.Properties.Annotations.Alarms[0]] = w.Properties.Region
+			if an := w.Properties.Annotations; an != nil && len(an.Alarms) > 0 {
+				graphs[an.Alarms[0]] = w.Properties.Region
+			}
 		case "alarm":
 			statusRegions[w.Properties.Region] = len(w.Properties.Alarms)
 		}
@@ -185,7 +211,7 @@ func TestMonitoringDashboardCoversEveryAlarmInItsRegion(t *testing.T) {
 			assert.Equal(t, region, got, "%s widget region", a.Name)
 		}
 	}
-	assert.Equal(t, map[string]int{"eu-west-1": len(alarms) - 2, "us-east-1": 2}, statusRegions)
+	assert.Equal(t, map[string]int{"eu-west-1": len(alarms) - 3, "us-east-1": 3}, statusRegions)
 }
 
 // Catches: alarms created without their target being set (targets must be
@@ -205,10 +231,10 @@ func TestMonitoringWithoutTargetsOnlyAlerting(t *testing.T) {
 		edit func(a, all *monitoring.MonitoringArgs)
 		want int
 	}{
-		"database": {func(a, all *monitoring.MonitoringArgs) { a.Database = all.Database }, 5},
+		"database": {func(a, all *monitoring.MonitoringArgs) { a.Database = all.Database }, 6},
 		"cache":    {func(a, all *monitoring.MonitoringArgs) { a.Cache = all.Cache }, 4},
-		"lb":       {func(a, all *monitoring.MonitoringArgs) { a.LoadBalancer = all.LoadBalancer }, 5},
-		"cdn":      {func(a, all *monitoring.MonitoringArgs) { a.CDN, a.EdgeProvider = all.CDN, all.EdgeProvider }, 1},
+		"lb":       {func(a, all *monitoring.MonitoringArgs) { a.LoadBalancer = all.LoadBalancer }, 9},
+		"cdn":      {func(a, all *monitoring.MonitoringArgs) { a.CDN, a.EdgeProvider = all.CDN, all.EdgeProvider }, 2},
 	} {
 		g := monAll(t, func(a *monitoring.MonitoringArgs) {
 			all := *a

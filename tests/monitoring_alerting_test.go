@@ -23,9 +23,18 @@ func TestMonitoringAlarmsNotifyTheirRegionsTopic(t *testing.T) {
 	assert.Equal(t, "", edgeProviderRegion(g, home), "the regional topic uses the component's provider")
 
 	alarms := append(g.ByType(monTAlarm), g.ByType(monTComposite)...)
-	require.Len(t, alarms, 19, "lb 5 + database 5 + cache 4 + cdn 1 + waf 1 + cluster 2 + composite 1")
-	edgeSuffixes := []string{monitoring.AlarmCDN5xx, monitoring.AlarmWAFBlocked}
+	require.Len(t, alarms, 27, "lb 5 + SLO windows 4 + database 6 + cache 4 + cdn 2 + waf 1 + cluster 2 + composites 3 (two burn rates, service unhealthy)")
+	edgeSuffixes := []string{monitoring.AlarmCDN5xx, monitoring.AlarmCDNOriginLatency, monitoring.AlarmWAFBlocked}
+	windows := map[string]bool{}
+	for _, br := range monitoring.BurnRates {
+		long, short := br.Windows()
+		windows[monName+"-"+long], windows[monName+"-"+short] = true, true
+	}
 	for _, a := range alarms {
+		if windows[a.Name] {
+			assert.Empty(t, a.Strings("alarmActions"), "%s: a window alone must not page", a.Name)
+			continue
+		}
 		want := home
 		if edgeProviderRegion(g, a) == "us-east-1" {
 			want = edge
@@ -107,12 +116,16 @@ func TestMonitoringTopicsEncryptedAndLockedDown(t *testing.T) {
 // (a ticket, not a page), or its rule naming alarms that do not exist.
 func TestMonitoringCompositeServiceUnhealthy(t *testing.T) {
 	g := monAll(t, nil)
-	c := edgeOne(t, g, monTComposite)
+	c := g.Named(monTComposite, monName+"-service-unhealthy")
+	require.NotNil(t, c)
 	rule := c.Str("alarmRule")
-	for _, s := range []string{monitoring.AlarmALB5xx, monitoring.AlarmLatencyP99, monitoring.AlarmSLOFastBurn} {
+	for _, s := range []string{monitoring.AlarmALB5xx, monitoring.AlarmLatencyP99} {
 		a := monAlarm(t, g, s)
 		assert.Contains(t, rule, `ALARM("`+a.Str("name")+`")`)
 	}
+	fast := g.Named(monTComposite, monName+"-"+monitoring.AlarmSLOFastBurn)
+	require.NotNil(t, fast, "the fast burn is a composite of its two windows")
+	assert.Contains(t, rule, `ALARM("`+fast.Str("alarmName")+`")`)
 	assert.NotContains(t, rule, monitoring.AlarmSLOSlowBurn)
 	assert.Equal(t, 2, strings.Count(rule, " OR "))
 

@@ -237,6 +237,22 @@ func TestMonitoringRejectsInvalidArgs(t *testing.T) {
 		{"trail without bucket", func(a *monitoring.MonitoringArgs) { a.CloudTrail = &monitoring.CloudTrailArgs{} }, "CloudTrail.BucketName: is required"},
 		{"workload without pods", func(a *monitoring.MonitoringArgs) { a.Cluster.Workloads = map[string]int{"web": 0} }, "Cluster.Workloads: namespace \"web\": the minimum running pods must be at least 1"},
 		{"workload namespace not a label", func(a *monitoring.MonitoringArgs) { a.Cluster.Workloads = map[string]int{"Web App": 2} }, "Cluster.Workloads: namespace \"Web App\""},
+		{"CDN without additional metrics", func(a *monitoring.MonitoringArgs) {
+			a.CDN = &monitoring.CDNTarget{DistributionId: pulumi.String("E1")}
+		}, "CDN.AdditionalMetrics: must be true"},
+		{"too many cache shards", func(a *monitoring.MonitoringArgs) { a.Cache.Shards = 91 }, "Cache.Shards: must be between 1 and 90"},
+		{"NAT without gateways", func(a *monitoring.MonitoringArgs) { a.NAT = &monitoring.NATTarget{} }, "NAT.GatewayIds: must list at least one"},
+		{"API without stage", func(a *monitoring.MonitoringArgs) {
+			a.API = &monitoring.APITarget{ApiId: pulumi.String("a1"), AccessLogGroupName: pulumi.String("/api")}
+		}, "API.Stage: is required"},
+		{"replication without rule", func(a *monitoring.MonitoringArgs) {
+			a.Replication = &monitoring.ReplicationTarget{SourceBucket: pulumi.String("s"), DestinationBucket: pulumi.String("d")}
+		}, "Replication.RuleId: is required"},
+		{"service graphed on an unwatched target group", func(a *monitoring.MonitoringArgs) {
+			a.Cluster.Services = []monitoring.ServiceScale{{Name: "web", Namespace: "web", TargetGroup: "web", MinReplicas: 2, MaxReplicas: 4}}
+		}, "Cluster.Services: service \"web\": target group \"web\" is not a key of LoadBalancer.TargetGroups"},
+		{"negative traffic floor", func(a *monitoring.MonitoringArgs) { a.Thresholds.TrafficFloorPerFiveMinutes = defaults.Of(-1) }, "Thresholds.TrafficFloorPerFiveMinutes: must be 0"},
+		{"API 5xx above 100", func(a *monitoring.MonitoringArgs) { a.Thresholds.API5xxPercent = 101 }, "Thresholds.API5xxPercent: must be between 1 and 100"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -264,7 +280,7 @@ func TestMonitoringRejectsInvalidArgs(t *testing.T) {
 				return err
 			}
 			_, err = monitoring.NewMonitoring(ctx, "m", &monitoring.MonitoringArgs{Wiring: monitoring.Wiring{
-				EdgeProvider: west, CDN: &monitoring.CDNTarget{DistributionId: pulumi.String("E1")},
+				EdgeProvider: west, CDN: &monitoring.CDNTarget{DistributionId: pulumi.String("E1"), AdditionalMetrics: true},
 			}})
 			return err
 		})

@@ -31,6 +31,7 @@ const (
 	monTTrail          = "aws:cloudtrail/trail:Trail"
 	monTDetector       = "aws:guardduty/detector:Detector"
 	monTDetectorFeat   = "aws:guardduty/detectorFeature:DetectorFeature"
+	monTMetricFilter   = "aws:cloudwatch/logMetricFilter:LogMetricFilter"
 	monName            = "mon"
 	monCluster         = "shop-test-eks"
 	monCacheGroup      = "shop-test-cache"
@@ -47,6 +48,7 @@ func monitoringHelpersCases(c *testCases) {
 	c.untaggable[monTDashboard] = cloudwatch.DashboardArgs{}
 	c.untaggable[monTEventTarget] = cloudwatch.EventTargetArgs{}
 	c.untaggable[monTDetectorFeat] = guardduty.DetectorFeatureArgs{}
+	c.untaggable[monTMetricFilter] = cloudwatch.LogMetricFilterArgs{}
 }
 
 // monAllTargets monitors everything, with security monitoring on.
@@ -63,7 +65,7 @@ func monAllTargets(east *aws.Provider) monitoring.MonitoringArgs {
 		},
 		Database:   &monitoring.DatabaseTarget{ClusterIdentifier: pulumi.String("shop-test-db")},
 		Cache:      &monitoring.CacheTarget{ReplicationGroupId: pulumi.String(monCacheGroup), Nodes: 3},
-		CDN:        &monitoring.CDNTarget{DistributionId: pulumi.String("E2EXAMPLE")},
+		CDN:        &monitoring.CDNTarget{DistributionId: pulumi.String("E2EXAMPLE"), AdditionalMetrics: true},
 		WAF:        &monitoring.WAFTarget{WebACLName: pulumi.String("shop-test-waf")},
 		Cluster:    &monitoring.ClusterTarget{ClusterName: pulumi.String(monCluster), OidcProviderArn: pulumi.String("arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE"), OidcProviderUrl: pulumi.String("https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE")},
 		CloudTrail: &monitoring.CloudTrailArgs{BucketName: pulumi.String(monTrailBucketName)},

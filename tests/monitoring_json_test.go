@@ -102,7 +102,7 @@ func TestOpsZeroThresholdsFromConfig(t *testing.T) {
 	for _, suffix := range []string{monitoring.AlarmCacheEvictions, monitoring.AlarmWAFBlocked} {
 		found := 0
 		for _, r := range g.ByType(monTAlarm) {
-			if strings.HasSuffix(r.Name, "-"+suffix) {
+			if strings.HasSuffix(r.Name, "-monitoring-"+suffix) {
 				found++
 				assert.InDelta(t, 0.0, r.Input("threshold"), 1e-9, r.Name)
 			}

@@ -238,7 +238,7 @@ func (b *builder) stage() error {
 	}
 	stage, err := apigatewayv2.NewStage(b.ctx, b.name+"-default", &apigatewayv2.StageArgs{
 		ApiId:      b.httpAPI.ID(),
-		Name:       pulumi.String("$default"),
+		Name:       pulumi.String(StageName),
 		AutoDeploy: pulumi.Bool(true),
 		DefaultRouteSettings: apigatewayv2.StageDefaultRouteSettingsArgs{
 			ThrottlingBurstLimit:   pulumi.Int(b.s.DefaultBurstLimit),
@@ -259,9 +259,15 @@ func (b *builder) stage() error {
 	return nil
 }
 
+// StageName is the API's only stage, auto-deployed: the Stage dimension of
+// its CloudWatch metrics (with ApiId).
+const StageName = "$default"
+
 // accessLogFormat is one JSON line per request; it carries the caller's
-// identity (sub claim) but never the token.
-const accessLogFormat = `{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength","sub":"$context.authorizer.claims.sub","authorizerError":"$context.authorizer.error","integrationError":"$context.integrationErrorMessage","integrationLatency":"$context.integrationLatency"}`
+// identity (sub claim) but never the token. apiId and stage let a metric
+// filter count responses per API and stage (monitoring's 429 count: HTTP
+// APIs publish no throttling metric of their own).
+const accessLogFormat = `{"requestId":"$context.requestId","apiId":"$context.apiId","stage":"$context.stage","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","httpMethod":"$context.httpMethod","routeKey":"$context.routeKey","status":"$context.status","protocol":"$context.protocol","responseLength":"$context.responseLength","sub":"$context.authorizer.claims.sub","authorizerError":"$context.authorizer.error","integrationError":"$context.integrationErrorMessage","integrationLatency":"$context.integrationLatency"}`
 
 func routeSlug(r Route) string {
 	s := strings.ToLower(r.Method + r.Path)

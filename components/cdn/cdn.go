@@ -43,6 +43,10 @@ type CDN struct {
 	// CertificateArn is the us-east-1 certificate ("" without aliases).
 	CertificateArn pulumi.StringOutput `pulumi:"certificateArn"`
 
+	// AdditionalMetrics is true: the distribution publishes CloudFront's
+	// additional metrics, OriginLatency among them (see additionalMetrics).
+	AdditionalMetrics bool
+
 	// Settings are the defaulted settings the CDN was built with.
 	Settings Settings
 }
@@ -76,7 +80,7 @@ func NewCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.Reso
 	if b.env, err = awsutil.Lookup(ctx, b.parent); err != nil {
 		return nil, fmt.Errorf("cdn %q: %w", name, err)
 	}
-	steps := []func() error{b.certificate, b.originAccess, b.vpcOrigin, b.viewerFunction, b.responseHeaders, b.distribution, b.bucketPolicy, b.aliasRecords}
+	steps := []func() error{b.certificate, b.originAccess, b.vpcOrigin, b.viewerFunction, b.responseHeaders, b.distribution, b.additionalMetrics, b.bucketPolicy, b.aliasRecords}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cdn %q: %w", name, err)

@@ -2,6 +2,7 @@ package monitoring
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -29,6 +30,20 @@ const (
 	AlarmNodeCPU          = "eks-node-cpu"
 	AlarmFailedNodes      = "eks-failed-nodes"
 	AlarmPodsPrefix       = "running-pods-"
+	// Added for issue 16.
+	AlarmTargetLatencyPrefix = "target-latency-p99-"
+	AlarmTrafficDrop         = "alb-traffic-drop"
+	AlarmAPI5xx              = "api-5xx-rate"
+	AlarmAPILatencyP99       = "api-latency-p99"
+	AlarmAPIThrottled        = "api-throttled"
+	AlarmCDNOriginLatency    = "cdn-origin-latency-p99"
+	AlarmWAFRateLimited      = "waf-rate-limited"
+	AlarmRegionalWAFPrefix   = "regional-"
+	AlarmDBVolume            = "db-volume-used"
+	AlarmNATPortsPrefix      = "nat-port-allocation-"
+	AlarmNATDropsPrefix      = "nat-packets-dropped-"
+	AlarmS3ReplicationLag    = "s3-replication-latency"
+	AlarmS3ReplicationFailed = "s3-replication-failed"
 )
 
 // Comparison operators.
@@ -37,7 +52,10 @@ const (
 	below = "LessThanThreshold"
 )
 
-const mib = 1024 * 1024
+const (
+	mib = 1024 * 1024
+	gib = 1024 * mib
+)
 
 // metric is one CloudWatch metric with its dimensions and statistic.
 type metric struct {
@@ -73,12 +91,18 @@ type alarmSpec struct {
 	missing string
 	// composite puts the alarm into the "service unhealthy" composite.
 	composite bool
+	// class overrides the class MetricClasses gives the alarm's metrics.
+	class Class
+	// silent alarms notify nobody: they only feed a composite alarm (the
+	// windows of an SLO burn rate).
+	silent bool
 }
 
 // alarm is a created alarm.
 type alarm struct {
 	name string
 	spec alarmSpec
+	info AlarmInfo
 	res  *cloudwatch.MetricAlarm
 }
 
@@ -98,7 +122,15 @@ func (b *builder) alarm(s alarmSpec) error {
 	if s.missing == "" {
 		s.missing = "notBreaching"
 	}
+	tier, class, err := classify(s)
+	if err != nil {
+		return err
+	}
 	n := b.physical(s.suffix)
+	actions := pulumi.Array{r.topic}
+	if s.silent {
+		actions = pulumi.Array{}
+	}
 	a := &cloudwatch.MetricAlarmArgs{
 		Name:               pulumi.String(n),
 		AlarmDescription:   pulumi.String(s.description),
@@ -107,8 +139,8 @@ func (b *builder) alarm(s alarmSpec) error {
 		EvaluationPeriods:  pulumi.Int(s.evaluations),
 		DatapointsToAlarm:  pulumi.Int(s.evaluations),
 		TreatMissingData:   pulumi.String(s.missing),
-		AlarmActions:       pulumi.Array{r.topic},
-		OkActions:          pulumi.Array{r.topic},
+		AlarmActions:       actions,
+		OkActions:          actions,
 		Tags:               b.tagged(n),
 	}
 	if s.expression != "" {
@@ -141,7 +173,8 @@ func (b *builder) alarm(s alarmSpec) error {
 	if err != nil {
 		return fmt.Errorf("alarm %s: %w", n, err)
 	}
-	b.alarms = append(b.alarms, &alarm{name: n, spec: s, res: res})
+	b.alarms = append(b.alarms, &alarm{name: n, spec: s, res: res,
+		info: AlarmInfo{Name: n, Tier: tier, Class: class, Region: r.env.Region, Notifies: !s.silent}})
 	return nil
 }
 
@@ -191,13 +224,28 @@ func (b *builder) loadBalancerAlarms() error {
 			evaluations: 3, comparison: above, threshold: float64(t.LatencyP99Ms) / 1000, composite: true,
 		},
 	}
+	if floor := *t.TrafficFloorPerFiveMinutes; floor > 0 {
+		specs = append(specs, alarmSpec{
+			suffix:      AlarmTrafficDrop,
+			description: fmt.Sprintf("ALB traffic dropped below %d requests per 5 minutes", floor),
+			metric:      metric{namespace: "AWS/ApplicationELB", name: "RequestCount", stat: "Sum", dims: pulumi.StringMap{"LoadBalancer": l.ArnSuffix}},
+			// RequestCount has no data points without requests: missing
+			// data is the outage itself.
+			evaluations: 3, comparison: below, threshold: float64(floor), missing: "breaching",
+		})
+	}
 	for _, key := range sortedKeys(l.TargetGroups) {
+		dims := pulumi.StringMap{"LoadBalancer": l.ArnSuffix, "TargetGroup": l.TargetGroups[key]}
 		specs = append(specs, alarmSpec{
 			suffix:      AlarmUnhealthyPrefix + key,
 			description: fmt.Sprintf("Unhealthy targets in target group %s", key),
-			metric: metric{namespace: "AWS/ApplicationELB", name: "UnHealthyHostCount", stat: "Maximum",
-				dims: pulumi.StringMap{"LoadBalancer": l.ArnSuffix, "TargetGroup": l.TargetGroups[key]}},
-			period: 60, evaluations: 3, comparison: above, threshold: 0,
+			metric:      metric{namespace: "AWS/ApplicationELB", name: "UnHealthyHostCount", stat: "Maximum", dims: dims},
+			period:      60, evaluations: 3, comparison: above, threshold: 0,
+		}, alarmSpec{
+			suffix:      AlarmTargetLatencyPrefix + key,
+			description: fmt.Sprintf("p99 response time of target group %s above %d ms", key, t.LatencyP99Ms),
+			metric:      metric{namespace: "AWS/ApplicationELB", name: "TargetResponseTime", stat: "p99", dims: dims},
+			evaluations: 3, comparison: above, threshold: float64(t.LatencyP99Ms) / 1000,
 		})
 	}
 	return b.alarmsOf(specs...)
@@ -223,68 +271,66 @@ func (b *builder) databaseAlarms() error {
 			metric: m("AuroraReplicaLagMaximum", "Maximum"), evaluations: 3, comparison: above, threshold: float64(t.DBReplicaLagMs)},
 		alarmSpec{suffix: AlarmDBConnections, description: fmt.Sprintf("Aurora connections above %d", t.DBMaxConnections),
 			metric: m("DatabaseConnections", "Maximum"), evaluations: 2, comparison: above, threshold: float64(t.DBMaxConnections)},
+		// The cluster volume, published with DBClusterIdentifier every
+		// few minutes; hourly is enough for growth.
+		alarmSpec{suffix: AlarmDBVolume, description: fmt.Sprintf("Aurora cluster volume above %d GiB", t.DBVolumeUsedGiB),
+			metric: m("VolumeBytesUsed", "Maximum"), period: 3600, comparison: above, threshold: float64(t.DBVolumeUsedGiB) * gib},
 	)
 }
 
-// cacheMax is an alarm on the maximum of a metric over every member
-// cluster of the replication group (ElastiCache publishes per node under
-// CacheClusterId "<group>-00N").
-func (b *builder) cacheMax(name, stat string) ([]query, string) {
+// cacheMax is the maximum of a metric over the member clusters of one
+// shard (ElastiCache publishes per node under CacheClusterId: "<group>-00N",
+// or "<group>-<shard:04d>-00N" in cluster mode).
+func (b *builder) cacheMax(shard int, name, stat string) ([]query, string) {
 	c := b.w.Cache
 	var qs []query
-	expr := "MAX(["
+	ids := make([]string, 0, c.Nodes)
 	for i := 1; i <= c.Nodes; i++ {
 		id := fmt.Sprintf("n%d", i)
+		node := cacheNode(c, shard, i)
 		qs = append(qs, query{id: id, metric: metric{namespace: "AWS/ElastiCache", name: name, stat: stat,
-			dims: pulumi.StringMap{"CacheClusterId": pulumi.Sprintf("%s-%03d", c.ReplicationGroupId, i)}}})
-		if i > 1 {
-			expr += ", "
-		}
-		expr += id
+			dims: pulumi.StringMap{"CacheClusterId": node}}})
+		ids = append(ids, id)
 	}
-	return qs, expr + "])"
+	return qs, "MAX([" + strings.Join(ids, ", ") + "])"
 }
 
+// cacheNode is the CacheClusterId of node n of a shard.
+func cacheNode(c *CacheTarget, shard, n int) pulumi.StringOutput {
+	if c.Shards > 1 {
+		return pulumi.Sprintf("%s-%04d-%03d", c.ReplicationGroupId, shard, n)
+	}
+	return pulumi.Sprintf("%s-%03d", c.ReplicationGroupId, n)
+}
+
+// cacheAlarms are the engine CPU, memory, eviction and replication lag
+// alarms: once for the group, or once per shard in cluster mode (a
+// metric-math alarm reads at most 10 metrics, so one alarm cannot cover
+// every node of a sharded group).
 func (b *builder) cacheAlarms() error {
-	if b.w.Cache == nil {
+	c := b.w.Cache
+	if c == nil {
 		return nil
 	}
 	t := b.s.Thresholds
-	spec := func(suffix, desc, name, stat string, evaluations int, threshold float64) alarmSpec {
-		qs, expr := b.cacheMax(name, stat)
-		return alarmSpec{suffix: suffix, description: desc, expression: expr, queries: qs,
-			evaluations: evaluations, comparison: above, threshold: threshold}
-	}
-	return b.alarmsOf(
-		spec(AlarmCacheCPU, fmt.Sprintf("Cache engine CPU above %d%%", t.CacheCPUPercent), "EngineCPUUtilization", "Average", 3, float64(t.CacheCPUPercent)),
-		spec(AlarmCacheMemory, fmt.Sprintf("Cache memory use above %d%%", t.CacheMemoryPercent), "DatabaseMemoryUsagePercentage", "Average", 3, float64(t.CacheMemoryPercent)),
-		spec(AlarmCacheEvictions, fmt.Sprintf("Cache evictions above %d per 5 minutes", *t.CacheEvictions), "Evictions", "Sum", 1, float64(*t.CacheEvictions)),
-		spec(AlarmCacheReplication, fmt.Sprintf("Cache replication lag above %d s", t.CacheReplicationLagSeconds), "ReplicationLag", "Maximum", 3, float64(t.CacheReplicationLagSeconds)),
-	)
-}
-
-// edgeAlarms are the us-east-1 alarms on CloudFront and WAF metrics.
-func (b *builder) edgeAlarms() error {
-	t := b.s.Thresholds
-	if c := b.w.CDN; c != nil {
-		if err := b.alarm(alarmSpec{
-			suffix: AlarmCDN5xx, edge: true, description: fmt.Sprintf("CloudFront 5xx error rate above %d%%", t.CDN5xxPercent),
-			// CloudFront metrics carry Region=Global and live in us-east-1.
-			metric:      metric{namespace: "AWS/CloudFront", name: "5xxErrorRate", stat: "Average", dims: pulumi.StringMap{"DistributionId": c.DistributionId, "Region": pulumi.String("Global")}},
-			evaluations: 2, comparison: above, threshold: float64(t.CDN5xxPercent),
-		}); err != nil {
+	for shard := 1; shard <= c.Shards; shard++ {
+		suffix, of := "", ""
+		if c.Shards > 1 {
+			suffix, of = fmt.Sprintf("-shard-%04d", shard), fmt.Sprintf(" (shard %d)", shard)
+		}
+		spec := func(name, desc, metricName, stat string, evaluations int, threshold float64) alarmSpec {
+			qs, expr := b.cacheMax(shard, metricName, stat)
+			return alarmSpec{suffix: name + suffix, description: desc + of, expression: expr, queries: qs,
+				evaluations: evaluations, comparison: above, threshold: threshold}
+		}
+		if err := b.alarmsOf(
+			spec(AlarmCacheCPU, fmt.Sprintf("Cache engine CPU above %d%%", t.CacheCPUPercent), "EngineCPUUtilization", "Average", 3, float64(t.CacheCPUPercent)),
+			spec(AlarmCacheMemory, fmt.Sprintf("Cache memory use above %d%%", t.CacheMemoryPercent), "DatabaseMemoryUsagePercentage", "Average", 3, float64(t.CacheMemoryPercent)),
+			spec(AlarmCacheEvictions, fmt.Sprintf("Cache evictions above %d per 5 minutes", *t.CacheEvictions), "Evictions", "Sum", 1, float64(*t.CacheEvictions)),
+			spec(AlarmCacheReplication, fmt.Sprintf("Cache replication lag above %d s", t.CacheReplicationLagSeconds), "ReplicationLag", "Maximum", 3, float64(t.CacheReplicationLagSeconds)),
+		); err != nil {
 			return err
 		}
-	}
-	if w := b.w.WAF; w != nil {
-		return b.alarm(alarmSpec{
-			suffix: AlarmWAFBlocked, edge: true, description: fmt.Sprintf("WAF blocked more than %d requests in 5 minutes", *t.WAFBlockedPerFiveMinutes),
-			// Rule=ALL aggregates every rule. CloudFront-scope web ACLs
-			// publish without the Region dimension (required only for
-			// regional resources).
-			metric:     metric{namespace: "AWS/WAFV2", name: "BlockedRequests", stat: "Sum", dims: pulumi.StringMap{"WebACL": w.WebACLName, "Rule": pulumi.String("ALL")}},
-			comparison: above, threshold: float64(*t.WAFBlockedPerFiveMinutes),
-		})
 	}
 	return nil
 }

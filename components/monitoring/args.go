@@ -40,6 +40,38 @@ type LoadBalancerTarget struct {
 	TargetGroups map[string]pulumi.StringInput
 }
 
+// APITarget is an API Gateway HTTP API (APIs of type HTTP publish 4xx, 5xx,
+// Count, Latency and IntegrationLatency under AWS/ApiGateway with the ApiId
+// and Stage dimensions, and no throttling metric).
+type APITarget struct {
+	// ApiId is the HTTP API's id. Required.
+	ApiId pulumi.StringInput
+	// Stage is the stage name ("$default" for an auto-deployed default
+	// stage). Required.
+	Stage pulumi.StringInput
+	// AccessLogGroupName is the stage's access log group, whose JSON lines
+	// carry "apiId", "stage" and "status": a metric filter counts the 429
+	// (throttled) responses per API and stage from it. Required.
+	AccessLogGroupName pulumi.StringInput
+}
+
+// NATTarget are the NAT gateways of a VPC.
+type NATTarget struct {
+	// GatewayIds are the NAT gateway ids, one alarm pair per gateway.
+	// At least one.
+	GatewayIds []pulumi.StringInput
+}
+
+// ReplicationTarget is an S3 replication rule whose replication metrics
+// are enabled (the rule's Destination.Metrics status Enabled; S3 publishes
+// nothing otherwise).
+type ReplicationTarget struct {
+	// SourceBucket, DestinationBucket and RuleId are the bucket names and
+	// the rule id: the dimensions of the AWS/S3 replication metrics.
+	// Required.
+	SourceBucket, DestinationBucket, RuleId pulumi.StringInput
+}
+
 // DatabaseTarget is an Aurora cluster to watch.
 type DatabaseTarget struct {
 	// ClusterIdentifier is the DB cluster identifier (DBClusterIdentifier
@@ -58,9 +90,15 @@ type CacheTarget struct {
 	// ReplicationGroupId is the replication group id. Required.
 	ReplicationGroupId pulumi.StringInput
 	// Nodes is how many member clusters (primary plus replicas) the group
-	// has, 1 to 6. Default 2 (applied by NewMonitoring: the count comes
-	// from the cache component, so it is wiring, not a setting).
+	// has, per shard in cluster mode, 1 to 6. Default 2 (applied by
+	// NewMonitoring: the count comes from the cache component, so it is
+	// wiring, not a setting).
 	Nodes int
+	// Shards is the number of shards (node groups), 1 to 90; above 1 the
+	// group is in cluster mode and its nodes are "<group>-<shard:04d>-<node:03d>".
+	// Each shard then gets its own alarms, since a metric-math alarm reads
+	// at most 10 metrics. Default 1.
+	Shards int
 }
 
 // CDNTarget is a CloudFront distribution to watch. Its metrics exist only
@@ -68,6 +106,11 @@ type CacheTarget struct {
 type CDNTarget struct {
 	// DistributionId is the distribution id. Required.
 	DistributionId pulumi.StringInput
+	// AdditionalMetrics must be true: the distribution publishes
+	// CloudFront's additional metrics (a MonitoringSubscription, as package
+	// cdn creates), without which OriginLatency, the edge p99 alarm's
+	// metric, does not exist.
+	AdditionalMetrics bool
 }
 
 // WAFTarget is a CLOUDFRONT-scope web ACL to watch. Its metrics exist only
@@ -75,6 +118,10 @@ type CDNTarget struct {
 type WAFTarget struct {
 	// WebACLName is the web ACL's name (WebACL metric dimension). Required.
 	WebACLName pulumi.StringInput
+	// RateLimitRule is the metric name of a rate-based rule (the Rule
+	// dimension): its blocks mean clients reach the rate limit, the web
+	// ACL's saturation signal. Default nil (no rate-limit alarm).
+	RateLimitRule pulumi.StringInput
 }
 
 // ClusterTarget is an EKS cluster to ship logs, metrics and traces from.
@@ -90,6 +137,25 @@ type ClusterTarget struct {
 	// in it (a service's minimum replicas); each gets an alarm when
 	// Container Insights counts fewer. Default none.
 	Workloads map[string]int
+	// Services are graphed on the dashboard: requests, latency and running
+	// pods against the HPA bounds. Default none.
+	Services []ServiceScale
+	// NodeMin and NodeMax are the node autoscaler's bounds, drawn with the
+	// node count on the dashboard; 0 draws none.
+	NodeMin, NodeMax int
+}
+
+// ServiceScale is one service of the cluster for the dashboard.
+type ServiceScale struct {
+	// Name is the service (the Service dimension of Container Insights).
+	Name string
+	// Namespace is its Kubernetes namespace.
+	Namespace string
+	// TargetGroup is its key in LoadBalancer.TargetGroups ("" if it has
+	// no target group).
+	TargetGroup string
+	// MinReplicas and MaxReplicas are the HPA bounds.
+	MinReplicas, MaxReplicas int
 }
 
 // CloudTrailArgs switch on an account trail. A trail records every API
@@ -149,6 +215,35 @@ type Thresholds struct {
 	// NodeCPUPercent: Container Insights node_cpu_utilization percent, 1 to
 	// 100. Default 80.
 	NodeCPUPercent int `json:"nodeCpuPercent,omitempty"`
+	// TrafficFloorPerFiveMinutes: alarm when the load balancer serves
+	// fewer requests than this in each of three 5-minute periods (traffic
+	// dropped to near zero: DNS, CDN or routing broken upstream); no data
+	// counts as breaching. 0 turns the alarm off (a dev stack idles).
+	// Default (nil) 10.
+	TrafficFloorPerFiveMinutes *int `json:"trafficFloorPerFiveMinutes,omitempty"`
+	// API5xxPercent: API Gateway 5xx / Count, percent over 5 minutes, 1 to
+	// 100. Default 5.
+	API5xxPercent int `json:"api5xxPercent,omitempty"`
+	// APILatencyP99Ms: p99 API Gateway Latency in milliseconds, positive.
+	// Default 500.
+	APILatencyP99Ms int `json:"apiLatencyP99Ms,omitempty"`
+	// APIThrottledPerFiveMinutes: alarm when the API answers more 429s
+	// (throttled) than this per 5 minutes, 0 or more. Default (nil) 50.
+	APIThrottledPerFiveMinutes *int `json:"apiThrottledPerFiveMinutes,omitempty"`
+	// CDNOriginLatencyP99Ms: p99 CloudFront OriginLatency in milliseconds
+	// (the edge's wait for the origin, what users see on uncached
+	// requests), positive. Default 500.
+	CDNOriginLatencyP99Ms int `json:"cdnOriginLatencyP99Ms,omitempty"`
+	// DBVolumeUsedGiB: alarm when the Aurora cluster volume
+	// (VolumeBytesUsed) exceeds it, GiB, positive: Aurora storage grows by
+	// itself, so this catches runaway growth and cost. Default 1024.
+	DBVolumeUsedGiB int `json:"dbVolumeUsedGiB,omitempty"`
+	// NATPacketsDroppedPerFiveMinutes: PacketsDropCount per NAT gateway per
+	// 5 minutes, 0 or more. Default (nil) 100.
+	NATPacketsDroppedPerFiveMinutes *int `json:"natPacketsDroppedPerFiveMinutes,omitempty"`
+	// S3ReplicationLatencySeconds: maximum S3 ReplicationLatency in
+	// seconds, positive. Default 900 (the 15 minutes of S3 RTC).
+	S3ReplicationLatencySeconds int `json:"s3ReplicationLatencySeconds,omitempty"`
 }
 
 // Settings are the plain values Monitoring is built from.
@@ -206,8 +301,22 @@ type Wiring struct {
 	Cache *CacheTarget
 	// CDN adds a CloudFront 5xx error rate alarm (us-east-1). Default nil.
 	CDN *CDNTarget
-	// WAF adds a blocked-requests alarm (us-east-1). Default nil.
+	// CDN also adds the edge p99 (OriginLatency) alarm. WAF adds a
+	// blocked-requests alarm and, with RateLimitRule, a rate-limit alarm
+	// (us-east-1). Default nil.
 	WAF *WAFTarget
+	// RegionalWAF is a REGIONAL web ACL in the component's region (the
+	// same alarms as WAF, with the Region dimension). Default nil.
+	RegionalWAF *WAFTarget
+	// API adds API Gateway 5xx rate, p99 latency and throttled (429)
+	// alarms. Default nil.
+	API *APITarget
+	// NAT adds, per NAT gateway, port allocation error and dropped packet
+	// alarms. Default nil.
+	NAT *NATTarget
+	// Replication adds S3 replication latency and failed operation
+	// alarms. Default nil.
+	Replication *ReplicationTarget
 	// Cluster installs the amazon-cloudwatch-observability add-on (Container
 	// Insights, container logs, OTLP/X-Ray traces) and node alarms.
 	// Default nil.
@@ -246,6 +355,14 @@ func (s Settings) WithDefaults() Settings {
 	defaults.Set(&t.CDN5xxPercent, 5)
 	defaults.SetNil(&t.WAFBlockedPerFiveMinutes, 1000)
 	defaults.Set(&t.NodeCPUPercent, 80)
+	defaults.SetNil(&t.TrafficFloorPerFiveMinutes, 10)
+	defaults.Set(&t.API5xxPercent, 5)
+	defaults.Set(&t.APILatencyP99Ms, 500)
+	defaults.SetNil(&t.APIThrottledPerFiveMinutes, 50)
+	defaults.Set(&t.CDNOriginLatencyP99Ms, 500)
+	defaults.Set(&t.DBVolumeUsedGiB, 1024)
+	defaults.SetNil(&t.NATPacketsDroppedPerFiveMinutes, 100)
+	defaults.Set(&t.S3ReplicationLatencySeconds, 900)
 	defaults.Set(&s.LogRetentionDays, DefaultLogRetentionDays)
 	defaults.Set(&s.AvailabilityTarget, DefaultAvailabilityTarget)
 	defaults.Set(&s.ObservabilityAddonVersion, DefaultObservabilityAddonVersion)
@@ -302,6 +419,7 @@ func (t Thresholds) check(p *validate.Problems) {
 		{"ALB5xxPercent", t.ALB5xxPercent}, {"DBCPUPercent", t.DBCPUPercent},
 		{"CacheCPUPercent", t.CacheCPUPercent}, {"CacheMemoryPercent", t.CacheMemoryPercent},
 		{"CDN5xxPercent", t.CDN5xxPercent}, {"NodeCPUPercent", t.NodeCPUPercent},
+		{"API5xxPercent", t.API5xxPercent},
 	} {
 		p.Range("Thresholds."+f.name, f.v, 1, 100)
 	}
@@ -312,6 +430,8 @@ func (t Thresholds) check(p *validate.Problems) {
 		{"LatencyP99Ms", t.LatencyP99Ms}, {"DBFreeableMemoryMiB", t.DBFreeableMemoryMiB},
 		{"DBFreeLocalStorageMiB", t.DBFreeLocalStorageMiB}, {"DBReplicaLagMs", t.DBReplicaLagMs},
 		{"DBMaxConnections", t.DBMaxConnections}, {"CacheReplicationLagSeconds", t.CacheReplicationLagSeconds},
+		{"APILatencyP99Ms", t.APILatencyP99Ms}, {"CDNOriginLatencyP99Ms", t.CDNOriginLatencyP99Ms},
+		{"DBVolumeUsedGiB", t.DBVolumeUsedGiB}, {"S3ReplicationLatencySeconds", t.S3ReplicationLatencySeconds},
 	} {
 		if f.v <= 0 {
 			p.Addf("Thresholds."+f.name, "must be a positive number, got %d", f.v)
@@ -322,6 +442,8 @@ func (t Thresholds) check(p *validate.Problems) {
 		v    *int
 	}{
 		{"CacheEvictions", t.CacheEvictions}, {"WAFBlockedPerFiveMinutes", t.WAFBlockedPerFiveMinutes},
+		{"TrafficFloorPerFiveMinutes", t.TrafficFloorPerFiveMinutes}, {"APIThrottledPerFiveMinutes", t.APIThrottledPerFiveMinutes},
+		{"NATPacketsDroppedPerFiveMinutes", t.NATPacketsDroppedPerFiveMinutes},
 	} {
 		if f.v != nil && *f.v < 0 {
 			p.Addf("Thresholds."+f.name, "must be 0 (alarm on any) or more, got %d", *f.v)
@@ -330,11 +452,12 @@ func (t Thresholds) check(p *validate.Problems) {
 }
 
 // withDefaults returns w with the defaults of its targets' plain fields
-// (Cache.Nodes), copying what it changes.
+// (Cache.Nodes, Cache.Shards), copying what it changes.
 func (w Wiring) withDefaults() Wiring {
-	if w.Cache != nil && w.Cache.Nodes == 0 {
+	if w.Cache != nil {
 		c := *w.Cache
-		c.Nodes = 2
+		defaults.Set(&c.Nodes, 2)
+		defaults.Set(&c.Shards, 1)
 		w.Cache = &c
 	}
 	return w
@@ -363,13 +486,21 @@ func (w Wiring) check() error {
 	if c := w.Cache; c != nil {
 		required(&p, "Cache.ReplicationGroupId", c.ReplicationGroupId)
 		p.Range("Cache.Nodes", c.Nodes, 1, 6)
+		p.Range("Cache.Shards", c.Shards, 1, 90)
 	}
 	if c := w.CDN; c != nil {
 		required(&p, "CDN.DistributionId", c.DistributionId)
+		if !c.AdditionalMetrics {
+			p.Addf("CDN.AdditionalMetrics", "must be true: the edge p99 alarm reads OriginLatency, which CloudFront publishes only with additional metrics on (a cloudfront MonitoringSubscription, as package cdn creates)")
+		}
 	}
 	if x := w.WAF; x != nil {
 		required(&p, "WAF.WebACLName", x.WebACLName)
 	}
+	if x := w.RegionalWAF; x != nil {
+		required(&p, "RegionalWAF.WebACLName", x.WebACLName)
+	}
+	w.checkMore(&p)
 	if c := w.Cluster; c != nil {
 		c.check(&p)
 	}
@@ -398,5 +529,39 @@ func (c *ClusterTarget) check(p *validate.Problems) {
 func required(p *validate.Problems, field string, v pulumi.Input) {
 	if v == nil {
 		p.Addf(field, "is required")
+	}
+}
+
+// checkMore reports the missing inputs of the API, NAT and replication
+// targets, and services graphed against a target group that is not
+// watched.
+func (w Wiring) checkMore(p *validate.Problems) {
+	if a := w.API; a != nil {
+		required(p, "API.ApiId", a.ApiId)
+		required(p, "API.Stage", a.Stage)
+		required(p, "API.AccessLogGroupName", a.AccessLogGroupName)
+	}
+	if n := w.NAT; n != nil {
+		if len(n.GatewayIds) == 0 {
+			p.Addf("NAT.GatewayIds", "must list at least one NAT gateway (leave NAT nil without gateways)")
+		}
+		for i, id := range n.GatewayIds {
+			required(p, fmt.Sprintf("NAT.GatewayIds[%d]", i), id)
+		}
+	}
+	if c := w.Cluster; c != nil {
+		for _, s := range c.Services {
+			if _, ok := w.LoadBalancer.targetGroup(s.TargetGroup); s.TargetGroup != "" && !ok {
+				p.Addf("Cluster.Services", "service %q: target group %q is not a key of LoadBalancer.TargetGroups", s.Name, s.TargetGroup)
+			}
+			if s.MinReplicas > s.MaxReplicas {
+				p.Addf("Cluster.Services", "service %q: MinReplicas %d above MaxReplicas %d", s.Name, s.MinReplicas, s.MaxReplicas)
+			}
+		}
+	}
+	if r := w.Replication; r != nil {
+		required(p, "Replication.SourceBucket", r.SourceBucket)
+		required(p, "Replication.DestinationBucket", r.DestinationBucket)
+		required(p, "Replication.RuleId", r.RuleId)
 	}
 }

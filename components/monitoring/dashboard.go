@@ -33,14 +33,26 @@ type WidgetProperties struct {
 	// Alarms lists alarm ARNs (alarm status widgets).
 	Alarms []string `json:"alarms,omitempty"`
 	// Annotations graph an alarm's metric with its threshold (metric
-	// widgets; the metrics come from the alarm).
+	// widgets; the metrics come from the alarm), or draw bounds.
 	Annotations *Annotations `json:"annotations,omitempty"`
 	View        string       `json:"view,omitempty"`
+	// Metrics are a graph's lines: [namespace, name, dim, value, ...,
+	// {options}] or [{expression options}].
+	Metrics [][]any `json:"metrics,omitempty"`
+	// Period of the graph's metrics in seconds.
+	Period int `json:"period,omitempty"`
 }
 
 // Annotations of a metric widget.
 type Annotations struct {
-	Alarms []string `json:"alarms"`
+	Alarms     []string     `json:"alarms,omitempty"`
+	Horizontal []Horizontal `json:"horizontal,omitempty"`
+}
+
+// Horizontal is a constant line on a graph (an HPA or autoscaler bound).
+type Horizontal struct {
+	Label string  `json:"label"`
+	Value float64 `json:"value"`
 }
 
 // widgetAlarm is what the dashboard needs of an alarm.
@@ -48,9 +60,10 @@ type widgetAlarm struct {
 	Title, Region, Arn string
 }
 
-// Dashboard lays out a header, one alarm status widget per region and one
-// graph per alarm (its metric and threshold).
-func Dashboard(title string, alarms []widgetAlarm) DashboardBody {
+// Dashboard lays out a header, one alarm status widget per region, one
+// graph per alarm (its metric and threshold), then the given performance
+// graphs (see performanceGraphs).
+func Dashboard(title string, alarms []widgetAlarm, graphs ...Widget) DashboardBody {
 	const full, half = 24, 12
 	body := DashboardBody{Widgets: []Widget{{
 		Type: "text", Width: full, Height: 2,
@@ -74,6 +87,11 @@ func Dashboard(title string, alarms []widgetAlarm) DashboardBody {
 		body.Widgets = append(body.Widgets, Widget{Type: "metric", X: (i % 2) * half, Y: y + (i/2)*6, Width: half, Height: 6,
 			Properties: WidgetProperties{Title: a.Title, Region: a.Region, View: "timeSeries", Annotations: &Annotations{Alarms: []string{a.Arn}}}})
 	}
+	y += (len(alarms) + 1) / 2 * 6
+	for i, g := range graphs {
+		g.X, g.Y, g.Width, g.Height = (i%2)*half, y+(i/2)*6, half, 6
+		body.Widgets = append(body.Widgets, g)
+	}
 	return body
 }
 
@@ -94,7 +112,10 @@ func (b *builder) dashboard() error {
 	alarms := b.alarms
 	home, edge := b.home.env.Region, b.edge.env.Region
 	title := b.prefix
-	body := pulumi.All(arns...).ApplyT(func(v []any) (string, error) {
+	graphs := b.performanceGraphs()
+	values := graphValues(graphs)
+	body := pulumi.All(append(arns, values...)...).ApplyT(func(all []any) (string, error) {
+		v, resolved := all[:len(arns)], all[len(arns):]
 		ws := make([]widgetAlarm, len(v))
 		for i, arn := range v {
 			r := home
@@ -103,7 +124,7 @@ func (b *builder) dashboard() error {
 			}
 			ws[i] = widgetAlarm{Title: alarms[i].spec.description, Region: r, Arn: arn.(string)}
 		}
-		return Dashboard(title, ws).JSON()
+		return Dashboard(title, ws, renderGraphs(graphs, resolved, home, edge)...).JSON()
 	}).(pulumi.StringOutput)
 	d, err := cloudwatch.NewDashboard(b.ctx, b.name, &cloudwatch.DashboardArgs{
 		DashboardName: pulumi.String(b.prefix),

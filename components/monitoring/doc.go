@@ -10,17 +10,30 @@
 //     when CloudFront or WAF is monitored a second topic (same setup) is
 //     created in us-east-1 through EdgeProvider.
 //   - Alarms, each optional with its target (nil = not monitored): ALB 5xx
-//     rate (metric math), p99 latency, unhealthy hosts per target group;
-//     Aurora CPU, memory, local storage, replica lag, connections;
-//     ElastiCache engine CPU, memory, evictions, replication lag (maximum
-//     over the member clusters); CloudFront 5xx rate and WAF blocked
-//     requests in us-east-1; EKS node CPU and failed nodes (Container
-//     Insights). Thresholds are in Thresholds with documented defaults.
-//     Every alarm notifies its region's topic on ALARM and OK.
-//   - SLO: two burn-rate alarms on the ALB 5xx ratio (see BurnRate for the
-//     maths) and a composite "service unhealthy" alarm.
-//   - A dashboard with an alarm status widget per region and a graph per
-//     alarm.
+//     rate (metric math), p99 latency, traffic drop, unhealthy hosts and
+//     p99 per target group; API Gateway (HTTP API) 5xx rate, p99 latency
+//     and 429s (a metric filter on the access log); Aurora CPU, memory,
+//     local storage, volume, replica lag, connections; ElastiCache engine
+//     CPU, memory, evictions, replication lag (maximum over the member
+//     clusters, per shard in cluster mode); S3 replication latency and
+//     failures; per NAT gateway port allocation errors and dropped
+//     packets; CloudFront 5xx rate and origin p99 and WAF blocked and
+//     rate-limited requests in us-east-1 (a REGIONAL web ACL in the home
+//     region); EKS node CPU and failed nodes (Container Insights).
+//     Thresholds are in Thresholds with documented defaults. Every alarm
+//     notifies its region's topic on ALARM and OK, except the SLO windows.
+//   - Classification: MetricClasses and NamespaceTiers give every alarm a
+//     class (Health or Saturation) and a tier from its metrics;
+//     Monitoring.Alarms lists them (TierSummary prints them per tier). An
+//     alarm on an unclassified metric is an error.
+//   - SLO: per burn rate a long and a short window alarm on the ALB 5xx
+//     ratio, which notify nobody, and a composite that fires when both burn
+//     (see BurnRate for the maths); a composite "service unhealthy" alarm.
+//   - A dashboard with an alarm status widget per region, a graph per
+//     alarm, and scaling and performance graphs (see performanceGraphs):
+//     per service requests, 5xx rate, p50/p99 and pods against the HPA
+//     bounds; the edge's requests, errors and p50/p99; nodes against the
+//     autoscaler bounds; database and cache load.
 //   - EKS: the amazon-cloudwatch-observability managed add-on (CloudWatch
 //     agent for Container Insights and OTLP/X-Ray traces, Fluent Bit for
 //     container logs) with an IRSA role, after its log groups were created
@@ -56,7 +69,8 @@
 //			},
 //			Database: &monitoring.DatabaseTarget{ClusterIdentifier: db.ClusterIdentifier},
 //			Cache:    &monitoring.CacheTarget{ReplicationGroupId: cache.ReplicationGroupId, Nodes: 3},
-//			CDN:      &monitoring.CDNTarget{DistributionId: cdn.DistributionId},
+//			CDN:      &monitoring.CDNTarget{DistributionId: cdn.DistributionId, AdditionalMetrics: cdn.AdditionalMetrics},
+//			API:      &monitoring.APITarget{ApiId: api.ApiId, Stage: pulumi.String(apigateway.StageName), AccessLogGroupName: api.AccessLogGroupName},
 //			WAF:      &monitoring.WAFTarget{WebACLName: pulumi.String("shop-prod-waf")},
 //			Cluster: &monitoring.ClusterTarget{
 //				ClusterName: eks.ClusterName, OidcProviderArn: eks.OidcProviderArn, OidcProviderUrl: eks.OidcProviderUrl,

@@ -3,7 +3,6 @@ package monitoring
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
@@ -45,6 +44,9 @@ type Monitoring struct {
 
 	// AlarmNames are the CloudWatch names of the metric alarms created.
 	AlarmNames []string
+	// Alarms describe every alarm created, metric and composite, in
+	// creation order: tier, class (MetricClasses), region.
+	Alarms []AlarmInfo
 	// TracesEndpoint is the OTLP/gRPC endpoint for
 	// OTEL_EXPORTER_OTLP_ENDPOINT ("" when no cluster is monitored).
 	TracesEndpoint string
@@ -77,6 +79,8 @@ type builder struct {
 	home, edge region
 	// alarms are the metric alarms created so far, in order.
 	alarms []*alarm
+	// composites are the composite alarms created so far, in order.
+	composites []*composite
 }
 
 // region is one region the component alarms in: its environment, the
@@ -128,8 +132,9 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 	}
 
 	steps := []func() error{
-		b.alerting, b.loadBalancerAlarms, b.sloAlarms, b.databaseAlarms, b.cacheAlarms,
-		b.edgeAlarms, b.cluster, b.composite, b.dashboard, b.cloudTrail, b.guardDuty,
+		b.alerting, b.loadBalancerAlarms, b.sloAlarms, b.apiAlarms, b.databaseAlarms, b.cacheAlarms,
+		b.replicationAlarms, b.natAlarms, b.edgeAlarms, b.cluster, b.serviceUnhealthy, b.dashboard,
+		b.cloudTrail, b.guardDuty,
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -173,7 +178,11 @@ func (b *builder) outputs() {
 	arns := pulumi.StringMap{}
 	for _, al := range b.alarms {
 		m.AlarmNames = append(m.AlarmNames, al.name)
+		m.Alarms = append(m.Alarms, al.info)
 		arns[al.name] = al.res.Arn
+	}
+	for _, c := range b.composites {
+		m.Alarms = append(m.Alarms, c.info)
 	}
 	m.AlarmArns = arns.ToStringMapOutput()
 	m.TopicArn = b.home.topic
@@ -196,51 +205,3 @@ func (b *builder) child(suffix string) string { return b.name + "-" + suffix }
 
 // tagged returns the component's tags plus a Name tag.
 func (b *builder) tagged(n string) pulumi.StringMap { return tags.Named(b.tags, n) }
-
-// composite creates the "service unhealthy" alarm: any of the ALB 5xx
-// rate, p99 latency and SLO fast-burn alarms that exist.
-func (b *builder) composite() error {
-	b.m.CompositeAlarmArn = pulumi.String("").ToStringOutput()
-	var members []pulumi.StringOutput
-	for _, al := range b.alarms {
-		if al.spec.composite {
-			members = append(members, al.res.Name)
-		}
-	}
-	if len(members) == 0 {
-		return nil
-	}
-	inputs := make([]any, len(members))
-	for i, n := range members {
-		inputs[i] = n
-	}
-	rule := pulumi.All(inputs...).ApplyT(func(names []any) string {
-		return alarmRule(names)
-	}).(pulumi.StringOutput)
-	n := b.physical("service-unhealthy")
-	c, err := cloudwatch.NewCompositeAlarm(b.ctx, b.child("service-unhealthy"), &cloudwatch.CompositeAlarmArgs{
-		AlarmName:        pulumi.String(n),
-		AlarmDescription: pulumi.String("Service unhealthy: 5xx rate, p99 latency or SLO fast burn is in ALARM."),
-		AlarmRule:        rule,
-		AlarmActions:     pulumi.StringArray{b.home.topic},
-		OkActions:        pulumi.StringArray{b.home.topic},
-		Tags:             b.tagged(n),
-	}, b.home.opts...)
-	if err != nil {
-		return fmt.Errorf("composite alarm: %w", err)
-	}
-	b.m.CompositeAlarmArn = c.Arn
-	return nil
-}
-
-// alarmRule is ALARM("a") OR ALARM("b") ... over alarm names.
-func alarmRule(names []any) string {
-	rule := ""
-	for i, n := range names {
-		if i > 0 {
-			rule += " OR "
-		}
-		rule += fmt.Sprintf("ALARM(%q)", n)
-	}
-	return rule
-}

@@ -44,6 +44,10 @@ type Network struct {
 
 	// Settings are the defaulted settings the network was built with.
 	Settings Settings
+	// NatGateways are the NAT gateway ids one by one, in AZ order: their
+	// count is known when the program runs, so a consumer can create one
+	// resource per gateway (monitoring alarms on each).
+	NatGateways []pulumi.StringOutput
 	// Zones are the AZ names in subnet order (plain values, for composition).
 	Zones []string
 	// SubnetCidrs are the planned CIDRs per tier, in AZ order.
@@ -203,6 +207,7 @@ func (b *builder) outputs() {
 		nats = append(nats, g.ID().ToStringOutput())
 	}
 	n.NatGatewayIds = pulumi.ToStringArrayOutput(nats)
+	n.NatGateways = nats
 	n.FlowLogGroupName = b.flowLogGroup
 	n.AppSecurityGroupId = b.appSG
 }

@@ -15,35 +15,39 @@ import (
 	"github.com/webplatform-dev/webplatform/internal/tags"
 )
 
+// ReplicationRuleId is the id of the files bucket's replication rule (the
+// RuleId dimension of its replication metrics).
+const ReplicationRuleId = "files-to-dr"
+
 // replicate creates the files bucket's replica in the DR region, with a
-// key of that region, and the replication rule. It returns the replica's ARN.
-func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.StringOutput, error) {
+// key of that region, and the replication rule. It returns the replica.
+func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (*bucketOut, error) {
 	n, p := b.name+"-files-dr", b.st.Prefix+"-files-dr"
 	dr := b.w.DRProvider
 	drEnv, err := awsutil.Lookup(b.ctx, b.parent, pulumi.Provider(dr))
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("dr region: %w", err)
+		return nil, fmt.Errorf("dr region: %w", err)
 	}
 	drTags := maps.Clone(b.tags)
 	drTags["dr-copy-of"] = b.st.Prefix + "-files"
 	drKey, err := kmskey.New(b.ctx, n, kmskey.Args{Env: drEnv, Description: "DR replica of the user files of " + b.st.Prefix, Tags: drTags, Alias: p, Services: []string{"s3"}},
 		protect.If(b.s.Protect, b.parent, pulumi.Provider(dr))...)
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return nil, err
 	}
 	replica, err := b.newBucket(bucketSpec{
 		name: n, prefix: p, kmsKeyArn: drKey.Key.Arn, ownership: "BucketOwnerEnforced", tiering: true,
 		writePolicy: true, tags: drTags, provider: dr, protect: b.s.Protect,
 	})
 	if err != nil {
-		return pulumi.StringOutput{}, err
+		return nil, err
 	}
 
 	// The replication rule, its role and policy are kept with the buckets:
 	// a retained files bucket keeps copying to its retained replica.
 	keep := slices.Clip(protect.If(b.s.Protect, b.parent))
 	if err := b.lockReplica(n, replica); err != nil {
-		return pulumi.StringOutput{}, err
+		return nil, err
 	}
 	role, err := iam.NewRole(b.ctx, n, &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(b.env.AssumeRoleFor("s3")),
@@ -51,20 +55,20 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 		Tags:             tags.Named(b.tags, n),
 	}, keep...)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("replication role: %w", err)
+		return nil, fmt.Errorf("replication role: %w", err)
 	}
 	policy := pulumi.All(files.bucket.Arn, replica.bucket.Arn, filesKey.Key.Arn, drKey.Key.Arn).ApplyT(func(v []any) string {
 		return ReplicationPolicy(v[0].(string), v[1].(string), v[2].(string), v[3].(string)).JSON()
 	}).(pulumi.StringOutput)
 	rp, err := iam.NewRolePolicy(b.ctx, n, &iam.RolePolicyArgs{Role: role.Name, Policy: policy}, keep...)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("replication role policy: %w", err)
+		return nil, fmt.Errorf("replication role policy: %w", err)
 	}
 	_, err = s3.NewBucketReplicationConfig(b.ctx, n, &s3.BucketReplicationConfigArgs{
 		Bucket: files.bucket.ID(),
 		Role:   role.Arn,
 		Rules: s3.BucketReplicationConfigRuleArray{s3.BucketReplicationConfigRuleArgs{
-			Id: pulumi.String("files-to-dr"), Status: pulumi.String("Enabled"),
+			Id: pulumi.String(ReplicationRuleId), Status: pulumi.String("Enabled"),
 			Filter: s3.BucketReplicationConfigRuleFilterArgs{Prefix: pulumi.String("")},
 			// Deletes stay in the source: a delete marker (an attacker's or a
 			// mistake's) never hides the replica's current version.
@@ -76,13 +80,19 @@ func (b *builder) replicate(files *bucketOut, filesKey *kmskey.Key) (pulumi.Stri
 				Bucket:                  replica.bucket.Arn,
 				StorageClass:            pulumi.String("STANDARD_IA"),
 				EncryptionConfiguration: s3.BucketReplicationConfigRuleDestinationEncryptionConfigurationArgs{ReplicaKmsKeyId: drKey.Key.Arn},
+				// Replication metrics (ReplicationLatency, BytesPendingReplication,
+				// OperationsFailedReplication, ...) are published only when
+				// enabled on the rule; monitoring alarms on them. Without S3
+				// RTC they need no EventThreshold.
+				// https://docs.aws.amazon.com/AmazonS3/latest/userguide/repl-metrics.html
+				Metrics: s3.BucketReplicationConfigRuleDestinationMetricsArgs{Status: pulumi.String("Enabled")},
 			},
 		}},
 	}, append(keep, pulumi.DependsOn([]pulumi.Resource{files.versioning, replica.versioning, rp}))...)
 	if err != nil {
-		return pulumi.StringOutput{}, fmt.Errorf("replication: %w", err)
+		return nil, fmt.Errorf("replication: %w", err)
 	}
-	return replica.bucket.Arn, nil
+	return replica, nil
 }
 
 // lockReplica turns on Object Lock (compliance mode, ReplicaLockDays) on

@@ -44,9 +44,16 @@ type Storage struct {
 	LogBucketDomainName pulumi.StringOutput `pulumi:"logBucketDomainName"`
 	// ReplicaBucketArn is the DR copy of the files bucket ("" without Replicate).
 	ReplicaBucketArn pulumi.StringOutput `pulumi:"replicaBucketArn"`
+	// ReplicaBucketName is the DR copy's name ("" without Replicate): the
+	// DestinationBucket dimension of the replication metrics.
+	ReplicaBucketName pulumi.StringOutput `pulumi:"replicaBucketName"`
 
 	// Settings are the defaulted settings.
 	Settings Settings
+	// ReplicationRuleId is the files bucket's replication rule ("" without
+	// Replicate), whose S3 replication metrics (ReplicationLatency,
+	// OperationsFailedReplication, ...) are enabled: the RuleId dimension.
+	ReplicationRuleId string
 	// Prefix is the base of the physical names (NamePrefix, or the name);
 	// AccessLogPrefixes are the log bucket folders ("s3/<prefix>-files/")
 	// each bucket's access logs go to, by bucket ("files", "assets").
@@ -105,7 +112,7 @@ func NewStorage(ctx *pulumi.Context, name string, args *StorageArgs, opts ...pul
 		"assetsBucketName": st.AssetsBucketName, "assetsBucketArn": st.AssetsBucketArn,
 		"assetsBucketRegionalDomainName": st.AssetsBucketRegionalDomainName, "assetsKmsKeyArn": st.AssetsKmsKeyArn,
 		"logBucketName": st.LogBucketName, "logBucketArn": st.LogBucketArn, "logBucketDomainName": st.LogBucketDomainName,
-		"replicaBucketArn": st.ReplicaBucketArn,
+		"replicaBucketArn": st.ReplicaBucketArn, "replicaBucketName": st.ReplicaBucketName,
 	})
 }
 
@@ -172,6 +179,7 @@ func (b *builder) assetsBucket() error {
 // replication copies the files bucket to the DR region when asked.
 func (b *builder) replication() error {
 	b.st.ReplicaBucketArn = pulumi.String("").ToStringOutput()
+	b.st.ReplicaBucketName = pulumi.String("").ToStringOutput()
 	if !b.s.Replicate {
 		return nil
 	}
@@ -179,7 +187,9 @@ func (b *builder) replication() error {
 	if err != nil {
 		return err
 	}
-	b.st.ReplicaBucketArn = replica
+	b.st.ReplicaBucketArn = replica.bucket.Arn
+	b.st.ReplicaBucketName = replica.bucket.Bucket
+	b.st.ReplicationRuleId = ReplicationRuleId
 	return nil
 }
 

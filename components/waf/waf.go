@@ -41,6 +41,11 @@ type WebACL struct {
 	// LogGroupName is the aws-waf-logs-<prefix> log group in us-east-1.
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 
+	// RateLimitMetricName is the metric name of the per-IP rate-based rule
+	// (the Rule dimension of its BlockedRequests): blocks there mean clients
+	// reach the rate limit.
+	RateLimitMetricName string
+
 	// Settings are the defaulted settings the web ACL was built with.
 	Settings Settings
 }
@@ -74,7 +79,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 		return nil, fmt.Errorf("waf %q: invalid settings:\nProvider: CloudFront-scope web ACLs must be created in us-east-1, the provider is in %s", name, env.Region)
 	}
 
-	w := &WebACL{Settings: s}
+	w := &WebACL{Settings: s, RateLimitMetricName: s.NamePrefix + "-" + RuleRatePerIP}
 	if err := ctx.RegisterComponentResource(TypeToken, name, w, opts...); err != nil {
 		return nil, err
 	}

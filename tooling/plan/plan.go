@@ -10,6 +10,7 @@ import (
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/stacks"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
@@ -90,6 +91,12 @@ func (r *Result) Write(w io.Writer) {
 			fmt.Fprintf(w, "  [%s]\n", group)
 		}
 		fmt.Fprintf(w, "    %-24s %s\n", s.Name, s.Value)
+	}
+	if ops := r.Platform.Ops; ops != nil && ops.Monitoring != nil {
+		fmt.Fprintln(w, "\nAlarms by tier:")
+		for _, l := range monitoring.TierSummary(ops.Monitoring.Alarms, ops.Monitoring.NamePrefix) {
+			fmt.Fprintf(w, "  %s\n", l)
+		}
 	}
 	fmt.Fprintln(w, "\nResources by component:")
 	for _, g := range r.Groups() {
