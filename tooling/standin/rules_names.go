@@ -20,28 +20,36 @@ const readNames = "; read 2026-12-03"
 
 // Sources of the naming rules.
 const (
-	srcDocBucket      = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (general purpose bucket naming rules)" + readNames
-	srcRoleNameChars  = "tf internal/service/iam/validate.go validResourceName: StringMatch(^[\\w+=,.@-]*$)" + readNames
-	srcRolePolicyName = "tf internal/service/iam/validate.go validRolePolicyName = validResourceName(rolePolicyNameMaxLen=128)" + readNames
-	srcRDSIdentifier  = "tf internal/service/rds/validate.go validIdentifier" + readNames
-	srcRDSParamName   = "tf internal/service/rds/validate.go validParamGroupName" + readNames
-	srcRDSSubnetName  = "tf internal/service/rds/validate.go validSubnetGroupName" + readNames
-	srcELBName        = "tf internal/service/elbv2/validate.go validName" + readNames
-	srcTGNameFull     = "tf internal/service/elbv2/validate.go validTargetGroupName" + readNames
-	srcEventRule      = "tf internal/service/events/validate.go validateRuleName" + readNames
-	srcDashboard      = "tf internal/service/cloudwatch/validate.go validDashboardName" + readNames
-	srcCompositeAlarm = "AWS CloudWatch API Reference PutCompositeAlarm: AlarmName length 1-255" + readNames
-	srcTopicName      = "tf internal/service/sns/topic.go resourceTopicCustomizeDiff: ^[0-9A-Za-z_-]{1,256}$ (non-FIFO)" + readNames
-	srcSecretName     = "tf internal/service/secretsmanager/validate.go validSecretName" + readNames
-	srcSelectionName  = "tf internal/service/backup/selection.go name: StringLenBetween(1, 50), StringMatch(^[0-9A-Za-z_.-]+$)" + readNames
-	srcCFFunction     = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionSummary.html Name: length 1-64, pattern [a-zA-Z0-9-_]{1,64}" + readNames
-	srcOACName        = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html Name: up to 64 characters" + readNames
-	srcTrailName      = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html" + readNames
-	srcPoolClientName = "tf internal/service/cognitoidp/validate.go userPoolClientNameValidator: LengthBetween(1, 128), RegexMatches([\\w\\s+=,.@-]+)" + readNames
-	srcECRName        = "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_Repository.html repositoryName: length 2-256, pattern" + readNames
-	srcSGName         = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html GroupName: up to 255 characters, cannot start with sg-, a-z A-Z 0-9 spaces ._-:/()#,@[]+=&;{}!$*" + readNames
-	srcLaunchTemplate = "tf internal/verify/validate.go ValidLaunchTemplateName" + readNames
-	srcVPCLinkName    = "tf internal/service/apigatewayv2/vpc_link.go name: StringLenBetween(1, 128)" + readNames
+	srcDocBucket       = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html (general purpose bucket naming rules)" + readNames
+	srcRoleNameChars   = "tf internal/service/iam/validate.go validResourceName: StringMatch(^[\\w+=,.@-]*$)" + readNames
+	srcRolePolicyName  = "tf internal/service/iam/validate.go validRolePolicyName = validResourceName(rolePolicyNameMaxLen=128)" + readNames
+	srcRDSIdentifier   = "tf internal/service/rds/validate.go validIdentifier" + readNames
+	srcRDSParamName    = "tf internal/service/rds/validate.go validParamGroupName" + readNames
+	srcRDSSubnetName   = "tf internal/service/rds/validate.go validSubnetGroupName" + readNames
+	srcELBName         = "tf internal/service/elbv2/validate.go validName" + readNames
+	srcTGNameFull      = "tf internal/service/elbv2/validate.go validTargetGroupName" + readNames
+	srcEventRule       = "tf internal/service/events/validate.go validateRuleName" + readNames
+	srcDashboard       = "tf internal/service/cloudwatch/validate.go validDashboardName" + readNames
+	srcCompositeAlarm  = "AWS CloudWatch API Reference PutCompositeAlarm: AlarmName length 1-255" + readNames
+	srcTopicName       = "tf internal/service/sns/topic.go resourceTopicCustomizeDiff: ^[0-9A-Za-z_-]{1,256}$ (non-FIFO)" + readNames
+	srcSecretName      = "tf internal/service/secretsmanager/validate.go validSecretName" + readNames
+	srcSelectionName   = "tf internal/service/backup/selection.go name: StringLenBetween(1, 50), StringMatch(^[0-9A-Za-z_.-]+$)" + readNames
+	srcCFFunction      = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_FunctionSummary.html Name: length 1-64, pattern [a-zA-Z0-9-_]{1,64}" + readNames
+	srcOACName         = "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html Name: up to 64 characters" + readNames
+	srcTrailName       = "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-trail-naming-requirements.html" + readNames
+	srcPoolClientName  = "tf internal/service/cognitoidp/validate.go userPoolClientNameValidator: LengthBetween(1, 128), RegexMatches([\\w\\s+=,.@-]+)" + readNames
+	srcECRName         = "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_Repository.html repositoryName: length 2-256, pattern" + readNames
+	srcSGName          = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html GroupName: up to 255 characters, cannot start with sg-, a-z A-Z 0-9 spaces ._-:/()#,@[]+=&;{}!$*" + readNames
+	srcLaunchTemplate  = "tf internal/verify/validate.go ValidLaunchTemplateName" + readNames
+	srcVPCLinkName     = "tf internal/service/apigatewayv2/vpc_link.go name: StringLenBetween(1, 128)" + readNames
+	srcAuthorizerName  = "tf internal/service/apigatewayv2/authorizer.go ResourceAuthorizer name: StringLenBetween(1, 128)" + readNames
+	srcAPIDomainLen    = "tf internal/service/apigatewayv2/domain_name.go resourceDomainName domain_name: StringLenBetween(1, 512)" + readNames
+	srcAPIDomainCase   = "https://docs.aws.amazon.com/es_es/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html DomainName: uppercase letters are not supported" + readNames
+	srcScalingPolicy   = "tf internal/service/appautoscaling/policy.go ResourcePolicy name: StringLenBetween(0, 255)" + readNames
+	srcBackupPlanName  = "https://docs.aws.amazon.com/aws-backup/latest/APIReference/API_BackupPlanInput.md BackupPlanName: 1 to 50 alphanumeric or '-_.' characters (tf internal/service/backup/plan.go ResourcePlan has no validator on name)" + readNames
+	srcUserPoolName    = "tf internal/service/cognitoidp/user_pool.go resourceUserPool name: validation.Any(StringLenBetween(1, 128), StringMatch([\\w\\s+=,.@-]+)), the Cognito API's UserPoolNameType (length 1-128, pattern [\\w\\s+=,.@-]+) AWS checks at CreateUserPool" + readNames
+	srcCacheSubnetName = "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html CacheSubnetGroupName: no more than 255 alphanumeric characters or hyphens (tf internal/service/elasticache/subnet_group.go ResourceSubnetGroup has no validator on name)" + readNames
+	srcDNSName         = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html (labels up to 63 bytes, names up to 255 bytes including the dots; records: printable ASCII without spaces; tf internal/service/route53/record.go has no validator on name)" + readNames
 )
 
 // Patterns shared by a rule and its message.
@@ -56,6 +64,8 @@ const (
 	patReservedS3 = `^(xn--|sthree-|amzn-s3-demo-)`
 	patSuffixS3   = `(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$`
 	patIPAddress  = `^\d+\.\d+\.\d+\.\d+$`
+	patLongLabel  = `[^.]{64,}`
+	msgLongLabel  = "each label of a domain name can be up to 63 bytes long: {qv}"
 )
 
 // nameRules is the naming table (see the file comment).
@@ -171,6 +181,38 @@ var nameRules = []Rule{
 		Bad: kv("namePrefix", "web nodes-", "name", Absent), Good: kv("namePrefix", "web-nodes-", "name", Absent)},
 	{Type: "aws:apigatewayv2/vpcLink:VpcLink", Property: "name", Kind: LenBetween, Min: 1, Max: 128, Source: srcVPCLinkName,
 		Bad: kv("name", "web-"+strings.Repeat("v", 125)), Good: kv("name", "web-api")},
+
+	// --- API Gateway authorizer and custom domain
+	{Type: "aws:apigatewayv2/authorizer:Authorizer", Property: "name", Kind: LenBetween, Min: 1, Max: 128, Source: srcAuthorizerName,
+		Bad: kv("name", "web-"+strings.Repeat("j", 125)), Good: kv("name", "web-jwt")},
+	{Type: "aws:apigatewayv2/domainName:DomainName", Property: "domainName", Kind: LenBetween, Min: 1, Max: 512, Source: srcAPIDomainLen,
+		Bad: kv("domainName", ""), Good: kv("domainName", "api.example.com")},
+	{Type: "aws:apigatewayv2/domainName:DomainName", Property: "domainName", Kind: NotMatch, Pattern: `[A-Z]`, Message: "uppercase letters are not supported in {qk}: {qv}", Source: srcAPIDomainCase,
+		Bad: kv("domainName", "API.example.com"), Good: kv("domainName", "api.example.com")},
+	{Type: "aws:apigatewayv2/domainName:DomainName", Property: "domainName", Kind: NotMatch, Pattern: patLongLabel, Message: msgLongLabel, Source: srcDNSName,
+		Bad: kv("domainName", strings.Repeat("a", 64)+".example.com"), Good: kv("domainName", "api.example.com")},
+
+	// --- Application Auto Scaling policy, Backup plan, Cognito user pool, ElastiCache subnet group
+	{Type: "aws:appautoscaling/policy:Policy", Property: "name", Kind: LenBetween, Min: 0, Max: 255, Source: srcScalingPolicy,
+		Bad: kv("name", "web-"+strings.Repeat("p", 252)), Good: kv("name", "web-readers-cpu")},
+	{Type: "aws:backup/plan:Plan", Property: "name", Kind: LenBetween, Min: 1, Max: 50, Source: srcBackupPlanName,
+		Bad: kv("name", "web-"+strings.Repeat("p", 47)), Good: kv("name", "web-backup")},
+	{Type: "aws:backup/plan:Plan", Property: "name", Kind: Match, Pattern: `^[0-9A-Za-z_.-]+$`, Message: "backup plan names contain only alphanumeric or '-_.' characters", Source: srcBackupPlanName,
+		Bad: kv("name", "web backup"), Good: kv("name", "web-backup")},
+	{Type: "aws:cognito/userPool:UserPool", Property: "name", Kind: LenBetween, Min: 1, Max: 128, Source: srcUserPoolName,
+		Bad: kv("name", "web-"+strings.Repeat("u", 125)), Good: kv("name", "web-users")},
+	{Type: "aws:cognito/userPool:UserPool", Property: "name", Kind: Match, Pattern: `^[\w\s+=,.@-]+$`, Message: `must satisfy regular expression pattern: [\w\s+=,.@-]+`, Source: srcUserPoolName,
+		Bad: kv("name", "web:users"), Good: kv("name", "web-users")},
+	{Type: "aws:elasticache/subnetGroup:SubnetGroup", Property: "name", Kind: Match, Pattern: `^[0-9A-Za-z-]{1,255}$`, Message: "cache subnet group names contain no more than 255 alphanumeric characters or hyphens", Source: srcCacheSubnetName,
+		Bad: kv("name", "web_cache"), Good: kv("name", "web-cache")},
+
+	// --- Route 53 records: DNS names
+	{Type: "aws:route53/record:Record", Property: "name", Kind: Match, Pattern: `^.{1,255}\.?$`, Message: "the total length of a domain name cannot exceed 255 bytes, including the dots (the provider trims a trailing dot): {qv}", Source: srcDNSName,
+		Bad: kv("name", strings.Repeat(strings.Repeat("d", 62)+".", 4)+"example.com"), Good: kv("name", "app.example.com")},
+	{Type: "aws:route53/record:Record", Property: "name", Kind: NotMatch, Pattern: patLongLabel, Message: msgLongLabel, Source: srcDNSName,
+		Bad: kv("name", strings.Repeat("a", 64)+".example.com"), Good: kv("name", "app.example.com")},
+	{Type: "aws:route53/record:Record", Property: "name", Kind: Match, Pattern: `^[!-~]+$`, Message: "record names consist of printable ASCII characters, without spaces", Source: srcDNSName,
+		Bad: kv("name", "app example.com"), Good: kv("name", "app.example.com")},
 }
 
 // NameProperties are, per type the program registers, the properties
@@ -210,6 +252,13 @@ var NameProperties = map[string][]string{
 	"aws:apigatewayv2/api:Api":                               {"name"},
 	"aws:apigatewayv2/vpcLink:VpcLink":                       {"name"},
 	"aws:apigatewayv2/stage:Stage":                           {"name"},
+	"aws:apigatewayv2/authorizer:Authorizer":                 {"name"},
+	"aws:apigatewayv2/domainName:DomainName":                 {"domainName"},
+	"aws:appautoscaling/policy:Policy":                       {"name"},
+	"aws:backup/plan:Plan":                                   {"name"},
+	"aws:cognito/userPool:UserPool":                          {"name"},
+	"aws:elasticache/subnetGroup:SubnetGroup":                {"name"},
+	"aws:route53/record:Record":                              {"name"},
 }
 
 // UnsourcedNames are named types the program registers for which no
@@ -217,14 +266,7 @@ var NameProperties = map[string][]string{
 // from memory): each says what is missing. A test keeps this list and
 // NameProperties together covering every named type.
 var UnsourcedNames = map[string]string{
-	"aws:apigatewayv2/authorizer:Authorizer":                     "authorizer name: no validator read in tf internal/service/apigatewayv2/authorizer.go",
-	"aws:apigatewayv2/domainName:DomainName":                     "custom domain name: a DNS name, bounded by the stack's DNS limit (stacks/names.go), no provider rule read",
-	"aws:appautoscaling/policy:Policy":                           "policy name: no validator read in tf internal/service/appautoscaling/policy.go",
-	"aws:backup/plan:Plan":                                       "plan name: no validator read in tf internal/service/backup/plan.go",
-	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "policy name: no validator or API page read",
-	"aws:cognito/userPool:UserPool":                              "pool name: the API page found covered identity pools only",
-	"aws:elasticache/subnetGroup:SubnetGroup":                    "subnet group name: no validator read in tf internal/service/elasticache/subnet_group.go",
-	"aws:route53/record:Record":                                  "record name: a DNS name, bounded by the stack's DNS limit (stacks/names.go), no provider rule read",
+	"aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": "policy name: tf internal/service/cloudfront/response_headers_policy.go ResourceResponseHeadersPolicy has no validator on name (Required only), and the API page https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_ResponseHeadersPolicyConfig.html gives no length or characters (the name must be unique in the account); no name limit turned up in a search of the CloudFront quotas either" + readNames,
 }
 
 // IsNameRule reports whether r checks a physical name (NameProperties).
