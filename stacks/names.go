@@ -79,7 +79,9 @@ func (c *Config) validateServiceNames(p *validate.Problems) {
 }
 
 // validateHosts checks the DNS names the stack serves and derives from
-// domainName: each at most 253 characters, each label at most 63.
+// domainName: each at most 253 characters with room for its certificate's
+// DNS validation record (ACM puts a 34-character label in front), each
+// label at most 63.
 func (c *Config) validateHosts(p *validate.Problems) {
 	if c.DomainName == "" {
 		return // reported as required
@@ -87,6 +89,10 @@ func (c *Config) validateHosts(p *validate.Problems) {
 	for _, h := range c.hosts() {
 		if len(h.name) > catalog.DNSName.Max {
 			p.Addf(c.key(&c.DomainName), "the %s %s is %d characters; DNS names are at most %d (RFC 1035)", h.what, h.name, len(h.name), catalog.DNSName.Max)
+			continue
+		}
+		if n := len(h.name) + catalog.ACMValidationLabel.Max; n > catalog.DNSName.Max {
+			p.Addf(c.key(&c.DomainName), "the %s %s is %d characters; its certificate's DNS validation record (_<32 hex>.%s) would be %d, over the %d of a DNS name", h.what, h.name, len(h.name), h.name, n, catalog.DNSName.Max)
 			continue
 		}
 		for _, label := range strings.Split(h.name, ".") {

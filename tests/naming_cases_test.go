@@ -38,6 +38,8 @@ func namingCases(c *testCases) {
 			[]string{`webplatform:domainName: the domain ` + namingDomain(254) + ` is 254 characters; DNS names are at most 253 (RFC 1035)`}},
 		{"names: API host past 253", "dev", edits(set("domainName", namingDomain(240))),
 			[]string{`webplatform:domainName: the API custom domain ` + apiHost + ` is 260 characters; DNS names are at most 253 (RFC 1035)`}},
+		{"names: no room for the certificate's validation record", "dev", edits(set("domainName", namingDomain(220))),
+			[]string{`webplatform:domainName: the domain ` + namingDomain(220) + ` is 220 characters; its certificate's DNS validation record (_<32 hex>.` + namingDomain(220) + `) would be 254, over the 253 of a DNS name`}},
 		{"names: origin host past 253", "dev", edits(set("domainName", namingDomain(250))),
 			[]string{`webplatform:domainName: the load balancer origin origin.` + namingDomain(250) + ` is 257 characters; DNS names are at most 253 (RFC 1035)`}},
 	}...)

@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"slices"
 	"sort"
 	"strings"
@@ -27,15 +28,15 @@ const namingLongestStack = "abcdefghij-klmnopqrs"
 
 // namingLongest pushes every value names are built from to the longest
 // validation accepts: the stack name, two services of the longest name
-// the monitoring takes, and the longest domain whose API host still fits
-// in 253 characters.
+// the monitoring takes, and the longest domain whose API host and its
+// certificate's DNS validation record still fit in 253 characters.
 func namingLongest() []func(*stackconfig.Stack) {
 	prefix := "webplatform-" + namingLongestStack
 	svc := func(c byte) map[string]any {
 		return computeWeb(string(c)+strings.Repeat("s", monitoring.MaxKeyLen-1), map[string]any{"minReplicas": 3, "paths": []string{"/" + string(c) + "/*"}})
 	}
 	return edits(stackName(namingLongestStack), computeSvc(svc('a'), svc('b')),
-		set("domainName", namingDomain(253-len(prefix+"-api."))))
+		set("domainName", namingDomain(253-catalog.ACMValidationLabel.Max-len(prefix+"-api."))))
 }
 
 // namingPlans are the plans the naming tests check: every stack as

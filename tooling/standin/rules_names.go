@@ -31,6 +31,7 @@ const (
 	srcEventRule       = "tf internal/service/events/validate.go validateRuleName" + readNames
 	srcDashboard       = "tf internal/service/cloudwatch/validate.go validDashboardName" + readNames
 	srcCompositeAlarm  = "AWS CloudWatch API Reference PutCompositeAlarm: AlarmName length 1-255" + readNames
+	srcMetricFilter    = "tf internal/service/logs/validate.go validLogMetricFilterName (at most 512, ^[^:*]+$)" + readNames
 	srcTopicName       = "tf internal/service/sns/topic.go resourceTopicCustomizeDiff: ^[0-9A-Za-z_-]{1,256}$ (non-FIFO)" + readNames
 	srcSecretName      = "tf internal/service/secretsmanager/validate.go validSecretName" + readNames
 	srcSelectionName   = "tf internal/service/backup/selection.go name: StringLenBetween(1, 50), StringMatch(^[0-9A-Za-z_.-]+$)" + readNames
@@ -131,6 +132,10 @@ var nameRules = []Rule{
 		Bad: kv("dashboardName", "web-"+strings.Repeat("d", 252)), Good: kv("dashboardName", "web-ops")},
 	{Type: "aws:cloudwatch/dashboard:Dashboard", Property: "dashboardName", Kind: Match, Pattern: patDashboard, Message: `{qk} doesn't comply with restrictions ("` + patDashboard + `"): {qv}`, Source: srcDashboard,
 		Bad: kv("dashboardName", "web.ops"), Good: kv("dashboardName", "web-ops")},
+	{Type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", Property: "name", Kind: Match, Pattern: `^.{0,512}$`, Message: "{qk} cannot be longer than 512 characters: {qv}", Source: srcMetricFilter,
+		Bad: kv("name", "web-"+strings.Repeat("f", 509)), Good: kv("name", "web-api-429")},
+	{Type: "aws:cloudwatch/logMetricFilter:LogMetricFilter", Property: "name", Kind: Match, Pattern: `^[^:*]+$`, Message: "{qk} isn't a valid log metric name (must not contain colon nor asterisk): {qv}", Source: srcMetricFilter,
+		Bad: kv("name", "web:429"), Good: kv("name", "web-api-429")},
 	{Type: "aws:cloudwatch/compositeAlarm:CompositeAlarm", Property: "alarmName", Kind: LenBetween, Min: 1, Max: 255, Source: srcCompositeAlarm,
 		Bad: kv("alarmName", "web-"+strings.Repeat("a", 252)), Good: kv("alarmName", "web-unhealthy")},
 
@@ -234,6 +239,7 @@ var NameProperties = map[string][]string{
 	"aws:cloudwatch/logGroup:LogGroup":                       {"name"},
 	"aws:cloudwatch/metricAlarm:MetricAlarm":                 {"name"},
 	"aws:cloudwatch/compositeAlarm:CompositeAlarm":           {"alarmName"},
+	"aws:cloudwatch/logMetricFilter:LogMetricFilter":         {"name"},
 	"aws:cloudwatch/dashboard:Dashboard":                     {"dashboardName"},
 	"aws:cloudwatch/eventRule:EventRule":                     {"name"},
 	"aws:wafv2/webAcl:WebAcl":                                {"name"},
