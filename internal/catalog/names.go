@@ -45,12 +45,12 @@ var (
 		Read: "2026-12-03",
 	}}
 	// DNSName is the longest domain name, and DNSLabel the longest label.
-	DNSName  = NameLimit{Max: 253, Source: Source{Ref: "RFC 1035 2.3.4 (255 octets on the wire: 253 characters in text form); https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html", Read: "2026-12-03"}}
+	DNSName = NameLimit{Max: 253, Source: Source{Ref: "RFC 1035 2.3.4 (255 octets on the wire: 253 characters in text form); https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html", Read: "2026-12-03"}}
 	// ACMValidationLabel is what DNS validation puts in front of a
 	// certificate's name: "_" + 32 hex characters + ".", so a name with a
 	// DNS-validated certificate must leave that much room under DNSName.
 	ACMValidationLabel = NameLimit{Max: 34, Source: Source{Ref: "https://docs.aws.amazon.com/acm/latest/APIReference/API_DomainValidation.html (ResourceRecord name, for example _a79865eb4cd1a6ab990a45779b4e0b96.yourdomain.com)", Read: "2026-12-03"}}
-	DNSLabel = NameLimit{Max: 63, Source: Source{Ref: "RFC 1035 2.3.4; https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html", Read: "2026-12-03"}}
+	DNSLabel           = NameLimit{Max: 63, Source: Source{Ref: "RFC 1035 2.3.4; https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html", Read: "2026-12-03"}}
 )
 
 // Reserved beginnings of names AWS refuses, for the names that start with
