@@ -250,7 +250,7 @@ func TestEngineShowsReplaceForForceNew(t *testing.T) {
 			if changed {
 				v = c.after
 			}
-			inputs := overlay(validInputs(c.typ), map[string]any{c.key: v})
+			inputs := overlay(validInputs(c.typ), setOnly(c.typ, c.key, v))
 			if err := register(ctx, c.typ, fmt.Sprintf("r%d", i), inputs); err != nil {
 				return err
 			}
@@ -302,4 +302,18 @@ func TestBadResourcesCoverEveryRule(t *testing.T) {
 	}
 	assert.Equal(t, len(Rules), n)
 	t.Logf("%d rules in %d resources (one preview each)", n, len(bad))
+}
+
+// setOnly sets key to v and removes the properties the rules say conflict
+// with it (validInputs may hold bucketPrefix where the case sets bucket).
+func setOnly(typ, key string, v any) map[string]any {
+	out := map[string]any{key: v}
+	for _, r := range rulesByType[typ] {
+		if r.Kind == ConflictsWith && r.Property == key {
+			for _, other := range r.Values {
+				out[other] = Absent
+			}
+		}
+	}
+	return out
 }
