@@ -61,6 +61,25 @@ build_apiserver() {
   mv "$BIN.tmp" "$BIN"
 }
 
+# port_free reports whether nothing listens on 127.0.0.1:$1.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# pick_ports moves the default ports up past ones in use (another
+# checkout's API server, say); ports set in the environment are kept.
+pick_ports() {
+  local n=0
+  if [ -z "${KUBE_ETCD_PORT:-}" ]; then
+    while ! port_free "$ETCD_PORT" || ! port_free $((ETCD_PORT + 1)); do
+      ETCD_PORT=$((ETCD_PORT + 2)); n=$((n + 1)); [ "$n" -lt 50 ] || break
+    done
+  fi
+  if [ -z "${KUBE_APISERVER_PORT:-}" ]; then
+    while ! port_free "$API_PORT"; do
+      API_PORT=$((API_PORT + 1)); n=$((n + 1)); [ "$n" -lt 100 ] || break
+    done
+  fi
+}
+
 fetch_crds() {
   if [ -s "$CRDS" ]; then return; fi
   log "fetching AWS Load Balancer Controller $LBC_VERSION CRDs"
@@ -130,6 +149,7 @@ start() {
   fetch_sgp_crd || true
   t1=$(date +%s)
   stop
+  pick_ports
   mkdir -p "$RUN/etcd"
   (cd "$RUN" &&
     openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
