@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
@@ -68,24 +69,6 @@ func azlossNode(instanceType string) (cpu, mem int, ok bool) {
 		return 0, 0, false
 	}
 	return vcpu*1000 - azlossReservedCPU, vcpu*perCPU*1024 - azlossReservedMemMi, true
-}
-
-// azlossQuantity parses a CPU ("500m", "1") or memory ("512Mi", "1Gi")
-// request into millicores or MiB.
-func azlossQuantity(q string) int {
-	switch {
-	case strings.HasSuffix(q, "m"):
-		n, _ := strconv.Atoi(strings.TrimSuffix(q, "m"))
-		return n
-	case strings.HasSuffix(q, "Gi"):
-		n, _ := strconv.Atoi(strings.TrimSuffix(q, "Gi"))
-		return n * 1024
-	case strings.HasSuffix(q, "Mi"):
-		n, _ := strconv.Atoi(strings.TrimSuffix(q, "Mi"))
-		return n
-	}
-	f, _ := strconv.ParseFloat(q, 64)
-	return int(f * 1000)
 }
 
 // azlossEndpoints are the AWS APIs the serving path needs from a private
@@ -167,7 +150,11 @@ func (s *azlossSite) compute(lost string) []string {
 		}
 		assert.Equal(t, replicas, placeable, "%s without %s: %d of %d pods can be placed (zone spread counts the lost zone's tainted nodes)", d.Name, lost, placeable, replicas)
 		req := computeContainers(d)[0]["resources"].(map[string]any)["requests"].(map[string]any)
-		cpu, mem := azlossQuantity(fmt.Sprint(req["cpu"]))*perZone, azlossQuantity(fmt.Sprint(req["memory"]))*perZone
+		milli, err := workload.ParseCPU(fmt.Sprint(req["cpu"]))
+		assert.NoError(t, err, d.Name)
+		bytes, err := workload.ParseMemory(fmt.Sprint(req["memory"]))
+		assert.NoError(t, err, d.Name)
+		cpu, mem := int(milli)*perZone, int(bytes>>20)*perZone
 		for _, z := range s.zones {
 			if z != lost {
 				needCPU[z] += cpu

@@ -17,7 +17,7 @@ type Combo struct {
 
 // Combos are the multi-input rules, one table per area, each in its own
 // file.
-var Combos = concat(dataCombos, eksCombos, nameCombos, windowCombos)
+var Combos = concat(dataCombos, eksCombos, windowCombos)
 
 var combosByType = func() map[string][]Combo {
 	m := map[string][]Combo{}

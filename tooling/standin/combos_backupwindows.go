@@ -44,23 +44,24 @@ func weekMinutes(w string) (map[int]bool, bool) {
 		return n
 	}
 	out := map[int]bool{}
-	cover := func(from, to, period int) { // [from, to) wrapping at period
-		for m := from; m != to; m = (m + 1) % period {
+	cover := func(from, to int) { // [from, to) minutes of the week, wrapping at its end
+		for m := from % week; m != to%week; m = (m + 1) % week {
 			out[m] = true
 		}
 	}
 	if m := oracleDaily.FindStringSubmatch(w); m != nil {
 		from, to := num(m[1])*60+num(m[2]), num(m[3])*60+num(m[4])
+		if to < from {
+			to += day // ends the next day
+		}
 		for d := range 7 {
-			for t := from; t != to; t = (t + 1) % day {
-				out[(d*day+t)%week] = true
-			}
+			cover(d*day+from, d*day+to)
 		}
 		return out, true
 	}
 	if m := oracleWeekly.FindStringSubmatch(w); m != nil {
 		d1, d2 := strings.Index(oracleDays, m[1])/4, strings.Index(oracleDays, m[4])/4
-		cover(d1*day+num(m[2])*60+num(m[3]), d2*day+num(m[5])*60+num(m[6]), week)
+		cover(d1*day+num(m[2])*60+num(m[3]), d2*day+num(m[5])*60+num(m[6]))
 		return out, true
 	}
 	return nil, false

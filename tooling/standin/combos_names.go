@@ -1,4 +1,0 @@
-package standin
-
-// nameCombos: see Combo.
-var nameCombos = []Combo{}
