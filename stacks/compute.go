@@ -74,7 +74,7 @@ func (c *Config) loadCompute(l *loader) {
 	if l.str("services") == "" {
 		return
 	}
-	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, livenessPath, readinessPath, startupPath, env, dataStores, allowInternetEgress, paths)") {
+	if !l.strict("services", &cc.Services, "a list of service objects (name, image, port, cpuRequest, cpuLimit, memoryRequest, memoryLimit, minReplicas, maxReplicas, targetRequestsPerSecond, livenessPath, readinessPath, startupPath, env, dataStores, allowInternetEgress, paths)") {
 		cc.Services = nil
 		return
 	}
@@ -84,6 +84,8 @@ func (c *Config) loadCompute(l *loader) {
 		wl.Services = append(wl.Services, s.Service)
 	}
 	lb.Targets = targets(cc.Services, wl.Namespace)
+	// KEDA runs where a service scales on requests, and only there.
+	cl.KEDA = slices.ContainsFunc(cc.Services, func(s ServiceConfig) bool { return s.TargetRequestsPerSecond > 0 })
 }
 
 // targets are the load balancer's targets for the services: each
@@ -245,6 +247,9 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	// keys and IAM roles back until every chart was installed.
 	ww.KubeDependsOn = []pulumi.Resource{t.Cluster.LBController}
 	ww.KubernetesProvider = t.Cluster.Provider
+	if auth := t.Cluster.KEDATriggerAuthentication; auth != nil {
+		ww.RequestScaling = &workload.RequestScaling{TriggerAuthentication: cluster.KEDATriggerAuthenticationName, DependsOn: []pulumi.Resource{auth}}
+	}
 	if t.Workload, err = workload.NewWorkload(ctx, c.Name()+"-app", &workload.WorkloadArgs{Settings: ws, Wiring: ww}); err != nil {
 		return err
 	}
@@ -269,8 +274,22 @@ func buildCompute(ctx *pulumi.Context, p *Platform) error {
 	if st := p.Data.Storage; st != nil {
 		lw.AccessLogsBucket = st.LogBucketName // its policy admits ELB log delivery
 	}
-	t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &loadbalancer.LoadBalancerArgs{Settings: ls, Wiring: lw})
-	return err
+	if t.LoadBalancer, err = loadbalancer.NewLoadBalancer(ctx, c.Name()+"-alb", &loadbalancer.LoadBalancerArgs{Settings: ls, Wiring: lw}); err != nil {
+		return err
+	}
+	return t.Workload.ScaleOnRequests(requestMetrics(t))
+}
+
+// requestMetrics are the CloudWatch names of the target groups of the
+// services that scale on requests: the load balancer routes each
+// service's requests to the target group its TargetGroupBinding fills
+// with the service's pods, so that group's RequestCount is the service's.
+func requestMetrics(t *ComputeTier) map[string]workload.RequestMetric {
+	out := map[string]workload.RequestMetric{}
+	for _, name := range t.Workload.RequestScaled() {
+		out[name] = workload.RequestMetric{LoadBalancer: t.LoadBalancer.ArnSuffix, TargetGroup: t.LoadBalancer.TargetGroupArnSuffixes.MapIndex(pulumi.String(name))}
+	}
+	return out
 }
 
 // albTier is the subnet tier the internal load balancer lives in: the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/webplatform-dev/webplatform/components/cluster"
 	"github.com/webplatform-dev/webplatform/components/workload"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
@@ -38,6 +39,13 @@ const (
 	azlossReservedMemMi = 255 + 11*110 + 100 + 600
 	azlossSystemCPU     = 1000
 	azlossSystemMemMi   = 1700
+	// KEDA, where a service scales on requests: two operators, the
+	// metrics server and the webhooks at 100m and 100 MiB each (the
+	// production requests of https://keda.sh/docs/2.20/operate/cluster/,
+	// read 2026-12-03).
+	azlossKEDAPods  = cluster.KEDAOperatorReplicas + 2
+	azlossKEDACPU   = 100
+	azlossKEDAMemMi = 100
 )
 
 // azlossNode is the allocatable CPU (millicores) and memory (MiB) of one
@@ -134,12 +142,16 @@ func (s *azlossSite) compute(lost string) []string {
 		capMem[z] += ng.Int("scalingConfig.maxSize") * mem
 	}
 	needCPU, needMem := map[string]int{}, map[string]int{}
+	sysCPU, sysMem := azlossSystemCPU, azlossSystemMemMi
+	if slices.ContainsFunc(s.g.ByType(computeTRelease), func(r *mockgraph.Resource) bool { return r.Str("chart") == cluster.ChartKEDA }) {
+		sysCPU += azlossKEDAPods * azlossKEDACPU
+		sysMem += azlossKEDAPods * azlossKEDAMemMi
+	}
 	var lines []string
 	for _, d := range s.g.ByType(computeTDeployment) {
-		hpa := s.g.Named(computeTHPA, d.Name)
 		replicas := d.Int("spec.replicas")
-		if hpa != nil {
-			replicas = hpa.Int("spec.minReplicas")
+		if a := computeAutoscalerOf(s.g, d); a != nil {
+			replicas = a.min
 		}
 		perZone := int(math.Ceil(float64(replicas) / float64(left)))
 		placeable := replicas
@@ -167,7 +179,7 @@ func (s *azlossSite) compute(lost string) []string {
 		if z == lost {
 			continue
 		}
-		cpu, mem := needCPU[z]+azlossSystemCPU, needMem[z]+azlossSystemMemMi
+		cpu, mem := needCPU[z]+sysCPU, needMem[z]+sysMem
 		assert.LessOrEqual(t, cpu, capCPU[z], "without %s, zone %s needs %dm CPU of %dm its node group can grow to", lost, z, cpu, capCPU[z])
 		assert.LessOrEqual(t, mem, capMem[z], "without %s, zone %s needs %d MiB of %d MiB its node group can grow to", lost, z, mem, capMem[z])
 		lines = append(lines, fmt.Sprintf("zone %s needs %dm/%dMi of %dm/%dMi", z, cpu, mem, capCPU[z], capMem[z]))

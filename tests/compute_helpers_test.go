@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
@@ -99,4 +100,52 @@ func computeWeb(name string, edits map[string]any) map[string]any {
 		s[k] = v
 	}
 	return s
+}
+
+// computeTScaledObject is KEDA's ScaledObject (a service that scales on
+// requests gets one instead of the HPA).
+const computeTScaledObject = "kubernetes:keda.sh/v1alpha1:ScaledObject"
+
+// computeAutoscaler is what scales one Deployment: the program's HPA or a
+// KEDA ScaledObject, read into one shape.
+type computeAutoscaler struct {
+	r             *mockgraph.Resource
+	target        string // namespace/name of the scaled Deployment
+	min, max      int
+	metrics       []string // cpu, memory, aws-cloudwatch
+	stabilization int      // scale-down stabilisation window, seconds
+}
+
+// computeAutoscalers lists every HPA and ScaledObject of g.
+func computeAutoscalers(g *mockgraph.Graph) []computeAutoscaler {
+	var out []computeAutoscaler
+	for _, h := range g.ByType(computeTHPA) {
+		a := computeAutoscaler{r: h, target: h.Str("metadata.namespace") + "/" + h.Str("spec.scaleTargetRef.name"),
+			min: h.Int("spec.minReplicas"), max: h.Int("spec.maxReplicas"),
+			stabilization: h.Int("spec.behavior.scaleDown.stabilizationWindowSeconds")}
+		for _, m := range h.List("spec.metrics") {
+			a.metrics = append(a.metrics, fmt.Sprint(computeGet(m, "resource", "name")))
+		}
+		out = append(out, a)
+	}
+	for _, so := range g.ByType(computeTScaledObject) {
+		a := computeAutoscaler{r: so, target: so.Str("metadata.namespace") + "/" + so.Str("spec.scaleTargetRef.name"),
+			min: so.Int("spec.minReplicaCount"), max: so.Int("spec.maxReplicaCount"),
+			stabilization: so.Int("spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds")}
+		for _, tr := range so.List("spec.triggers") {
+			a.metrics = append(a.metrics, fmt.Sprint(computeGet(tr, "type")))
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// computeAutoscalerOf returns the autoscaler of Deployment d, or nil.
+func computeAutoscalerOf(g *mockgraph.Graph, d *mockgraph.Resource) *computeAutoscaler {
+	for _, a := range computeAutoscalers(g) {
+		if a.target == d.Str("metadata.namespace")+"/"+d.Str("metadata.name") {
+			return &a
+		}
+	}
+	return nil
 }

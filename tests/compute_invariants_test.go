@@ -103,36 +103,39 @@ func computeByNamespace(g *mockgraph.Graph, token string) map[string]*mockgraph.
 
 func computeCheckHPA(t *testing.T, stack string, g *mockgraph.Graph) {
 	pdbs := computeByNamespace(g, computeTPDB)
-	hpas := g.ByType(computeTHPA)
-	require.Len(t, hpas, len(g.ByType(computeTDeployment)), "one HPA per Deployment")
-	for _, h := range hpas {
-		lo, hi := h.Int("spec.minReplicas"), h.Int("spec.maxReplicas")
-		assert.LessOrEqual(t, lo, hi, "%s min <= max", h.Name)
+	scalers := computeAutoscalers(g)
+	deployments := g.ByType(computeTDeployment)
+	require.Len(t, scalers, len(deployments), "one autoscaler (HPA or ScaledObject) per Deployment")
+	for _, d := range deployments {
+		require.NotNil(t, computeAutoscalerOf(g, d), "%s: no HPA or ScaledObject scales it", d.Name)
+	}
+	for _, h := range scalers {
+		lo, hi := h.min, h.max
+		assert.LessOrEqual(t, lo, hi, "%s min <= max", h.r.Name)
 		assert.GreaterOrEqual(t, lo, 1)
-		var kinds []string
-		for _, m := range h.List("spec.metrics") {
-			kinds = append(kinds, fmt.Sprint(computeGet(m, "resource", "name")))
+		want := []string{"cpu", "memory"}
+		if h.r.Type == computeTScaledObject {
+			want = append(want, "aws-cloudwatch")
 		}
-		assert.ElementsMatch(t, []string{"cpu", "memory"}, kinds, "%s metrics", h.Name)
-		assert.Positive(t, h.Int("spec.behavior.scaleDown.stabilizationWindowSeconds"), "%s scale-down stabilisation", h.Name)
-		pdb := pdbs[h.Str("metadata.namespace")]
-		require.NotNil(t, pdb, "%s has a PDB", h.Name)
-		// At every size the HPA may reach, a drain may evict at least one
-		// pod and at most a quarter of them (rounded up), and in prod at
-		// least one pod stays.
+		assert.ElementsMatch(t, want, h.metrics, "%s metrics", h.r.Name)
+		assert.Positive(t, h.stabilization, "%s scale-down stabilisation", h.r.Name)
+		pdb := pdbs[h.r.Str("metadata.namespace")]
+		require.NotNil(t, pdb, "%s has a PDB", h.r.Name)
+		// At every size the autoscaler may reach, a drain may evict at
+		// least one pod and at most a quarter of them (rounded up), and in
+		// prod at least one pod stays.
 		for n := lo; n <= hi; n++ {
 			evict := pdbAllowedEvictions(t, pdb, n)
-			assert.GreaterOrEqual(t, evict, 1, "%s at %d replicas: the PDB blocks every drain", h.Name, n)
-			assert.LessOrEqual(t, evict, (n+3)/4, "%s at %d replicas: the PDB lets a drain evict %d pods at once", h.Name, n, evict)
+			assert.GreaterOrEqual(t, evict, 1, "%s at %d replicas: the PDB blocks every drain", h.r.Name, n)
+			assert.LessOrEqual(t, evict, (n+3)/4, "%s at %d replicas: the PDB lets a drain evict %d pods at once", h.r.Name, n, evict)
 			if stack == "prod" {
-				assert.Less(t, evict, n, "%s at %d replicas: a drain may evict every pod", h.Name, n)
+				assert.Less(t, evict, n, "%s at %d replicas: a drain may evict every pod", h.r.Name, n)
 			}
 		}
 	}
 }
 
 func computeCheckSpread(t *testing.T, stack string, g *mockgraph.Graph) {
-	hpas := computeByNamespace(g, computeTHPA)
 	for _, d := range g.ByType(computeTDeployment) {
 		var zone map[string]any
 		for _, c := range d.List("spec.template.spec.topologySpreadConstraints") {
@@ -146,9 +149,9 @@ func computeCheckSpread(t *testing.T, stack string, g *mockgraph.Graph) {
 		}
 		assert.Equal(t, "DoNotSchedule", zone["whenUnsatisfiable"], "%s: prod spread is enforced", d.Name)
 		assert.Equal(t, 1, computeNum(zone["maxSkew"]))
-		h := hpas[d.Str("metadata.namespace")]
-		require.NotNil(t, h)
-		assert.GreaterOrEqual(t, h.Int("spec.minReplicas"), 2, "%s: prod needs replicas in two zones", d.Name)
+		h := computeAutoscalerOf(g, d)
+		require.NotNil(t, h, "%s has an autoscaler", d.Name)
+		assert.GreaterOrEqual(t, h.min, 2, "%s: prod needs replicas in two zones", d.Name)
 		assert.GreaterOrEqual(t, d.Int("spec.replicas"), 2)
 	}
 }

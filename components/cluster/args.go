@@ -60,10 +60,12 @@ const (
 	ChartLBController = catalog.ChartLBController
 	ChartMetrics      = catalog.ChartMetrics
 	ChartAutoscaler   = catalog.ChartAutoscaler
+	ChartKEDA         = catalog.ChartKEDA
 )
 
-// Charts lists the Helm charts the component installs.
-var Charts = []string{ChartLBController, ChartMetrics, ChartAutoscaler}
+// Charts lists the Helm charts the component installs (ChartKEDA only
+// with Settings.KEDA).
+var Charts = []string{ChartLBController, ChartMetrics, ChartAutoscaler, ChartKEDA}
 
 // ChartVersionsFor are the chart versions pinned for Kubernetes version k
 // (the Cluster Autoscaler's is the release of k's minor), nil for a
@@ -140,6 +142,13 @@ type Settings struct {
 	// Cluster Autoscaler's minor is Kubernetes'). Default
 	// ChartVersionsFor(KubernetesVersion) for every chart not given.
 	ChartVersions map[string]string
+	// KEDA installs KEDA (chart ChartKEDA) so that workloads can scale on
+	// CloudWatch metrics such as the load balancer's requests per pod
+	// (workload.Service.TargetRequestsPerSecond): its operator's IRSA role
+	// may read CloudWatch metrics and nothing else, and the cluster-wide
+	// trigger authentication KEDATriggerAuthentication lends that role to
+	// the ScaledObjects' aws-cloudwatch triggers. Default false.
+	KEDA bool
 	// Tags go on every taggable resource, with component=cluster added.
 	// Default none.
 	Tags map[string]string

@@ -16,14 +16,17 @@ const (
 	eksChartsRepo      = "https://aws.github.io/eks-charts"
 	metricsServerRepo  = "https://kubernetes-sigs.github.io/metrics-server/"
 	autoscalerRepo     = "https://kubernetes.github.io/autoscaler"
+	kedaRepo           = "https://kedacore.github.io/charts"
+	kedaOperatorSA     = "keda-operator"
 	lbControllerSA     = "aws-load-balancer-controller"
 	autoscalerSA       = "cluster-autoscaler"
 	controllerNamspace = "kube-system"
 )
 
-// charts installs the AWS Load Balancer Controller, metrics-server and the
-// Cluster Autoscaler with pinned chart versions (ChartVersionsFor the
-// Kubernetes version: the autoscaler chart and image of its minor).
+// charts installs the AWS Load Balancer Controller, metrics-server, the
+// Cluster Autoscaler and, with Settings.KEDA, KEDA, with pinned chart
+// versions (ChartVersionsFor the Kubernetes version: the autoscaler chart
+// and image of its minor).
 func (b *builder) charts() error {
 	lbRole, err := b.irsaRole("lb-controller", lbControllerSA, LBControllerPolicy(b.env, b.s.Tags))
 	if err != nil {
@@ -75,7 +78,10 @@ func (b *builder) charts() error {
 			"expander":                    pulumi.String("least-waste"),
 		},
 	})
-	return err
+	if err != nil || !b.s.KEDA {
+		return err
+	}
+	return b.keda()
 }
 
 func (b *builder) irsaRole(suffix, sa string, policy awsutil.PolicyDocument) (*iam.Role, error) {

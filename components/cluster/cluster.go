@@ -47,6 +47,10 @@ type Cluster struct {
 	// LBController is the AWS Load Balancer Controller release; resources
 	// it reconciles (TargetGroupBinding) depend on it.
 	LBController pulumi.Resource
+	// KEDATriggerAuthentication is the ClusterTriggerAuthentication that
+	// lends KEDA's operator role to aws-cloudwatch triggers, with Settings.KEDA;
+	// ScaledObjects reference it and depend on it. Nil without KEDA.
+	KEDATriggerAuthentication pulumi.Resource
 	// Name is the EKS cluster's name (NamePrefix, default the name argument).
 	Name string
 	// LogGroupName is the log group of the control-plane logs.

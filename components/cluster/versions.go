@@ -105,7 +105,7 @@ func (s Settings) validateVersions(p *validate.Problems) {
 		v := s.ChartVersions[name]
 		switch {
 		case !slices.Contains(Charts, name):
-			p.Addf("ChartVersions", "unknown chart %q: one of %s, %s, %s", name, ChartLBController, ChartMetrics, ChartAutoscaler)
+			p.Addf("ChartVersions", "unknown chart %q: one of %s", name, strings.Join(Charts, ", "))
 		case !chartVersionPattern.MatchString(v):
 			p.Addf("ChartVersions", "%s: %q is not a pinned chart version such as 1.13.3", name, v)
 		case knownVersion:
@@ -128,6 +128,9 @@ func chartProblem(chart, v, k string) string {
 		return ""
 	case b.AppMinor != "":
 		return fmt.Sprintf("%s: %s installs Cluster Autoscaler %s, whose minor must be the Kubernetes minor %s: one of %v", chart, v, b.AppVersion, k, allowed)
+	}
+	if b.MaxKubernetes != "" {
+		return fmt.Sprintf("%s: %s runs on Kubernetes %s to %s, not %s: one of %v", chart, v, b.MinKubernetes, b.MaxKubernetes, k, allowed)
 	}
 	return fmt.Sprintf("%s: %s needs Kubernetes %s or later, not %s: one of %v", chart, v, b.MinKubernetes, k, allowed)
 }

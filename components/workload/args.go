@@ -41,6 +41,15 @@ type Service struct {
 	// MaxReplicas is the HPA maximum, at least MinReplicas. Default
 	// 4*MinReplicas (room to quadruple).
 	MaxReplicas int `json:"maxReplicas,omitempty"`
+	// TargetRequestsPerSecond, when set, scales the service on the
+	// requests each pod serves as well as on CPU and memory: a KEDA
+	// ScaledObject (Wiring.RequestScaling, the cluster's KEDA) replaces the
+	// HPA and keeps at least ceil(requests per second at the load balancer
+	// / TargetRequestsPerSecond) replicas, within MinReplicas..MaxReplicas.
+	// The rate is the service's ALB target group RequestCount, per minute,
+	// read from CloudWatch (Workload.ScaleOnRequests). 1-100000. Default 0:
+	// CPU and memory only.
+	TargetRequestsPerSecond int `json:"targetRequestsPerSecond,omitempty"`
 	// LivenessPath is the HTTP path of the liveness probe. Default "/healthz".
 	LivenessPath string `json:"livenessPath,omitempty"`
 	// ReadinessPath is the HTTP path of the readiness probe. Default "/ready".
@@ -240,6 +249,9 @@ type Wiring struct {
 	// namespace, and through it every object in it, waits: the ECR
 	// repositories, keys and IAM roles are created at once. Default none.
 	KubeDependsOn []pulumi.Resource
+	// RequestScaling is the cluster's KEDA, required when a service sets
+	// TargetRequestsPerSecond. Default nil.
+	RequestScaling *RequestScaling
 	// Database, when set, gives every service with a DatabaseEndpoint its
 	// own IAM-authenticated database user and creates them with a
 	// bootstrap Job in the namespace Settings.Namespace(DatabaseUsersName).
@@ -426,6 +438,9 @@ func (s Service) validate(p *validate.Problems, f func(string) string) {
 	p.Range(f("Port"), s.Port, 1024, 65535)
 	s.validateResources(p, f)
 	p.Range(f("MinReplicas"), s.MinReplicas, 1, 1000)
+	if s.TargetRequestsPerSecond != 0 {
+		p.Range(f("TargetRequestsPerSecond"), s.TargetRequestsPerSecond, 1, MaxTargetRequestsPerSecond)
+	}
 	if s.MaxReplicas < s.MinReplicas {
 		p.Addf(f("MaxReplicas"), "must be at least MinReplicas (%d), got %d", s.MinReplicas, s.MaxReplicas)
 	}
@@ -505,6 +520,11 @@ func (w Wiring) check(services []Service) error {
 	for name := range w.ServiceInputs {
 		if !slices.ContainsFunc(services, func(s Service) bool { return s.Name == name }) {
 			p.Addf("ServiceInputs["+name+"]", "names no service of Settings.Services")
+		}
+	}
+	for _, s := range services {
+		if s.TargetRequestsPerSecond > 0 && (w.RequestScaling == nil || w.RequestScaling.TriggerAuthentication == "") {
+			p.Addf("RequestScaling", "is required: service %s scales on requests (TargetRequestsPerSecond %d), which needs KEDA in the cluster (cluster Settings.KEDA) and its ClusterTriggerAuthentication", s.Name, s.TargetRequestsPerSecond)
 		}
 	}
 	if d := w.Database; d != nil {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	appsv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/apps/v1"
-	autoscalingv2 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/autoscaling/v2"
 	corev1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/core/v1"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	networkingv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/networking/v1"
@@ -219,34 +218,6 @@ func (v *svc) container() corev1.ContainerArgs {
 		},
 		VolumeMounts: corev1.VolumeMountArray{corev1.VolumeMountArgs{Name: pulumi.String("tmp"), MountPath: pulumi.String("/tmp")}},
 	}
-}
-
-// autoscaler scales the Deployment on CPU and memory.
-func (v *svc) autoscaler() error {
-	resource := func(name string, target int) autoscalingv2.MetricSpecArgs {
-		return autoscalingv2.MetricSpecArgs{Type: pulumi.String("Resource"), Resource: &autoscalingv2.ResourceMetricSourceArgs{
-			Name:   pulumi.String(name),
-			Target: autoscalingv2.MetricTargetArgs{Type: pulumi.String("Utilization"), AverageUtilization: pulumi.Int(target)},
-		}}
-	}
-	set := v.set
-	if _, err := autoscalingv2.NewHorizontalPodAutoscaler(v.ctx, v.n, &autoscalingv2.HorizontalPodAutoscalerArgs{
-		Metadata: v.meta(v.s.Name),
-		Spec: &autoscalingv2.HorizontalPodAutoscalerSpecArgs{
-			ScaleTargetRef: autoscalingv2.CrossVersionObjectReferenceArgs{
-				ApiVersion: pulumi.String("apps/v1"), Kind: pulumi.String("Deployment"), Name: pulumi.String(v.s.Name),
-			},
-			MinReplicas: pulumi.Int(v.s.MinReplicas),
-			MaxReplicas: pulumi.Int(v.s.MaxReplicas),
-			Metrics:     autoscalingv2.MetricSpecArray{resource("cpu", set.CPUTargetPercent), resource("memory", set.MemoryTargetPercent)},
-			Behavior: &autoscalingv2.HorizontalPodAutoscalerBehaviorArgs{
-				ScaleDown: &autoscalingv2.HPAScalingRulesArgs{StabilizationWindowSeconds: pulumi.Int(*set.ScaleDownStabilizationSeconds)},
-			},
-		},
-	}, v.parent, v.kube, pulumi.DependsOn([]pulumi.Resource{v.dep})); err != nil {
-		return fmt.Errorf("hpa: %w", err)
-	}
-	return nil
 }
 
 // disruptionBudget lets drains evict PDBMaxUnavailable of the pods at a

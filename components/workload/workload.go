@@ -41,6 +41,8 @@ type Workload struct {
 	KubeServices map[string]pulumi.Resource
 	// Settings are the defaulted settings.
 	Settings Settings
+
+	b *builder // for ScaleOnRequests
 }
 
 var _ pulumi.ComponentResource = (*Workload)(nil)
@@ -65,7 +67,8 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	}
 	b := &builder{ctx: ctx, name: name, phys: cmp.Or(s.NamePrefix, name), set: s, wiring: args.Wiring, w: w,
 		tags: tags.Component(s.Tags, "workload"), parent: pulumi.Parent(w), kube: provideropt.Optional(args.KubernetesProvider),
-		namespaces: pulumi.StringMap{}, roles: pulumi.StringMap{}, repos: pulumi.StringMap{}}
+		namespaces: pulumi.StringMap{}, roles: pulumi.StringMap{}, repos: pulumi.StringMap{}, pendingScale: map[string]*svc{}}
+	w.b = b
 	var err error
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(w)); err != nil {
 		return nil, fmt.Errorf("workload %q: %w", name, err)
@@ -105,6 +108,10 @@ type builder struct {
 	// dbUsers are the services' database users, in service order, for the
 	// bootstrap Job.
 	dbUsers []string
+	// pendingScale are the services that scale on requests, by name, until
+	// ScaleOnRequests gives them their ScaledObjects.
+	pendingScale     map[string]*svc
+	scaledOnRequests bool
 }
 
 // services creates every service, in order.

@@ -22,6 +22,7 @@ var (
 	srcDescribe   = Source{Ref: "https://docs.aws.amazon.com/eks/latest/userguide/addon-compat.html (describe-addon-versions compatibilities; builds carried over from the program's earlier pins, to re-check against the API)", Read: read}
 	srcAutoscaler = Source{Ref: "kubernetes/autoscaler tags cluster-autoscaler-chart-9.45.0..9.53.0 (Chart.yaml appVersion) and cluster-autoscaler-1.32.1, -1.33.0, -1.34.0; README: use the Cluster Autoscaler minor matching the Kubernetes minor", Read: read}
 	srcLBC        = Source{Ref: "aws/eks-charts stable/aws-load-balancer-controller/Chart.yaml history (1.13.0..1.17.1) and README \"Chart version v1.5.0+ requires Kubernetes 1.22+\"", Read: read}
+	srcKEDA       = Source{Ref: "kedacore/charts tags v2.18.0..v2.20.2 (keda/Chart.yaml: chart version = appVersion) and https://keda.sh/docs/2.20/operate/cluster/ Kubernetes compatibility matrix (v2.18: 1.31-1.33, v2.19: 1.32-1.34, v2.20: 1.33-1.35)", Read: "2026-12-03"}
 	srcMetrics    = Source{Ref: "kubernetes-sigs/metrics-server charts/metrics-server/Chart.yaml history and README compatibility matrix (0.7.x: 1.27+, 0.8.x: 1.31+)", Read: read}
 )
 
@@ -70,6 +71,7 @@ const (
 	ChartLBController = "aws-load-balancer-controller"
 	ChartMetrics      = "metrics-server"
 	ChartAutoscaler   = "cluster-autoscaler"
+	ChartKEDA         = "keda"
 )
 
 // Builds carried over for every version (see srcDescribe).
@@ -90,7 +92,7 @@ var KubernetesVersions = []KubernetesVersion{
 			AddonVpcCni: vpcCniBuild, AddonCoreDNS: "v1.11.4-eksbuild.24", AddonKubeProxy: "v1.32.9-eksbuild.2",
 			AddonPodIdentity: podIdentityBuild, AddonEbsCsi: ebsCsiBuild, AddonObservability: observabilityBuild,
 		},
-		Charts:          map[string]string{ChartLBController: "1.13.3", ChartMetrics: "3.12.2", ChartAutoscaler: "9.46.6"},
+		Charts:          map[string]string{ChartLBController: "1.13.3", ChartMetrics: "3.12.2", ChartAutoscaler: "9.46.6", ChartKEDA: "2.19.0"},
 		AutoscalerImage: "v1.32.1",
 		Source:          srcCalendar,
 	},
@@ -100,7 +102,7 @@ var KubernetesVersions = []KubernetesVersion{
 			AddonVpcCni: vpcCniBuild, AddonCoreDNS: "v1.12.4-eksbuild.1", AddonKubeProxy: "v1.33.5-eksbuild.2",
 			AddonPodIdentity: podIdentityBuild, AddonEbsCsi: ebsCsiBuild, AddonObservability: observabilityBuild,
 		},
-		Charts:          map[string]string{ChartLBController: "1.13.3", ChartMetrics: "3.12.2", ChartAutoscaler: "9.51.0"},
+		Charts:          map[string]string{ChartLBController: "1.13.3", ChartMetrics: "3.12.2", ChartAutoscaler: "9.51.0", ChartKEDA: "2.19.0"},
 		AutoscalerImage: "v1.33.0",
 		Source:          srcCalendar,
 	},
@@ -111,7 +113,7 @@ var KubernetesVersions = []KubernetesVersion{
 			AddonVpcCni: vpcCniBuild, AddonCoreDNS: "v1.12.4-eksbuild.1", AddonKubeProxy: "v1.34.1-eksbuild.2",
 			AddonPodIdentity: podIdentityBuild, AddonEbsCsi: ebsCsiBuild, AddonObservability: observabilityBuild,
 		},
-		Charts:          map[string]string{ChartLBController: "1.13.3", ChartMetrics: "3.12.2", ChartAutoscaler: "9.53.0"},
+		Charts:          map[string]string{ChartLBController: "1.13.3", ChartMetrics: "3.12.2", ChartAutoscaler: "9.53.0", ChartKEDA: "2.19.0"},
 		AutoscalerImage: "v1.34.0",
 		Source:          srcCalendar,
 	},
@@ -158,11 +160,13 @@ var AddonBuilds = []AddonBuild{
 }
 
 // ChartBuild is one version of a Helm chart and the Kubernetes versions it
-// supports: MinKubernetes and up, or, when AppMinor is set, exactly the
+// supports: MinKubernetes and up (to MaxKubernetes when set: KEDA tests
+// three minors per release), or, when AppMinor is set, exactly the
 // Kubernetes minor AppMinor (the Cluster Autoscaler).
 type ChartBuild struct {
 	Chart, Version, AppVersion string
 	MinKubernetes              string
+	MaxKubernetes              string
 	AppMinor                   string
 	Source                     Source
 }
@@ -187,6 +191,15 @@ var ChartBuilds = func() []ChartBuild {
 	} {
 		for _, v := range versions {
 			out = append(out, ChartBuild{Chart: ChartAutoscaler, Version: v, AppVersion: app, AppMinor: Minor(app), Source: srcAutoscaler})
+		}
+	}
+	for versions, window := range map[string][2]string{
+		"2.18.0 2.18.1 2.18.2 2.18.3": {"1.31", "1.33"},
+		"2.19.0":                      {"1.32", "1.34"},
+		"2.20.0 2.20.1 2.20.2":        {"1.33", "1.35"},
+	} {
+		for _, v := range strings.Fields(versions) {
+			out = append(out, ChartBuild{Chart: ChartKEDA, Version: v, AppVersion: v, MinKubernetes: window[0], MaxKubernetes: window[1], Source: srcKEDA})
 		}
 	}
 	slices.SortFunc(out, func(a, b ChartBuild) int {
@@ -264,7 +277,7 @@ func (b ChartBuild) Supports(k string) bool {
 	if b.AppMinor != "" {
 		return b.AppMinor == k
 	}
-	return CompareVersions(k, b.MinKubernetes) >= 0
+	return CompareVersions(k, b.MinKubernetes) >= 0 && (b.MaxKubernetes == "" || CompareVersions(k, b.MaxKubernetes) <= 0)
 }
 
 // ChartBuildsFor lists the versions of chart that run on Kubernetes k.
