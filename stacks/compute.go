@@ -124,6 +124,7 @@ func (c *Config) validateCompute(p *validate.Problems) {
 		p.Addf(c.key(&cc.Cluster.PublicEndpointCidrs), "only dev may expose the Kubernetes API publicly; %s keeps the endpoint private (use a VPN or bastion)", c.Environment)
 	}
 	c.validatePodEgress(p)
+	c.validateRequestScaling(p)
 	c.validateObservabilityAddon(p, ca)
 	if c.Environment == Prod {
 		c.validateProdCompute(p, ca)
@@ -164,6 +165,33 @@ func (c *Config) validatePodEgress(p *validate.Problems) {
 	for _, s := range c.Compute.Services {
 		if !s.AllowInternetEgress {
 			p.Addf(c.key(&c.Network.InterfaceEndpoints), "service %s reaches AWS only through interface endpoints (allowInternetEgress false), but %v are missing: add them, or set allowInternetEgress: true on the service", s.Name, missing)
+		}
+	}
+}
+
+// KEDAEndpoints are the interface endpoints KEDA's operator needs
+// without a NAT gateway: STS for its IRSA credentials, CloudWatch
+// (monitoring) for the request metric.
+var KEDAEndpoints = []string{"sts", "monitoring"}
+
+// validateRequestScaling checks that KEDA can read the request metric of
+// the services that scale on requests: through a NAT gateway, or through
+// the STS and CloudWatch interface endpoints.
+func (c *Config) validateRequestScaling(p *validate.Problems) {
+	net := c.Network.WithDefaults()
+	if net.NatStrategy != network.NatNone {
+		return
+	}
+	var missing []string
+	for _, e := range KEDAEndpoints {
+		if !slices.Contains(net.InterfaceEndpoints, e) {
+			missing = append(missing, e)
+		}
+	}
+	for _, s := range c.Compute.Services {
+		if s.TargetRequestsPerSecond > 0 && len(missing) > 0 {
+			p.Addf(c.key(&c.Network.InterfaceEndpoints), "service %s scales on requests (targetRequestsPerSecond): KEDA reads them from CloudWatch, and with %s %q it needs the interface endpoints %v: add them, or remove targetRequestsPerSecond",
+				s.Name, c.key(&c.Network.NatStrategy), network.NatNone, missing)
 		}
 	}
 }

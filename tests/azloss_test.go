@@ -89,6 +89,15 @@ func azlossNode(instanceType string) (cpu, mem int, ok bool) {
 // 2026-12-03.
 var azlossEndpoints = []string{"ecr.api", "ecr.dkr", "s3", "sts", "ec2", "elasticloadbalancing", "autoscaling"}
 
+// endpointsNeeded are azlossEndpoints plus, where KEDA scales a service
+// on requests, CloudWatch (monitoring): its operator reads the metric.
+func (s *azlossSite) endpointsNeeded() []string {
+	if len(s.g.ByType(computeTScaledObject)) == 0 {
+		return azlossEndpoints
+	}
+	return append(slices.Clone(azlossEndpoints), "monitoring")
+}
+
 // azlossSite is a stack's graph seen by zone.
 type azlossSite struct {
 	t     *testing.T
@@ -267,7 +276,7 @@ func (s *azlossSite) egress(lost string) []string {
 			continue
 		}
 		var missing []string
-		for _, svc := range azlossEndpoints {
+		for _, svc := range s.endpointsNeeded() {
 			e := endpoints[svc]
 			switch {
 			case e == nil:

@@ -74,6 +74,11 @@ func computeConfigCases(c *testCases) {
 			[]string{"webplatform:services[web].env: \"DATABASE_READER_HOST\" is set by the component"}},
 		{"compute: image outside the container registry", "dev", edits(set("containerRegistry", "ghcr.io/acme"), computeSvc(web(map[string]any{"image": "docker.io/web:1.0.0"}))),
 			[]string{"webplatform:services[web].image: \"docker.io/web:1.0.0\" is in registry docker.io, not in ExternalRegistry ghcr.io/acme"}},
+		{"compute: request rate per pod out of range", "staging", edits(computeSvc(web(map[string]any{"targetRequestsPerSecond": 200000}))),
+			[]string{"webplatform:services[web].targetRequestsPerSecond: must be between 1 and 100000, got 200000"}},
+		{"compute: request scaling without a path to CloudWatch", "dev", edits(set("natStrategy", "none"), set("interfaceEndpoints", `["ecr.api","ecr.dkr","sts","secretsmanager","logs"]`),
+			computeSvc(web(map[string]any{"targetRequestsPerSecond": 50}))),
+			[]string{`webplatform:interfaceEndpoints: service web scales on requests (targetRequestsPerSecond): KEDA reads them from CloudWatch, and with webplatform:natStrategy "none" it needs the interface endpoints [monitoring]`}},
 		{"compute: env var reserved", "dev", edits(computeSvc(web(map[string]any{"env": map[string]string{"DATABASE_HOST": "x"}}))),
 			[]string{"webplatform:services[web].env: \"DATABASE_HOST\" is set by the component"}},
 	}...)
@@ -85,7 +90,7 @@ func computeConfigCases(c *testCases) {
 func TestComputeSecondServiceFromConfigOnly(t *testing.T) {
 	one := harness.RunStack(t, "staging")
 	two := harness.RunStack(t, "staging", computeSvc(
-		computeWeb("web", map[string]any{"paths": []string{"/*"}}),
+		computeWeb("web", map[string]any{"paths": []string{"/*"}, "targetRequestsPerSecond": 100}),
 		computeWeb("api", map[string]any{"port": 9090, "paths": []string{"/api/*"}, "readinessPath": "/api/ready"}),
 	))
 	perService := map[string]int{
