@@ -2,7 +2,8 @@
 # Runs a real kube-apiserver (v1.33.4, built from the Go module proxy) with
 # etcd on loopback, for server-side dry-run validation of Kubernetes objects.
 #
-#   scripts/kube-apiserver.sh build   build/fetch only (apiserver binary, CRDs)
+#   scripts/kube-apiserver.sh build   build/fetch only (apiserver binary, CRDs,
+#                                     KEDA's source files)
 #   scripts/kube-apiserver.sh start   install etcd, build, start both, write env
 #   scripts/kube-apiserver.sh env     print the env file path (source it)
 #   scripts/kube-apiserver.sh stop    stop both and remove the run directory
@@ -11,6 +12,14 @@
 # KUBE_BIN_CACHE (~/.cache/webplatform: the built binary, keyed by version,
 # so that fresh clones on one machine share it like the Go build cache),
 # KUBE_ETCD_PORT (23790), KUBE_APISERVER_PORT (26443).
+#
+# The env file exports KUBE_APISERVER_URL, KUBE_APISERVER_TOKEN, KUBECONFIG,
+# KUBE_CRD_FILES (the CRD files fetched: AWS Load Balancer Controller,
+# SecurityGroupPolicy, KEDA's ScaledObject and ClusterTriggerAuthentication),
+# KUBE_CRD_UNAVAILABLE (why any of them could not be fetched; the validator
+# reports it for objects of those kinds) and KUBE_KEDA_SOURCE (a directory
+# of KEDA's source files that state its trigger input rules, at their paths
+# in the module; tests read them as an oracle).
 set -euo pipefail
 
 ROOT=${KUBE_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
@@ -33,6 +42,18 @@ VRC_MODULE=github.com/aws/amazon-vpc-resource-controller-k8s
 VRC_VERSION=v1.7.3
 VRC_SUM=h1:iSk2Y81Ud5CxGGjN70VvIoCdrMKW4RnR3dknkQgKw20=
 SGP_CRDS=$CACHE/crds/vpc-resource-controller-$VRC_VERSION-securitygrouppolicies.yaml
+# KEDA (the cluster installs chart 2.19.0, app v2.19.0): its CRDs from
+# config/crd/bases, and the source files that state what a ScaledObject's
+# triggers may say. Hash pinned and checked like VRC_SUM.
+KEDA_MODULE=github.com/kedacore/keda/v2
+KEDA_VERSION=v2.19.0
+KEDA_SUM=h1:IP3iMTwr9HkaAwPtLnhngPv74LghMf7ubLrsGLQo52M=
+KEDA_CRD_NAMES="keda.sh_scaledobjects.yaml keda.sh_clustertriggerauthentications.yaml"
+KEDA_CRDS=$CACHE/crds/keda-$KEDA_VERSION
+KEDA_SOURCE_FILES="pkg/scalers/aws_cloudwatch_scaler.go pkg/scalers/cpu_memory_scaler.go
+  pkg/scalers/scaler.go pkg/scalers/scalersconfig/typed_config.go
+  apis/keda/v1alpha1/scaledobject_types.go apis/keda/v1alpha1/scaledobject_webhook.go"
+KEDA_SOURCE=$CACHE/keda-$KEDA_VERSION-source
 ENVFILE=$CACHE/env
 
 log() { echo "kube-apiserver.sh: $*" >&2; }
@@ -127,6 +148,37 @@ fetch_sgp_crd() {
   chmod u+w "$SGP_CRDS"
 }
 
+# keda_fetched reports whether every KEDA CRD and source file is cached.
+keda_fetched() {
+  local f
+  for f in $KEDA_CRD_NAMES; do [ -s "$KEDA_CRDS/$f" ] || return 1; done
+  for f in $KEDA_SOURCE_FILES; do [ -s "$KEDA_SOURCE/$f" ] || return 1; done
+}
+
+fetch_keda() {
+  if keda_fetched; then return; fi
+  log "fetching KEDA's CRDs and scaler sources ($KEDA_MODULE@$KEDA_VERSION)"
+  local json dir sum f
+  json=$(cd "$ROOT/tools/kube-apiserver" && GONOSUMDB=$KEDA_MODULE GOFLAGS=-mod=mod go mod download -json "$KEDA_MODULE@$KEDA_VERSION" 2>/dev/null || true)
+  dir=$(sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p' <<<"$json")
+  sum=$(sed -n 's/^[[:space:]]*"Sum": "\(.*\)",$/\1/p' <<<"$json")
+  if [ -z "$dir" ] || [ "$sum" != "$KEDA_SUM" ]; then
+    CRD_REASON="${CRD_REASON:+$CRD_REASON; }KEDA CRDs (ScaledObject, ClusterTriggerAuthentication): $KEDA_MODULE@$KEDA_VERSION not served or its hash is not $KEDA_SUM"
+    log "$CRD_REASON"
+    return 0
+  fi
+  mkdir -p "$KEDA_CRDS"
+  for f in $KEDA_CRD_NAMES; do
+    cp "$dir/config/crd/bases/$f" "$KEDA_CRDS/$f"
+    chmod u+w "$KEDA_CRDS/$f"
+  done
+  for f in $KEDA_SOURCE_FILES; do
+    mkdir -p "$KEDA_SOURCE/$(dirname "$f")"
+    cp "$dir/$f" "$KEDA_SOURCE/$f"
+    chmod u+w "$KEDA_SOURCE/$f"
+  done
+}
+
 CRD_REASON=""
 
 stop() {
@@ -147,6 +199,7 @@ start() {
   build_apiserver
   fetch_crds || true
   fetch_sgp_crd || true
+  fetch_keda || true
   t1=$(date +%s)
   stop
   pick_ports
@@ -206,17 +259,18 @@ KC
     echo "export KUBE_APISERVER_TOKEN=$token"
     echo "export KUBECONFIG=$RUN/kubeconfig"
     local files=""
-    for f in "$CRDS" "$SGP_CRDS"; do
+    for f in "$CRDS" "$SGP_CRDS" $(for n in $KEDA_CRD_NAMES; do echo "$KEDA_CRDS/$n"; done); do
       if [ -s "$f" ]; then files=${files:+$files:}$f; fi
     done
     if [ -n "$files" ]; then echo "export KUBE_CRD_FILES=$files"; fi
+    if keda_fetched; then echo "export KUBE_KEDA_SOURCE=$KEDA_SOURCE"; fi
     if [ -n "$CRD_REASON" ]; then printf 'export KUBE_CRD_UNAVAILABLE=%q\n' "$CRD_REASON"; fi
   } > "$ENVFILE"
   log "ready at $url (install+build+fetch $((t1 - t0))s, start $((t2 - t1))s); env: $ENVFILE"
 }
 
 case "${1:-}" in
-  build) install_etcd; build_apiserver; fetch_crds; fetch_sgp_crd ;;
+  build) install_etcd; build_apiserver; fetch_crds; fetch_sgp_crd; fetch_keda ;;
   start) start ;;
   stop) stop ;;
   env) if [ -f "$ENVFILE" ]; then echo "$ENVFILE"; else log "not running: run scripts/kube-apiserver.sh start"; exit 1; fi ;;
