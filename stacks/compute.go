@@ -85,7 +85,7 @@ func (c *Config) loadCompute(l *loader) {
 	}
 	lb.Targets = targets(cc.Services, wl.Namespace)
 	// KEDA runs where a service scales on requests, and only there.
-	cl.KEDA = slices.ContainsFunc(cc.Services, func(s ServiceConfig) bool { return s.TargetRequestsPerSecond > 0 })
+	cl.KEDA = slices.ContainsFunc(cc.Services, func(s ServiceConfig) bool { return s.ScalesOnRequests() })
 }
 
 // targets are the load balancer's targets for the services: each
@@ -152,13 +152,7 @@ var PodEndpoints = []string{"sts", "secretsmanager"}
 // validatePodEgress checks that each service can reach the AWS APIs it
 // needs: through the interface endpoints, or with allowInternetEgress.
 func (c *Config) validatePodEgress(p *validate.Problems) {
-	have := c.Network.WithDefaults().InterfaceEndpoints
-	var missing []string
-	for _, e := range PodEndpoints {
-		if !slices.Contains(have, e) {
-			missing = append(missing, e)
-		}
-	}
+	missing := c.missingEndpoints(PodEndpoints)
 	if len(missing) == 0 {
 		return
 	}
@@ -167,6 +161,19 @@ func (c *Config) validatePodEgress(p *validate.Problems) {
 			p.Addf(c.key(&c.Network.InterfaceEndpoints), "service %s reaches AWS only through interface endpoints (allowInternetEgress false), but %v are missing: add them, or set allowInternetEgress: true on the service", s.Name, missing)
 		}
 	}
+}
+
+// missingEndpoints are the services of needed that the network has no
+// interface endpoint for.
+func (c *Config) missingEndpoints(needed []string) []string {
+	have := c.Network.WithDefaults().InterfaceEndpoints
+	var missing []string
+	for _, e := range needed {
+		if !slices.Contains(have, e) {
+			missing = append(missing, e)
+		}
+	}
+	return missing
 }
 
 // KEDAEndpoints are the interface endpoints KEDA's operator needs
@@ -178,18 +185,15 @@ var KEDAEndpoints = []string{"sts", "monitoring"}
 // the services that scale on requests: through a NAT gateway, or through
 // the STS and CloudWatch interface endpoints.
 func (c *Config) validateRequestScaling(p *validate.Problems) {
-	net := c.Network.WithDefaults()
-	if net.NatStrategy != network.NatNone {
+	if c.Network.WithDefaults().NatStrategy != network.NatNone {
 		return
 	}
-	var missing []string
-	for _, e := range KEDAEndpoints {
-		if !slices.Contains(net.InterfaceEndpoints, e) {
-			missing = append(missing, e)
-		}
+	missing := c.missingEndpoints(KEDAEndpoints)
+	if len(missing) == 0 {
+		return
 	}
 	for _, s := range c.Compute.Services {
-		if s.TargetRequestsPerSecond > 0 && len(missing) > 0 {
+		if s.ScalesOnRequests() {
 			p.Addf(c.key(&c.Network.InterfaceEndpoints), "service %s scales on requests (targetRequestsPerSecond): KEDA reads them from CloudWatch, and with %s %q it needs the interface endpoints %v: add them, or remove targetRequestsPerSecond",
 				s.Name, c.key(&c.Network.NatStrategy), network.NatNone, missing)
 		}

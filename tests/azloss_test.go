@@ -89,10 +89,16 @@ func azlossNode(instanceType string) (cpu, mem int, ok bool) {
 // 2026-12-03.
 var azlossEndpoints = []string{"ecr.api", "ecr.dkr", "s3", "sts", "ec2", "elasticloadbalancing", "autoscaling"}
 
-// endpointsNeeded are azlossEndpoints plus, where KEDA scales a service
-// on requests, CloudWatch (monitoring): its operator reads the metric.
+// runsKEDA says whether the cluster installs KEDA (a service scales on
+// requests): its pods need room and its operator reads CloudWatch.
+func (s *azlossSite) runsKEDA() bool {
+	return slices.ContainsFunc(s.g.ByType(computeTRelease), func(r *mockgraph.Resource) bool { return r.Str("chart") == cluster.ChartKEDA })
+}
+
+// endpointsNeeded are azlossEndpoints plus, where KEDA runs, CloudWatch
+// (monitoring): its operator reads the request metric.
 func (s *azlossSite) endpointsNeeded() []string {
-	if len(s.g.ByType(computeTScaledObject)) == 0 {
+	if !s.runsKEDA() {
 		return azlossEndpoints
 	}
 	return append(slices.Clone(azlossEndpoints), "monitoring")
@@ -152,7 +158,7 @@ func (s *azlossSite) compute(lost string) []string {
 	}
 	needCPU, needMem := map[string]int{}, map[string]int{}
 	sysCPU, sysMem := azlossSystemCPU, azlossSystemMemMi
-	if slices.ContainsFunc(s.g.ByType(computeTRelease), func(r *mockgraph.Resource) bool { return r.Str("chart") == cluster.ChartKEDA }) {
+	if s.runsKEDA() {
 		sysCPU += azlossKEDAPods * azlossKEDACPU
 		sysMem += azlossKEDAPods * azlossKEDAMemMi
 	}

@@ -43,6 +43,16 @@ func byID(g *mockgraph.Graph, token, id string) *mockgraph.Resource {
 	return nil
 }
 
+// byOutput finds the resource of type token whose output path equals v.
+func byOutput(g *mockgraph.Graph, token, path string, v any) *mockgraph.Resource {
+	for _, r := range g.ByType(token) {
+		if r.Output(path) == v {
+			return r
+		}
+	}
+	return nil
+}
+
 // subnetsOfTier returns the subnets tagged with the tier.
 func subnetsOfTier(g *mockgraph.Graph, tier string) []*mockgraph.Resource {
 	return g.Filter(func(r *mockgraph.Resource) bool { return r.Type == tSubnet && r.Tags()["tier"] == tier })

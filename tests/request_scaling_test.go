@@ -97,16 +97,6 @@ func servedTargetGroup(t *testing.T, g *mockgraph.Graph, d *mockgraph.Resource) 
 	return tg, alb
 }
 
-// byOutput finds the resource of type token whose output path equals v.
-func byOutput(g *mockgraph.Graph, token, path string, v any) *mockgraph.Resource {
-	for _, r := range g.ByType(token) {
-		if r.Output(path) == v {
-			return r
-		}
-	}
-	return nil
-}
-
 // TestRequestScalingReadsTheTargetGroupThatServesTheService: in staging
 // and prod, each service with targetRequestsPerSecond is scaled by one
 // ScaledObject (and no HPA) whose CloudWatch query names, by ARN suffix,

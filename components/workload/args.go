@@ -523,7 +523,7 @@ func (w Wiring) check(services []Service) error {
 		}
 	}
 	for _, s := range services {
-		if s.TargetRequestsPerSecond > 0 && (w.RequestScaling == nil || w.RequestScaling.TriggerAuthentication == "") {
+		if s.ScalesOnRequests() && (w.RequestScaling == nil || w.RequestScaling.TriggerAuthentication == "") {
 			p.Addf("RequestScaling", "is required: service %s scales on requests (TargetRequestsPerSecond %d), which needs KEDA in the cluster (cluster Settings.KEDA) and its ClusterTriggerAuthentication", s.Name, s.TargetRequestsPerSecond)
 		}
 	}

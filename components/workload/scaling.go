@@ -34,6 +34,10 @@ const (
 	requestMetricWindow    = 300
 )
 
+// ScalesOnRequests says whether the service scales on requests per pod
+// (TargetRequestsPerSecond set): a ScaledObject, not an HPA.
+func (s Service) ScalesOnRequests() bool { return s.TargetRequestsPerSecond > 0 }
+
 // RequestScaling is the cluster's KEDA, for services that scale on
 // requests (Service.TargetRequestsPerSecond).
 type RequestScaling struct {
@@ -61,7 +65,7 @@ type RequestMetric struct {
 // service that scales on requests gets a ScaledObject instead, once its
 // target group is known (ScaleOnRequests).
 func (v *svc) autoscaler() error {
-	if v.s.TargetRequestsPerSecond > 0 {
+	if v.s.ScalesOnRequests() {
 		v.pendingScale[v.s.Name] = v
 		return nil
 	}
@@ -104,7 +108,7 @@ func (v *svc) autoscaler() error {
 func (w *Workload) RequestScaled() []string {
 	var out []string
 	for _, s := range w.Services {
-		if s.TargetRequestsPerSecond > 0 {
+		if s.ScalesOnRequests() {
 			out = append(out, s.Name)
 		}
 	}
