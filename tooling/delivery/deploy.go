@@ -260,7 +260,7 @@ func (t *Tool) previewToFile(ctx context.Context, o DeployOptions, env []string,
 		return fmt.Errorf("creating report directory: %w", err)
 	}
 	file := filepath.Join(o.ReportDir, o.Stack+"-preview.txt")
-	f, err := os.Create(file) // #nosec G304 -- the report directory given on the command line
+	f, err := os.Create(file) //nolint:gosec // the report directory given on the command line
 	if err != nil {
 		return fmt.Errorf("creating %s: %w", file, err)
 	}

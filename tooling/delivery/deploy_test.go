@@ -167,7 +167,7 @@ func healthyScenario(t *testing.T) *scenario {
 	}
 }
 
-func runDeploy(t *testing.T, s *scenario) (*DeployReport, error, *fakeRunner, *Tool, *fakeClock) {
+func runDeploy(t *testing.T, s *scenario) (*DeployReport, *fakeRunner, *Tool, *fakeClock, error) {
 	t.Helper()
 	f := &fakeRunner{}
 	tool, _, clock := newTestTool(t, f)
@@ -185,7 +185,7 @@ func runDeploy(t *testing.T, s *scenario) (*DeployReport, error, *fakeRunner, *T
 		return ""
 	}
 	rep, err := tool.Deploy(context.Background(), o)
-	return rep, err, f, tool, clock
+	return rep, f, tool, clock, err
 }
 
 // Catches: a step out of order (up before preview, tags before up), a
@@ -194,7 +194,7 @@ func runDeploy(t *testing.T, s *scenario) (*DeployReport, error, *fakeRunner, *T
 // saved, the report JSON or the job summary not written, or a healthy
 // deploy rolled back.
 func TestDeployHappyPath(t *testing.T) {
-	rep, err, f, tool, _ := runDeploy(t, healthyScenario(t))
+	rep, f, tool, _, err := runDeploy(t, healthyScenario(t))
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}

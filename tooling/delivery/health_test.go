@@ -53,7 +53,7 @@ func assertRolledBack(t *testing.T, f *fakeRunner, tool *Tool, rep *DeployReport
 func TestHealthAlarmAtThirdPollRollsBack(t *testing.T) {
 	s := healthyScenario(t)
 	s.states = []string{"OK", "INSUFFICIENT_DATA", "ALARM"}
-	rep, err, f, tool, clock := runDeploy(t, s)
+	rep, f, tool, clock, err := runDeploy(t, s)
 	if err == nil || !strings.Contains(err.Error(), "rolled back to v1.2.0") {
 		t.Fatalf("err = %v, want a failure saying it rolled back", err)
 	}
@@ -75,7 +75,7 @@ func TestHealthAlarmAtThirdPollRollsBack(t *testing.T) {
 // after one poll, or polling forever), or a healthy deploy rolled back.
 func TestHealthOKThroughoutNoRollback(t *testing.T) {
 	s := healthyScenario(t)
-	rep, err, f, _, clock := runDeploy(t, s)
+	rep, f, _, clock, err := runDeploy(t, s)
 	if err != nil {
 		t.Fatalf("Deploy: %v", err)
 	}
@@ -94,7 +94,7 @@ func TestHealthOKThroughoutNoRollback(t *testing.T) {
 func TestFailedRolloutRollsBack(t *testing.T) {
 	s := healthyScenario(t)
 	s.failRollout = "api"
-	rep, err, f, tool, _ := runDeploy(t, s)
+	rep, f, tool, _, err := runDeploy(t, s)
 	if err == nil {
 		t.Fatal("Deploy succeeded with a failed rollout")
 	}
@@ -126,7 +126,7 @@ func TestUnhealthyWithoutPreviousNoRollback(t *testing.T) {
 	s := healthyScenario(t)
 	s.release = ""
 	s.states = []string{"ALARM"}
-	rep, err, f, tool, _ := runDeploy(t, s)
+	rep, f, tool, _, err := runDeploy(t, s)
 	if err == nil || !strings.Contains(err.Error(), "no rollback") {
 		t.Fatalf("err = %v, want an unhealthy failure without rollback", err)
 	}
@@ -144,7 +144,7 @@ func TestUnhealthySamePreviousCommitNoRollback(t *testing.T) {
 	s := healthyScenario(t)
 	s.release = fmt.Sprintf(`{"version": "v1.3.0", "commit": %q, "deployedAt": "2026-02-01T09:00:00Z"}`, newCommit)
 	s.states = []string{"ALARM"}
-	rep, err, f, _, _ := runDeploy(t, s)
+	rep, f, _, _, err := runDeploy(t, s)
 	if err == nil || len(f.find("git worktree")) != 0 || !strings.Contains(rep.Rollback.Skipped, "same commit") {
 		t.Fatalf("err = %v, rollback = %+v", err, rep.Rollback)
 	}
@@ -156,7 +156,7 @@ func TestUnhealthySamePreviousCommitNoRollback(t *testing.T) {
 func TestMissingAlarmIsUnhealthy(t *testing.T) {
 	s := healthyScenario(t)
 	s.states = []string{"MISSING"}
-	rep, err, f, tool, _ := runDeploy(t, s)
+	rep, f, tool, _, err := runDeploy(t, s)
 	if err == nil || !strings.Contains(rep.Health.Reason, "does not exist") ||
 		!strings.Contains(rep.Health.Reason, "unhealthy") {
 		t.Fatalf("err = %v, health = %+v", err, rep.Health)
@@ -169,7 +169,7 @@ func TestMissingAlarmIsUnhealthy(t *testing.T) {
 func TestAlarmSkippedWhenNameEmpty(t *testing.T) {
 	s := healthyScenario(t)
 	s.alarm = `""`
-	rep, err, f, _, _ := runDeploy(t, s)
+	rep, f, _, _, err := runDeploy(t, s)
 	if err != nil || len(f.find("aws")) != 0 {
 		t.Fatalf("err = %v, aws calls %v", err, f.find("aws"))
 	}
@@ -184,7 +184,7 @@ func TestRollbackFailureReported(t *testing.T) {
 	s := healthyScenario(t)
 	s.states = []string{"ALARM"}
 	s.failRbUp = true
-	rep, err, f, tool, _ := runDeploy(t, s)
+	rep, f, tool, _, err := runDeploy(t, s)
 	if err == nil || !strings.Contains(err.Error(), "rollback to v1.2.0 failed") {
 		t.Fatalf("err = %v", err)
 	}
@@ -206,7 +206,7 @@ func TestRollbackFailureReported(t *testing.T) {
 func TestDeployUpFailure(t *testing.T) {
 	s := healthyScenario(t)
 	s.failUp = true
-	rep, err, f, _, _ := runDeploy(t, s)
+	rep, f, _, _, err := runDeploy(t, s)
 	if err == nil || rep.Outcome != OutcomeUpdateFailed || len(f.find("kubectl")) != 0 {
 		t.Fatalf("err = %v, outcome %s, commands %v", err, rep.Outcome, f.commands())
 	}

@@ -225,7 +225,7 @@ func (t *Tool) throwawayBackend(ctx context.Context, stack string) (env []string
 }
 
 func copyFile(from, to string) error {
-	data, err := os.ReadFile(from) // #nosec G304 -- a file of the repository
+	data, err := os.ReadFile(from) //nolint:gosec // a file of the repository
 	if err != nil {
 		return err
 	}

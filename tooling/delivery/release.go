@@ -162,7 +162,11 @@ func (t *Tool) Release(ctx context.Context, o ReleaseOptions) error {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(t.Dir, path)
 	}
-	data, err := os.ReadFile(path) // #nosec G304 -- the changelog named on the command line
+	data, err := os.ReadFile(path) //nolint:gosec // the changelog named on the command line
+	if err != nil {
+		return fmt.Errorf("reading the changelog: %w", err)
+	}
+	info, err := os.Stat(path)
 	if err != nil {
 		return fmt.Errorf("reading the changelog: %w", err)
 	}
@@ -173,11 +177,11 @@ func (t *Tool) Release(ctx context.Context, o ReleaseOptions) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil { // #nosec G306 -- a tracked file
+	if err := os.WriteFile(path, []byte(text), info.Mode().Perm()); err != nil {
 		return fmt.Errorf("writing the changelog: %w", err)
 	}
 	if o.Notes != "" {
-		if err := os.WriteFile(o.Notes, []byte(notes), 0o644); err != nil { // #nosec G306 -- release notes
+		if err := os.WriteFile(o.Notes, []byte(notes), 0o600); err != nil {
 			return fmt.Errorf("writing the release notes: %w", err)
 		}
 	}

@@ -93,7 +93,7 @@ func commandLine(name string, args []string) string {
 }
 
 func (r ExecRunner) command(ctx context.Context, dir string, env []string, name string, args []string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, name, args...) // #nosec G204 -- the delivery tool runs the CLIs it is asked to
+	cmd := exec.CommandContext(ctx, name, args...) //nolint:gosec // the delivery tool runs the CLIs it is asked to
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	return cmd
