@@ -235,8 +235,12 @@ func (c *Config) validateProdCompute(p *validate.Problems, ca cluster.Settings) 
 func buildCluster(ctx *pulumi.Context, p *Platform) error {
 	c, net := p.Config, p.Network
 	var err error
+	cs := c.Compute.Cluster
+	// The preview role refreshes the stack's Kubernetes objects (pull
+	// request previews, drift): it gets the cluster's read-only entry.
+	cs.ViewerRoleArns = []string{p.Guard.PreviewRoleArn}
 	p.Compute.Cluster, err = cluster.NewCluster(ctx, c.Name()+"-eks", &cluster.ClusterArgs{
-		Settings: c.Compute.Cluster,
+		Settings: cs,
 		Wiring:   cluster.Wiring{VpcId: net.VpcId, SubnetIds: perAZ(net.PrivateSubnetIds, c.Network.WithDefaults().AZCount)},
 	})
 	return err
@@ -411,6 +415,11 @@ func (t *ComputeTier) outputs(out map[string]pulumi.Input) {
 	out["clusterSecurityGroupId"] = t.Cluster.ClusterSecurityGroupId
 	out["kubeconfig"] = t.Cluster.Kubeconfig
 	out["ecrRepositoryUrls"] = t.Workload.RepositoryUrls
+	// "namespace/name" of every Deployment, sorted: the deploy job waits
+	// for their rollouts.
+	out["deployments"] = t.Workload.Deployments.ApplyT(func(m map[string]string) []string {
+		return slices.Sorted(maps.Values(m))
+	}).(pulumi.StringArrayOutput)
 	out["albArn"] = t.LoadBalancer.Arn
 	out["albDnsName"] = t.LoadBalancer.DnsName
 	out["albZoneId"] = t.LoadBalancer.ZoneId

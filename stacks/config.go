@@ -17,6 +17,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/components/network"
 	"github.com/webplatform-dev/webplatform/internal/iamguard"
+	"github.com/webplatform-dev/webplatform/internal/release"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -47,6 +48,9 @@ type Config struct {
 	// IAM names the break-glass and deploy roles and the permissions
 	// boundary (stacks/iam.go).
 	IAM iamguard.Settings
+	// Release is what this run deploys (stacks/release.go); Deploy fills it
+	// from the deploy job's environment or the previous deployment.
+	Release release.Release
 
 	keys *keyRecord // which config key filled which field (the loader writes it)
 }
@@ -77,6 +81,9 @@ func (c *Config) Tags() map[string]string {
 	t["managed-by"] = "pulumi"
 	if c.CostCenter != "" {
 		t["cost-center"] = c.CostCenter
+	}
+	if c.Release.Version != "" {
+		t[release.Tag] = c.Release.Version
 	}
 	return t
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/internal/awsutil"
+	"github.com/webplatform-dev/webplatform/internal/iamguard"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -16,6 +17,7 @@ func (c *Config) loadIAM(l *loader) {
 	g := &c.IAM
 	l.str("iamBreakGlassRoleName", &g.BreakGlassRoleName)
 	l.str("iamDeployRoleName", &g.DeployRoleName)
+	l.str("iamPreviewRoleName", &g.PreviewRoleName)
 	l.str("iamPermissionsBoundaryPolicyName", &g.PermissionsBoundaryPolicyName)
 }
 
@@ -32,15 +34,18 @@ func (c *Config) validateIAM(p *validate.Problems) {
 // may schedule key deletion only where the stack's data may be deleted
 // (allowDataDeletion), so that `pulumi destroy` of dev works and of prod
 // does not.
-func guardIAM(ctx *pulumi.Context, cfg *Config) error {
+// It returns the guard's ARNs (the cluster grants the preview role read
+// access).
+func guardIAM(ctx *pulumi.Context, cfg *Config) (iamguard.Guard, error) {
 	env, err := awsutil.Lookup(ctx)
 	if err != nil {
-		return fmt.Errorf("iam guard: %w", err)
+		return iamguard.Guard{}, fmt.Errorf("iam guard: %w", err)
 	}
 	s := cfg.IAM
 	s.AllowKeyDeletion = cfg.Data.Database.AllowDeletion
-	if err := ctx.RegisterStackTransformation(s.Resolve(env).Transformation()); err != nil {
-		return fmt.Errorf("iam guard: %w", err)
+	g := s.Resolve(env)
+	if err := ctx.RegisterStackTransformation(g.Transformation()); err != nil {
+		return iamguard.Guard{}, fmt.Errorf("iam guard: %w", err)
 	}
-	return nil
+	return g, nil
 }

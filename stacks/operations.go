@@ -176,6 +176,8 @@ func (t *OpsTier) outputs(out map[string]pulumi.Input) {
 	out["alarmTopicArn"] = t.Monitoring.TopicArn
 	out["edgeAlarmTopicArn"] = t.Monitoring.EdgeTopicArn
 	out["dashboardName"] = t.Monitoring.DashboardName
+	// The deploy job's health gate watches this alarm after an up.
+	out["serviceUnhealthyAlarmName"] = t.Monitoring.CompositeAlarmName
 	out["tracesEndpoint"] = pulumi.String(monitoring.TracesEndpoint)
 }
 

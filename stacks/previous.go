@@ -5,6 +5,8 @@ import (
 	"sort"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/webplatform-dev/webplatform/internal/release"
 )
 
 // DeployedOutput names the stack output that records, at each deployment,
@@ -36,24 +38,47 @@ func previousStackName(ctx *pulumi.Context) string {
 	return ctx.Organization() + "/" + ctx.Project() + "/" + ctx.Stack()
 }
 
-// previous reads the DeployedOutput of this stack's last deployment with a
-// StackReference to the stack itself: a read of the backend's last
-// checkpoint, not a resource the program creates. It returns nil when
-// there is none (first deployment, or a deployment by a version of the
-// program that did not record it): then no change is checked.
-func previous(ctx *pulumi.Context) (Deployed, error) {
+// Previous is what this stack's last deployment recorded: the transition
+// values (DeployedOutput) and the release (release.Output); each nil when
+// absent (first deployment, or one by a version of the program that did
+// not record it).
+type Previous struct {
+	Deployed Deployed
+	Release  *release.Release
+}
+
+// previous reads the last deployment's DeployedOutput and release.Output with
+// a StackReference to the stack itself: a read of the backend's last
+// checkpoint, not a resource the program creates.
+func previous(ctx *pulumi.Context) (Previous, error) {
 	name := previousStackName(ctx)
 	ref, err := pulumi.NewStackReference(ctx, DeployedOutput, &pulumi.StackReferenceArgs{Name: pulumi.String(name)})
 	if err != nil {
-		return nil, fmt.Errorf("reading the previous deployment of %s: %w", name, err)
+		return Previous{}, fmt.Errorf("reading the previous deployment of %s: %w", name, err)
 	}
-	out, err := ref.GetOutputDetails(DeployedOutput)
+	read := func(output string) (any, error) {
+		out, err := ref.GetOutputDetails(output)
+		if err != nil {
+			return nil, fmt.Errorf("reading the previous deployment of %s: output %q: %w", name, output, err)
+		}
+		return out.Value, nil
+	}
+	deployed, err := read(DeployedOutput)
 	if err != nil {
-		return nil, fmt.Errorf("reading the previous deployment of %s: output %q: %w", name, DeployedOutput, err)
+		return Previous{}, err
 	}
-	m, ok := out.Value.(map[string]any)
+	rel, err := read(release.Output)
+	if err != nil {
+		return Previous{}, err
+	}
+	return Previous{Deployed: deployedOf(deployed), Release: release.FromOutput(rel)}, nil
+}
+
+// deployedOf reads a DeployedOutput value back (nil when absent or empty).
+func deployedOf(v any) Deployed {
+	m, ok := v.(map[string]any)
 	if !ok || len(m) == 0 {
-		return nil, nil
+		return nil
 	}
 	d := Deployed{}
 	for k, v := range m {
@@ -61,7 +86,7 @@ func previous(ctx *pulumi.Context) (Deployed, error) {
 			d[k] = s
 		}
 	}
-	return d, nil
+	return d
 }
 
 // Keys are the recorded keys, sorted.

@@ -7,6 +7,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/internal/iamguard"
+	"github.com/webplatform-dev/webplatform/internal/release"
 )
 
 // Platform is one environment's components. Build creates the network,
@@ -18,11 +20,13 @@ type Platform struct {
 	// DRProvider deploys into the disaster-recovery region (replicas,
 	// backup copies).
 	DRProvider *aws.Provider
-	Network    *network.Network
-	Data       *DataTier
-	Compute    *ComputeTier
-	Edge       *EdgeTier
-	Ops        *OpsTier
+	// Guard is the account's IAM guard rails resolved to ARNs.
+	Guard   iamguard.Guard
+	Network *network.Network
+	Data    *DataTier
+	Compute *ComputeTier
+	Edge    *EdgeTier
+	Ops     *OpsTier
 }
 
 // Run is the Pulumi program: load and validate the config (registering
@@ -40,7 +44,14 @@ func Deploy(ctx *pulumi.Context) (*Platform, error) {
 	}
 	// Only a valid config is compared with the previous deployment, and
 	// before any resource is registered.
-	if err := checkTransitions(ctx, cfg); err != nil {
+	prev, err := previous(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTransitions(cfg, prev.Deployed); err != nil {
+		return nil, err
+	}
+	if err := cfg.applyRelease(prev.Release); err != nil {
 		return nil, err
 	}
 	p, err := Build(ctx, cfg)
@@ -56,10 +67,10 @@ func Deploy(ctx *pulumi.Context) (*Platform, error) {
 // Build composes the components of one environment from a validated config.
 func Build(ctx *pulumi.Context, cfg *Config) (*Platform, error) {
 	p := &Platform{Config: cfg, Data: &DataTier{}, Compute: &ComputeTier{}, Edge: &EdgeTier{}, Ops: &OpsTier{}}
-	if err := guardIAM(ctx, cfg); err != nil {
+	var err error
+	if p.Guard, err = guardIAM(ctx, cfg); err != nil {
 		return nil, err
 	}
-	var err error
 	if p.DRProvider, err = aws.NewProvider(ctx, cfg.Name()+"-dr", &aws.ProviderArgs{Region: pulumi.String(cfg.DRRegion)}); err != nil {
 		return nil, fmt.Errorf("dr provider: %w", err)
 	}
@@ -92,6 +103,9 @@ func (p *Platform) Outputs() map[string]pulumi.Input {
 		"natGatewayIds":     p.Network.NatGatewayIds,
 		// The values the next deployment checks its changes against.
 		DeployedOutput: pulumi.ToStringMap(p.Config.deployed()),
+		// What this deployment deployed, and when (the deploy job's rollback
+		// target for the next one).
+		release.Output: releaseOutput(p.Config.Release),
 	}
 	p.Data.outputs(out)
 	p.Compute.outputs(out)

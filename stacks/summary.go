@@ -19,6 +19,7 @@ func (p *Platform) Summary() []Setting {
 		{"stack", "environment", string(c.Environment)},
 		{"stack", "region / DR region", c.Region + " / " + c.DRRegion},
 		{"stack", "owner", c.Owner},
+		{"stack", "release", c.Release.String()},
 		{"network", "VPC CIDR", n.Cidr},
 		{"network", "availability zones", fmt.Sprintf("%d (%s)", n.AZCount, strings.Join(p.Network.Zones, ", "))},
 		{"network", "NAT", fmt.Sprintf("%s (%d gateways)", n.NatStrategy, n.NatGatewayCount())},

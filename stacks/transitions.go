@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -55,14 +53,13 @@ var transitions = []transition{
 		"pulumi-aws provider region (the DR provider): its resources are replaced in the new region"},
 }
 
-// checkTransitions reads the previous deployment's values and refuses the
-// changes from them that AWS refuses or that replace a stateful resource.
-// It runs after Load validated the config and before any resource is
-// registered; the StackReference it reads is no resource of the stack.
-func checkTransitions(ctx *pulumi.Context, c *Config) error {
-	old, err := previous(ctx)
-	if err != nil || old == nil {
-		return err
+// checkTransitions refuses the changes from the previous deployment's
+// values (old, nil for none) that AWS refuses or that replace a stateful
+// resource. It runs after Load validated the config and before any
+// resource is registered.
+func checkTransitions(c *Config, old Deployed) error {
+	if old == nil {
+		return nil
 	}
 	if err := c.Transitions(old); err != nil {
 		return &ConfigError{Stack: c.Stack, Err: err}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/internal/release"
 	"github.com/webplatform-dev/webplatform/internal/validate"
 )
 
@@ -16,7 +17,7 @@ var (
 )
 
 // reservedTags are set by the program; extraTags may not override them.
-var reservedTags = []string{"project", "environment", "owner", "stack", "managed-by", "component", "cost-center", "Name"}
+var reservedTags = []string{"project", "environment", "owner", "stack", "managed-by", "component", "cost-center", release.Tag, "Name"}
 
 // validate checks the whole config: the stack-level settings, each
 // component's arguments (reported under the config keys that set them) and

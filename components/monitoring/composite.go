@@ -48,6 +48,7 @@ func (b *builder) compositeOf(suffix, description, op string, members []pulumi.S
 // the SLO fast burn that exist.
 func (b *builder) serviceUnhealthy() error {
 	b.m.CompositeAlarmArn = pulumi.String("").ToStringOutput()
+	b.m.CompositeAlarmName = b.m.CompositeAlarmArn
 	var members []pulumi.StringOutput
 	for _, al := range b.alarms {
 		if al.spec.composite {
@@ -66,7 +67,8 @@ func (b *builder) serviceUnhealthy() error {
 		"OR", members, TierCompute, false); err != nil {
 		return err
 	}
-	b.m.CompositeAlarmArn = b.composites[len(b.composites)-1].res.Arn
+	unhealthy := b.composites[len(b.composites)-1].res
+	b.m.CompositeAlarmArn, b.m.CompositeAlarmName = unhealthy.Arn, unhealthy.AlarmName
 	return nil
 }
 

@@ -39,6 +39,9 @@ type Monitoring struct {
 	// CompositeAlarmArn is the "service unhealthy" composite alarm ("" when
 	// no load balancer is monitored).
 	CompositeAlarmArn pulumi.StringOutput `pulumi:"compositeAlarmArn"`
+	// CompositeAlarmName is that alarm's name ("" likewise): the deploy
+	// job's health gate reads its state.
+	CompositeAlarmName pulumi.StringOutput `pulumi:"compositeAlarmName"`
 	// KmsKeyArn is the key of the regional topic and the log groups.
 	KmsKeyArn pulumi.StringOutput `pulumi:"kmsKeyArn"`
 
@@ -143,12 +146,13 @@ func NewMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 	}
 	b.outputs()
 	if err := ctx.RegisterResourceOutputs(m, pulumi.Map{
-		"topicArn":          m.TopicArn,
-		"edgeTopicArn":      m.EdgeTopicArn,
-		"dashboardName":     m.DashboardName,
-		"alarmArns":         m.AlarmArns,
-		"compositeAlarmArn": m.CompositeAlarmArn,
-		"kmsKeyArn":         m.KmsKeyArn,
+		"topicArn":           m.TopicArn,
+		"edgeTopicArn":       m.EdgeTopicArn,
+		"dashboardName":      m.DashboardName,
+		"alarmArns":          m.AlarmArns,
+		"compositeAlarmArn":  m.CompositeAlarmArn,
+		"compositeAlarmName": m.CompositeAlarmName,
+		"kmsKeyArn":          m.KmsKeyArn,
 	}); err != nil {
 		return nil, err
 	}

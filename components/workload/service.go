@@ -64,6 +64,7 @@ func (b *builder) service(s Service) error {
 	b.namespaces[s.Name] = v.namespace.Metadata.Name().Elem()
 	b.roles[s.Name] = v.role.Arn
 	b.repos[s.Name] = v.repoURL
+	b.deployments[s.Name] = pulumi.Sprintf("%s/%s", v.dep.Metadata.Namespace().Elem(), v.dep.Metadata.Name().Elem())
 	return nil
 }
 

@@ -26,6 +26,9 @@ type Workload struct {
 	// RepositoryUrls maps service name to its ECR repository URL (empty
 	// with an external registry).
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
+	// Deployments maps service name to its Deployment as "namespace/name"
+	// (what a deploy job waits on with `kubectl rollout status`).
+	Deployments pulumi.StringMapOutput `pulumi:"deployments"`
 	// PodSecurityGroupIds maps service name to its pods' security group
 	// (a SecurityGroupPolicy puts the pods on it); the load balancer admits
 	// itself to each on the service's port.
@@ -67,7 +70,7 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	}
 	b := &builder{ctx: ctx, name: name, phys: cmp.Or(s.NamePrefix, name), set: s, wiring: args.Wiring, w: w,
 		tags: tags.Component(s.Tags, "workload"), parent: pulumi.Parent(w), kube: provideropt.Optional(args.KubernetesProvider),
-		namespaces: pulumi.StringMap{}, roles: pulumi.StringMap{}, repos: pulumi.StringMap{}, pendingScale: map[string]*svc{}}
+		namespaces: pulumi.StringMap{}, roles: pulumi.StringMap{}, repos: pulumi.StringMap{}, deployments: pulumi.StringMap{}, pendingScale: map[string]*svc{}}
 	w.b = b
 	var err error
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(w)); err != nil {
@@ -81,10 +84,12 @@ func NewWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	w.Namespaces = b.namespaces.ToStringMapOutput()
 	w.RoleArns = b.roles.ToStringMapOutput()
 	w.RepositoryUrls = b.repos.ToStringMapOutput()
+	w.Deployments = b.deployments.ToStringMapOutput()
 	if err := ctx.RegisterResourceOutputs(w, pulumi.Map{
 		"namespaces":     w.Namespaces,
 		"roleArns":       w.RoleArns,
 		"repositoryUrls": w.RepositoryUrls,
+		"deployments":    w.Deployments,
 	}); err != nil {
 		return nil, err
 	}
@@ -104,7 +109,7 @@ type builder struct {
 	kube   pulumi.ResourceOption // the Kubernetes provider of the wiring, if any
 	keyArn pulumi.StringOutput
 
-	namespaces, roles, repos pulumi.StringMap
+	namespaces, roles, repos, deployments pulumi.StringMap
 	// dbUsers are the services' database users, in service order, for the
 	// bootstrap Job.
 	dbUsers []string

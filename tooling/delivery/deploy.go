@@ -11,13 +11,16 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/webplatform-dev/webplatform/internal/release"
 )
 
-// The environment variables the Pulumi program reads the release from.
+// The environment variables the Pulumi program reads the release from
+// (one definition: internal/release).
 const (
-	EnvRelease    = "WEBPLATFORM_RELEASE"
-	EnvCommit     = "WEBPLATFORM_COMMIT"
-	EnvDeployedAt = "WEBPLATFORM_DEPLOYED_AT"
+	EnvRelease    = release.EnvRelease
+	EnvCommit     = release.EnvCommit
+	EnvDeployedAt = release.EnvDeployedAt
 )
 
 // Deploy outcomes, in DeployReport.Outcome.
@@ -95,7 +98,7 @@ func (o DeployOptions) validate() error {
 	case o.ReportDir == "":
 		return usagef("--report-dir must not be empty")
 	}
-	if err := ValidTagValue(o.Version); err != nil {
+	if err := release.ValidVersion(o.Version); err != nil {
 		return usagef("--version: %v", err)
 	}
 	if !stackName.MatchString(o.Stack) {
@@ -244,7 +247,7 @@ func (t *Tool) output(ctx context.Context, dir, stack, name string, raw bool, v 
 
 func (t *Tool) readRelease(ctx context.Context, dir, stack string) (*Release, error) {
 	var rel Release
-	found, err := t.output(ctx, dir, stack, "release", false, &rel)
+	found, err := t.output(ctx, dir, stack, release.Output, false, &rel)
 	if err != nil {
 		return nil, fmt.Errorf("recording the previous release: %w", err)
 	}

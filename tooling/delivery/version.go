@@ -7,24 +7,9 @@ import (
 	"strings"
 
 	"golang.org/x/mod/semver"
+
+	"github.com/webplatform-dev/webplatform/internal/release"
 )
-
-// awsTagValue is the character set of an AWS tag value ("letters, digits,
-// spaces representable in UTF-8, and _ . : / = + - @", at most 256
-// characters; Tag in the AWS resource groups tagging API reference).
-var awsTagValue = regexp.MustCompile(`^[\p{L}\p{N}\p{Z}_.:/=+\-@]*$`)
-
-// ValidTagValue reports whether s can be an AWS tag value, which the
-// program stamps the release version on.
-func ValidTagValue(s string) error {
-	if len([]rune(s)) > 256 {
-		return fmt.Errorf("%q is longer than 256 characters, the limit of an AWS tag value", s)
-	}
-	if !awsTagValue.MatchString(s) {
-		return fmt.Errorf("%q is not a valid AWS tag value (letters, digits, spaces and _ . : / = + - @ only)", s)
-	}
-	return nil
-}
 
 // releaseTag reports whether tag is a semantic version tag vMAJOR.MINOR.PATCH
 // (with an optional prerelease), written in full.
@@ -52,7 +37,7 @@ func (t *Tool) Version(ctx context.Context, dir string) (version, commit string,
 	if err != nil {
 		return "", "", err
 	}
-	if err := ValidTagValue(version); err != nil {
+	if err := release.ValidVersion(version); err != nil {
 		return "", "", fmt.Errorf("version of %s: %w", commit, err)
 	}
 	return version, commit, nil
