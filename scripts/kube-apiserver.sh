@@ -226,7 +226,7 @@ start() {
     --tls-cert-file="$RUN/tls.crt" --tls-private-key-file="$RUN/tls.key" \
     --service-account-issuer=https://kubernetes.default.svc \
     --service-account-key-file="$RUN/sa.pub" --service-account-signing-key-file="$RUN/sa.key" \
-    --token-auth-file="$RUN/tokens.csv" --authorization-mode=AlwaysAllow \
+    --token-auth-file="$RUN/tokens.csv" --authorization-mode=RBAC \
     --service-cluster-ip-range=10.96.0.0/24 \
     > "$RUN/apiserver.log" 2>&1 &
   echo $! > "$RUN/apiserver.pid"

@@ -16,13 +16,15 @@ import (
 // policyStatement is one statement of a policy document as AWS reads it:
 // Action, Resource and a principal list may each be a string or a list.
 type policyStatement struct {
-	Sid       string                    `json:"Sid"`
-	Effect    string                    `json:"Effect"`
-	Principal any                       `json:"Principal"`
-	Action    any                       `json:"Action"`
-	NotAction any                       `json:"NotAction"`
-	Resource  any                       `json:"Resource"`
-	Condition map[string]map[string]any `json:"Condition"`
+	Sid       string `json:"Sid"`
+	Effect    string `json:"Effect"`
+	Principal any    `json:"Principal"`
+	Action    any    `json:"Action"`
+	NotAction any    `json:"NotAction"`
+	Resource  any    `json:"Resource"`
+	// NotResource matches every resource but those listed.
+	NotResource any                       `json:"NotResource"`
+	Condition   map[string]map[string]any `json:"Condition"`
 }
 
 type policyDoc struct {
@@ -148,7 +150,8 @@ func conditionsHold(t *testing.T, cond map[string]map[string]any, r kmsRequest) 
 			}
 			var ok bool
 			switch op {
-			case "StringEquals", "ArnEquals", "Bool":
+			case "StringEquals", "ArnEquals", "Bool", "ForAnyValue:StringEquals":
+				// ForAnyValue: the request's values are one here.
 				ok = present && hasString(values, got)
 			case "ArnLike", "StringLike":
 				ok = present && anyMatch(values, got)

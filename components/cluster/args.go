@@ -101,6 +101,11 @@ type Settings struct {
 	// AdminRoleArns get an access entry with AmazonEKSClusterAdminPolicy.
 	// Default none (the creator gets no implicit admin rights).
 	AdminRoleArns []string
+	// ViewerRoleArns get a read-only access entry: the Kubernetes `view`
+	// ClusterRole, read of the components' custom resources (ViewerRules)
+	// and of Helm's release Secrets in kube-system (ReleaseReaderRules):
+	// what `pulumi preview --refresh` reads. Default none.
+	ViewerRoleArns []string
 	// LogRetentionDays is how long control-plane logs are kept; one of
 	// LogRetentionValues. Default 365.
 	LogRetentionDays int
@@ -246,9 +251,14 @@ func (s Settings) validateAccess(p *validate.Problems) {
 			p.Addf("PublicEndpointCidrs", "%q opens the API to the whole internet; list the networks that need it", c)
 		}
 	}
-	for _, r := range s.AdminRoleArns {
-		if !roleArnPattern.MatchString(r) {
-			p.Addf("AdminRoleArns", "%q is not an IAM role ARN such as arn:aws:iam::123456789012:role/admin", r)
+	for _, f := range []struct {
+		name string
+		arns []string
+	}{{"AdminRoleArns", s.AdminRoleArns}, {"ViewerRoleArns", s.ViewerRoleArns}} {
+		for _, r := range f.arns {
+			if !roleArnPattern.MatchString(r) {
+				p.Addf(f.name, "%q is not an IAM role ARN such as arn:aws:iam::123456789012:role/admin", r)
+			}
 		}
 	}
 }

@@ -81,7 +81,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	if b.env, err = awsutil.Lookup(ctx, pulumi.Parent(c)); err != nil {
 		return nil, fmt.Errorf("cluster %q: %w", name, err)
 	}
-	for _, step := range []func() error{b.key, b.controlPlane, b.access, b.oidc, b.networkAddons, b.nodes, b.addons, b.provider, b.charts} {
+	for _, step := range []func() error{b.key, b.controlPlane, b.access, b.viewerEntries, b.oidc, b.networkAddons, b.nodes, b.addons, b.provider, b.charts, b.viewerRBAC} {
 		if err := step(); err != nil {
 			return nil, fmt.Errorf("cluster %q: %w", name, err)
 		}

@@ -22,6 +22,7 @@ import (
 const (
 	DefaultBreakGlassRoleName            = "webplatform-break-glass"
 	DefaultDeployRoleName                = "webplatform-deploy"
+	DefaultPreviewRoleName               = "webplatform-preview"
 	DefaultPermissionsBoundaryPolicyName = "webplatform-permissions-boundary"
 	roleNameChars                        = `^[\w+=,.@-]{1,64}$`
 	policyNameChars                      = `^[\w+=,.@-]{1,128}$`
@@ -44,6 +45,11 @@ type Settings struct {
 	// a key) and, where AllowKeyDeletion, schedule key deletion.
 	// Default: "webplatform-deploy".
 	DeployRoleName string
+	// PreviewRoleName is the read-only role that runs `pulumi preview
+	// --refresh` (pull requests, drift): the cluster gives it a read-only
+	// access entry (docs/iam/preview-role-policy.json is its IAM policy).
+	// Default: "webplatform-preview".
+	PreviewRoleName string
 	// PermissionsBoundaryPolicyName is the customer-managed policy set as
 	// the permissions boundary of every role the program creates.
 	// Default: "webplatform-permissions-boundary".
@@ -62,6 +68,9 @@ func (s Settings) WithDefaults() Settings {
 	if s.DeployRoleName == "" {
 		s.DeployRoleName = DefaultDeployRoleName
 	}
+	if s.PreviewRoleName == "" {
+		s.PreviewRoleName = DefaultPreviewRoleName
+	}
 	if s.PermissionsBoundaryPolicyName == "" {
 		s.PermissionsBoundaryPolicyName = DefaultPermissionsBoundaryPolicyName
 	}
@@ -72,9 +81,11 @@ func (s Settings) WithDefaults() Settings {
 // (a role name: 1-64 of [A-Za-z0-9+=,.@_-]; a policy name: 1-128).
 func (s Settings) Validate() error {
 	var p validate.Problems
-	for field, v := range map[string]string{"BreakGlassRoleName": s.BreakGlassRoleName, "DeployRoleName": s.DeployRoleName} {
-		if !rolePattern.MatchString(v) {
-			p.Addf(field, "must be an IAM role name (1-64 of A-Z a-z 0-9 + = , . @ _ -), got %q", v)
+	for _, f := range []struct{ field, v string }{
+		{"BreakGlassRoleName", s.BreakGlassRoleName}, {"DeployRoleName", s.DeployRoleName}, {"PreviewRoleName", s.PreviewRoleName},
+	} {
+		if !rolePattern.MatchString(f.v) {
+			p.Addf(f.field, "must be an IAM role name (1-64 of A-Z a-z 0-9 + = , . @ _ -), got %q", f.v)
 		}
 	}
 	if !policyPattern.MatchString(s.PermissionsBoundaryPolicyName) {
@@ -83,6 +94,9 @@ func (s Settings) Validate() error {
 	if s.BreakGlassRoleName == s.DeployRoleName {
 		p.Addf("BreakGlassRoleName", "must differ from the deploy role name (%q): the deploy role must not hold the break-glass rights", s.DeployRoleName)
 	}
+	if s.PreviewRoleName == s.DeployRoleName || s.PreviewRoleName == s.BreakGlassRoleName {
+		p.Addf("PreviewRoleName", "must differ from the deploy and break-glass role names (%q, %q): it runs untrusted previews read-only", s.DeployRoleName, s.BreakGlassRoleName)
+	}
 	return p.Err()
 }
 
@@ -90,6 +104,7 @@ func (s Settings) Validate() error {
 type Guard struct {
 	BreakGlassRoleArn   string
 	DeployRoleArn       string
+	PreviewRoleArn      string
 	PermissionsBoundary string
 	AllowKeyDeletion    bool
 }
@@ -103,6 +118,7 @@ func (s Settings) Resolve(env awsutil.Env) Guard {
 	return Guard{
 		BreakGlassRoleArn:   iamArn("role", s.BreakGlassRoleName),
 		DeployRoleArn:       iamArn("role", s.DeployRoleName),
+		PreviewRoleArn:      iamArn("role", s.PreviewRoleName),
 		PermissionsBoundary: iamArn("policy", s.PermissionsBoundaryPolicyName),
 		AllowKeyDeletion:    s.AllowKeyDeletion,
 	}
