@@ -60,7 +60,6 @@ func (c *Config) loadCompute(l *loader) {
 	l.object("publicEndpointCidrs", &cl.PublicEndpointCidrs)
 	l.object("addonVersions", &cl.AddonVersions)
 	l.object("chartVersions", &cl.ChartVersions)
-	cl.Tags = c.Tags()
 	wl, lb := &cc.Workload, &cc.LoadBalancer
 	l.str("containerRegistry", &wl.ExternalRegistry)
 	l.str("albCertificateArn", &lb.CertificateArn)
@@ -69,7 +68,6 @@ func (c *Config) loadCompute(l *loader) {
 	lb.DomainName, lb.HostedZoneId = c.DomainName, c.HostedZoneID
 	l.record("domainName", &lb.DomainName)
 	l.record("hostedZoneId", &lb.HostedZoneId)
-	wl.Tags, lb.Tags = c.Tags(), c.Tags()
 	l.record("services", &cc.Services, &wl.Services, &lb.Targets)
 	if l.str("services") == "" {
 		return

@@ -88,6 +88,17 @@ func (c *Config) Tags() map[string]string {
 	return t
 }
 
+// setTags gives every component the stack's Tags. Load calls it, and
+// applyRelease again once the release (one of the tags) is known.
+func (c *Config) setTags() {
+	t := c.Tags
+	c.Network.Tags = t()
+	c.Compute.Cluster.Tags, c.Compute.Workload.Tags, c.Compute.LoadBalancer.Tags = t(), t(), t()
+	c.Data.Database.Tags, c.Data.Cache.Tags, c.Data.Storage.Tags = t(), t(), t()
+	c.Edge.WAF.Tags, c.Edge.CDN.Tags, c.Edge.API.Tags = t(), t(), t()
+	c.Ops.Backup.Tags, c.Ops.Monitoring.Tags = t(), t()
+}
+
 // loader reads config keys, recording every unreadable value as a problem
 // instead of stopping at the first, and, in keys, which field of Config
 // each key fills: every method takes the fields (pointers into Config) the
@@ -282,6 +293,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	c.loadOps(l)
 	c.loadIAM(l)
 	l.unknown(os.Getenv(pulumi.EnvConfig))
+	c.setTags()
 
 	problems.Merge("", c.validate())
 	if err := problems.Err(); err != nil {
@@ -301,7 +313,6 @@ func (c *Config) loadNetwork(l *loader) {
 	l.count("isolatedSubnetPrefix", &n.IsolatedSubnetPrefix)
 	l.count("flowLogRetentionDays", &n.FlowLogRetentionDays)
 	l.object("interfaceEndpoints", &n.InterfaceEndpoints)
-	n.Tags = c.Tags()
 }
 
 // ConfigError is returned by Load: every problem of the stack's config.

@@ -44,7 +44,6 @@ func (c *Config) loadData(l *loader) {
 	l.str("dbMaintenanceWindow", &db.MaintenanceWindow)
 	l.count("dbMonitoringInterval", &db.MonitoringInterval)
 	l.str("dbSnapshotIdentifier", &db.SnapshotIdentifier)
-	db.Tags = c.Tags()
 
 	l.str("cacheEngine", &ca.Engine)
 	l.str("cacheEngineVersion", &ca.EngineVersion)
@@ -55,7 +54,6 @@ func (c *Config) loadData(l *loader) {
 	l.count("cacheSnapshotRetentionDays", &ca.SnapshotRetentionDays)
 	l.str("cacheSnapshotWindow", &ca.SnapshotWindow)
 	l.str("cacheMaintenanceWindow", &ca.MaintenanceWindow)
-	ca.Tags = c.Tags()
 
 	l.count("s3NoncurrentVersionDays", &st.NoncurrentVersionDays)
 	tiering := l.count("s3TieringAfterDays")
@@ -67,7 +65,6 @@ func (c *Config) loadData(l *loader) {
 	// The CDN writes the assets bucket's policy (only its distribution
 	// may read), so the storage component leaves it alone.
 	st.ExternalAssetsPolicy = true
-	st.Tags = c.Tags()
 }
 
 // validateData checks the data tier's config and the environment's policies for it.

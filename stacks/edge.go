@@ -84,7 +84,6 @@ func (c *Config) loadWAF(l *loader) {
 	l.bool("wafAnonymousIpList", &w.AnonymousIPList)
 	l.count("wafLogRetentionDays", &w.LogRetentionDays)
 	l.object("wafAuthPaths", &w.AuthPaths)
-	w.Tags = c.Tags()
 }
 
 func (c *Config) loadCDN(l *loader) {
@@ -110,7 +109,6 @@ func (c *Config) loadCDN(l *loader) {
 	l.str("cdnGeoRestrictionType", &cd.GeoRestrictionType)
 	l.str("cdnContentSecurityPolicy", &cd.ContentSecurityPolicy)
 	l.object("cdnGeoLocations", &cd.GeoLocations)
-	cd.Tags = c.Tags()
 }
 
 func (c *Config) loadAPI(l *loader) {
@@ -129,7 +127,6 @@ func (c *Config) loadAPI(l *loader) {
 	l.count("apiDefaultBurstLimit", &a.DefaultBurstLimit)
 	l.count("apiDefaultRateLimit", &a.DefaultRateLimit)
 	l.count("apiLogRetentionDays", &a.LogRetentionDays)
-	a.Tags = c.Tags()
 	l.object("apiAudiences", &a.Audiences)
 	var specs map[string]edgeRouteSpec
 	l.object("apiRoutes", &specs)

@@ -43,7 +43,7 @@ func (c *Config) loadOps(l *loader) {
 	o := &c.Ops
 	// The selection takes only this stack's resources: the data tier tags
 	// them with project and stack (Config.Tags), like everything else.
-	o.Backup = backup.Settings{Tags: c.Tags(), ScopeTags: map[string]string{"project": c.Project, "stack": c.Stack}}
+	o.Backup = backup.Settings{ScopeTags: map[string]string{"project": c.Project, "stack": c.Stack}}
 	l.strict("backupRules", &o.Backup.Rules, "a list of rules ({name, schedule, retentionDays, coldStorageAfterDays, continuous, copyToDr, drRetentionDays})")
 	l.strict("backupVaultLock", &o.Backup.VaultLock, "an object {minRetentionDays, maxRetentionDays, changeableForDays}, or {} for no lock")
 	if lock := o.Backup.VaultLock; lock != nil && *lock == (backup.VaultLock{}) {
@@ -53,7 +53,6 @@ func (c *Config) loadOps(l *loader) {
 	m := &o.Monitoring
 	l.count("opsLogRetentionDays", &m.LogRetentionDays)
 	l.str("observabilityAddonVersion", &m.ObservabilityAddonVersion)
-	m.Tags = c.Tags()
 	l.object("alarmEmails", &o.Monitoring.AlarmEmails)
 	l.object("alarmHttpsEndpoints", &o.Monitoring.AlarmHttpsEndpoints)
 	l.strict("alarmThresholds", &o.Monitoring.Thresholds, "an object of thresholds such as {latencyP99Ms: 200, dbCpuPercent: 80}")

@@ -17,6 +17,7 @@ func (c *Config) applyRelease(prev *release.Release) error {
 		return &ConfigError{Stack: c.Stack, Err: err}
 	}
 	c.Release = r
+	c.setTags()
 	return nil
 }
 

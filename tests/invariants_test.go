@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/internal/release"
 	"github.com/webplatform-dev/webplatform/tooling/harness"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
@@ -74,6 +75,8 @@ func baseInvariants() []invariant {
 				assert.NotEmpty(t, tags["owner"], "%s %s owner tag", r.Type, r.Name)
 				assert.NotEmpty(t, tags["component"], "%s %s component tag", r.Type, r.Name)
 				assert.NotEmpty(t, tags["Name"], "%s %s Name tag", r.Type, r.Name)
+				// The run under test sets no release: the version is Unreleased.
+				assert.Equal(t, release.Unreleased, tags[release.Tag], "%s %s %s tag", r.Type, r.Name, release.Tag)
 			}
 		}},
 		{"URNs are unique", func(t *testing.T, _ string, g *mockgraph.Graph) {

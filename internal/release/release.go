@@ -39,9 +39,9 @@ const Unreleased = "unreleased"
 
 // Release identifies what a deployment deployed.
 type Release struct {
-	Version    string
-	Commit     string
-	DeployedAt string
+	Version    string `json:"version"`
+	Commit     string `json:"commit"`
+	DeployedAt string `json:"deployedAt"`
 }
 
 // tagValue is AWS's tag value character set: letters, digits, spaces and

@@ -42,15 +42,8 @@ func ReleaseEnv(version, commit, deployedAt string) []string {
 	}
 }
 
-// Release is the stack output `release` the program exports.
-type Release struct {
-	// Version is the release version.
-	Version string `json:"version"`
-	// Commit is the full commit hash.
-	Commit string `json:"commit"`
-	// DeployedAt is when it was deployed, RFC 3339 UTC.
-	DeployedAt string `json:"deployedAt"`
-}
+// Release is what a deployment recorded in the stack output release.Output.
+type Release = release.Release
 
 // DeployOptions are the flags of `delivery deploy`.
 type DeployOptions struct {

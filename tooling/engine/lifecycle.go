@@ -96,7 +96,9 @@ type StackReport struct {
 	AfterDestroy   int // resources left in the state
 
 	Deploy *DeployTime
-	Err    error // a setup error (stack init, export)
+	// Release is staging's deploy of TestRelease over the first up.
+	Release *ReleaseCheck
+	Err     error // a setup error (stack init, export)
 }
 
 // Op returns the named operation, or nil.
@@ -240,6 +242,9 @@ func RunStack(ctx context.Context, o *Options, stack string) *StackReport {
 		return rep
 	}
 	rep.Outputs, rep.MissingOutputs, rep.SecretLeaks = checkOutputs(outs, planOutputs)
+	if stack == "staging" {
+		rep.Release = releaseChecks(ctx, o, s, add)
+	}
 
 	if stack == "prod" {
 		protectChecks(ctx, s, state, rep, add)
@@ -466,6 +471,12 @@ func Check(r *StackReport) []string {
 		}
 		if r.Destroy == nil || r.Destroy.Err == nil || r.AfterDestroy < len(r.Protected) {
 			bad = append(bad, "prod: destroy was not refused while protected resources exist")
+		}
+	case "staging":
+		if r.Release == nil {
+			bad = append(bad, "staging: no release was deployed over the first up")
+		} else {
+			bad = append(bad, r.Release.check()...)
 		}
 	case "dev":
 		if r.Destroy == nil || r.Destroy.Err != nil || r.AfterDestroy != 0 {

@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/webplatform-dev/webplatform/internal/release"
 )
 
 // WriteStack renders one stack's report.
@@ -105,6 +107,10 @@ func WriteStack(w io.Writer, r *StackReport) {
 	}
 	if r.Destroy != nil {
 		fmt.Fprintf(w, "  destroy: %s; %d resources left in the state\n", refusal(r.Destroy, "protected"), r.AfterDestroy)
+	}
+	if rc := r.Release; rc != nil && rc.Up != nil {
+		fmt.Fprintf(w, "  release %s: up %s; %d resources tagged %s; history as cmd/delivery reads it: %s %s in %s\n",
+			TestRelease.Version, rc.Up.CountsString(), rc.Tagged, release.Tag, rc.History.Result, rc.History.Changes, rc.History.Duration)
 	}
 	if d := r.Deploy; d != nil {
 		WriteDeploy(w, d)
