@@ -82,8 +82,8 @@ func cliHistory(ctx context.Context, s auto.Stack) (delivery.UpdateOutcome, erro
 	}
 	out, errOut, code, err := ws.PulumiCommand().Run(ctx, ws.WorkDir(), nil, nil, nil, env,
 		"stack", "history", "--json", "--show-secrets=false", "--page-size", "1", "--stack", s.Name())
-	if err != nil || code != 0 {
-		return delivery.UpdateOutcome{}, fmt.Errorf("stack history: exit %d: %v %s", code, err, strings.TrimSpace(errOut))
+	if err != nil {
+		return delivery.UpdateOutcome{}, fmt.Errorf("stack history: exit %d: %w: %s", code, err, strings.TrimSpace(errOut))
 	}
 	return delivery.LatestUpdate([]byte(out))
 }
