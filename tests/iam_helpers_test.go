@@ -122,6 +122,13 @@ func keyPolicyAllows(t *testing.T, doc policyDoc, account string, r kmsRequest) 
 		}
 		return named && conditionsHold(t, s.Condition, r)
 	}
+	return evaluate(doc, matches)
+}
+
+// evaluate is IAM's decision over the statements of doc that match a
+// request: allowed when one Allow matches and no Deny does (an explicit
+// deny overrides any allow; IAM User Guide, "Policy evaluation logic").
+func evaluate(doc policyDoc, matches func(policyStatement) bool) bool {
 	allowed := false
 	for _, s := range doc.Statement {
 		if !matches(s) {

@@ -2,7 +2,7 @@ package tests
 
 import (
 	"path"
-	"strings"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -14,28 +14,25 @@ import (
 )
 
 // identityAllows evaluates an identity policy of the role (on top of the
-// AWS managed ReadOnlyAccess, whose reads are not modelled here): allowed
-// when an Allow statement matches the action, the resource (Resource or
-// NotResource) and its conditions, and no Deny matches. IAM User Guide,
-// "Policy evaluation logic" (an explicit deny overrides any allow).
+// AWS managed ReadOnlyAccess, whose reads are not modelled here) for an
+// action on a resource (see evaluate).
 func identityAllows(t *testing.T, doc policyDoc, principal, action, resource string, ctx map[string]string) bool {
 	t.Helper()
+	return evaluate(doc, identityMatch(t, principal, action, resource, ctx))
+}
+
+// identityMatch matches the statements of an identity policy that apply to
+// the request: its action, its resource (Resource or NotResource), its
+// conditions.
+func identityMatch(t *testing.T, principal, action, resource string, ctx map[string]string) func(policyStatement) bool {
 	r := kmsRequest{principal: principal, action: action, context: ctx}
-	allowed := false
-	for _, s := range doc.Statement {
+	return func(s policyStatement) bool {
 		onResource := anyMatch(s.resources(), resource)
 		if nr := list(s.NotResource); nr != nil {
 			onResource = !anyMatch(nr, resource)
 		}
-		if !anyMatch(s.actions(), action) || !onResource || !conditionsHold(t, s.Condition, r) {
-			continue
-		}
-		if s.Effect == "Deny" {
-			return false
-		}
-		allowed = true
+		return anyMatch(s.actions(), action) && onResource && conditionsHold(t, s.Condition, r)
 	}
-	return allowed
 }
 
 // The preview role's refresh reads the cache's AUTH token (a SecretVersion
@@ -114,13 +111,6 @@ func TestPreviewRoleRefreshesTheStackAndReadsNoData(t *testing.T) {
 // grants, the preview policy must take back).
 func denied(t *testing.T, doc policyDoc, principal, action, resource string) bool {
 	t.Helper()
-	deny := policyDoc{}
-	for _, s := range doc.Statement {
-		if s.Effect == "Deny" {
-			allow := s
-			allow.Effect = "Allow"
-			deny.Statement = append(deny.Statement, allow)
-		}
-	}
-	return identityAllows(t, deny, principal, action, resource, nil) && !strings.HasPrefix(action, "sts:")
+	match := identityMatch(t, principal, action, resource, nil)
+	return slices.ContainsFunc(doc.Statement, func(s policyStatement) bool { return s.Effect == "Deny" && match(s) })
 }

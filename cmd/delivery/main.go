@@ -139,41 +139,37 @@ func cmdDeploy(ctx context.Context, args []string, stderr io.Writer, newTool fun
 	return err
 }
 
-func previewFlags(name string, stderr io.Writer, o *delivery.PreviewOptions, drift bool) (*flag.FlagSet, *string) {
-	fs, dir := newFlags(name, stderr)
-	fs.StringVar(&o.Stack, "stack", "", "stack (required; needs Pulumi.<stack>.yaml)")
-	fs.StringVar(&o.Report, "report", "", "Markdown report file (stdout when empty)")
-	if !drift {
-		fs.BoolVar(&o.Refresh, "refresh", false, "refresh the state before previewing")
-		fs.BoolVar(&o.ExpectNoChanges, "expect-no-changes", false, "fail when anything other than same is planned")
-	}
-	return fs, dir
-}
+// cmdPreview and cmdDrift share their flags and checks; drift has no
+// --refresh or --expect-no-changes (it always does both).
+var (
+	cmdPreview = previewCommand("preview", false)
+	cmdDrift   = previewCommand("drift", true)
+)
 
-func cmdPreview(ctx context.Context, args []string, stderr io.Writer, newTool func(string) *delivery.Tool) error {
-	var o delivery.PreviewOptions
-	fs, dir := previewFlags("preview", stderr, &o, false)
-	if err := parse(fs, args); err != nil {
+func previewCommand(name string, drift bool) func(context.Context, []string, io.Writer, func(string) *delivery.Tool) error {
+	return func(ctx context.Context, args []string, stderr io.Writer, newTool func(string) *delivery.Tool) error {
+		var o delivery.PreviewOptions
+		fs, dir := newFlags(name, stderr)
+		fs.StringVar(&o.Stack, "stack", "", "stack (required; needs Pulumi.<stack>.yaml)")
+		fs.StringVar(&o.Report, "report", "", "Markdown report file (stdout when empty)")
+		if !drift {
+			fs.BoolVar(&o.Refresh, "refresh", false, "refresh the state before previewing")
+			fs.BoolVar(&o.ExpectNoChanges, "expect-no-changes", false, "fail when anything other than same is planned")
+		}
+		if err := parse(fs, args); err != nil {
+			return err
+		}
+		if o.Stack == "" {
+			return &delivery.UsageError{Msg: "--stack is required"}
+		}
+		tool := newTool(*dir)
+		if drift {
+			_, err := tool.Drift(ctx, o)
+			return err
+		}
+		_, err := tool.Preview(ctx, o)
 		return err
 	}
-	if o.Stack == "" {
-		return &delivery.UsageError{Msg: "--stack is required"}
-	}
-	_, err := newTool(*dir).Preview(ctx, o)
-	return err
-}
-
-func cmdDrift(ctx context.Context, args []string, stderr io.Writer, newTool func(string) *delivery.Tool) error {
-	var o delivery.PreviewOptions
-	fs, dir := previewFlags("drift", stderr, &o, true)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if o.Stack == "" {
-		return &delivery.UsageError{Msg: "--stack is required"}
-	}
-	_, err := newTool(*dir).Drift(ctx, o)
-	return err
 }
 
 func cmdRelease(ctx context.Context, args []string, stderr io.Writer, newTool func(string) *delivery.Tool) error {

@@ -256,14 +256,9 @@ func (b *builder) controlPlane() error {
 func (b *builder) access() error {
 	for i, arn := range b.s.AdminRoleArns {
 		n := fmt.Sprintf("%s-admin-%d", b.name, i)
-		entry, err := eks.NewAccessEntry(b.ctx, n, &eks.AccessEntryArgs{
-			ClusterName:  b.cluster.Name,
-			PrincipalArn: pulumi.String(arn),
-			Type:         pulumi.String("STANDARD"),
-			Tags:         b.tagged(n),
-		}, b.parent)
+		entry, err := b.accessEntry(n, arn, nil)
 		if err != nil {
-			return fmt.Errorf("access entry %s: %w", arn, err)
+			return err
 		}
 		policy, err := eks.NewAccessPolicyAssociation(b.ctx, n, &eks.AccessPolicyAssociationArgs{
 			ClusterName:  b.cluster.Name,
@@ -277,6 +272,26 @@ func (b *builder) access() error {
 		b.adminAccess = append(b.adminAccess, policy)
 	}
 	return nil
+}
+
+// accessEntry lets the IAM role arn into the cluster (a STANDARD access
+// entry named n), in the Kubernetes groups given; what it may do there
+// comes from an access policy or from RBAC bound to those groups.
+func (b *builder) accessEntry(n, arn string, groups []string) (*eks.AccessEntry, error) {
+	args := &eks.AccessEntryArgs{
+		ClusterName:  b.cluster.Name,
+		PrincipalArn: pulumi.String(arn),
+		Type:         pulumi.String("STANDARD"),
+		Tags:         b.tagged(n),
+	}
+	if len(groups) > 0 {
+		args.KubernetesGroups = pulumi.ToStringArray(groups)
+	}
+	entry, err := eks.NewAccessEntry(b.ctx, n, args, b.parent)
+	if err != nil {
+		return nil, fmt.Errorf("access entry %s: %w", arn, err)
+	}
+	return entry, nil
 }
 
 // oidc registers the cluster's issuer with IAM for IRSA.

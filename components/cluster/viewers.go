@@ -3,7 +3,6 @@ package cluster
 import (
 	"fmt"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/eks"
 	metav1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/meta/v1"
 	rbacv1 "github.com/pulumi/pulumi-kubernetes/sdk/v4/go/kubernetes/rbac/v1"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -54,15 +53,8 @@ func rbacRules(rules []PolicyRule) rbacv1.PolicyRuleArray {
 // alone, which the tests evaluate with a real API server.
 func (b *builder) viewerEntries() error {
 	for i, arn := range b.s.ViewerRoleArns {
-		n := fmt.Sprintf("%s-viewer-%d", b.name, i)
-		if _, err := eks.NewAccessEntry(b.ctx, n, &eks.AccessEntryArgs{
-			ClusterName:      b.cluster.Name,
-			PrincipalArn:     pulumi.String(arn),
-			Type:             pulumi.String("STANDARD"),
-			KubernetesGroups: pulumi.StringArray{pulumi.String(ViewerGroup)},
-			Tags:             b.tagged(n),
-		}, b.parent); err != nil {
-			return fmt.Errorf("viewer access entry %s: %w", arn, err)
+		if _, err := b.accessEntry(fmt.Sprintf("%s-viewer-%d", b.name, i), arn, []string{ViewerGroup}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -4,10 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -248,15 +249,6 @@ func (t *Tool) writeReport(file, text string) error {
 	return nil
 }
 
-func sortedOps(counts map[string]int) []string {
-	ops := make([]string, 0, len(counts))
-	for op := range counts {
-		ops = append(ops, op)
-	}
-	sort.Strings(ops)
-	return ops
-}
-
 func changeLines(changes []Change, withOp bool) []string {
 	var lines []string
 	for i, c := range changes {
@@ -302,7 +294,7 @@ func RenderPreviewReport(res *PreviewResult) string {
 		b.WriteString("No resources.\n")
 	} else {
 		b.WriteString("| operation | resources |\n|---|---:|\n")
-		for _, op := range sortedOps(res.Counts) {
+		for _, op := range slices.Sorted(maps.Keys(res.Counts)) {
 			fmt.Fprintf(&b, "| %s | %d |\n", op, res.Counts[op])
 		}
 	}
