@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -83,7 +84,8 @@ func (c Config) Validate() error {
 	for _, r := range Rules() {
 		names = append(names, r.Name)
 	}
-	for name, rc := range c {
+	for _, name := range slices.Sorted(maps.Keys(c)) {
+		rc := c[name]
 		if _, ok := Find(name); !ok {
 			errs = append(errs, fmt.Errorf("%q: no such rule (rules: %s)", name, strings.Join(names, ", ")))
 			continue
