@@ -35,6 +35,11 @@ type Options struct {
 	// (standin.CreateSeconds).
 	Weight func(typ string) float64
 	Log    io.Writer
+	// PolicyPack is the policy pack binary (cmd/policy-pack) the stacks'
+	// previews run with their policy/config/<stack>.json; "" runs none.
+	PolicyPack string
+	// ViolationsProgram is cmd/policy-violations, prebuilt.
+	ViolationsProgram string
 }
 
 func (o *Options) logf(format string, args ...any) {
@@ -186,7 +191,7 @@ func RunStack(ctx context.Context, o *Options, stack string) *StackReport {
 		return r
 	}
 
-	pre := add(Preview(ctx, s, "preview"))
+	pre := add(Preview(ctx, s, "preview", o.policyOptions(stack)...))
 	if pre.Err != nil {
 		return rep
 	}
@@ -233,7 +238,7 @@ func RunStack(ctx context.Context, o *Options, stack string) *StackReport {
 		}
 	}
 
-	add(Preview(ctx, s, "preview (again)"))
+	add(Preview(ctx, s, "preview (again)", o.policyOptions(stack)...))
 	add(Refresh(ctx, s, "refresh"))
 
 	outs, err := s.Outputs(ctx)
@@ -410,6 +415,7 @@ func Check(r *StackReport) []string {
 			bad = append(bad, fmt.Sprintf("%s failed: %s", op.Name, firstLines(op.ErrorText(), 30)))
 		}
 	}
+	bad = append(bad, checkPolicy(r)...)
 	if r.Op("up") == nil {
 		return bad
 	}

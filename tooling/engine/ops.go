@@ -59,6 +59,8 @@ type OpResult struct {
 	// CaughtUp are the program's reads of its own stack that a refresh
 	// updated to the last deployment's outputs (Refresh).
 	CaughtUp []string
+	// Policy is what a policy pack reported (nil when none ran).
+	Policy *PolicyReport
 }
 
 // Changed reports whether any resource step was not "same".
@@ -114,6 +116,7 @@ func (c *collector) add(ev events.EngineEvent) {
 	now := time.Since(c.start)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.addPolicy(ev)
 	switch {
 	case ev.ResourcePreEvent != nil:
 		m := ev.ResourcePreEvent.Metadata

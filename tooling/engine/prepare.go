@@ -91,6 +91,11 @@ func Prepare(ctx context.Context, env *Env, repo, work string, log io.Writer) (*
 	if err := BuildProgram(ctx, repo, o.Binary); err != nil {
 		return nil, err
 	}
+	pack, violations, err := BuildPolicy(ctx, repo, filepath.Join(work, "bin"))
+	if err != nil {
+		return nil, err
+	}
+	o.PolicyPack, o.ViolationsProgram = pack, violations
 	t1 := time.Now()
 	if err := Plan(ctx, repo, o.PlanDir); err != nil {
 		return nil, err

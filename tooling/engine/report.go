@@ -44,6 +44,13 @@ func WriteStack(w io.Writer, r *StackReport) {
 			fmt.Fprintf(w, "      %s\n", c)
 		}
 	}
+	var pol strings.Builder
+	for _, op := range r.Ops {
+		if op.Policy != nil {
+			WritePolicy(&pol, op)
+		}
+	}
+	fmt.Fprint(w, pol.String())
 	if r.Op("up") != nil {
 		fmt.Fprintf(w, "  resources: %d cloud resources, %d in the state (with components, providers, the stack), %d protected\n",
 			r.CloudResources, r.StateResources, len(r.Protected))

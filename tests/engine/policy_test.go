@@ -1,0 +1,63 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/webplatform-dev/webplatform/policy/violations"
+	"github.com/webplatform-dev/webplatform/tooling/engine"
+)
+
+// TestPolicyPackRefusesEveryRule previews policy/violations (a program that
+// breaks every rule once, next to a compliant twin) under the real engine
+// with `--policy-pack` and the pack binary: the preview is refused, and
+// each rule reports its broken resource as a mandatory violation and not
+// its twin. The lifecycle (TestLifecycle) runs the same pack on every
+// stack's previews and requires zero mandatory violations.
+func TestPolicyPackRefusesEveryRule(t *testing.T) {
+	o := prepare(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	op, err := engine.PreviewViolations(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if op.Err == nil {
+		t.Error("the preview of policy/violations passed: mandatory violations must refuse it")
+	}
+	if op.Policy == nil {
+		t.Fatalf("no policy event: the pack did not run\n%s", firstLines(op.Stderr+op.ErrorText(), 40))
+	}
+	got := map[string]map[string]string{} // rule -> resource name -> level
+	for _, v := range op.Policy.Violations {
+		if got[v.Rule] == nil {
+			got[v.Rule] = map[string]string{}
+		}
+		got[v.Rule][v.URN[strings.LastIndex(v.URN, "::")+2:]] = v.Level
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "== policy pack on policy/violations (%.1fs, %d policies evaluated, %d mandatory violations)\n",
+		op.Wall.Seconds(), op.Policy.Evaluated(), op.Policy.Count("mandatory"))
+	for _, c := range violations.Cases {
+		level := got[c.Rule][c.Bad]
+		fmt.Fprintf(&b, "  %-48s refuses %-16s %s\n", c.Rule, c.Bad, level)
+		if level != "mandatory" {
+			t.Errorf("%s: %s reported as %q, want a mandatory violation (the rule reported %v)", c.Rule, c.Bad, level, got[c.Rule])
+		}
+		if l, ok := got[c.Rule][c.Good]; ok {
+			t.Errorf("%s: the compliant %s was reported (%s)", c.Rule, c.Good, l)
+		}
+	}
+	report(t, b.String())
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
