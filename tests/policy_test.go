@@ -1,8 +1,10 @@
 package tests
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/webplatform-dev/webplatform/policy"
@@ -46,5 +48,43 @@ func TestPolicyPackPassesEveryStack(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPolicyDowngradesAreDocumented: every level lowered and every
+// exception in policy/config/*.json is a row of docs/SECURITY.md with the
+// same reason, and every such row is still in a config.
+func TestPolicyDowngradesAreDocumented(t *testing.T) {
+	root := harness.Root(t)
+	doc, err := os.ReadFile(filepath.Join(root, "docs", "SECURITY.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, stack := range harness.Stacks(t) {
+		for rule, rc := range stackPolicyConfig(t, stack) {
+			if rc.Level != "" && rc.Level != policy.Mandatory {
+				want = append(want, fmt.Sprintf("| %s | `%s` | %s | %s |", stack, rule, rc.Level, rc.Reason))
+			}
+			for _, e := range rc.Exceptions {
+				want = append(want, fmt.Sprintf("| %s | `%s` | exception: `%s` | %s |", stack, rule, e.Resource, e.Reason))
+			}
+		}
+	}
+	for _, row := range want {
+		if !strings.Contains(string(doc), row+"\n") {
+			t.Errorf("docs/SECURITY.md (Policy pack levels per stack) lacks the row\n%s", row)
+		}
+	}
+	_, table, _ := strings.Cut(string(doc), "## Policy pack levels per stack")
+	table, _, _ = strings.Cut(table, "\n## ")
+	rows := 0
+	for _, line := range strings.Split(table, "\n") {
+		if strings.HasPrefix(line, "| ") && !strings.HasPrefix(line, "| stack ") {
+			rows++
+		}
+	}
+	if rows != len(want) {
+		t.Errorf("docs/SECURITY.md lists %d policy downgrades, the configs have %d: remove stale rows", rows, len(want))
 	}
 }

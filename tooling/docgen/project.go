@@ -185,7 +185,11 @@ func Generate(root string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{{ProjectPath, project}, {OutputPath, doc}}, nil
+	pol, err := RenderPolicy(root)
+	if err != nil {
+		return nil, err
+	}
+	return []File{{ProjectPath, project}, {OutputPath, doc}, {PolicyPath, pol}}, nil
 }
 
 // Stale returns the paths of the generated files whose committed content
