@@ -508,3 +508,83 @@ func deliveryCheckReports(s *deliverySet) []string {
 	}
 	return findings
 }
+
+var (
+	// deliveryStackPreview is a run step that previews a stack: `delivery
+	// preview|drift` or `pulumi preview` itself.
+	deliveryStackPreview = regexp.MustCompile(`go run \./cmd/delivery (?:preview|drift)\b|\bpulumi\s+preview\b`)
+	// deliveryPolicyPackFlag is --policy-pack (not --policy-pack-config)
+	// and its value.
+	deliveryPolicyPackFlag = regexp.MustCompile(`--policy-pack[ =]("[^"]*"|'[^']*'|[^\s;&|]+)`)
+	// deliveryGoBuild is a `go build` command, deliveryOutFlag its -o and
+	// deliveryPackPackage the policy pack's main package among its
+	// arguments.
+	deliveryGoBuild     = regexp.MustCompile(`\bgo build\b[^\n;&|]*`)
+	deliveryOutFlag     = regexp.MustCompile(`\s-o[ =]("[^"]*"|'[^']*'|[^\s;&|]+)`)
+	deliveryPackPackage = regexp.MustCompile(`\s\./cmd/policy-pack(?:\s|$)`)
+)
+
+// deliveryPackBuilds are the output paths of the `go build -o P
+// ./cmd/policy-pack` commands of script, each with its offset.
+func deliveryPackBuilds(script string) map[string]int {
+	out := map[string]int{}
+	for _, loc := range deliveryGoBuild.FindAllStringIndex(script, -1) {
+		cmd := deliveryCommandAt(script, loc[0])
+		o := deliveryOutFlag.FindStringSubmatch(cmd)
+		if o == nil || !deliveryPackPackage.MatchString(cmd) {
+			continue
+		}
+		if _, seen := out[o[1]]; !seen {
+			out[o[1]] = loc[0]
+		}
+	}
+	return out
+}
+
+// deliveryCommandAt is the command line of script that starts at start,
+// continuation lines (a trailing backslash) included.
+func deliveryCommandAt(script string, start int) string {
+	rest := script[start:]
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '\n' && (i == 0 || rest[i-1] != '\\') {
+			return rest[:i]
+		}
+	}
+	return rest
+}
+
+// deliveryCheckPolicyPack: every preview and drift of a stack runs the
+// policy pack. Each run step that runs `delivery preview|drift` (or
+// `pulumi preview`) passes --policy-pack P, and an earlier step of the
+// same job (or the same script before it) builds P with `go build -o P
+// ./cmd/policy-pack`; a pulumi/actions preview names policyPacks.
+func deliveryCheckPolicyPack(s *deliverySet) []string {
+	var findings []string
+	s.each(func(wf *deliveryWorkflow, j *deliveryJob) {
+		where := deliveryWhere(wf, j)
+		built := map[string]bool{}
+		for _, st := range j.Steps {
+			if _, packs := st.With["policyPacks"]; strings.HasPrefix(st.Uses, "pulumi/actions@") &&
+				fmt.Sprint(st.With["command"]) == "preview" && !packs {
+				findings = append(findings, fmt.Sprintf("%s: pulumi/actions command: preview runs no policy pack (no policyPacks): the policy pack does not check this stack", where))
+			}
+			builds := deliveryPackBuilds(st.Run)
+			for _, loc := range deliveryStackPreview.FindAllStringIndex(st.Run, -1) {
+				cmd := strings.TrimPrefix(st.Run[loc[0]:loc[1]], "go run ./cmd/")
+				flag := deliveryPolicyPackFlag.FindStringSubmatch(deliveryCommandAt(st.Run, loc[0]))
+				if flag == nil {
+					findings = append(findings, fmt.Sprintf("%s: step %q runs `%s` without --policy-pack: the policy pack does not check this stack", where, st.Name, cmd))
+					continue
+				}
+				if at, ok := builds[flag[1]]; !built[flag[1]] && (!ok || at > loc[0]) {
+					findings = append(findings, fmt.Sprintf("%s: step %q runs `%s --policy-pack %s`, which no earlier step of the job builds (`go build -o %s ./cmd/policy-pack`)",
+						where, st.Name, cmd, flag[1], flag[1]))
+				}
+			}
+			for p := range builds {
+				built[p] = true
+			}
+		}
+	})
+	return findings
+}

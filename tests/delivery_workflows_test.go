@@ -287,7 +287,7 @@ func TestDeliveryStacksAreCreatedOrFallenBack(t *testing.T) {
 		"drift.yml/preview: pulumi/actions command: preview selects an existing stack",
 	}, []deliveryMutation{
 		{"pulumi preview in a run step", "pr.yml",
-			`        run: go run ./cmd/delivery preview --stack "$STACK" --report "out/delivery/$STACK-preview.md"
+			`        run: go run ./cmd/delivery preview --stack "$STACK" --policy-pack "$RUNNER_TEMP/webplatform-policy" --report "out/delivery/$STACK-preview.md"
       - name: upload the preview report
         if: always()
         uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
@@ -317,7 +317,80 @@ func TestDeliveryDriftAndPreviewReportPerStack(t *testing.T) {
 	}, []deliveryMutation{
 		{"report uploaded only on success", "drift.yml", "      - name: upload the drift report\n        if: always()\n", "      - name: upload the drift report\n",
 			"drift.yml/drift: the drift report is not uploaded with `if: always()`"},
-		{"no report flag", "drift.yml", `run: go run ./cmd/delivery drift --stack "$STACK" --report "out/delivery/$STACK-drift.md"`, `run: go run ./cmd/delivery drift --stack "$STACK"`,
+		{"no report flag", "drift.yml", `run: go run ./cmd/delivery drift --stack "$STACK" --policy-pack "$RUNNER_TEMP/webplatform-policy" --report "out/delivery/$STACK-drift.md"`,
+			`run: go run ./cmd/delivery drift --stack "$STACK" --policy-pack "$RUNNER_TEMP/webplatform-policy"`,
 			"drift.yml/drift: `delivery drift` without --report"},
 	})
+}
+
+// Catches: a preview or drift check of a stack that does not run the
+// policy pack (today's workflows-before: pulumi/actions previews without
+// policyPacks; a `delivery preview|drift` step without --policy-pack), and
+// a --policy-pack path that no earlier step of the job builds from
+// ./cmd/policy-pack (a build removed, moved after the preview, writing
+// elsewhere, or of another package).
+func TestDeliveryPreviewsRunThePolicyPack(t *testing.T) {
+	deliveryRunCheck(t, deliveryCheckPolicyPack, []string{
+		"pr.yml/preview: pulumi/actions command: preview runs no policy pack",
+		"drift.yml/preview: pulumi/actions command: preview runs no policy pack",
+	}, []deliveryMutation{
+		{"preview without the pack", "pr.yml",
+			`        run: go run ./cmd/delivery preview --stack "$STACK" --policy-pack "$RUNNER_TEMP/webplatform-policy" --report "out/delivery/$STACK-preview.md"
+      - name: upload the preview report
+        if: always()
+        uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with:
+          name: preview-${{ matrix.stack }}`,
+			`        run: go run ./cmd/delivery preview --stack "$STACK" --report "out/delivery/$STACK-preview.md"
+      - name: upload the preview report
+        if: always()
+        uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with:
+          name: preview-${{ matrix.stack }}`,
+			"pr.yml/preview: step \"preview ${{ matrix.stack }}\" runs `delivery preview` without --policy-pack"},
+		{"pack not built", "drift.yml",
+			"      - name: build the policy pack\n        run: go build -o \"$RUNNER_TEMP/webplatform-policy\" ./cmd/policy-pack\n", "",
+			"drift.yml/drift: step \"drift ${{ matrix.stack }}\" runs `delivery drift --policy-pack \"$RUNNER_TEMP/webplatform-policy\"`, which no earlier step of the job builds"},
+		{"pack built elsewhere", "drift.yml",
+			`run: go build -o "$RUNNER_TEMP/webplatform-policy" ./cmd/policy-pack`, `run: go build -o "$RUNNER_TEMP/other" ./cmd/policy-pack`,
+			"drift.yml/drift: step \"drift ${{ matrix.stack }}\" runs `delivery drift --policy-pack \"$RUNNER_TEMP/webplatform-policy\"`, which no earlier step"},
+		{"another package built", "drift.yml",
+			`run: go build -o "$RUNNER_TEMP/webplatform-policy" ./cmd/policy-pack`, `run: go build -o "$RUNNER_TEMP/webplatform-policy" ./cmd/policy-violations`,
+			"drift.yml/drift: step \"drift ${{ matrix.stack }}\" runs `delivery drift --policy-pack"},
+	})
+}
+
+// Catches: a pack built after the preview that uses it (separate steps or
+// one script) accepted, or a build earlier in the same script, with the
+// preview's flags continued over lines, refused.
+func TestDeliveryPolicyPackBuildOrder(t *testing.T) {
+	dir := t.TempDir()
+	wf := `on: pull_request
+jobs:
+  late:
+    steps:
+      - name: preview
+        run: go run ./cmd/delivery preview --stack dev --policy-pack "$RUNNER_TEMP/p"
+      - run: go build -o "$RUNNER_TEMP/p" ./cmd/policy-pack
+  late-in-script:
+    steps:
+      - name: drift
+        run: |
+          go run ./cmd/delivery drift --stack dev --policy-pack /tmp/p
+          go build -o /tmp/p ./cmd/policy-pack
+  early-in-script:
+    steps:
+      - name: drift
+        run: |
+          go build -trimpath -o /tmp/p ./cmd/policy-pack
+          go run ./cmd/delivery drift --stack dev \
+            --policy-pack /tmp/p --report r.md
+`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "x.yml"), []byte(wf), 0o600))
+	set, err := deliveryLoad(dir, filepath.Join(dir, "environments.yml"))
+	require.NoError(t, err)
+	got := strings.Join(deliveryCheckPolicyPack(set), "\n")
+	assert.Contains(t, got, `x.yml/late: step "preview" runs `+"`delivery preview --policy-pack \"$RUNNER_TEMP/p\"`")
+	assert.Contains(t, got, `x.yml/late-in-script: step "drift" runs `+"`delivery drift --policy-pack /tmp/p`")
+	assert.NotContains(t, got, "early-in-script")
 }

@@ -7,8 +7,10 @@
 //	delivery deploy --stack S --version V --commit SHA [--trusted-ref origin/main]
 //	    [--health-window 10m] [--poll 30s] [--rollout-timeout 10m]
 //	    [--report-dir out/delivery] [--run-url URL] [--dir D]
-//	delivery preview --stack S [--refresh] [--expect-no-changes] [--report FILE] [--dir D]
-//	delivery drift --stack S [--report FILE] [--dir D]
+//	delivery preview --stack S [--refresh] [--expect-no-changes] [--report FILE]
+//	    [--policy-pack PATH [--policy-pack-config FILE]] [--dir D]
+//	delivery drift --stack S [--report FILE]
+//	    [--policy-pack PATH [--policy-pack-config FILE]] [--dir D]
 //	delivery release --version X.Y.Z [--date YYYY-MM-DD] [--changelog CHANGELOG.md]
 //	    [--notes FILE] [--module-path PATH] [--dir D]
 //
@@ -16,7 +18,11 @@
 // writes <report-dir>/<S>-preview.txt and <S>-deploy.json and appends its
 // summary to $GITHUB_STEP_SUMMARY (stdout when unset). preview and drift
 // write their Markdown report to --report (stdout when unset); the
-// `pulumi preview --json` output itself is parsed, not saved.
+// `pulumi preview --json` output itself is parsed, not saved. With
+// --policy-pack (the binary of `go build ./cmd/policy-pack`), the preview
+// runs the policy pack with --policy-pack-config, by default
+// policy/config/<S>.json under --dir when it exists; the report lists the
+// violations, and a mandatory one fails the command, naming the policies.
 package main
 
 import (
@@ -152,6 +158,10 @@ func previewCommand(name string, drift bool) func(context.Context, []string, io.
 		fs, dir := newFlags(name, stderr)
 		fs.StringVar(&o.Stack, "stack", "", "stack (required; needs Pulumi.<stack>.yaml)")
 		fs.StringVar(&o.Report, "report", "", "Markdown report file (stdout when empty)")
+		fs.StringVar(&o.PolicyPack, "policy-pack", "",
+			"`PATH` of the policy pack run with the preview: the binary built by go build ./cmd/policy-pack (or a pack directory)")
+		fs.StringVar(&o.PolicyConfig, "policy-pack-config", "",
+			"`FILE` holding the policy pack's config (default: policy/config/<stack>.json under --dir, when it exists)")
 		if !drift {
 			fs.BoolVar(&o.Refresh, "refresh", false, "refresh the state before previewing")
 			fs.BoolVar(&o.ExpectNoChanges, "expect-no-changes", false, "fail when anything other than same is planned")

@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/webplatform-dev/webplatform/tooling/delivery"
 )
@@ -90,5 +96,73 @@ func TestVersionCommand(t *testing.T) {
 	want := regexp.MustCompile(`^version=0\.0\.0-g[0-9a-f]{12}\ncommit=[0-9a-f]{40}\n$`)
 	if code != 0 || !want.MatchString(out.String()) {
 		t.Fatalf("exit %d, output %q, stderr %s", code, out.String(), stderr.String())
+	}
+}
+
+// policyRunner answers `pulumi stack ls` with the stack and `pulumi
+// preview` like a preview refused by a mandatory policy violation: the
+// digest on stdout, the violation in the --event-log file, exit 1.
+type policyRunner struct{ previews [][]string }
+
+func (p *policyRunner) Run(_ context.Context, _ string, _ []string, name string, args ...string) ([]byte, error) {
+	if name == "pulumi" && len(args) > 1 && args[0] == "stack" && args[1] == "ls" {
+		return []byte(`[{"name": "dev"}]`), nil
+	}
+	if name != "pulumi" || len(args) == 0 || args[0] != "preview" {
+		return nil, &delivery.CommandError{Command: name, ExitCode: 1, Err: io.ErrUnexpectedEOF}
+	}
+	p.previews = append(p.previews, args)
+	if i := slices.Index(args, "--event-log"); i >= 0 && i+1 < len(args) {
+		event := `{"sequence":1,"timestamp":1,"policyEvent":{"resourceUrn":"urn:pulumi:dev::webplatform::aws:rds/cluster:Cluster::db",` +
+			`"message":"<{%reset%}>not protected<{%reset%}>\n","color":"raw","policyName":"stateful-resources-protected",` +
+			`"policyPackName":"webplatform","policyPackVersion":"1.0.0","policyPackVersionTag":"1.0.0","enforcementLevel":"mandatory"}}` + "\n"
+		if err := os.WriteFile(args[i+1], []byte(event), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	digest := `{"diagnostics": [{"message": "error: preview failed\n", "severity": "error"}], "changeSummary": {"same": 3}}`
+	return []byte(digest), &delivery.CommandError{Command: "pulumi preview", ExitCode: 1, Err: errors.New("exit status 1")}
+}
+
+func (p *policyRunner) Stream(context.Context, string, []string, io.Writer, string, ...string) error {
+	return errors.ErrUnsupported
+}
+
+// Catches: --policy-pack or --policy-pack-config missing from preview or
+// drift (or from their --help), the stack's default config not passed, a
+// preview refused by a mandatory policy exiting 0 or without naming the
+// policy, and a config without a pack accepted.
+func TestPolicyPackFlags(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"Pulumi.yaml": "name: webplatform\nruntime: go\n", "Pulumi.dev.yaml": "config: {}\n",
+		"policy/config/dev.json": "{}\n", "webplatform-policy": "#!/bin/sh\n",
+	} {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o750))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+	}
+	pack := filepath.Join(dir, "webplatform-policy")
+	for _, cmd := range []string{"preview", "drift"} {
+		var help bytes.Buffer
+		run(context.Background(), []string{cmd, "--help"}, &help, nil)
+		for _, flag := range []string{"-policy-pack PATH", "-policy-pack-config FILE"} {
+			assert.Contains(t, help.String(), flag, "delivery %s --help", cmd)
+		}
+		r := &policyRunner{}
+		var stderr bytes.Buffer
+		newTool := func(d string) *delivery.Tool {
+			tool := delivery.NewTool(d)
+			tool.Runner, tool.Out, tool.Log, tool.TempDir = r, io.Discard, io.Discard, t.TempDir()
+			return tool
+		}
+		code := run(context.Background(), []string{cmd, "--stack", "dev", "--dir", dir, "--policy-pack", pack}, &stderr, newTool)
+		assert.Equal(t, 1, code, "delivery %s: %s", cmd, stderr.String())
+		assert.Contains(t, stderr.String(), "delivery "+cmd+": FAILED: preview of stack dev refused by the policy pack: 1 mandatory violation(s) of stateful-resources-protected")
+		if assert.Len(t, r.previews, 1, cmd) {
+			args := strings.Join(r.previews[0], " ")
+			assert.Contains(t, args, "--policy-pack "+pack+" --policy-pack-config "+filepath.Join(dir, "policy", "config", "dev.json"), cmd)
+		}
+		code = run(context.Background(), []string{cmd, "--stack", "dev", "--dir", dir, "--policy-pack-config", "x.json"}, &stderr, newTool)
+		assert.Equal(t, 2, code, "delivery %s --policy-pack-config without --policy-pack", cmd)
 	}
 }

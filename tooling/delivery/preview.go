@@ -30,6 +30,13 @@ type PreviewOptions struct {
 	ExpectNoChanges bool
 	// Report is the Markdown report file; "" writes it to Out.
 	Report string
+	// PolicyPack is the policy pack run with the preview: the path of the
+	// pack's binary (go build ./cmd/policy-pack) or directory; "" runs
+	// none.
+	PolicyPack string
+	// PolicyConfig is the pack's config file; "" means
+	// policy/config/<stack>.json under the repository when it exists.
+	PolicyConfig string
 }
 
 // PreviewResult is what a preview (or drift check) found.
@@ -47,6 +54,14 @@ type PreviewResult struct {
 	Changes []Change `json:"changes"`
 	// Error is the preview's failure, if any.
 	Error string `json:"error,omitempty"`
+	// PolicyPack is the policy pack the preview ran ("" when none).
+	PolicyPack string `json:"policyPack,omitempty"`
+	// PolicyConfig is the pack's config file ("" when none).
+	PolicyConfig string `json:"policyConfig,omitempty"`
+	// PolicyPacks are the packs that reported a result.
+	PolicyPacks []PolicyPackRun `json:"policyPacks,omitempty"`
+	// Policy are the policy violations the packs reported.
+	Policy []PolicyViolation `json:"policy,omitempty"`
 }
 
 var stackName = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
@@ -89,10 +104,15 @@ func (t *Tool) StackExists(ctx context.Context, stack string) (bool, error) {
 
 // Preview runs `pulumi preview --json` for a stack and writes the Markdown
 // report. A stack not in the backend is previewed against a throwaway
-// local backend (see previewThrowaway). It fails when the preview fails,
-// or with ExpectNoChanges when anything is planned.
+// local backend (see throwawayBackend). With PolicyPack, the pack runs in
+// the preview and the report lists its violations. It fails when the
+// preview fails (a mandatory policy violation included, named in the
+// error), or with ExpectNoChanges when anything is planned.
 func (t *Tool) Preview(ctx context.Context, o PreviewOptions) (*PreviewResult, error) {
 	if err := t.checkStackFile(o.Stack); err != nil {
+		return nil, err
+	}
+	if err := t.resolvePolicy(&o); err != nil {
 		return nil, err
 	}
 	exists, err := t.StackExists(ctx, o.Stack)
@@ -117,9 +137,13 @@ func (t *Tool) Preview(ctx context.Context, o PreviewOptions) (*PreviewResult, e
 
 // Drift previews a deployed stack with --refresh and fails when any
 // resource differs from the state (or the program): the report lists what
-// drifted. A stack not in the backend is an error.
+// drifted, and the policy violations when PolicyPack is set (a mandatory
+// one fails it too). A stack not in the backend is an error.
 func (t *Tool) Drift(ctx context.Context, o PreviewOptions) (*PreviewResult, error) {
 	if err := t.checkStackFile(o.Stack); err != nil {
+		return nil, err
+	}
+	if err := t.resolvePolicy(&o); err != nil {
 		return nil, err
 	}
 	exists, err := t.StackExists(ctx, o.Stack)
@@ -148,7 +172,9 @@ func (t *Tool) Drift(ctx context.Context, o PreviewOptions) (*PreviewResult, err
 
 // runPreview runs the preview and decodes it. It returns a result with
 // Error set when pulumi failed but printed a digest, and no result when
-// there is nothing to report.
+// there is nothing to report. With a policy pack, the violations come from
+// the preview's event log (see policy.go), and mandatory ones make the
+// error name the policies.
 func (t *Tool) runPreview(ctx context.Context, o PreviewOptions, exists bool) (*PreviewResult, error) {
 	args := []string{"preview", "--json"}
 	if o.Refresh {
@@ -156,6 +182,17 @@ func (t *Tool) runPreview(ctx context.Context, o PreviewOptions, exists bool) (*
 	}
 	args = append(args, "--stack", o.Stack)
 	var env []string
+	eventLog := ""
+	if o.PolicyPack != "" {
+		log, cleanup, err := t.newEventLog()
+		if err != nil {
+			return nil, err
+		}
+		defer cleanup()
+		eventLog = log
+		env = append(env, eventLogEnv)
+		args = append(args, policyArgs(o, eventLog)...)
+	}
 	if !exists {
 		t.logf("delivery: stack %s is not deployed yet: previewing against a throwaway local backend", o.Stack)
 		tmpEnv, configFile, cleanup, err := t.throwawayBackend(ctx, o.Stack)
@@ -163,10 +200,16 @@ func (t *Tool) runPreview(ctx context.Context, o PreviewOptions, exists bool) (*
 			return nil, err
 		}
 		defer cleanup()
-		env = tmpEnv
+		env = append(env, tmpEnv...)
 		args = append(args, "--config-file", configFile)
 	}
 	out, runErr := t.pulumi(ctx, t.Dir, env, args...)
+	return t.decodePreview(o, exists, out, runErr, eventLog)
+}
+
+// decodePreview turns the preview's output, exit and event log into the
+// result and the command's error.
+func (t *Tool) decodePreview(o PreviewOptions, exists bool, out []byte, runErr error, eventLog string) (*PreviewResult, error) {
 	digest, err := ParsePreview(out)
 	if err != nil {
 		if runErr != nil {
@@ -175,11 +218,20 @@ func (t *Tool) runPreview(ctx context.Context, o PreviewOptions, exists bool) (*
 		return nil, fmt.Errorf("preview of stack %s: %w", o.Stack, err)
 	}
 	res := &PreviewResult{
-		Stack:       o.Stack,
-		NotDeployed: !exists,
-		Digest:      digest,
-		Counts:      digest.Counts(),
-		Changes:     digest.Changes(),
+		Stack:        o.Stack,
+		NotDeployed:  !exists,
+		Digest:       digest,
+		Counts:       digest.Counts(),
+		Changes:      digest.Changes(),
+		PolicyPack:   o.PolicyPack,
+		PolicyConfig: o.PolicyConfig,
+	}
+	if eventLog != "" {
+		t.readPolicyEvents(res, eventLog)
+	}
+	if err := policyRefusal(res, runErr); err != nil {
+		res.Error = err.Error()
+		return res, err
 	}
 	if runErr != nil {
 		res.Error = runErr.Error()
@@ -279,9 +331,9 @@ func errorSection(b *strings.Builder, res *PreviewResult) {
 	b.WriteString("\n")
 }
 
-// RenderPreviewReport is the Markdown report of a preview: counts by
-// operation and the changed resources as `op type name [keys]`, at most
-// 50 lines.
+// RenderPreviewReport is the Markdown report of a preview: the failure,
+// the policy violations (when a policy pack ran), counts by operation and
+// the changed resources as `op type name [keys]`, at most 50 lines.
 func RenderPreviewReport(res *PreviewResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Preview of stack `%s`\n\n", res.Stack)
@@ -290,6 +342,7 @@ func RenderPreviewReport(res *PreviewResult) string {
 			"(previewed against a throwaway local backend)\n\n")
 	}
 	errorSection(&b, res)
+	policySection(&b, res)
 	if len(res.Counts) == 0 {
 		b.WriteString("No resources.\n")
 	} else {
@@ -310,12 +363,14 @@ func RenderPreviewReport(res *PreviewResult) string {
 	return b.String()
 }
 
-// RenderDriftReport is the Markdown report of a drift check: per drifted
-// resource its type, name, operation and changed properties.
+// RenderDriftReport is the Markdown report of a drift check: the failure,
+// the policy violations (when a policy pack ran), and per drifted resource
+// its type, name, operation and changed properties.
 func RenderDriftReport(res *PreviewResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Drift of stack `%s`\n\n", res.Stack)
 	errorSection(&b, res)
+	policySection(&b, res)
 	if len(res.Changes) == 0 {
 		if res.Error == "" {
 			b.WriteString("No drift: after refresh every resource is `same`.\n")
