@@ -51,6 +51,23 @@ func TestPolicyPackRefusesEveryRule(t *testing.T) {
 			t.Errorf("%s: the compliant %s was reported (%s)", c.Rule, c.Good, l)
 		}
 	}
+	// cmd/delivery reads the same violations from the CLI's event log.
+	if op.Policy.CLIErr != nil {
+		t.Errorf("delivery's reading of the CLI's event log: %v", op.Policy.CLIErr)
+	}
+	cli := map[string]bool{}
+	for _, v := range op.Policy.CLI {
+		cli[v.Policy+" "+v.URN+" "+v.Level] = true
+	}
+	for _, v := range op.Policy.Violations {
+		if !cli[v.Rule+" "+v.URN+" "+v.Level] {
+			t.Errorf("cmd/delivery's event-log parser missed %s %s %s", v.Level, v.Rule, v.URN)
+		}
+	}
+	fmt.Fprintf(&b, "  cmd/delivery read %d violations from the CLI's --event-log (the engine events: %d)\n", len(op.Policy.CLI), len(op.Policy.Violations))
+	if len(op.Policy.CLI) != len(op.Policy.Violations) {
+		t.Errorf("cmd/delivery read %d violations, the engine reported %d", len(op.Policy.CLI), len(op.Policy.Violations))
+	}
 	report(t, b.String())
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 
 	"github.com/webplatform-dev/webplatform/policy"
+	"github.com/webplatform-dev/webplatform/tooling/delivery"
 )
 
 // PolicyViolation is one policy event of an operation.
@@ -27,6 +28,10 @@ type PolicyReport struct {
 	Pack           string
 	Passed, Failed []string
 	Violations     []PolicyViolation
+	// CLI are the violations cmd/delivery's parser read from the same
+	// preview run by the CLI with --event-log (PreviewViolations only).
+	CLI    []delivery.PolicyViolation
+	CLIErr error
 }
 
 // Evaluated is the number of policies the pack ran.
@@ -109,7 +114,31 @@ func PreviewViolations(ctx context.Context, o *Options) (*OpResult, error) {
 	if err := s.SetConfig(ctx, "aws:region", auto.ConfigValue{Value: "eu-west-1"}); err != nil {
 		return nil, err
 	}
-	return Preview(ctx, s, "preview (policy violations)", optpreview.PolicyPacks(o.PolicyPack)), nil
+	op := Preview(ctx, s, "preview (policy violations)", optpreview.PolicyPacks(o.PolicyPack))
+	if op.Policy != nil {
+		op.Policy.CLI, op.Policy.CLIErr = cliPolicyEvents(ctx, s, o.PolicyPack)
+	}
+	return op, nil
+}
+
+// cliPolicyEvents runs the real CLI's `preview --event-log` with the pack,
+// as cmd/delivery does in the workflows, and reads the log with
+// cmd/delivery's parser (the CLI's --json digest carries no policy events).
+func cliPolicyEvents(ctx context.Context, s auto.Stack, pack string) ([]delivery.PolicyViolation, error) {
+	ws := s.Workspace()
+	log := filepath.Join(ws.WorkDir(), "events.jsonl")
+	env := []string{"PULUMI_DEBUG_COMMANDS=true"}
+	for k, v := range ws.GetEnvVars() {
+		env = append(env, k+"="+v)
+	}
+	_, _, _, _ = ws.PulumiCommand().Run(ctx, ws.WorkDir(), nil, nil, nil, env,
+		"preview", "--non-interactive", "--stack", s.Name(), "--policy-pack", pack, "--event-log", log)
+	data, err := os.ReadFile(log) //nolint:gosec // our own temp file
+	if err != nil {
+		return nil, fmt.Errorf("the CLI wrote no event log: %w", err)
+	}
+	ev, _ := delivery.ParsePolicyEvents(data)
+	return ev.Violations, nil
 }
 
 // WritePolicy renders an operation's policy report.
