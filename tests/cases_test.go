@@ -43,7 +43,6 @@ func buildCases() *testCases {
 	drStackCases(c)
 	edgeHelpersCases(c)
 	edgeStackCases(c)
-	edgeStackCases2(c)
 	monitoringHelpersCases(c)
 	opsStackCases(c)
 	podnetCases(c)

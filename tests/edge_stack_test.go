@@ -175,58 +175,6 @@ func TestEdgeDevMayUseTheDefaultCertificate(t *testing.T) {
 	assert.Empty(t, edgeCDNCertificates(g))
 }
 
-// Edge invariants: vacuous until compute and data provide the edge's
-// inputs (the stacks then build it); TestEdgeTierPerEnvironment runs them
-// on the full edge graph of every stack today.
-// edgeStackCases2 adds this file's cases to the shared tables (see cases).
-func edgeStackCases2(c *testCases) {
-	c.invariants = append(c.invariants,
-		invariant{"every distribution is HTTPS-only, TLSv1.2_2021 or the default certificate outside prod, with a WAF", func(t *testing.T, stack string, g *mockgraph.Graph) {
-			for _, d := range g.ByType(edgeTDistribution) {
-				if stack == "prod" || !d.Bool("viewerCertificate.cloudfrontDefaultCertificate") {
-					assert.Equal(t, "TLSv1.2_2021", d.Str("viewerCertificate.minimumProtocolVersion"), d.Name)
-				}
-				assert.NotEmpty(t, d.Str("webAclId"), "%s has no WAF", d.Name)
-				for path, b := range edgeBehaviours(t, d) {
-					assert.Equal(t, "redirect-to-https", b["viewerProtocolPolicy"], "%s %s", d.Name, path)
-				}
-				for id, o := range edgeOrigins(t, d) {
-					if c, ok := o["customOriginConfig"].(map[string]any); ok {
-						assert.Equal(t, "https-only", c["originProtocolPolicy"], "%s origin %s", d.Name, id)
-					}
-				}
-			}
-		}},
-		invariant{"every web ACL has the required managed rule groups and a rate rule; CLOUDFRONT ones in us-east-1", func(t *testing.T, _ string, g *mockgraph.Graph) {
-			for _, acl := range g.ByType(edgeTWebACL) {
-				rules := edgeRules(t, acl)
-				for _, group := range []string{"AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesSQLiRuleSet"} {
-					assert.Contains(t, rules, group, acl.Name)
-				}
-				rate := 0
-				for _, r := range rules {
-					if _, ok := edgeObj(t, r["statement"])["rateBasedStatement"]; ok {
-						rate++
-					}
-				}
-				assert.GreaterOrEqual(t, rate, 1, "%s has no rate-based rule", acl.Name)
-				if acl.Str("scope") == "CLOUDFRONT" {
-					assert.Equal(t, "us-east-1", edgeProviderRegion(g, acl), acl.Name)
-				}
-			}
-		}},
-		invariant{"prod API routes all require the JWT authorizer", func(t *testing.T, stack string, g *mockgraph.Graph) {
-			if stack != "prod" {
-				return
-			}
-			for _, r := range g.ByType(edgeTRoute) {
-				assert.Equal(t, "JWT", r.Str("authorizationType"), "route %s", r.Str("routeKey"))
-				assert.NotEmpty(t, r.Str("authorizerId"), "route %s", r.Str("routeKey"))
-			}
-		}},
-	)
-}
-
 // buildEdge returned nil when the other tiers had not provided its
 // inputs: the stack then had no CDN and no WAF, and no error said so.
 func TestEdgeWithoutItsInputsFromTheOtherTiersIsAnError(t *testing.T) {

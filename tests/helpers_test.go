@@ -107,15 +107,6 @@ func mustPrefix(t *testing.T, s string) netip.Prefix {
 	return p
 }
 
-// keyArns are the ARNs of the graph's KMS keys.
-func keyArns(g *mockgraph.Graph) map[string]bool {
-	out := map[string]bool{}
-	for _, k := range g.ByType(tKmsKey) {
-		out[k.Output("arn").(string)] = true
-	}
-	return out
-}
-
 // customResources are the cloud resources (not components, not providers).
 func customResources(g *mockgraph.Graph) []*mockgraph.Resource {
 	return g.Filter(func(r *mockgraph.Resource) bool {

@@ -18,13 +18,17 @@ const module = "github.com/webplatform-dev/webplatform/"
 // layers says which of the module's top-level folders each folder's
 // non-test code may import: the import graph reads cmd -> tooling -> stacks
 // -> components -> internal with no arrow back up, so a component's
-// imports are only what it needs at `pulumi up`.
+// imports are only what it needs at `pulumi up`. The policy pack's rules
+// (policy/) sit beside tooling: they read the resource graph model
+// (tooling/mockgraph) and import nothing of the program, so the pack judges
+// any stack built from the components; tooling and cmd run them.
 var layers = map[string][]string{
 	"internal":   {"internal"},
 	"components": {"internal"},
 	"stacks":     {"components", "internal"},
-	"tooling":    {"tooling", "stacks", "components", "internal"},
-	"cmd":        {"tooling", "stacks", "components", "internal"},
+	"policy":     {"policy", "tooling"},
+	"tooling":    {"tooling", "policy", "stacks", "components", "internal"},
+	"cmd":        {"tooling", "policy", "stacks", "components", "internal"},
 	".":          {"stacks"}, // main.go
 }
 
