@@ -35,7 +35,7 @@ func edgeRules() []Rule {
 			Name: "load-balancers-reachable-only-through-the-edge",
 			Description: "An ALB admits traffic only from a managed prefix list (CloudFront's origin-facing list) or an API " +
 				"Gateway VPC link's security group, never from CIDRs; its HTTPS listeners answer 403 by default and every " +
-				"forwarding rule requires a secret origin header, so no request reaches the pods around the WAF and the JWT authorizer.",
+				"forwarding rule requires secret origin headers (every header condition a single secret value), so no request reaches the pods around the WAF and the JWT authorizer.",
 			Remediation: "use components/loadbalancer: its listener rules require the CloudFront or gateway origin secrets",
 			Severity:    Critical,
 			Check:       checkEdgeOnly,
@@ -195,16 +195,21 @@ func forwards(r *Resource) bool {
 	return false
 }
 
+// secretHeader reports whether a rule requires at least one http-header
+// condition and every one of them matches a single secret value (a header
+// value in the clear is no credential).
 func secretHeader(r *Resource) bool {
+	n := 0
 	for i, c := range objects(r.List("conditions")) {
 		if h, ok := c["httpHeader"].(map[string]any); ok {
 			values, _ := h["values"].([]any)
-			if len(values) == 1 && r.IsSecret(fmt.Sprintf("conditions.%d.httpHeader.values.0", i)) {
-				return true
+			if len(values) != 1 || !r.IsSecret(fmt.Sprintf("conditions.%d.httpHeader.values.0", i)) {
+				return false
 			}
+			n++
 		}
 	}
-	return false
+	return n > 0
 }
 
 func checkListeners(s *Stack, report Reporter) {

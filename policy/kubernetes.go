@@ -101,6 +101,7 @@ func containerProblems(c map[string]any, probes bool) []string {
 		what string
 	}{
 		{get(sc, "allowPrivilegeEscalation") == false, "allowPrivilegeEscalation is not false"},
+		{get(sc, "runAsNonRoot") != false && !isZero(get(sc, "runAsUser")), "runs as root (runAsNonRoot false or runAsUser 0)"},
 		{get(sc, "readOnlyRootFilesystem") == true, "the root filesystem is writable"},
 		{get(sc, "privileged") != true, "privileged"},
 		{dropsAll(get(sc, "capabilities", "drop")), "capabilities are not all dropped"},
@@ -118,6 +119,11 @@ func containerProblems(c map[string]any, probes bool) []string {
 // Job's run to completion: probes do not apply).
 func longRunning(w *Resource) bool {
 	return !strings.HasPrefix(w.Type, "kubernetes:batch/")
+}
+
+func isZero(v any) bool {
+	f, ok := v.(float64)
+	return ok && f == 0
 }
 
 func dropsAll(v any) bool {

@@ -76,8 +76,12 @@ func container(complete bool) pulumi.Map {
 
 // kubernetes registers two Deployments and two ConfigMaps.
 func kubernetes(x *b, _ *res, _ *prov) {
-	deploy := func(name string, complete bool) {
-		pod := pulumi.Map{"containers": pulumi.Array{container(complete)}}
+	deploy := func(name string, complete bool, edit ...func(pulumi.Map)) {
+		c := container(complete)
+		for _, e := range edit {
+			e(c)
+		}
+		pod := pulumi.Map{"containers": pulumi.Array{c}}
 		if complete {
 			pod["securityContext"] = pulumi.Map{"runAsNonRoot": pulumi.Bool(true), "seccompProfile": pulumi.Map{"type": pulumi.String("RuntimeDefault")}}
 		}
@@ -93,6 +97,8 @@ func kubernetes(x *b, _ *res, _ *prov) {
 	}
 	deploy("deploy-good", true)
 	deploy("deploy-bad", false)
+	// Complete, but the container overrides the pod's non-root user.
+	deploy("deploy-root", true, func(c pulumi.Map) { c["securityContext"].(pulumi.Map)["runAsUser"] = pulumi.Int(0) })
 	config := func(name string, value pulumi.Input) {
 		x.reg("kubernetes:core/v1:ConfigMap", name, pulumi.Map{
 			"apiVersion": pulumi.String("v1"), "kind": pulumi.String("ConfigMap"),

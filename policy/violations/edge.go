@@ -134,4 +134,13 @@ func loadBalancers(x *b) {
 		"httpHeaderName": pulumi.String("X-Origin-Verify"), "values": pulumi.ToSecret(pulumi.StringArray{pulumi.String("s3cr3t")}),
 	}}})
 	rule("edge-rule-bad", 20, pulumi.Array{pulumi.Map{"pathPattern": pulumi.Map{"values": pulumi.StringArray{pulumi.String("/*")}}}})
+	// A second header in the clear: the rule is no better than its weakest header.
+	rule("edge-rule-clear", 30, pulumi.Array{
+		pulumi.Map{"httpHeader": pulumi.Map{
+			"httpHeaderName": pulumi.String("X-Origin-Verify"), "values": pulumi.ToSecret(pulumi.StringArray{pulumi.String("s3cr3t")}),
+		}},
+		pulumi.Map{"httpHeader": pulumi.Map{
+			"httpHeaderName": pulumi.String("X-Gateway-Verify"), "values": pulumi.StringArray{pulumi.String("in-the-clear")},
+		}},
+	})
 }

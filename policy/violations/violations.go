@@ -15,7 +15,13 @@ import (
 type Case struct {
 	Rule      string
 	Bad, Good string
+	// AlsoBad are more broken resources the rule must refuse: subtler
+	// ways to break it.
+	AlsoBad []string
 }
+
+// Refused returns every resource the case's rule must refuse.
+func (c Case) Refused() []string { return append([]string{c.Bad}, c.AlsoBad...) }
 
 // res is any registered resource, with the outputs the cases reference.
 type res struct {
