@@ -510,9 +510,10 @@ func deliveryCheckReports(s *deliverySet) []string {
 }
 
 var (
-	// deliveryStackPreview is a run step that previews a stack: `delivery
-	// preview|drift` or `pulumi preview` itself.
-	deliveryStackPreview = regexp.MustCompile(`go run \./cmd/delivery (?:preview|drift)\b|\bpulumi\s+preview\b`)
+	// deliveryStackOperation is a command of a run step that previews or
+	// updates a stack: `delivery preview|drift|deploy`, or `pulumi
+	// preview|up|update` itself.
+	deliveryStackOperation = regexp.MustCompile(`go run \./cmd/delivery (?:preview|drift|deploy)\b|\bpulumi\s+(?:preview|up|update)\b`)
 	// deliveryPolicyPackFlag is --policy-pack (not --policy-pack-config)
 	// and its value.
 	deliveryPolicyPackFlag = regexp.MustCompile(`--policy-pack[ =]("[^"]*"|'[^']*'|[^\s;&|]+)`)
@@ -553,23 +554,29 @@ func deliveryCommandAt(script string, start int) string {
 	return rest
 }
 
-// deliveryCheckPolicyPack: every preview and drift of a stack runs the
-// policy pack. Each run step that runs `delivery preview|drift` (or
-// `pulumi preview`) passes --policy-pack P, and an earlier step of the
-// same job (or the same script before it) builds P with `go build -o P
-// ./cmd/policy-pack`; a pulumi/actions preview names policyPacks.
+// deliveryPolicyPackCommands are the pulumi/actions commands that run a
+// policy pack when given policyPacks.
+var deliveryPolicyPackCommands = []string{"preview", "up", "update"}
+
+// deliveryCheckPolicyPack: every preview, drift check and deploy of a
+// stack runs the policy pack. Each run step that runs `delivery
+// preview|drift|deploy` (or `pulumi preview|up|update`) passes
+// --policy-pack P, and an earlier step of the same job (or the same script
+// before it) builds P with `go build -o P ./cmd/policy-pack`; a
+// pulumi/actions preview or up names policyPacks.
 func deliveryCheckPolicyPack(s *deliverySet) []string {
 	var findings []string
 	s.each(func(wf *deliveryWorkflow, j *deliveryJob) {
 		where := deliveryWhere(wf, j)
 		built := map[string]bool{}
 		for _, st := range j.Steps {
+			command := fmt.Sprint(st.With["command"])
 			if _, packs := st.With["policyPacks"]; strings.HasPrefix(st.Uses, "pulumi/actions@") &&
-				fmt.Sprint(st.With["command"]) == "preview" && !packs {
-				findings = append(findings, fmt.Sprintf("%s: pulumi/actions command: preview runs no policy pack (no policyPacks): the policy pack does not check this stack", where))
+				slices.Contains(deliveryPolicyPackCommands, command) && !packs {
+				findings = append(findings, fmt.Sprintf("%s: pulumi/actions command: %s runs no policy pack (no policyPacks): the policy pack does not check this stack", where, command))
 			}
 			builds := deliveryPackBuilds(st.Run)
-			for _, loc := range deliveryStackPreview.FindAllStringIndex(st.Run, -1) {
+			for _, loc := range deliveryStackOperation.FindAllStringIndex(st.Run, -1) {
 				cmd := strings.TrimPrefix(st.Run[loc[0]:loc[1]], "go run ./cmd/")
 				flag := deliveryPolicyPackFlag.FindStringSubmatch(deliveryCommandAt(st.Run, loc[0]))
 				if flag == nil {

@@ -323,17 +323,27 @@ func TestDeliveryDriftAndPreviewReportPerStack(t *testing.T) {
 	})
 }
 
-// Catches: a preview or drift check of a stack that does not run the
-// policy pack (today's workflows-before: pulumi/actions previews without
-// policyPacks; a `delivery preview|drift` step without --policy-pack), and
-// a --policy-pack path that no earlier step of the job builds from
-// ./cmd/policy-pack (a build removed, moved after the preview, writing
-// elsewhere, or of another package).
-func TestDeliveryPreviewsRunThePolicyPack(t *testing.T) {
+// Catches: a preview, drift check or deploy of a stack that does not run
+// the policy pack (today's workflows-before: pulumi/actions previews and
+// ups without policyPacks; a `delivery preview|drift|deploy` step without
+// --policy-pack), and a --policy-pack path that no earlier step of the job
+// builds from ./cmd/policy-pack (a build removed, moved after the preview,
+// writing elsewhere, or of another package).
+func TestDeliveryPreviewsAndDeploysRunThePolicyPack(t *testing.T) {
 	deliveryRunCheck(t, deliveryCheckPolicyPack, []string{
 		"pr.yml/preview: pulumi/actions command: preview runs no policy pack",
 		"drift.yml/preview: pulumi/actions command: preview runs no policy pack",
+		"deploy.yml/dev: pulumi/actions command: up runs no policy pack",
+		"deploy.yml/staging: pulumi/actions command: up runs no policy pack",
+		"deploy.yml/prod: pulumi/actions command: up runs no policy pack",
 	}, []deliveryMutation{
+		{"deploy without the pack", "deploy-stack.yml", "          --policy-pack \"$RUNNER_TEMP/webplatform-policy\"\n", "",
+			"deploy-stack.yml/deploy: step \"deploy ${{ inputs.stack }}\" runs `delivery deploy` without --policy-pack"},
+		{"deploy pack not built", "deploy-stack.yml",
+			"      - name: build the policy pack\n        run: go build -o \"$RUNNER_TEMP/webplatform-policy\" ./cmd/policy-pack\n", "",
+			"deploy-stack.yml/deploy: step \"deploy ${{ inputs.stack }}\" runs `delivery deploy --policy-pack \"$RUNNER_TEMP/webplatform-policy\"`, which no earlier step of the job builds"},
+		{"pulumi/actions up without policyPacks", "deploy-stack.yml", "          pulumi-version: 3.259.0\n",
+			"          pulumi-version: 3.259.0\n          command: up\n", "deploy-stack.yml/deploy: pulumi/actions command: up runs no policy pack"},
 		{"preview without the pack", "pr.yml",
 			`        run: go run ./cmd/delivery preview --stack "$STACK" --policy-pack "$RUNNER_TEMP/webplatform-policy" --report "out/delivery/$STACK-preview.md"
       - name: upload the preview report
@@ -361,8 +371,9 @@ func TestDeliveryPreviewsRunThePolicyPack(t *testing.T) {
 }
 
 // Catches: a pack built after the preview that uses it (separate steps or
-// one script) accepted, or a build earlier in the same script, with the
-// preview's flags continued over lines, refused.
+// one script) accepted, a build earlier in the same script, with the
+// preview's flags continued over lines, refused, or a `pulumi up` without
+// the pack passed because the preview before it has it.
 func TestDeliveryPolicyPackBuildOrder(t *testing.T) {
 	dir := t.TempDir()
 	wf := `on: pull_request
@@ -385,6 +396,13 @@ jobs:
           go build -trimpath -o /tmp/p ./cmd/policy-pack
           go run ./cmd/delivery drift --stack dev \
             --policy-pack /tmp/p --report r.md
+  up-unchecked:
+    steps:
+      - run: go build -o /tmp/p ./cmd/policy-pack
+      - name: up
+        run: |
+          pulumi preview --stack dev --policy-pack /tmp/p
+          pulumi up --yes --stack dev
 `
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "x.yml"), []byte(wf), 0o600))
 	set, err := deliveryLoad(dir, filepath.Join(dir, "environments.yml"))
@@ -393,4 +411,6 @@ jobs:
 	assert.Contains(t, got, `x.yml/late: step "preview" runs `+"`delivery preview --policy-pack \"$RUNNER_TEMP/p\"`")
 	assert.Contains(t, got, `x.yml/late-in-script: step "drift" runs `+"`delivery drift --policy-pack /tmp/p`")
 	assert.NotContains(t, got, "early-in-script")
+	assert.Contains(t, got, `x.yml/up-unchecked: step "up" runs `+"`pulumi up` without --policy-pack")
+	assert.NotContains(t, got, "`pulumi preview")
 }

@@ -6,7 +6,8 @@
 //	delivery version [--dir D]
 //	delivery deploy --stack S --version V --commit SHA [--trusted-ref origin/main]
 //	    [--health-window 10m] [--poll 30s] [--rollout-timeout 10m]
-//	    [--report-dir out/delivery] [--run-url URL] [--dir D]
+//	    [--report-dir out/delivery] [--run-url URL]
+//	    [--policy-pack PATH [--policy-pack-config FILE]] [--dir D]
 //	delivery preview --stack S [--refresh] [--expect-no-changes] [--report FILE]
 //	    [--policy-pack PATH [--policy-pack-config FILE]] [--dir D]
 //	delivery drift --stack S [--report FILE]
@@ -20,9 +21,11 @@
 // write their Markdown report to --report (stdout when unset); the
 // `pulumi preview --json` output itself is parsed, not saved. With
 // --policy-pack (the binary of `go build ./cmd/policy-pack`), the preview
-// runs the policy pack with --policy-pack-config, by default
-// policy/config/<S>.json under --dir when it exists; the report lists the
-// violations, and a mandatory one fails the command, naming the policies.
+// (and deploy's preview and up) runs the policy pack with
+// --policy-pack-config, by default policy/config/<S>.json under --dir
+// when it exists; the report lists the violations, and a mandatory one
+// fails the command, naming the policies (a refused deploy is not rolled
+// back; deploy's automatic rollback runs without the pack).
 package main
 
 import (
@@ -138,11 +141,21 @@ func cmdDeploy(ctx context.Context, args []string, stderr io.Writer, newTool fun
 	fs.DurationVar(&o.RolloutTimeout, "rollout-timeout", o.RolloutTimeout, "timeout of each kubectl rollout status")
 	fs.StringVar(&o.ReportDir, "report-dir", o.ReportDir, "directory for <stack>-preview.txt and <stack>-deploy.json")
 	fs.StringVar(&o.RunURL, "run-url", "", "URL of the workflow run holding the preview")
+	policyFlags(fs, "the deploy's preview and up (not its rollback)", &o.PolicyPack, &o.PolicyConfig)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	_, err := newTool(*dir).Deploy(ctx, o)
 	return err
+}
+
+// policyFlags defines --policy-pack and --policy-pack-config, the pack
+// run with what (preview, drift and deploy check them alike).
+func policyFlags(fs *flag.FlagSet, with string, pack, config *string) {
+	fs.StringVar(pack, "policy-pack", "",
+		"`PATH` of the policy pack run with "+with+": the binary built by go build ./cmd/policy-pack (or a pack directory)")
+	fs.StringVar(config, "policy-pack-config", "",
+		"`FILE` holding the policy pack's config (default: policy/config/<stack>.json under --dir, when it exists)")
 }
 
 // cmdPreview and cmdDrift share their flags and checks; drift has no
@@ -158,10 +171,7 @@ func previewCommand(name string, drift bool) func(context.Context, []string, io.
 		fs, dir := newFlags(name, stderr)
 		fs.StringVar(&o.Stack, "stack", "", "stack (required; needs Pulumi.<stack>.yaml)")
 		fs.StringVar(&o.Report, "report", "", "Markdown report file (stdout when empty)")
-		fs.StringVar(&o.PolicyPack, "policy-pack", "",
-			"`PATH` of the policy pack run with the preview: the binary built by go build ./cmd/policy-pack (or a pack directory)")
-		fs.StringVar(&o.PolicyConfig, "policy-pack-config", "",
-			"`FILE` holding the policy pack's config (default: policy/config/<stack>.json under --dir, when it exists)")
+		policyFlags(fs, "the preview", &o.PolicyPack, &o.PolicyConfig)
 		if !drift {
 			fs.BoolVar(&o.Refresh, "refresh", false, "refresh the state before previewing")
 			fs.BoolVar(&o.ExpectNoChanges, "expect-no-changes", false, "fail when anything other than same is planned")

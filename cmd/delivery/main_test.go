@@ -166,3 +166,80 @@ func TestPolicyPackFlags(t *testing.T) {
 		assert.Equal(t, 2, code, "delivery %s --policy-pack-config without --policy-pack", cmd)
 	}
 }
+
+// deployPolicyRunner answers a deploy up to its preview, which it refuses
+// like policyRunner's (the violation in the --event-log file, exit 1);
+// any `pulumi up` is recorded.
+type deployPolicyRunner struct {
+	policyRunner
+	streams [][]string
+}
+
+func (d *deployPolicyRunner) Run(_ context.Context, _ string, _ []string, name string, args ...string) ([]byte, error) {
+	line := name + " " + strings.Join(args, " ")
+	switch {
+	case strings.HasPrefix(line, "git merge-base --is-ancestor"), strings.HasPrefix(line, "pulumi stack select"):
+		return nil, nil
+	case strings.HasPrefix(line, "pulumi stack output release"):
+		return []byte(`{"version": "v1.2.0", "commit": "2222222222222222222222222222222222222222"}`), nil
+	}
+	return nil, &delivery.CommandError{Command: line, ExitCode: 1, Err: io.ErrUnexpectedEOF}
+}
+
+func (d *deployPolicyRunner) Stream(ctx context.Context, dir string, env []string, _ io.Writer, name string, args ...string) error {
+	d.streams = append(d.streams, args)
+	if name == "pulumi" && len(args) > 0 && args[0] == "preview" {
+		_, err := d.policyRunner.Run(ctx, dir, env, name, args...)
+		return err
+	}
+	return &delivery.CommandError{Command: name, ExitCode: 1, Err: io.ErrUnexpectedEOF}
+}
+
+// Catches: --policy-pack or --policy-pack-config missing from deploy (or
+// its --help), the pack or the stack's default config not passed to the
+// deploy's preview, a deploy refused by a mandatory policy exiting 0,
+// without naming the policy, or running `pulumi up` anyway, and a missing
+// pack or a config without a pack not refused as bad usage.
+func TestDeployPolicyPackFlags(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"Pulumi.yaml": "name: webplatform\nruntime: go\n", "Pulumi.dev.yaml": "config: {}\n",
+		"policy/config/dev.json": "{}\n", "webplatform-policy": "#!/bin/sh\n",
+	} {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o750))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+	}
+	pack := filepath.Join(dir, "webplatform-policy")
+	var help bytes.Buffer
+	run(context.Background(), []string{"deploy", "--help"}, &help, nil)
+	for _, flag := range []string{"-policy-pack PATH", "-policy-pack-config FILE"} {
+		assert.Contains(t, help.String(), flag, "delivery deploy --help")
+	}
+	deploy := []string{"deploy", "--stack", "dev", "--version", "v1.3.0", "--commit", strings.Repeat("1", 40),
+		"--dir", dir, "--report-dir", t.TempDir()}
+	r := &deployPolicyRunner{}
+	newTool := func(d string) *delivery.Tool {
+		tool := delivery.NewTool(d)
+		tool.Runner, tool.Out, tool.Log, tool.TempDir = r, io.Discard, io.Discard, t.TempDir()
+		tool.Getenv = func(string) string { return "" }
+		return tool
+	}
+	var stderr bytes.Buffer
+	code := run(context.Background(), append(slices.Clip(deploy), "--policy-pack", pack), &stderr, newTool)
+	assert.Equal(t, 1, code, stderr.String())
+	assert.Contains(t, stderr.String(), "delivery deploy: FAILED: pulumi preview of stack dev refused by the policy pack: 1 mandatory violation(s) of stateful-resources-protected")
+	if assert.Len(t, r.streams, 1, "the deploy ran more than its preview") {
+		args := strings.Join(r.streams[0], " ")
+		assert.Contains(t, args, "preview --diff --stack dev --policy-pack "+pack+" --policy-pack-config "+filepath.Join(dir, "policy", "config", "dev.json"))
+	}
+	for _, bad := range [][]string{{"--policy-pack-config", pack}, {"--policy-pack", filepath.Join(dir, "absent")}} {
+		r := &failingRunner{}
+		code := run(context.Background(), append(slices.Clip(deploy), bad...), &stderr, func(d string) *delivery.Tool {
+			tool := delivery.NewTool(d)
+			tool.Runner, tool.Out, tool.Log = r, io.Discard, io.Discard
+			return tool
+		})
+		assert.Equal(t, 2, code, "delivery deploy %v", bad)
+		assert.Zero(t, r.calls, "delivery deploy %v ran commands", bad)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ const (
 const (
 	OutcomeDeployed       = "deployed"
 	OutcomePreviewFailed  = "preview-failed"
+	OutcomePolicyRefused  = "policy-refused"
 	OutcomeUpdateFailed   = "update-failed"
 	OutcomeRolledBack     = "unhealthy-rolled-back"
 	OutcomeRollbackFailed = "unhealthy-rollback-failed"
@@ -65,6 +67,13 @@ type DeployOptions struct {
 	ReportDir string
 	// RunURL links the workflow run holding the preview.
 	RunURL string
+	// PolicyPack is the policy pack run with the deploy's preview and up
+	// (not with a rollback): the path of the pack's binary (go build
+	// ./cmd/policy-pack) or directory; "" runs none.
+	PolicyPack string
+	// PolicyConfig is the pack's config file; "" means
+	// policy/config/<stack>.json under the repository when it exists.
+	PolicyConfig string
 }
 
 // DefaultDeployOptions holds the defaults of the optional flags.
@@ -121,6 +130,8 @@ type DeployReport struct {
 	PreviewFile string `json:"previewFile,omitempty"`
 	// Health is the health gate's finding; nil when it did not run.
 	Health *HealthResult `json:"health,omitempty"`
+	// Policy is what the policy pack reported; nil when none ran.
+	Policy *DeployPolicy `json:"policy,omitempty"`
 	// Rollback is set when the deploy was unhealthy.
 	Rollback *RollbackReport `json:"rollback,omitempty"`
 	// Outcome is one of the Outcome constants.
@@ -131,12 +142,38 @@ type DeployReport struct {
 	Warnings []string `json:"warnings,omitempty"`
 }
 
+// Policy stages, in DeployPolicy.Stage: the operation whose event log the
+// violations were read from.
+const (
+	PolicyStagePreview = "preview"
+	PolicyStageUp      = "up"
+)
+
+// DeployPolicy is the policy pack's part of a deploy: the pack the
+// preview and the up ran, and the violations of the last of the two that
+// ran (the up's, or the preview's when the up did not run).
+type DeployPolicy struct {
+	// PolicyResult is the pack, its config and what it reported (its
+	// fields are inlined in the JSON).
+	PolicyResult
+	// Stage is the operation the violations are from: preview or up.
+	Stage string `json:"stage"`
+	// Refused is set when a mandatory violation failed that operation.
+	Refused bool `json:"refused,omitempty"`
+}
+
 // Deploy deploys a commit to a stack, reports it, gates it on health and
-// rolls it back to the previous release when unhealthy. It returns an
+// rolls it back to the previous release when unhealthy. With PolicyPack,
+// the preview and the up run the pack: a mandatory violation refuses the
+// deploy (the preview's before the up runs, the up's by failing it), and
+// a refused deploy is a failed one, never rolled back. It returns an
 // error whenever the deploy did not end healthy, also after a successful
 // rollback.
 func (t *Tool) Deploy(ctx context.Context, o DeployOptions) (*DeployReport, error) {
 	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	if err := t.resolvePolicy(o.Stack, &o.PolicyPack, &o.PolicyConfig); err != nil {
 		return nil, err
 	}
 	if err := t.checkTrusted(ctx, o.Commit, o.TrustedRef); err != nil {
@@ -172,19 +209,32 @@ func (t *Tool) Deploy(ctx context.Context, o DeployOptions) (*DeployReport, erro
 	return rep, err
 }
 
+// deploy runs preview, up, tags and the health gate. The rollback is
+// decided by the health gate alone, which runs only after a successful
+// up: a failed preview or up, a policy refusal included, returns before
+// it. A preview refused by the pack changed nothing; an up refused by it
+// stopped with an error like any failed up (which may have changed
+// resources before the refusal: the stack policies are checked after all
+// steps ran), left for a person to fix forward (RUNBOOK).
 func (t *Tool) deploy(ctx context.Context, o DeployOptions, rep *DeployReport) error {
 	env := ReleaseEnv(rep.Version, rep.Commit, rep.DeployedAt)
 	if err := t.previewToFile(ctx, o, env, rep); err != nil {
 		rep.Outcome = OutcomePreviewFailed
+		if rep.Policy != nil && rep.Policy.Refused {
+			rep.Outcome = OutcomePolicyRefused
+		}
 		return err
 	}
 	t.logf("delivery: deploying %s (%s) to stack %s", rep.Version, rep.Commit, o.Stack)
-	upErr := t.Runner.Stream(ctx, t.Dir, env, t.Log,
-		"pulumi", "up", "--yes", "--skip-preview", "--refresh", "--diff", "--stack", o.Stack)
+	upErr := t.streamPulumi(ctx, o, PolicyStageUp, env, t.Log, rep,
+		"up", "--yes", "--skip-preview", "--refresh", "--diff", "--stack", o.Stack)
 	rep.Update = t.latestUpdate(ctx, t.Dir, o.Stack, &rep.Warnings)
 	if upErr != nil {
 		rep.Outcome = OutcomeUpdateFailed
-		return fmt.Errorf("pulumi up of stack %s failed: %w", o.Stack, upErr)
+		if rep.Policy != nil && rep.Policy.Refused {
+			rep.Outcome = OutcomePolicyRefused
+		}
+		return upErr
 	}
 	t.setTags(ctx, t.Dir, o.Stack, releaseTags(rep.Version, rep.Commit, rep.DeployedAt, rep.Update), &rep.Warnings)
 	rep.Health = t.healthGate(ctx, o)
@@ -193,6 +243,42 @@ func (t *Tool) deploy(ctx context.Context, o DeployOptions, rep *DeployReport) e
 		return nil
 	}
 	return t.rollback(ctx, o, rep)
+}
+
+// streamPulumi runs `pulumi ARGS` (the deploy's preview or up: stage) in
+// the repository, its output copied to w. With a policy pack, the command
+// runs it (policyArgs) and writes an event log, whose violations become
+// rep.Policy; a failure with a mandatory violation is a refusal, its error
+// naming the policies.
+func (t *Tool) streamPulumi(ctx context.Context, o DeployOptions, stage string, env []string, w io.Writer,
+	rep *DeployReport, args ...string,
+) error {
+	what := fmt.Sprintf("pulumi %s of stack %s", stage, o.Stack)
+	if o.PolicyPack == "" {
+		if err := t.Runner.Stream(ctx, t.Dir, env, w, "pulumi", args...); err != nil {
+			return fmt.Errorf("%s failed: %w", what, err)
+		}
+		return nil
+	}
+	eventLog, cleanup, err := t.newEventLog()
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	env = append(slices.Clip(env), eventLogEnv)
+	args = append(slices.Clip(args), policyArgs(o.PolicyPack, o.PolicyConfig, eventLog)...)
+	runErr := t.Runner.Stream(ctx, t.Dir, env, w, "pulumi", args...)
+	pol := &DeployPolicy{Stage: stage, PolicyResult: PolicyResult{PolicyPack: o.PolicyPack, PolicyConfig: o.PolicyConfig}}
+	t.readPolicyEvents(&pol.PolicyResult, eventLog)
+	rep.Policy = pol
+	if runErr == nil {
+		return nil
+	}
+	if err := policyRefusal(&pol.PolicyResult, what, runErr); err != nil {
+		pol.Refused = true
+		return err
+	}
+	return fmt.Errorf("%s failed: %w", what, runErr)
 }
 
 func (t *Tool) checkTrusted(ctx context.Context, commit, ref string) error {
@@ -261,14 +347,11 @@ func (t *Tool) previewToFile(ctx context.Context, o DeployOptions, env []string,
 		return fmt.Errorf("creating %s: %w", file, err)
 	}
 	rep.PreviewFile = file
-	err = t.Runner.Stream(ctx, t.Dir, env, io.MultiWriter(f, t.Log), "pulumi", "preview", "--diff", "--stack", o.Stack)
+	err = t.streamPulumi(ctx, o, PolicyStagePreview, env, io.MultiWriter(f, t.Log), rep, "preview", "--diff", "--stack", o.Stack)
 	if cerr := f.Close(); cerr != nil && err == nil {
-		err = cerr
+		err = fmt.Errorf("writing %s: %w", file, cerr)
 	}
-	if err != nil {
-		return fmt.Errorf("pulumi preview of stack %s failed: %w", o.Stack, err)
-	}
-	return nil
+	return err
 }
 
 // latestUpdate reads the newest stack history entry; a failure to read it

@@ -169,6 +169,15 @@ func healthyScenario(t *testing.T) *scenario {
 
 func runDeploy(t *testing.T, s *scenario) (*DeployReport, *fakeRunner, *Tool, *fakeClock, error) {
 	t.Helper()
+	return runDeployWith(t, s, nil)
+}
+
+// runDeployWith is runDeploy with setup, when not nil, called before the
+// deploy to change the tool, the runner's handler or the options.
+func runDeployWith(t *testing.T, s *scenario, setup func(tool *Tool, f *fakeRunner, o *DeployOptions)) (
+	*DeployReport, *fakeRunner, *Tool, *fakeClock, error,
+) {
+	t.Helper()
 	f := &fakeRunner{}
 	tool, _, clock := newTestTool(t, f)
 	s.repo = tool.Dir
@@ -177,6 +186,9 @@ func runDeploy(t *testing.T, s *scenario) (*DeployReport, *fakeRunner, *Tool, *f
 	o.Stack, o.Version, o.Commit = "dev", "v1.3.0", newCommit
 	o.ReportDir = filepath.Join(t.TempDir(), "out")
 	o.RunURL = "https://github.com/webplatform-dev/webplatform/actions/runs/1"
+	if setup != nil {
+		setup(tool, f, &o)
+	}
 	summary := filepath.Join(t.TempDir(), "summary.md")
 	tool.Getenv = func(k string) string {
 		if k == "GITHUB_STEP_SUMMARY" {

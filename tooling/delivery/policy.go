@@ -24,14 +24,15 @@ import (
 //
 // and display.PreviewDigest (pkg/display/json.go) has no field for them.
 // The engine's event log has them: `--event-log FILE` (a flag of `pulumi
-// preview` only when PULUMI_DEBUG_COMMANDS is set, pkg/cmd/pulumi/
-// operations/preview.go; the Automation API passes both the same way,
-// sdk/go/auto/stack.go) makes startEventLogger (pkg/backend/display/
-// display.go) write every engine event to FILE as one apitype.EngineEvent
-// JSON object per line, a violation as its "policyEvent" field
-// (apitype.PolicyEvent, converted by ConvertEngineEvent in pkg/backend/
-// display/events.go). So a preview with a policy pack also writes an
-// event log, and the violations are read from there.
+// preview` and `pulumi up` only when PULUMI_DEBUG_COMMANDS is set, pkg/cmd/
+// pulumi/operations/preview.go and up.go; the Automation API passes both
+// the same way, sdk/go/auto/stack.go) makes startEventLogger (pkg/backend/
+// display/display.go) write every engine event to FILE as one
+// apitype.EngineEvent JSON object per line, a violation as its
+// "policyEvent" field (apitype.PolicyEvent, converted by ConvertEngineEvent
+// in pkg/backend/display/events.go). So a preview (or a deploy's preview
+// and up) with a policy pack also writes an event log, and the violations
+// are read from there.
 
 // PolicyDefaultConfigDir is where the per-stack policy pack configs are,
 // relative to the repository root: policy/config/<stack>.json.
@@ -161,61 +162,66 @@ func ParsePolicyEvents(data []byte) (ev PolicyEvents, skipped int) {
 	return ev, skipped
 }
 
-// resolvePolicy checks the policy pack flags and fills in the default
-// config: policy/config/<stack>.json under the repository when it exists.
-// Relative paths are made absolute (pulumi runs in the repository root).
-func (t *Tool) resolvePolicy(o *PreviewOptions) error {
-	if o.PolicyPack == "" {
-		if o.PolicyConfig != "" {
-			return usagef("--policy-pack-config %s without --policy-pack", o.PolicyConfig)
+// resolvePolicy checks the policy pack flags of preview, drift and deploy
+// (*pack, *config) and fills in the default config: policy/config/
+// <stack>.json under the repository when it exists. Relative paths are
+// made absolute (pulumi runs in the repository root, or a worktree).
+func (t *Tool) resolvePolicy(stack string, pack, config *string) error {
+	if *pack == "" {
+		if *config != "" {
+			return usagef("--policy-pack-config %s without --policy-pack", *config)
 		}
 		return nil
 	}
-	pack, err := filepath.Abs(o.PolicyPack)
-	if err == nil {
-		_, err = os.Stat(pack)
-	}
+	abs, err := existingAbs(*pack)
 	if err != nil {
-		return usagef("--policy-pack %s: %v", o.PolicyPack, err)
+		return usagef("--policy-pack %s: %v", *pack, err)
 	}
-	o.PolicyPack = pack
-	if o.PolicyConfig != "" {
-		cfg, err := filepath.Abs(o.PolicyConfig)
-		if err == nil {
-			_, err = os.Stat(cfg)
-		}
+	*pack = abs
+	if *config != "" {
+		abs, err := existingAbs(*config)
 		if err != nil {
-			return usagef("--policy-pack-config %s: %v", o.PolicyConfig, err)
+			return usagef("--policy-pack-config %s: %v", *config, err)
 		}
-		o.PolicyConfig = cfg
+		*config = abs
 		return nil
 	}
-	def, err := filepath.Abs(filepath.Join(t.Dir, filepath.FromSlash(PolicyDefaultConfigDir), o.Stack+".json"))
+	def, err := filepath.Abs(filepath.Join(t.Dir, filepath.FromSlash(PolicyDefaultConfigDir), stack+".json"))
 	if err != nil {
 		return fmt.Errorf("locating the default policy config: %w", err)
 	}
 	switch fi, err := os.Stat(def); {
 	case err == nil && fi.Mode().IsRegular():
-		o.PolicyConfig = def
+		*config = def
 	case err == nil || errors.Is(err, fs.ErrNotExist):
-		t.logf("delivery: no %s/%s.json: the policy pack runs with its default levels", PolicyDefaultConfigDir, o.Stack)
+		t.logf("delivery: no %s/%s.json: the policy pack runs with its default levels", PolicyDefaultConfigDir, stack)
 	default:
 		return fmt.Errorf("reading the default policy config %s: %w", def, err)
 	}
 	return nil
 }
 
-// policyArgs are the `pulumi preview` flags that run the pack and write
-// the event log its violations are read from.
-func policyArgs(o PreviewOptions, eventLog string) []string {
-	args := []string{"--policy-pack", o.PolicyPack}
-	if o.PolicyConfig != "" {
-		args = append(args, "--policy-pack-config", o.PolicyConfig)
+// existingAbs is path made absolute, or why it cannot be used.
+func existingAbs(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err == nil {
+		_, err = os.Stat(abs)
+	}
+	return abs, err
+}
+
+// policyArgs are the `pulumi preview` and `pulumi up` flags that run the
+// pack with its config ("" for none) and write the event log its
+// violations are read from.
+func policyArgs(pack, config, eventLog string) []string {
+	args := []string{"--policy-pack", pack}
+	if config != "" {
+		args = append(args, "--policy-pack-config", config)
 	}
 	return append(args, "--event-log", eventLog)
 }
 
-// eventLogEnv makes `pulumi preview` accept --event-log.
+// eventLogEnv makes `pulumi preview` and `pulumi up` accept --event-log.
 const eventLogEnv = "PULUMI_DEBUG_COMMANDS=true"
 
 // newEventLog creates the (empty) event log file pulumi writes to.
@@ -233,8 +239,22 @@ func (t *Tool) newEventLog() (path string, cleanup func(), err error) {
 	return path, cleanup, nil
 }
 
-// readPolicyEvents fills the result's policy fields from the event log.
-func (t *Tool) readPolicyEvents(res *PreviewResult, eventLog string) {
+// PolicyResult is the policy pack's part of a preview, drift check or
+// deploy: the pack and config it ran with and what the event log said.
+type PolicyResult struct {
+	// PolicyPack is the policy pack run ("" when none).
+	PolicyPack string `json:"policyPack,omitempty"`
+	// PolicyConfig is the pack's config file ("" when none).
+	PolicyConfig string `json:"policyConfig,omitempty"`
+	// PolicyPacks are the packs that reported a result.
+	PolicyPacks []PolicyPackRun `json:"policyPacks,omitempty"`
+	// Policy are the policy violations the packs reported.
+	Policy []PolicyViolation `json:"policy,omitempty"`
+}
+
+// readPolicyEvents fills the result's violations and packs from the event
+// log.
+func (t *Tool) readPolicyEvents(res *PolicyResult, eventLog string) {
 	data, err := os.ReadFile(eventLog) //nolint:gosec // the tool's own temporary file
 	if err != nil {
 		t.logf("delivery: reading the event log for policy violations: %v", err)
@@ -249,7 +269,7 @@ func (t *Tool) readPolicyEvents(res *PreviewResult, eventLog string) {
 
 // MandatoryPolicies are the names of the policies with a mandatory
 // violation, each once, in report order.
-func (res *PreviewResult) MandatoryPolicies() []string {
+func (res *PolicyResult) MandatoryPolicies() []string {
 	var names []string
 	for _, v := range res.Policy {
 		if v.Mandatory() && !slices.Contains(names, v.Policy) {
@@ -259,21 +279,17 @@ func (res *PreviewResult) MandatoryPolicies() []string {
 	return names
 }
 
-// policyRefusal is the error of a preview with mandatory violations
-// (pulumi exits non-zero on them: runErr), or nil.
-func policyRefusal(res *PreviewResult, runErr error) error {
+// policyRefusal is the error of an operation (what: "preview of stack
+// dev") with mandatory violations (pulumi exits non-zero on them:
+// runErr), or nil.
+func policyRefusal(res *PolicyResult, what string, runErr error) error {
 	names := res.MandatoryPolicies()
 	if len(names) == 0 {
 		return nil
 	}
-	n := 0
-	for _, v := range res.Policy {
-		if v.Mandatory() {
-			n++
-		}
-	}
-	msg := fmt.Sprintf("preview of stack %s refused by the policy pack: %d mandatory violation(s) of %s",
-		res.Stack, n, strings.Join(names, ", "))
+	mandatory, _, _ := policyCounts(res.Policy)
+	msg := fmt.Sprintf("%s refused by the policy pack: %d mandatory violation(s) of %s",
+		what, mandatory, strings.Join(names, ", "))
 	if runErr != nil {
 		return fmt.Errorf("%s: %w", msg, runErr)
 	}
@@ -295,23 +311,29 @@ func policyCounts(vs []PolicyViolation) (mandatory, advisory, other int) {
 	return mandatory, advisory, other
 }
 
-// policySection writes the report's "Policy" section: the packs that ran,
+// policySection writes the report's "Policy" section for the operation
+// op ("preview", "update") that failed when failed: the packs that ran,
 // the violations counted by level, then one line per violation (mandatory
 // first), at most 50. Nothing when no pack was given and none reported.
-func policySection(b *strings.Builder, res *PreviewResult) {
+func policySection(b *strings.Builder, res *PolicyResult, op string, failed bool) {
 	if res.PolicyPack == "" && len(res.Policy) == 0 && len(res.PolicyPacks) == 0 {
 		return
 	}
 	b.WriteString("### Policy\n\n")
+	policyBody(b, res, op, failed)
+}
+
+// policyBody is the Policy section without its heading.
+func policyBody(b *strings.Builder, res *PolicyResult, op string, failed bool) {
 	for _, p := range res.PolicyPacks {
 		fmt.Fprintf(b, "Policy pack `%s` %s ran: %d policies passed, %d failed.\n\n",
 			p.Name, p.Version, len(p.Passed), len(p.Failed))
 	}
 	if len(res.PolicyPacks) == 0 && len(res.Policy) == 0 {
-		if res.Error != "" {
-			b.WriteString("No policy results: the preview failed before the policy pack ran.\n\n")
+		if failed {
+			fmt.Fprintf(b, "No policy results: the %s failed before the policy pack ran.\n\n", op)
 		} else {
-			b.WriteString("No policy results: the preview reported no policy pack run.\n\n")
+			fmt.Fprintf(b, "No policy results: the %s reported no policy pack run.\n\n", op)
 		}
 		return
 	}
@@ -325,10 +347,15 @@ func policySection(b *strings.Builder, res *PreviewResult) {
 		fmt.Fprintf(b, ", %d other", other)
 	}
 	if mandatory > 0 {
-		b.WriteString(" (mandatory violations refuse the preview)")
+		fmt.Fprintf(b, " (mandatory violations refuse the %s)", op)
 	}
 	b.WriteString(".\n\n")
-	sorted := slices.Clone(res.Policy)
+	policyLines(b, res.Policy)
+}
+
+// policyLines lists the violations, mandatory first, at most 50.
+func policyLines(b *strings.Builder, vs []PolicyViolation) {
+	sorted := slices.Clone(vs)
 	slices.SortStableFunc(sorted, func(a, c PolicyViolation) int {
 		if a.Mandatory() == c.Mandatory() {
 			return 0

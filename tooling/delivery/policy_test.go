@@ -246,12 +246,12 @@ func TestDriftPolicyAdvisoryReport(t *testing.T) {
 // previews without a pack.
 func TestPolicySectionWithoutResults(t *testing.T) {
 	d := &PreviewDigest{}
-	md := RenderPreviewReport(&PreviewResult{Stack: "dev", Digest: d, PolicyPack: "/p", Error: "exit 1"})
+	md := RenderPreviewReport(&PreviewResult{Stack: "dev", Digest: d, PolicyResult: PolicyResult{PolicyPack: "/p"}, Error: "exit 1"})
 	if !strings.Contains(md, "No policy results: the preview failed before the policy pack ran.") {
 		t.Errorf("report:\n%s", md)
 	}
-	md = RenderPreviewReport(&PreviewResult{Stack: "dev", Digest: d, PolicyPack: "/p",
-		PolicyPacks: []PolicyPackRun{{Name: "webplatform", Version: "1.0.0", Passed: []string{"a"}}}})
+	md = RenderPreviewReport(&PreviewResult{Stack: "dev", Digest: d, PolicyResult: PolicyResult{PolicyPack: "/p",
+		PolicyPacks: []PolicyPackRun{{Name: "webplatform", Version: "1.0.0", Passed: []string{"a"}}}}})
 	if !strings.Contains(md, "No policy violations.") {
 		t.Errorf("report:\n%s", md)
 	}

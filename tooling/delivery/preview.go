@@ -54,14 +54,9 @@ type PreviewResult struct {
 	Changes []Change `json:"changes"`
 	// Error is the preview's failure, if any.
 	Error string `json:"error,omitempty"`
-	// PolicyPack is the policy pack the preview ran ("" when none).
-	PolicyPack string `json:"policyPack,omitempty"`
-	// PolicyConfig is the pack's config file ("" when none).
-	PolicyConfig string `json:"policyConfig,omitempty"`
-	// PolicyPacks are the packs that reported a result.
-	PolicyPacks []PolicyPackRun `json:"policyPacks,omitempty"`
-	// Policy are the policy violations the packs reported.
-	Policy []PolicyViolation `json:"policy,omitempty"`
+	// PolicyResult is the policy pack the preview ran and what it
+	// reported (its fields are inlined in the JSON).
+	PolicyResult
 }
 
 var stackName = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
@@ -112,7 +107,7 @@ func (t *Tool) Preview(ctx context.Context, o PreviewOptions) (*PreviewResult, e
 	if err := t.checkStackFile(o.Stack); err != nil {
 		return nil, err
 	}
-	if err := t.resolvePolicy(&o); err != nil {
+	if err := t.resolvePolicy(o.Stack, &o.PolicyPack, &o.PolicyConfig); err != nil {
 		return nil, err
 	}
 	exists, err := t.StackExists(ctx, o.Stack)
@@ -143,7 +138,7 @@ func (t *Tool) Drift(ctx context.Context, o PreviewOptions) (*PreviewResult, err
 	if err := t.checkStackFile(o.Stack); err != nil {
 		return nil, err
 	}
-	if err := t.resolvePolicy(&o); err != nil {
+	if err := t.resolvePolicy(o.Stack, &o.PolicyPack, &o.PolicyConfig); err != nil {
 		return nil, err
 	}
 	exists, err := t.StackExists(ctx, o.Stack)
@@ -191,7 +186,7 @@ func (t *Tool) runPreview(ctx context.Context, o PreviewOptions, exists bool) (*
 		defer cleanup()
 		eventLog = log
 		env = append(env, eventLogEnv)
-		args = append(args, policyArgs(o, eventLog)...)
+		args = append(args, policyArgs(o.PolicyPack, o.PolicyConfig, eventLog)...)
 	}
 	if !exists {
 		t.logf("delivery: stack %s is not deployed yet: previewing against a throwaway local backend", o.Stack)
@@ -223,13 +218,12 @@ func (t *Tool) decodePreview(o PreviewOptions, exists bool, out []byte, runErr e
 		Digest:       digest,
 		Counts:       digest.Counts(),
 		Changes:      digest.Changes(),
-		PolicyPack:   o.PolicyPack,
-		PolicyConfig: o.PolicyConfig,
+		PolicyResult: PolicyResult{PolicyPack: o.PolicyPack, PolicyConfig: o.PolicyConfig},
 	}
 	if eventLog != "" {
-		t.readPolicyEvents(res, eventLog)
+		t.readPolicyEvents(&res.PolicyResult, eventLog)
 	}
-	if err := policyRefusal(res, runErr); err != nil {
+	if err := policyRefusal(&res.PolicyResult, "preview of stack "+o.Stack, runErr); err != nil {
 		res.Error = err.Error()
 		return res, err
 	}
@@ -342,7 +336,7 @@ func RenderPreviewReport(res *PreviewResult) string {
 			"(previewed against a throwaway local backend)\n\n")
 	}
 	errorSection(&b, res)
-	policySection(&b, res)
+	policySection(&b, &res.PolicyResult, "preview", res.Error != "")
 	if len(res.Counts) == 0 {
 		b.WriteString("No resources.\n")
 	} else {
@@ -370,7 +364,7 @@ func RenderDriftReport(res *PreviewResult) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "## Drift of stack `%s`\n\n", res.Stack)
 	errorSection(&b, res)
-	policySection(&b, res)
+	policySection(&b, &res.PolicyResult, "preview", res.Error != "")
 	if len(res.Changes) == 0 {
 		if res.Error == "" {
 			b.WriteString("No drift: after refresh every resource is `same`.\n")

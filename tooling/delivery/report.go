@@ -147,6 +147,7 @@ func RenderDeployMarkdown(rep *DeployReport) string {
 	if rep.Error != "" && rep.Rollback == nil {
 		fmt.Fprintf(&b, "\n**Failed**: %s\n", oneLine(rep.Error))
 	}
+	renderDeployPolicy(&b, rep)
 	if rb := rep.Rollback; rb != nil {
 		renderRollback(&b, rb)
 	}
@@ -155,6 +156,34 @@ func RenderDeployMarkdown(rep *DeployReport) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// renderDeployPolicy writes the deploy's Policy section: the pack, the
+// operation whose violations it lists, whether the pack refused the
+// deploy, then the violations as a preview report lists them.
+func renderDeployPolicy(b *strings.Builder, rep *DeployReport) {
+	p := rep.Policy
+	if p == nil {
+		return
+	}
+	op, failed := "update", rep.Outcome == OutcomeUpdateFailed || rep.Outcome == OutcomePolicyRefused
+	if p.Stage == PolicyStagePreview {
+		op, failed = "preview", true
+	}
+	fmt.Fprintf(b, "\n### Policy\n\nThe deploy's preview and update run the policy pack `%s`", filepath.Base(p.PolicyPack))
+	if p.PolicyConfig != "" {
+		fmt.Fprintf(b, " with `%s`", filepath.Base(p.PolicyConfig))
+	}
+	fmt.Fprintf(b, "; below, what the %s reported.", op)
+	switch {
+	case p.Refused && p.Stage == PolicyStagePreview:
+		b.WriteString(" **The preview was refused**: `pulumi up` did not run, nothing changed, nothing to roll back.")
+	case p.Refused:
+		b.WriteString(" **The update was refused**: it failed like any failed update" +
+			" (what it changed before the refusal is in the counts above) and is not rolled back.")
+	}
+	b.WriteString("\n\n")
+	policyBody(b, &p.PolicyResult, op, failed)
 }
 
 func renderRollback(b *strings.Builder, rb *RollbackReport) {
@@ -170,6 +199,10 @@ func renderRollback(b *strings.Builder, rb *RollbackReport) {
 	fmt.Fprintf(b, "Reason: %s\n\n", oneLine(rb.Reason))
 	b.WriteString("| | |\n|---|---|\n")
 	fmt.Fprintf(b, "| rolled back to | %s (`%s`) |\n", rb.To, rb.ToCommit)
+	if rb.WithoutPolicyPack {
+		fmt.Fprintf(b, "| policy pack | not run: a rollback restores %s as it was deployed, "+
+			"a rule added since must not block it |\n", rb.To)
+	}
 	updateRows(b, rb.Update)
 	if rb.Error != "" {
 		fmt.Fprintf(b, "\n**Rollback failed**: %s\n", oneLine(rb.Error))

@@ -22,6 +22,9 @@ type RollbackReport struct {
 	Attempted bool `json:"attempted"`
 	// Skipped says why no rollback ran.
 	Skipped string `json:"skipped,omitempty"`
+	// WithoutPolicyPack is set when the deploy ran a policy pack, which
+	// the rollback's up does not run (see rollbackTo).
+	WithoutPolicyPack bool `json:"withoutPolicyPack,omitempty"`
 	// Update is the rollback update as the stack history records it.
 	Update *UpdateOutcome `json:"update,omitempty"`
 	// Error is why the rollback failed.
@@ -46,6 +49,7 @@ func (t *Tool) rollback(ctx context.Context, o DeployOptions, rep *DeployReport)
 			o.Stack, rep.Version, rb.Reason, rb.Skipped)
 	}
 	rb.To, rb.ToCommit, rb.Attempted = prev.Version, prev.Commit, true
+	rb.WithoutPolicyPack = o.PolicyPack != ""
 	t.logf("delivery: stack %s is unhealthy (%s): rolling back from %s to %s", o.Stack, rb.Reason, rep.Version, prev.Version)
 	if err := t.rollbackTo(ctx, o.Stack, *prev, rep); err != nil {
 		rb.Error = err.Error()
@@ -59,7 +63,11 @@ func (t *Tool) rollback(ctx context.Context, o DeployOptions, rep *DeployReport)
 }
 
 // rollbackTo deploys the previous release's commit from a detached
-// worktree, then removes the worktree.
+// worktree, then removes the worktree. Its up runs WITHOUT the policy
+// pack, even when the deploy ran one: it restores a version that was
+// deployed before, and must not be blocked by a rule added after that
+// version (the pack is built from the new commit). The report says so
+// (RollbackReport.WithoutPolicyPack).
 func (t *Tool) rollbackTo(ctx context.Context, stack string, prev Release, rep *DeployReport) (err error) {
 	parent, err := os.MkdirTemp(t.TempDir, "delivery-rollback-")
 	if err != nil {
