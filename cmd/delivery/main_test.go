@@ -133,15 +133,7 @@ func (p *policyRunner) Stream(context.Context, string, []string, io.Writer, stri
 // preview refused by a mandatory policy exiting 0 or without naming the
 // policy, and a config without a pack accepted.
 func TestPolicyPackFlags(t *testing.T) {
-	dir := t.TempDir()
-	for name, text := range map[string]string{
-		"Pulumi.yaml": "name: webplatform\nruntime: go\n", "Pulumi.dev.yaml": "config: {}\n",
-		"policy/config/dev.json": "{}\n", "webplatform-policy": "#!/bin/sh\n",
-	} {
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o750))
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
-	}
-	pack := filepath.Join(dir, "webplatform-policy")
+	dir, pack := policyCheckout(t)
 	for _, cmd := range []string{"preview", "drift"} {
 		var help bytes.Buffer
 		run(context.Background(), []string{cmd, "--help"}, &help, nil)
@@ -201,15 +193,7 @@ func (d *deployPolicyRunner) Stream(ctx context.Context, dir string, env []strin
 // without naming the policy, or running `pulumi up` anyway, and a missing
 // pack or a config without a pack not refused as bad usage.
 func TestDeployPolicyPackFlags(t *testing.T) {
-	dir := t.TempDir()
-	for name, text := range map[string]string{
-		"Pulumi.yaml": "name: webplatform\nruntime: go\n", "Pulumi.dev.yaml": "config: {}\n",
-		"policy/config/dev.json": "{}\n", "webplatform-policy": "#!/bin/sh\n",
-	} {
-		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o750))
-		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
-	}
-	pack := filepath.Join(dir, "webplatform-policy")
+	dir, pack := policyCheckout(t)
 	var help bytes.Buffer
 	run(context.Background(), []string{"deploy", "--help"}, &help, nil)
 	for _, flag := range []string{"-policy-pack PATH", "-policy-pack-config FILE"} {
@@ -242,4 +226,19 @@ func TestDeployPolicyPackFlags(t *testing.T) {
 		assert.Equal(t, 2, code, "delivery deploy %v", bad)
 		assert.Zero(t, r.calls, "delivery deploy %v ran commands", bad)
 	}
+}
+
+// policyCheckout is a checkout with a dev stack, its policy config and a
+// pack file: what --policy-pack and its default config need.
+func policyCheckout(t *testing.T) (dir, pack string) {
+	t.Helper()
+	dir = t.TempDir()
+	for name, text := range map[string]string{
+		"Pulumi.yaml": "name: webplatform\nruntime: go\n", "Pulumi.dev.yaml": "config: {}\n",
+		"policy/config/dev.json": "{}\n", "webplatform-policy": "#!/bin/sh\n",
+	} {
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o750))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600))
+	}
+	return dir, filepath.Join(dir, "webplatform-policy")
 }
