@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -24,14 +25,9 @@ const providerPrefix = "pulumi:providers:"
 // level, and the rest of its entry in the config file as properties) into
 // a policy.Config, refusing properties the pack does not know.
 func configOf(pc map[string]*pulumirpc.PolicyConfig) (policy.Config, error) {
-	names := make([]string, 0, len(pc))
-	for name := range pc {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	cfg := policy.Config{}
 	var errs []error
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(pc)) {
 		if name == "all" {
 			// The CLI has set every policy's level from it already (before
 			// each policy's own entry); a downgrade of all rules has no
@@ -61,9 +57,12 @@ func configOf(pc map[string]*pulumirpc.PolicyConfig) (policy.Config, error) {
 // stackOf rebuilds the engine's view of a stack as a policy.Stack.
 func stackOf(ars []*pulumirpc.AnalyzerResource) (*policy.Stack, error) {
 	var rs []*mockgraph.Resource
-	// Providers first: one that is also in the list replaces its copy.
+	// Providers first, each once (every resource names its provider): one
+	// that is also in the list replaces its copy.
+	seen := map[string]bool{}
 	for _, ar := range ars {
-		if p := ar.GetProvider(); p != nil {
+		if p := ar.GetProvider(); p != nil && !seen[p.GetUrn()] {
+			seen[p.GetUrn()] = true
 			r, err := providerOf(p)
 			if err != nil {
 				return nil, err

@@ -33,10 +33,10 @@ func TestPolicyPackRefusesEveryRule(t *testing.T) {
 	}
 	got := map[string]map[string]string{} // rule -> resource name -> level
 	for _, v := range op.Policy.Violations {
-		if got[v.Rule] == nil {
-			got[v.Rule] = map[string]string{}
+		if got[v.Policy] == nil {
+			got[v.Policy] = map[string]string{}
 		}
-		got[v.Rule][v.URN[strings.LastIndex(v.URN, "::")+2:]] = v.Level
+		got[v.Policy][v.URN[strings.LastIndex(v.URN, "::")+2:]] = v.Level
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "== policy pack on policy/violations (%.1fs, %d policies evaluated, %d mandatory violations)\n",
@@ -62,8 +62,8 @@ func TestPolicyPackRefusesEveryRule(t *testing.T) {
 		cli[v.Policy+" "+v.URN+" "+v.Level] = true
 	}
 	for _, v := range op.Policy.Violations {
-		if !cli[v.Rule+" "+v.URN+" "+v.Level] {
-			t.Errorf("cmd/delivery's event-log parser missed %s %s %s", v.Level, v.Rule, v.URN)
+		if !cli[v.Policy+" "+v.URN+" "+v.Level] {
+			t.Errorf("cmd/delivery's event-log parser missed %s %s %s", v.Level, v.Policy, v.URN)
 		}
 	}
 	fmt.Fprintf(&b, "  cmd/delivery read %d violations from the CLI's --event-log (the engine events: %d)\n", len(op.Policy.CLI), len(op.Policy.Violations))

@@ -97,6 +97,19 @@ func (t *Tool) StackExists(ctx context.Context, stack string) (bool, error) {
 	return false, nil
 }
 
+// prepare is what preview and drift check first: the stack file, the
+// policy pack flags (filling in the default config), and whether the
+// stack exists in the backend.
+func (t *Tool) prepare(ctx context.Context, o *PreviewOptions) (exists bool, err error) {
+	if err := t.checkStackFile(o.Stack); err != nil {
+		return false, err
+	}
+	if err := t.resolvePolicy(o.Stack, &o.PolicyPack, &o.PolicyConfig); err != nil {
+		return false, err
+	}
+	return t.StackExists(ctx, o.Stack)
+}
+
 // Preview runs `pulumi preview --json` for a stack and writes the Markdown
 // report. A stack not in the backend is previewed against a throwaway
 // local backend (see throwawayBackend). With PolicyPack, the pack runs in
@@ -104,13 +117,7 @@ func (t *Tool) StackExists(ctx context.Context, stack string) (bool, error) {
 // preview fails (a mandatory policy violation included, named in the
 // error), or with ExpectNoChanges when anything is planned.
 func (t *Tool) Preview(ctx context.Context, o PreviewOptions) (*PreviewResult, error) {
-	if err := t.checkStackFile(o.Stack); err != nil {
-		return nil, err
-	}
-	if err := t.resolvePolicy(o.Stack, &o.PolicyPack, &o.PolicyConfig); err != nil {
-		return nil, err
-	}
-	exists, err := t.StackExists(ctx, o.Stack)
+	exists, err := t.prepare(ctx, &o)
 	if err != nil {
 		return nil, err
 	}
@@ -135,13 +142,7 @@ func (t *Tool) Preview(ctx context.Context, o PreviewOptions) (*PreviewResult, e
 // drifted, and the policy violations when PolicyPack is set (a mandatory
 // one fails it too). A stack not in the backend is an error.
 func (t *Tool) Drift(ctx context.Context, o PreviewOptions) (*PreviewResult, error) {
-	if err := t.checkStackFile(o.Stack); err != nil {
-		return nil, err
-	}
-	if err := t.resolvePolicy(o.Stack, &o.PolicyPack, &o.PolicyConfig); err != nil {
-		return nil, err
-	}
-	exists, err := t.StackExists(ctx, o.Stack)
+	exists, err := t.prepare(ctx, &o)
 	if err != nil {
 		return nil, err
 	}

@@ -16,18 +16,15 @@ import (
 	"github.com/webplatform-dev/webplatform/tooling/delivery"
 )
 
-// PolicyViolation is one policy event of an operation.
-type PolicyViolation struct {
-	Rule, URN, Level, Message string
-}
-
 // PolicyReport is what the policy pack reported in one operation: the
 // stack policies that passed and failed (its AnalyzeStack summary) and
 // every violation.
 type PolicyReport struct {
 	Pack           string
 	Passed, Failed []string
-	Violations     []PolicyViolation
+	// Violations are cmd/delivery's type, so the engine's events and its
+	// reading of the CLI's event log compare directly.
+	Violations []delivery.PolicyViolation
 	// CLI are the violations cmd/delivery's parser read from the same
 	// preview run by the CLI with --event-log (PreviewViolations only).
 	CLI    []delivery.PolicyViolation
@@ -59,8 +56,9 @@ func (c *collector) addPolicy(ev events.EngineEvent) {
 	p := c.res.Policy
 	if e := ev.PolicyEvent; e != nil {
 		p.Pack = e.PolicyPackName
-		p.Violations = append(p.Violations, PolicyViolation{
-			Rule: e.PolicyName, URN: e.ResourceURN, Level: e.EnforcementLevel, Message: strings.TrimSpace(e.Message),
+		p.Violations = append(p.Violations, delivery.PolicyViolation{
+			Policy: e.PolicyName, Pack: e.PolicyPackName, Level: e.EnforcementLevel, Severity: e.Severity,
+			URN: e.ResourceURN, Message: strings.TrimSpace(e.Message),
 		})
 	}
 	if s := ev.PolicyAnalyzeStackSummaryEvent; s != nil {
@@ -150,10 +148,10 @@ func WritePolicy(w *strings.Builder, op *OpResult) {
 	}
 	fmt.Fprintf(w, "  policy (%s): pack %s, %d policies evaluated (%d passed, %d failed), %d mandatory, %d advisory violations\n",
 		op.Name, p.Pack, p.Evaluated(), len(p.Passed), len(p.Failed), p.Count("mandatory"), p.Count("advisory"))
-	vs := append([]PolicyViolation(nil), p.Violations...)
-	sort.Slice(vs, func(i, j int) bool { return vs[i].Rule+vs[i].URN < vs[j].Rule+vs[j].URN })
+	vs := append([]delivery.PolicyViolation(nil), p.Violations...)
+	sort.Slice(vs, func(i, j int) bool { return vs[i].Policy+vs[i].URN < vs[j].Policy+vs[j].URN })
 	for _, v := range vs {
-		fmt.Fprintf(w, "    %s %s %s\n", v.Level, v.Rule, shortURN(v.URN))
+		fmt.Fprintf(w, "    %s %s %s\n", v.Level, v.Policy, shortURN(v.URN))
 	}
 }
 
