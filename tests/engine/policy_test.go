@@ -29,7 +29,7 @@ func TestPolicyPackRefusesEveryRule(t *testing.T) {
 		t.Error("the preview of policy/violations passed: mandatory violations must refuse it")
 	}
 	if op.Policy == nil {
-		t.Fatalf("no policy event: the pack did not run\n%s", firstLines(op.Stderr+op.ErrorText(), 40))
+		t.Fatalf("no policy event: the pack did not run\n%s", engine.FirstLines(op.Stderr+op.ErrorText(), 40))
 	}
 	got := map[string]map[string]string{} // rule -> resource name -> level
 	for _, v := range op.Policy.Violations {
@@ -71,12 +71,4 @@ func TestPolicyPackRefusesEveryRule(t *testing.T) {
 		t.Errorf("cmd/delivery read %d violations, the engine reported %d", len(op.Policy.CLI), len(op.Policy.Violations))
 	}
 	report(t, b.String())
-}
-
-func firstLines(s string, n int) string {
-	lines := strings.SplitN(s, "\n", n+1)
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
 }

@@ -86,7 +86,7 @@ func CheckConfig(cases []*ConfigCase) []string {
 		case c.Result.Err == nil:
 			bad = append(bad, fmt.Sprintf("%s (%s) was accepted: neither the engine nor the program refused it", c.Line, c.Name))
 		case !strings.Contains(c.Result.ErrorText(), c.Want):
-			bad = append(bad, fmt.Sprintf("%s was refused without naming %q: %s", c.Line, c.Want, firstLines(c.Result.ErrorText(), 10)))
+			bad = append(bad, fmt.Sprintf("%s was refused without naming %q: %s", c.Line, c.Want, FirstLines(c.Result.ErrorText(), 10)))
 		case c.Who != "" && c.RefusedBy != c.Who:
 			bad = append(bad, fmt.Sprintf("%s was refused by the %s, want the %s", c.Line, c.RefusedBy, c.Who))
 		}

@@ -412,7 +412,7 @@ func Check(r *StackReport) []string {
 	for _, op := range r.Ops {
 		wantErr := op == r.Protect || op == r.ProtectConfig || r.Stack == "prod" && (op == r.DestroyPreview || op == r.Destroy)
 		if op.Err != nil && !wantErr {
-			bad = append(bad, fmt.Sprintf("%s failed: %s", op.Name, firstLines(op.ErrorText(), 30)))
+			bad = append(bad, fmt.Sprintf("%s failed: %s", op.Name, FirstLines(op.ErrorText(), 30)))
 		}
 	}
 	bad = append(bad, checkPolicy(r)...)
@@ -463,14 +463,14 @@ func Check(r *StackReport) []string {
 		case pc == nil || pc.Err == nil:
 			bad = append(bad, "prod: the program did not refuse "+r.ProtectChange+" (it replaces the Aurora cluster)")
 		case !strings.Contains(pc.ErrorText(), ProtectChange.Key+":") || !strings.Contains(pc.ErrorText(), "would be replaced"):
-			bad = append(bad, "prod: "+r.ProtectChange+" failed, but not with the program's refusal naming "+ProtectChange.Key+": "+firstLines(pc.ErrorText(), 10))
+			bad = append(bad, "prod: "+r.ProtectChange+" failed, but not with the program's refusal naming "+ProtectChange.Key+": "+FirstLines(pc.ErrorText(), 10))
 		case len(pc.Changes) > 0:
 			bad = append(bad, fmt.Sprintf("prod: the refused %s still planned %d steps", r.ProtectChange, len(pc.Changes)))
 		}
 		if r.Protect == nil || r.Protect.Err == nil {
 			bad = append(bad, "prod: the engine did not refuse up --replace of the protected "+r.ProtectTarget)
 		} else if !strings.Contains(r.Protect.ErrorText(), "marked for protection") || !strings.Contains(r.Protect.ErrorText(), r.ProtectTarget) {
-			bad = append(bad, "prod: up --replace failed, but not with the engine's protect refusal of "+r.ProtectTarget+": "+firstLines(r.Protect.ErrorText(), 10))
+			bad = append(bad, "prod: up --replace failed, but not with the engine's protect refusal of "+r.ProtectTarget+": "+FirstLines(r.Protect.ErrorText(), 10))
 		}
 		if r.DestroyPreview == nil || r.DestroyPreview.Err == nil || !strings.Contains(r.DestroyPreview.ErrorText(), "because it is protected") {
 			bad = append(bad, "prod: destroy preview was not refused for protected resources")
@@ -492,7 +492,8 @@ func Check(r *StackReport) []string {
 	return bad
 }
 
-func firstLines(s string, n int) string {
+// FirstLines is s cut to n lines, saying how many more there were.
+func FirstLines(s string, n int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > n {
 		lines = append(lines[:n], fmt.Sprintf("... (%d more lines)", len(lines)-n))

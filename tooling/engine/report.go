@@ -96,7 +96,7 @@ func WriteStack(w io.Writer, r *StackReport) {
 	if pc := r.ProtectConfig; pc != nil {
 		fmt.Fprintf(w, "  config change replacing a protected resource (%s): ", r.ProtectChange)
 		if pc.Err != nil {
-			fmt.Fprintf(w, "refused by the program\n      %s\n", indent(firstLines(grep(pc.ErrorText(), "would be replaced"), 4), "      "))
+			fmt.Fprintf(w, "refused by the program\n      %s\n", indent(FirstLines(grep(pc.ErrorText(), "would be replaced"), 4), "      "))
 		} else {
 			fmt.Fprintf(w, "NOT refused\n")
 		}
@@ -104,7 +104,7 @@ func WriteStack(w io.Writer, r *StackReport) {
 	if r.Protect != nil {
 		fmt.Fprintf(w, "  up --replace %s: ", shortURN(r.ProtectTarget))
 		if r.Protect.Err != nil {
-			fmt.Fprintf(w, "refused by the engine\n      %s\n", indent(firstLines(grep(r.Protect.ErrorText(), "unable to replace"), 4), "      "))
+			fmt.Fprintf(w, "refused by the engine\n      %s\n", indent(FirstLines(grep(r.Protect.ErrorText(), "unable to replace"), 4), "      "))
 		} else {
 			fmt.Fprintf(w, "NOT refused\n")
 		}
@@ -216,7 +216,7 @@ func WriteConfig(w io.Writer, stack string, cases []*ConfigCase) {
 		}
 		fmt.Fprintf(w, "  %-28s %s (%s)\n", c.Line, who, c.Name)
 		if c.Result != nil && c.Result.Err != nil {
-			fmt.Fprintf(w, "      %s\n", indent(firstLines(grep(c.Result.ErrorText(), c.Want), 3), "      "))
+			fmt.Fprintf(w, "      %s\n", indent(FirstLines(grep(c.Result.ErrorText(), c.Want), 3), "      "))
 		}
 	}
 	fmt.Fprintln(w)
