@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The real Pulumi engine, offline: the CLI v3.259.0 and the Go language host
-# v3.66.0 built from the Go module proxy (tools/pulumi-cli,
-# tools/pulumi-language-go), and this checkout's stand-in provider
+# The real Pulumi engine, offline: the CLI v3.259.0, the Go language host
+# v3.66.0 and the YAML language host v1.25.0 built from the Go module proxy
+# (tools/pulumi-cli, tools/pulumi-language-go, tools/pulumi-language-yaml),
+# and this checkout's stand-in provider
 # (cmd/standin-provider) installed as the aws, kubernetes and random plugins
 # at the exact versions the program's SDKs request (go.mod).
 #
-#   scripts/engine.sh build   build the CLI and the host once (cached per user
+#   scripts/engine.sh build   build the CLI and the hosts once (cached per user
 #                             and version), and the stand-in from this checkout
 #   scripts/engine.sh setup   build, then make a throwaway engine home under
 #                             ./.cache/engine (bin, PULUMI_HOME with the
@@ -15,12 +16,13 @@
 #   scripts/engine.sh clean   remove ./.cache/engine (not the cached binaries)
 #
 # Overridable: ENGINE_CACHE (./.cache/engine), ENGINE_BIN_CACHE
-# (~/.cache/webplatform: the CLI and host binaries keyed by version, shared by
+# (~/.cache/webplatform: the CLI and hosts' binaries keyed by version, shared by
 # every clone on the machine like the Go build cache).
 #
 # Measured on 2 shared cores: CLI cold build 4-5 min and 2.2 GB peak RSS
-# (161 MB binary); host 48 s; stand-in a few seconds; setup with a warm
-# cache about 5 s (three plugin installs).
+# (161 MB binary); Go host 48 s; YAML host 2.6 min and 0.63 GB peak RSS with
+# an empty Go build cache (45 MB binary); stand-in a few seconds; setup with
+# a warm cache about 5 s (three plugin installs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -31,6 +33,8 @@ CLI_VERSION=v3.259.0
 LANG_VERSION=v3.66.0
 CLI=$BIN_CACHE/pulumi-$CLI_VERSION
 LANG_HOST=$BIN_CACHE/pulumi-language-go-$LANG_VERSION
+YAML_VERSION=v1.25.0
+YAML_HOST=$BIN_CACHE/pulumi-language-yaml-$YAML_VERSION
 STANDIN=$CACHE/standin/pulumi-resource-standin
 ENVFILE=$CACHE/env
 
@@ -63,6 +67,17 @@ build_lang() {
   mv "$LANG_HOST.tmp.$$" "$LANG_HOST"
 }
 
+# The YAML language host runs Pulumi YAML programs (runtime: yaml).
+build_yaml_lang() {
+  if [ -x "$YAML_HOST" ]; then return; fi
+  log "building the YAML language host $YAML_VERSION into $YAML_HOST (cold: ~2.5 min, ~0.6 GB)"
+  mkdir -p "$BIN_CACHE"
+  (cd "$ROOT/tools/pulumi-language-yaml" && go mod download &&
+    go build -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+      -o "$YAML_HOST.tmp.$$" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
+  mv "$YAML_HOST.tmp.$$" "$YAML_HOST"
+}
+
 # The stand-in is built from this checkout every time (seconds when the Go
 # build cache is warm), so the plugins always match the code under test.
 build_standin() {
@@ -71,7 +86,7 @@ build_standin() {
   mv "$STANDIN.tmp.$$" "$STANDIN"
 }
 
-build() { build_cli; build_lang; build_standin; }
+build() { build_cli; build_lang; build_yaml_lang; build_standin; }
 
 setup() {
   local t0 t1
@@ -95,6 +110,11 @@ fi
 exec "$LANG_HOST" "\$@"
 WRAPPER
   chmod +x "$bin/pulumi-language-go"
+  # The YAML host, as is. It type-checks a program against each provider's
+  # schema (GetSchema, or the cache file PULUMI_HOME/plugins/
+  # schema-NAME-VERSION-.json), so a YAML program's provider resources
+  # need a plugin that serves one.
+  ln -sfn "$YAML_HOST" "$bin/pulumi-language-yaml"
   local aws k8s random
   aws=$(sdk_version github.com/pulumi/pulumi-aws/sdk/v6)
   k8s=$(sdk_version github.com/pulumi/pulumi-kubernetes/sdk/v4)
@@ -126,6 +146,7 @@ WRAPPER
     echo "WEBPLATFORM_ENGINE_BIN=$bin"
     echo "WEBPLATFORM_ENGINE_CLI_VERSION=$CLI_VERSION"
     echo "WEBPLATFORM_ENGINE_LANGUAGE_HOST_VERSION=$LANG_VERSION"
+    echo "WEBPLATFORM_ENGINE_YAML_LANGUAGE_HOST_VERSION=$YAML_VERSION"
     echo "WEBPLATFORM_ENGINE_PLUGINS=aws@$aws,kubernetes@$k8s,random@$random"
   } > "$ENVFILE"
   log "ready (build $((t1 - t0))s, setup $(( $(date +%s) - t1 ))s): plugins aws $aws, kubernetes $k8s, random $random; env: $ENVFILE"
