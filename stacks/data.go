@@ -129,13 +129,13 @@ func buildData(ctx *pulumi.Context, p *Platform) error {
 	// groups of the services that use them (stacks.podNetwork).
 	if t.Database, err = database.NewDatabase(ctx, c.Name()+"-db", &database.DatabaseArgs{
 		Settings: c.Data.Database,
-		Wiring:   database.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones},
+		Wiring:   database.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: pulumi.ToStringArray(net.Zones)},
 	}); err != nil {
 		return err
 	}
 	if t.Cache, err = cache.NewCache(ctx, c.Name()+"-cache", &cache.CacheArgs{
 		Settings: c.Data.Cache,
-		Wiring:   cache.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: net.Zones},
+		Wiring:   cache.Wiring{VpcId: net.VpcId, SubnetIds: net.IsolatedSubnetIds, AvailabilityZones: pulumi.ToStringArray(net.Zones)},
 	}); err != nil {
 		return err
 	}

@@ -49,13 +49,13 @@ func (d *dataInstance) build(ctx *pulumi.Context, dr *aws.Provider) error {
 	app := []pulumi.StringInput{pulumi.String("sg-clients")}
 	if d.db, err = database.NewDatabase(ctx, d.name+"-db", &database.DatabaseArgs{
 		Settings: database.Settings{NamePrefix: d.orDefault("-db"), MaxReaders: 3, Tags: unitTags},
-		Wiring:   database.Wiring{VpcId: d.net.VpcId, SubnetIds: d.net.IsolatedSubnetIds, AvailabilityZones: d.net.Zones, AllowedSecurityGroupIds: app},
+		Wiring:   database.Wiring{VpcId: d.net.VpcId, SubnetIds: d.net.IsolatedSubnetIds, AvailabilityZones: pulumi.ToStringArray(d.net.Zones), AllowedSecurityGroupIds: app},
 	}); err != nil {
 		return err
 	}
 	if d.ca, err = cache.NewCache(ctx, d.name+"-cache", &cache.CacheArgs{
 		Settings: cache.Settings{NamePrefix: d.orDefault("-cache"), MultiAZ: true, Tags: unitTags},
-		Wiring:   cache.Wiring{VpcId: d.net.VpcId, SubnetIds: d.net.IsolatedSubnetIds, AvailabilityZones: d.net.Zones, AllowedSecurityGroupIds: app},
+		Wiring:   cache.Wiring{VpcId: d.net.VpcId, SubnetIds: d.net.IsolatedSubnetIds, AvailabilityZones: pulumi.ToStringArray(d.net.Zones), AllowedSecurityGroupIds: app},
 	}); err != nil {
 		return err
 	}

@@ -67,7 +67,9 @@ func runDatabase(t *testing.T, s database.Settings, zones ...string) (*mockgraph
 	t.Helper()
 	a := database.DatabaseArgs{Settings: s}
 	a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds = dataWiring()
-	a.AvailabilityZones = zones
+	if len(zones) > 0 {
+		a.AvailabilityZones = pulumi.ToStringArray(zones)
+	}
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}
@@ -169,7 +171,9 @@ func runCache(t *testing.T, s cache.Settings, zones ...string) (*mockgraph.Graph
 	t.Helper()
 	a := cache.CacheArgs{Settings: s}
 	a.VpcId, a.SubnetIds, a.AllowedSecurityGroupIds = dataWiring()
-	a.AvailabilityZones = zones
+	if len(zones) > 0 {
+		a.AvailabilityZones = pulumi.ToStringArray(zones)
+	}
 	if a.Tags == nil {
 		a.Tags = unitTags
 	}

@@ -21,15 +21,20 @@ const module = "github.com/webplatform-dev/webplatform/"
 // imports are only what it needs at `pulumi up`. The policy pack's rules
 // (policy/) sit beside tooling: they read the resource graph model
 // (tooling/mockgraph) and import nothing of the program, so the pack judges
-// any stack built from the components; tooling and cmd run them.
+// any stack built from the components; tooling and cmd run them. The
+// component provider (provider/) serves the components to other languages.
 var layers = map[string][]string{
 	"internal":   {"internal"},
 	"components": {"internal"},
 	"stacks":     {"components", "internal"},
 	"policy":     {"policy", "tooling"},
+	"provider":   {"components", "internal"},
 	"tooling":    {"tooling", "policy", "stacks", "components", "internal"},
-	"cmd":        {"tooling", "policy", "stacks", "components", "internal"},
+	"cmd":        {"tooling", "policy", "provider", "stacks", "components", "internal"},
 	".":          {"stacks"}, // main.go
+	// examples/ is a consumer's module: its programs use the components'
+	// public API only (its tests may use the tooling's mock monitor).
+	"examples": {"components"},
 }
 
 // TestLayout: the layering above holds for every Go file of the program

@@ -54,4 +54,9 @@
 // log group) start with Settings.NamePrefix, by default the name argument.
 // A route's validation problems name it by its key:
 // "Routes[GET /api/items].RateLimit".
+//
+// A compiled example that go test runs: Example_apigateway in
+// examples/consumer/example_edge_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package apigateway

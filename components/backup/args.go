@@ -40,30 +40,30 @@ var ruleNameRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$`)
 type Rule struct {
 	// Name identifies the rule in the plan: lowercase letters, digits and
 	// hyphens, 1-50 characters, unique within the plan. Required.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty" pulumi:"name"`
 	// Schedule is when the rule runs, an AWS cron expression in UTC with six
 	// fields, e.g. "cron(0 3 * * ? *)" (daily 03:00) or "cron(0 * * * ? *)"
 	// (hourly); at most once an hour. Required.
-	Schedule string `json:"schedule,omitempty"`
+	Schedule string `json:"schedule,omitempty" pulumi:"schedule"`
 	// RetentionDays is how long each recovery point is kept: 1 to 36500, or
 	// 1 to 35 for a Continuous rule. Required.
-	RetentionDays int `json:"retentionDays,omitempty"`
+	RetentionDays int `json:"retentionDays,omitempty" pulumi:"retentionDays"`
 	// ColdStorageAfterDays moves recovery points of resource types that
 	// support it to cold storage after this many days; RetentionDays must
 	// then be at least ColdStorageAfterDays + 90. Not allowed on continuous
 	// rules. Default 0 (off).
-	ColdStorageAfterDays int `json:"coldStorageAfterDays,omitempty"`
+	ColdStorageAfterDays int `json:"coldStorageAfterDays,omitempty" pulumi:"coldStorageAfterDays,optional"`
 	// Continuous turns on continuous backup (point-in-time restore) for
 	// the resource types that support it (RDS/Aurora, S3); others get a
 	// snapshot on Schedule. Default false.
-	Continuous bool `json:"continuous,omitempty"`
+	Continuous bool `json:"continuous,omitempty" pulumi:"continuous,optional"`
 	// CopyToDR copies each recovery point to the DR vault in the region of
 	// Wiring.DRProvider. Default false.
-	CopyToDR bool `json:"copyToDr,omitempty"`
+	CopyToDR bool `json:"copyToDr,omitempty" pulumi:"copyToDr,optional"`
 	// DRRetentionDays is how long copies are kept in the DR vault, 1 to
 	// 36500 (at least ColdStorageAfterDays + 90 when cold storage is on).
 	// Only used with CopyToDR. Default RetentionDays.
-	DRRetentionDays int `json:"drRetentionDays,omitempty"`
+	DRRetentionDays int `json:"drRetentionDays,omitempty" pulumi:"drRetentionDays,optional"`
 }
 
 // VaultLock is an AWS Backup Vault Lock: recovery points in the vault
@@ -73,14 +73,14 @@ type Rule struct {
 type VaultLock struct {
 	// MinRetentionDays is the shortest retention a recovery point in the
 	// vault may have, 1 to MaxRetentionDays. Default 1.
-	MinRetentionDays int `json:"minRetentionDays,omitempty"`
+	MinRetentionDays int `json:"minRetentionDays,omitempty" pulumi:"minRetentionDays,optional"`
 	// MaxRetentionDays is the longest retention a recovery point in the
 	// vault may have, MinRetentionDays to 36500. Default 36500.
-	MaxRetentionDays int `json:"maxRetentionDays,omitempty"`
+	MaxRetentionDays int `json:"maxRetentionDays,omitempty" pulumi:"maxRetentionDays,optional"`
 	// ChangeableForDays is the grace period during which the lock can still
 	// be changed or removed; afterwards it is immutable. 3 (AWS's minimum)
 	// to 36500. Default 3.
-	ChangeableForDays int `json:"changeableForDays,omitempty"`
+	ChangeableForDays int `json:"changeableForDays,omitempty" pulumi:"changeableForDays,optional"`
 }
 
 // Settings are the plain values a Backup is built from. The zero value of
@@ -99,18 +99,18 @@ type Settings struct {
 	// selection and the key aliases. 2-47 letters, digits, hyphens or
 	// underscores. Default: the component's name argument. Two instances
 	// in one account and region need distinct prefixes.
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// Rules are the plan's backup rules. Default one rule "daily" at
 	// cron(0 3 * * ? *) keeping 7 days. An empty non-nil slice is an error.
-	Rules []Rule
+	Rules []Rule `pulumi:"rules,optional"`
 	// SelectionTagKey and SelectionTagValue select what is backed up: every
 	// resource in the account and region carrying this tag. Default
 	// tags.BackupKey ("backup"), the tag the data components put on what
 	// they create.
-	SelectionTagKey string
+	SelectionTagKey string `pulumi:"selectionTagKey,optional"`
 	// SelectionTagValue: see SelectionTagKey. Default tags.BackupValue
 	// ("true").
-	SelectionTagValue string
+	SelectionTagValue string `pulumi:"selectionTagValue,optional"`
 	// ScopeTags narrow the selection to resources that also carry every
 	// one of these tags (AND), such as {"project": "shop", "stack": "prod"}:
 	// without them the selection tag alone would select every tagged
@@ -119,22 +119,22 @@ type Settings struct {
 	// (1-128) and values (up to 256); an empty map (with empty Tags) is an
 	// error. Default: Tags (the tags the caller gives every component of
 	// the stack, the data components included).
-	ScopeTags map[string]string
+	ScopeTags map[string]string `pulumi:"scopeTags,optional"`
 	// VaultLock locks the vault(s) against early deletion. Every rule's
 	// retention (and DR retention) must lie within the lock's range.
 	// Default nil (no lock).
-	VaultLock *VaultLock
+	VaultLock *VaultLock `pulumi:"vaultLock,optional"`
 	// Protect marks the vaults and their KMS keys protect and
 	// retain-on-delete, so neither `pulumi destroy` nor a replacement can
 	// delete the backups. Default false.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// ForceDestroy lets `pulumi destroy` delete vaults that still hold
 	// recovery points (for throwaway environments). Not allowed with
 	// Protect or VaultLock. Default false.
-	ForceDestroy bool
+	ForceDestroy bool `pulumi:"forceDestroy,optional"`
 	// Tags go on every taggable resource and on the recovery points, with
 	// component=backup added. Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring is what a Backup takes from the rest of the program.

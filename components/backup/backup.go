@@ -83,7 +83,7 @@ func NewBackup(ctx *pulumi.Context, name string, args *BackupArgs, opts ...pulum
 		return nil, fmt.Errorf("backup %q: invalid settings:\n%w", name, err)
 	}
 	b := &builder{ctx: ctx, name: name, prefix: prefix, s: s, w: args.Wiring, set: tags.Component(s.Tags, "backup")}
-	if err := b.lookup(); err != nil {
+	if err := b.lookup(awsutil.InvokeOptions(opts...)); err != nil {
 		return nil, fmt.Errorf("backup %q: %w", name, err)
 	}
 
@@ -128,10 +128,12 @@ type builder struct {
 }
 
 // lookup finds the account and regions, and rejects a DR provider in the
-// primary region, before anything is registered.
-func (b *builder) lookup() error {
+// primary region, before anything is registered. invoke asks the provider
+// the component's options give it (awsutil.InvokeOptions): the primary
+// region is the one its children are created in.
+func (b *builder) lookup(invoke []pulumi.InvokeOption) error {
 	var err error
-	if b.env, err = awsutil.Lookup(b.ctx); err != nil {
+	if b.env, err = awsutil.Lookup(b.ctx, invoke...); err != nil {
 		return err
 	}
 	b.copies = b.s.CopiesToDR()

@@ -58,4 +58,9 @@
 //		Wiring: backup.Wiring{DRProvider: dr},
 //	})
 //	// b.Settings.BestRPO() == 5*time.Minute; b.Settings.BestDRRPO() == 25h, true
+//
+// A compiled example that go test runs: Example_backup in
+// examples/consumer/example_data_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package backup

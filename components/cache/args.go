@@ -42,63 +42,66 @@ type Settings struct {
 	// NamePrefix starts the physical names: the replication group id, the
 	// log groups, the AUTH token secret and the KMS alias. At most 40
 	// characters. Default "" (the name given to NewCache).
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// Engine is valkey or redis. Default "valkey".
-	Engine string
+	Engine string `pulumi:"engine,optional"`
 	// EngineVersion is one of EngineVersions(Engine); the parameter group
 	// (default.<family>, family from catalog.CacheParameterGroupFamily)
 	// derives from it. Default "8.0" for valkey, "7.1" for redis.
-	EngineVersion string
+	EngineVersion string `pulumi:"engineVersion,optional"`
 	// NodeType is a node type the engine version runs on
 	// (catalog.CacheNodeTypes); a data tiering type (cache.r6gd.*) turns
 	// data tiering on. Default "cache.r7g.large".
-	NodeType string
+	NodeType string `pulumi:"nodeType,optional"`
 	// Nodes per shard: a primary plus Nodes-1 replicas, 1 to 6. Default 3 (one per AZ of a three-AZ network).
-	Nodes int
+	Nodes int `pulumi:"nodes,optional"`
 	// Shards above 1 turn on cluster mode, 1 to 90, with Shards x Nodes at
 	// most catalog.CacheMaxNodesPerCluster (500). Default 1.
-	Shards int
+	Shards int `pulumi:"shards,optional"`
 	// MultiAZ turns on Multi-AZ with automatic failover; needs Nodes >= 2.
 	// Default false.
-	MultiAZ bool
+	MultiAZ bool `pulumi:"multiAz,optional"`
 	// Port is the cache port. Default 6379.
-	Port int
+	Port int `pulumi:"port,optional"`
 	// SnapshotRetentionDays keeps daily snapshots, 1 to 35 (snapshots
 	// are always on, so 0 is not a value). Default 7.
-	SnapshotRetentionDays int
+	SnapshotRetentionDays int `pulumi:"snapshotRetentionDays,optional"`
 	// SnapshotWindow is the daily snapshot window (UTC), at least 60
 	// minutes and apart from MaintenanceWindow (catalog.CacheWindows).
 	// Default "01:00-02:00".
-	SnapshotWindow string
+	SnapshotWindow string `pulumi:"snapshotWindow,optional"`
 	// MaintenanceWindow is the weekly window, at least 60 minutes. Default
 	// "sun:05:00-sun:06:00".
-	MaintenanceWindow string
+	MaintenanceWindow string `pulumi:"maintenanceWindow,optional"`
 	// LogRetentionDays keeps the engine and slow logs, a CloudWatch Logs
 	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 365.
-	LogRetentionDays int
+	LogRetentionDays int `pulumi:"logRetentionDays,optional"`
 	// Protect marks the replication group, its KMS key and its AUTH token
 	// secret protect + retain-on-delete in Pulumi. Default false.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags go on every taggable resource, with component=cache added.
 	// Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring connects a Cache to the network and its clients.
 type Wiring struct {
 	// VpcId is the VPC of the cache. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId"`
 	// SubnetIds are the (isolated) subnets of the subnet group. Required.
-	SubnetIds pulumi.StringArrayInput
-	// AvailabilityZones place the nodes round-robin (primary first) when
-	// not in cluster mode (the network's zones). Default: none
+	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
+	// AvailabilityZones place the nodes round-robin (primary first, node i
+	// in zone i mod len) when not in cluster mode: the network's zones, as
+	// values (pulumi.ToStringArray(net.Zones)) or an output
+	// (net.AvailabilityZones, a StackReference value). Default nil: none
 	// (ElastiCache places them).
-	AvailabilityZones []string
-	// AllowedSecurityGroupIds may connect on Port. Default none: the store
-	// admits nobody until a client is admitted with clientsg.Admit on
-	// SecurityGroupId (the workload admits the pods of the services that
-	// use it), never the nodes.
-	AllowedSecurityGroupIds []pulumi.StringInput
+	AvailabilityZones pulumi.StringArrayInput `pulumi:"availabilityZones,optional"`
+	// AllowedSecurityGroupIds may connect on Port, one ingress rule per
+	// element, so the count must be known; each element may be an output.
+	// Default none: the store admits nobody until a client is admitted
+	// with clientsg.Admit on SecurityGroupId (the workload admits the pods
+	// of the services that use it), never the nodes.
+	AllowedSecurityGroupIds []pulumi.StringInput `pulumi:"allowedSecurityGroupIds,optional"`
 }
 
 // check reports the missing required wiring.

@@ -251,13 +251,25 @@ func (b *builder) topology(rg *elasticache.ReplicationGroupArgs) {
 		return
 	}
 	rg.NumCacheClusters = pulumi.Int(s.Nodes)
-	if zones := b.w.AvailabilityZones; len(zones) > 0 {
-		azs := make(pulumi.StringArray, s.Nodes)
-		for i := range azs {
-			azs[i] = pulumi.String(zones[i%len(zones)])
-		}
-		rg.PreferredCacheClusterAzs = azs
+	if b.w.AvailabilityZones != nil {
+		rg.PreferredCacheClusterAzs = roundRobin(b.w.AvailabilityZones, s.Nodes)
 	}
+}
+
+// roundRobin lists n zones taken from zones in turn (node i in zones[i mod
+// len(zones)]), none (ElastiCache places the nodes) when the list is
+// empty. zones may be an output: n is known, the zones wait for the list.
+func roundRobin(zones pulumi.StringArrayInput, n int) pulumi.StringArrayOutput {
+	return zones.ToStringArrayOutput().ApplyT(func(zs []string) []string {
+		if len(zs) == 0 {
+			return nil
+		}
+		out := make([]string, n)
+		for i := range out {
+			out[i] = zs[i%len(zs)]
+		}
+		return out
+	}).(pulumi.StringArrayOutput)
 }
 
 func (b *builder) outputs() {

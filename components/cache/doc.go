@@ -26,7 +26,7 @@
 //		Wiring: cache.Wiring{
 //			VpcId:                   net.VpcId,
 //			SubnetIds:               net.IsolatedSubnetIds,
-//			AvailabilityZones:       net.Zones,
+//			AvailabilityZones:       net.AvailabilityZones, // or pulumi.ToStringArray(net.Zones)
 //			// No AllowedSecurityGroupIds: the workload admits the pods of
 //			// the services that use the store (clientsg.Admit).
 //		},
@@ -35,4 +35,9 @@
 //		return err
 //	}
 //	ctx.Export("cacheEndpoint", c.PrimaryEndpoint)
+//
+// A compiled example that go test runs: Example_cache in
+// examples/consumer/example_data_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package cache

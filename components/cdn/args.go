@@ -83,52 +83,52 @@ type Settings struct {
 	// NamePrefix starts every physical name (origin access control,
 	// response headers policy, default log prefix), so two CDNs coexist in
 	// one account. Default: the name argument of NewCDN.
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// Aliases are the domain names the distribution serves. Default none:
 	// the distribution answers only on its *.cloudfront.net name, which
 	// AllowDefaultCertificate must then permit.
-	Aliases []string
+	Aliases []string `pulumi:"aliases,optional"`
 	// AllowDefaultCertificate permits a distribution without aliases,
 	// served with CloudFront's default certificate (whose minimum TLS
 	// version cannot be raised above TLSv1). Default false.
-	AllowDefaultCertificate bool
+	AllowDefaultCertificate bool `pulumi:"allowDefaultCertificate,optional"`
 	// HostedZoneID is the Route 53 zone that receives the certificate's
 	// DNS validation records and the alias records; required with Aliases.
 	// Default "".
-	HostedZoneID string
+	HostedZoneID string `pulumi:"hostedZoneId,optional"`
 	// StaticPathPattern is the path served from the bucket. Default "/static/*".
-	StaticPathPattern string
+	StaticPathPattern string `pulumi:"staticPathPattern,optional"`
 	// APIPathPattern is the path routed to the API gateway: a prefix
 	// ending in "/*" without other wildcards. The viewer-request function
 	// of the other behaviours refuses every path whose canonical form is
 	// under it. Default "/api/*".
-	APIPathPattern string
+	APIPathPattern string `pulumi:"apiPathPattern,optional"`
 	// LogPrefix is the key prefix of the access logs; "" (set with
 	// defaults.Of("")) writes them at the bucket's root. Default
 	// "cloudfront/<NamePrefix>/".
-	LogPrefix *string
+	LogPrefix *string `pulumi:"logPrefix,optional"`
 	// PriceClass is one of PriceClasses. Default "PriceClass_100".
-	PriceClass string
+	PriceClass string `pulumi:"priceClass,optional"`
 	// OriginShield adds a CloudFront Origin Shield layer in front of the
 	// ALB and the bucket. Default false.
-	OriginShield bool
+	OriginShield bool `pulumi:"originShield,optional"`
 	// OriginShieldRegion is the Origin Shield region. Default: the region
 	// of the component's provider (where the origins are).
-	OriginShieldRegion string
+	OriginShieldRegion string `pulumi:"originShieldRegion,optional"`
 	// GeoRestrictionType is none, whitelist or blacklist. Default "none".
-	GeoRestrictionType string
+	GeoRestrictionType string `pulumi:"geoRestrictionType,optional"`
 	// GeoLocations are ISO 3166-1 alpha-2 country codes for the restriction;
 	// required unless GeoRestrictionType is none. Default none.
-	GeoLocations []string
+	GeoLocations []string `pulumi:"geoLocations,optional"`
 	// ContentSecurityPolicy is the Content-Security-Policy header value.
 	// Default "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; upgrade-insecure-requests".
-	ContentSecurityPolicy string
+	ContentSecurityPolicy string `pulumi:"contentSecurityPolicy,optional"`
 	// ReferrerPolicy is the Referrer-Policy header value. Default
 	// "strict-origin-when-cross-origin".
-	ReferrerPolicy string
+	ReferrerPolicy string `pulumi:"referrerPolicy,optional"`
 	// Tags go on every taggable resource, with component=cdn added.
 	// Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring are the CDN's inputs from other components or stacks.
@@ -139,35 +139,35 @@ type Wiring struct {
 	CertificateProvider *aws.Provider
 	// AssetsBucketName is the S3 bucket served under StaticPathPattern; the
 	// component sets its bucket policy. Required.
-	AssetsBucketName pulumi.StringInput
+	AssetsBucketName pulumi.StringInput `pulumi:"assetsBucketName"`
 	// AssetsBucketArn is that bucket's ARN. Required.
-	AssetsBucketArn pulumi.StringInput
+	AssetsBucketArn pulumi.StringInput `pulumi:"assetsBucketArn"`
 	// AssetsBucketRegionalDomainName is that bucket's regional domain name
 	// (bucket.s3.<region>.amazonaws.com). Required.
-	AssetsBucketRegionalDomainName pulumi.StringInput
+	AssetsBucketRegionalDomainName pulumi.StringInput `pulumi:"assetsBucketRegionalDomainName"`
 	// OriginDomainName is the host CloudFront connects to for the ALB; it
 	// must match the ALB's certificate (origin.<domain>). Required.
-	OriginDomainName pulumi.StringInput
+	OriginDomainName pulumi.StringInput `pulumi:"originDomainName"`
 	// AlbArn is the internal ALB the VPC origin reaches. Required.
-	AlbArn pulumi.StringInput
+	AlbArn pulumi.StringInput `pulumi:"albArn"`
 	// WebOriginSecret is the X-Origin-Verify value (secret A) the ALB's
 	// web rules require; stored as a secret. Required.
-	WebOriginSecret pulumi.StringInput
+	WebOriginSecret pulumi.StringInput `pulumi:"webOriginSecret" provider:"secret"`
 	// APIOriginSecret is the X-Api-Origin-Verify value (secret C) sent to
 	// the API origin, which the ALB's API rules require; stored as a
 	// secret. Required.
-	APIOriginSecret pulumi.StringInput
+	APIOriginSecret pulumi.StringInput `pulumi:"apiOriginSecret" provider:"secret"`
 	// APIDomainName is the API's regional custom domain (its default
 	// execute-api endpoint is disabled) that serves APIPathPattern.
 	// Required.
-	APIDomainName pulumi.StringInput
+	APIDomainName pulumi.StringInput `pulumi:"apiDomainName"`
 	// WebACLArn is the WAF web ACL (CLOUDFRONT scope) attached. Required.
-	WebACLArn pulumi.StringInput
+	WebACLArn pulumi.StringInput `pulumi:"webAclArn"`
 	// LogBucketDomainName is the bucket (bucket.s3.amazonaws.com) that
 	// receives standard access logs; it must allow ACLs
 	// (ObjectOwnership BucketOwnerPreferred) for CloudFront's log delivery.
 	// Required.
-	LogBucketDomainName pulumi.StringInput
+	LogBucketDomainName pulumi.StringInput `pulumi:"logBucketDomainName"`
 }
 
 // CDNArgs configure a CDN: its Settings and its Wiring.

@@ -69,4 +69,9 @@
 //
 // Physical names (origin access control, headers policy, log prefix) start
 // with Settings.NamePrefix, by default the name argument.
+//
+// A compiled example that go test runs: Example_cdn in
+// examples/consumer/example_edge_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package cdn

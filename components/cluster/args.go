@@ -90,73 +90,73 @@ type Settings struct {
 	// NamePrefix names the cluster's physical resources (the EKS cluster,
 	// its log group, key alias and launch template). Default "": the name
 	// argument of NewCluster.
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// KubernetesVersion is one of SupportedVersions. Default DefaultVersion ("1.33").
 	// The add-on builds and chart versions follow it (AddonVersionsFor,
 	// ChartVersionsFor).
-	KubernetesVersion string
+	KubernetesVersion string `pulumi:"kubernetesVersion,optional"`
 	// PublicEndpointCidrs, when non-empty, turns the public API endpoint on
 	// for exactly these CIDRs (never 0.0.0.0/0). Default empty: private only.
-	PublicEndpointCidrs []string
+	PublicEndpointCidrs []string `pulumi:"publicEndpointCidrs,optional"`
 	// AdminRoleArns get an access entry with AmazonEKSClusterAdminPolicy.
 	// Default none (the creator gets no implicit admin rights).
-	AdminRoleArns []string
+	AdminRoleArns []string `pulumi:"adminRoleArns,optional"`
 	// ViewerRoleArns get a read-only access entry: the Kubernetes `view`
 	// ClusterRole, read of the components' custom resources (ViewerRules)
 	// and of Helm's release Secrets in kube-system (ReleaseReaderRules):
 	// what `pulumi preview --refresh` reads. Default none.
-	ViewerRoleArns []string
+	ViewerRoleArns []string `pulumi:"viewerRoleArns,optional"`
 	// LogRetentionDays is how long control-plane logs are kept; one of
 	// LogRetentionValues. Default 365.
-	LogRetentionDays int
+	LogRetentionDays int `pulumi:"logRetentionDays,optional"`
 	// InstanceTypes of the managed node group; each must be an instance
 	// type of the catalog (catalog.InstanceFamilies) of a family in
 	// PodENIFamilies (its instances carry the pods' own security groups on
 	// branch ENIs; the t families cannot; GPU families need another AMI),
 	// all of one architecture. Default ["m6i.large"].
-	InstanceTypes []string
+	InstanceTypes []string `pulumi:"instanceTypes,optional"`
 	// AmiType of the nodes: the Amazon Linux 2023 AMI of the instance
 	// types' architecture (catalog.AmiTypes); set, it must be that one.
 	// Default: derived from InstanceTypes (x86_64 for the default m6i.large).
-	AmiType string
+	AmiType string `pulumi:"amiType,optional"`
 	// CapacityType is ON_DEMAND or SPOT. Default ON_DEMAND.
-	CapacityType string
+	CapacityType string `pulumi:"capacityType,optional"`
 	// NodeMin is the cluster's minimum node count, spread over the per-AZ
 	// node groups (NodeGroupSizes). Default 3 (one per AZ of a three-AZ
 	// network).
-	NodeMin int
+	NodeMin int `pulumi:"nodeMin,optional"`
 	// NodeDesired is the cluster's initial node count (the autoscaler owns
 	// the groups' sizes afterwards). Default NodeMin.
-	NodeDesired int
+	NodeDesired int `pulumi:"nodeDesired,optional"`
 	// NodeMax is the cluster's maximum node count: each AZ's group may grow
 	// to ceil(NodeMax/AZs). Default 2*NodeMin.
-	NodeMax int
+	NodeMax int `pulumi:"nodeMax,optional"`
 	// NodeVolumeSize is the root volume size in GiB (gp3, encrypted). Default 50.
-	NodeVolumeSize int
+	NodeVolumeSize int `pulumi:"nodeVolumeSize,optional"`
 	// MetadataHopLimit is the IMDSv2 response hop limit. 1 keeps pods (one
 	// hop further) from reading the node role's credentials; pods use IRSA.
 	// 1 or 2. Default 1.
-	MetadataHopLimit int
+	MetadataHopLimit int `pulumi:"metadataHopLimit,optional"`
 	// AddonVersions pin the managed add-ons, by name (see Addons); each
 	// must be a build published for KubernetesVersion
 	// (catalog.AddonBuilds). Default AddonVersionsFor(KubernetesVersion)
 	// for every add-on not given.
-	AddonVersions map[string]string
+	AddonVersions map[string]string `pulumi:"addonVersions,optional"`
 	// ChartVersions pin the Helm charts, by chart name; each must be a
 	// version of catalog.ChartBuilds that supports KubernetesVersion (the
 	// Cluster Autoscaler's minor is Kubernetes'). Default
 	// ChartVersionsFor(KubernetesVersion) for every chart not given.
-	ChartVersions map[string]string
+	ChartVersions map[string]string `pulumi:"chartVersions,optional"`
 	// KEDA installs KEDA (chart ChartKEDA) so that workloads can scale on
 	// CloudWatch metrics such as the load balancer's requests per pod
 	// (workload.Service.TargetRequestsPerSecond): its operator's IRSA role
 	// may read CloudWatch metrics and nothing else, and the cluster-wide
 	// trigger authentication KEDATriggerAuthentication lends that role to
 	// the ScaledObjects' aws-cloudwatch triggers. Default false.
-	KEDA bool
+	KEDA bool `pulumi:"keda,optional"`
 	// Tags go on every taggable resource, with component=cluster added.
 	// Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // PodENIFamilies are the instance families a node group may use: every
@@ -171,14 +171,16 @@ var PodENIFamilies = catalog.NodeFamilies()
 // Wiring are the cluster's inputs from other components.
 type Wiring struct {
 	// VpcId is the VPC the cluster lives in. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId"`
 	// SubnetIds are the private subnets, one per AZ, at least two: the
 	// control plane's ENIs span them and each gets its own node group
-	// (NodeGroupSizes). Required.
-	SubnetIds []pulumi.StringInput
+	// (NodeGroupSizes): one node group per element, so the count must be
+	// known; each element may be an output
+	// (net.PrivateSubnetIds.Index(pulumi.Int(i))). Required.
+	SubnetIds []pulumi.StringInput `pulumi:"subnetIds"`
 	// KMSKeyArn encrypts Kubernetes secrets, the log group and node volumes.
 	// Default nil: a key created by the component.
-	KMSKeyArn pulumi.StringInput
+	KMSKeyArn pulumi.StringInput `pulumi:"kmsKeyArn,optional"`
 }
 
 // ClusterArgs configure a Cluster: plain settings and wiring.

@@ -61,4 +61,9 @@
 // context; Wiring are the inputs from other components. Two clusters in
 // one program need only distinct names (NamePrefix, default the name,
 // names the EKS cluster, its log group and launch template).
+//
+// A compiled example that go test runs: Example_cluster in
+// examples/consumer/example_compute_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package cluster

@@ -28,7 +28,7 @@ type Settings struct {
 	// NamePrefix starts the physical names: the cluster identifier, the
 	// instance identifiers (<prefix>-1 ...), the final snapshot, the log
 	// group and the KMS alias. Default "" (the name given to NewDatabase).
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// EngineVersion is the Aurora PostgreSQL version AWS offers
 	// (catalog.AuroraPostgresMajors): a major ("16"), which AWS creates at
 	// its default minor and upgrades in the maintenance window (automatic
@@ -37,72 +37,75 @@ type Settings struct {
 	// while AWS upgraded minors would be a perpetual diff, then a refused
 	// downgrade. The cluster parameter group family derives from the major.
 	// Default "16".
-	EngineVersion string
+	EngineVersion string `pulumi:"engineVersion,optional"`
 	// InstanceClass of every instance, one Aurora PostgreSQL offers for
 	// EngineVersion (catalog.AuroraPostgresClasses: db.t3 only medium and
 	// not on 17, db.t4g only medium and large, ...). Default "db.r6g.large".
-	InstanceClass string
+	InstanceClass string `pulumi:"instanceClass,optional"`
 	// Instances is the writer plus readers, 1 to 16. Default 3 (one per AZ of a three-AZ network).
-	Instances int
+	Instances int `pulumi:"instances,optional"`
 	// MaxReaders turns on reader autoscaling between Instances-1 and
 	// MaxReaders readers on average reader CPU. Default 0 (off; 0 is
 	// never replaced by another default).
-	MaxReaders int
+	MaxReaders int `pulumi:"maxReaders,optional"`
 	// ReaderTargetCPU is the autoscaling target in percent, 10 to 90. Default 70.
-	ReaderTargetCPU int
+	ReaderTargetCPU int `pulumi:"readerTargetCpu,optional"`
 	// BackupRetentionDays is the point-in-time recovery window, 1 to 35. Default 35.
-	BackupRetentionDays int
+	BackupRetentionDays int `pulumi:"backupRetentionDays,optional"`
 	// BackupWindow is the daily backup window (UTC, hh:mm-hh:mm), at least
 	// 30 minutes and apart from MaintenanceWindow (catalog.RDSWindows).
 	// Default "02:00-03:00".
-	BackupWindow string
+	BackupWindow string `pulumi:"backupWindow,optional"`
 	// MaintenanceWindow is the weekly window (ddd:hh:mm-ddd:hh:mm), at least
 	// 30 minutes. Default "sun:03:30-sun:04:30".
-	MaintenanceWindow string
+	MaintenanceWindow string `pulumi:"maintenanceWindow,optional"`
 	// MonitoringInterval is the enhanced-monitoring period in seconds, one
 	// of MonitoringIntervals (enhanced monitoring is always on, so 0 is
 	// not a value). Default 60.
-	MonitoringInterval int
+	MonitoringInterval int `pulumi:"monitoringInterval,optional"`
 	// LogRetentionDays keeps the PostgreSQL log, a CloudWatch Logs
 	// retention value (1, 3, 5, 7, 14, 30, 60, 90, ... 3653). Default 365.
-	LogRetentionDays int
+	LogRetentionDays int `pulumi:"logRetentionDays,optional"`
 	// AllowDeletion turns off deletion protection and the final snapshot:
 	// for disposable environments only. Default false.
-	AllowDeletion bool
+	AllowDeletion bool `pulumi:"allowDeletion,optional"`
 	// SnapshotIdentifier restores the cluster from a DB cluster snapshot
 	// (identifier or ARN), for example a recovery point AWS Backup copied
 	// into this region; the data is re-encrypted with the component's key.
 	// Keep it set afterwards: changing it replaces the cluster. Default ""
 	// (a new, empty cluster).
-	SnapshotIdentifier string
+	SnapshotIdentifier string `pulumi:"snapshotIdentifier,optional"`
 	// AllowMajorVersionUpgrade lets a deployment move EngineVersion to
 	// another major version (RDS allow_major_version_upgrade); the
 	// cluster parameter group follows the new family. Default false: RDS
 	// refuses a major version change without it.
-	AllowMajorVersionUpgrade bool
+	AllowMajorVersionUpgrade bool `pulumi:"allowMajorVersionUpgrade,optional"`
 	// Protect marks the cluster, its instances and its KMS key protect +
 	// retain-on-delete in Pulumi, so neither `pulumi destroy` nor a
 	// replacement can remove them. Default false.
-	Protect bool
+	Protect bool `pulumi:"protect,optional"`
 	// Tags go on every taggable resource, with component=database added.
 	// Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring connects a Database to the network and its clients.
 type Wiring struct {
 	// VpcId is the VPC of the cluster. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId"`
 	// SubnetIds are the (isolated) subnets of the subnet group. Required.
-	SubnetIds pulumi.StringArrayInput
+	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 	// AvailabilityZones spread the instances round-robin, writer first
-	// (the network's zones). Default: none (RDS places them).
-	AvailabilityZones []string
-	// AllowedSecurityGroupIds may connect on 5432. Default none: the store
-	// admits nobody until a client is admitted with clientsg.Admit on
-	// SecurityGroupId (the workload admits the pods of the services that
-	// use it), never the nodes.
-	AllowedSecurityGroupIds []pulumi.StringInput
+	// (instance i in zone i mod len): the network's zones, as values
+	// (pulumi.ToStringArray(net.Zones)) or an output (net.AvailabilityZones,
+	// a StackReference value). Default nil: none (RDS places them).
+	AvailabilityZones pulumi.StringArrayInput `pulumi:"availabilityZones,optional"`
+	// AllowedSecurityGroupIds may connect on 5432, one ingress rule per
+	// element, so the count must be known; each element may be an output.
+	// Default none: the store admits nobody until a client is admitted
+	// with clientsg.Admit on SecurityGroupId (the workload admits the pods
+	// of the services that use it), never the nodes.
+	AllowedSecurityGroupIds []pulumi.StringInput `pulumi:"allowedSecurityGroupIds,optional"`
 }
 
 // check reports the missing required wiring.

@@ -267,7 +267,6 @@ func (b *builder) monitoringRole() error {
 // promotion tier of each reader is its index, so failover picks the first
 // reader, which sits in another AZ than the writer.
 func (b *builder) instances() error {
-	zones := b.w.AvailabilityZones
 	for i, id := range b.d.InstanceIdentifiers {
 		iname := fmt.Sprintf("%s-%d", b.name, i+1)
 		args := &rds.ClusterInstanceArgs{
@@ -287,8 +286,8 @@ func (b *builder) instances() error {
 			MonitoringRoleArn:                  b.role.Arn,
 			Tags:                               tags.Named(b.base, iname),
 		}
-		if len(zones) > 0 {
-			args.AvailabilityZone = pulumi.String(zones[i%len(zones)])
+		if b.w.AvailabilityZones != nil {
+			args.AvailabilityZone = roundRobin(b.w.AvailabilityZones, i)
 		}
 		// Fixed identifier: a replacement (availabilityZone, the cluster, ...)
 		// deletes the instance first instead of colliding with it.
@@ -297,6 +296,18 @@ func (b *builder) instances() error {
 		}
 	}
 	return nil
+}
+
+// roundRobin is zones[i mod len(zones)], nil (RDS places the instance)
+// when the list is empty. zones may be an output: the instance count is
+// known, only the zone each gets waits for the list.
+func roundRobin(zones pulumi.StringArrayInput, i int) pulumi.StringPtrOutput {
+	return zones.ToStringArrayOutput().ApplyT(func(zs []string) *string {
+		if len(zs) == 0 {
+			return nil
+		}
+		return &zs[i%len(zs)]
+	}).(pulumi.StringPtrOutput)
 }
 
 // readerAutoscaling adds readers beyond the fixed ones on reader CPU.

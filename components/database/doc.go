@@ -35,7 +35,7 @@
 //		Wiring: database.Wiring{
 //			VpcId:                   net.VpcId,
 //			SubnetIds:               net.IsolatedSubnetIds,
-//			AvailabilityZones:       net.Zones,
+//			AvailabilityZones:       net.AvailabilityZones, // or pulumi.ToStringArray(net.Zones)
 //			// No AllowedSecurityGroupIds: the workload admits the pods of
 //			// the services that use the store (clientsg.Admit).
 //		},
@@ -44,4 +44,9 @@
 //		return err
 //	}
 //	ctx.Export("dbEndpoint", db.WriterEndpoint)
+//
+// A compiled example that go test runs: Example_database in
+// examples/consumer/example_data_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package database

@@ -49,4 +49,9 @@
 //		},
 //	})
 //	// lb.OriginDomainName is the name CloudFront connects to.
+//
+// A compiled example that go test runs: Example_loadbalancer in
+// examples/consumer/example_compute_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package loadbalancer

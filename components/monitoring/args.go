@@ -32,12 +32,12 @@ var LogRetentionValues = validate.LogRetentionValues
 type LoadBalancerTarget struct {
 	// ArnSuffix is the load balancer's ARN suffix ("app/<name>/<id>"), the
 	// value of the LoadBalancer metric dimension. Required.
-	ArnSuffix pulumi.StringInput
+	ArnSuffix pulumi.StringInput `pulumi:"arnSuffix"`
 	// TargetGroups maps a short name (lowercase letters, digits, hyphens;
 	// it becomes part of the alarm name) to a target group's ARN suffix
 	// ("targetgroup/<name>/<id>"). Each gets an UnHealthyHostCount alarm.
 	// Default none.
-	TargetGroups map[string]pulumi.StringInput
+	TargetGroups map[string]pulumi.StringInput `pulumi:"targetGroups,optional"`
 }
 
 // APITarget is an API Gateway HTTP API (APIs of type HTTP publish 4xx, 5xx,
@@ -45,38 +45,42 @@ type LoadBalancerTarget struct {
 // and Stage dimensions, and no throttling metric).
 type APITarget struct {
 	// ApiId is the HTTP API's id. Required.
-	ApiId pulumi.StringInput
+	ApiId pulumi.StringInput `pulumi:"apiId"`
 	// Stage is the stage name ("$default" for an auto-deployed default
 	// stage). Required.
-	Stage pulumi.StringInput
+	Stage pulumi.StringInput `pulumi:"stage,optional"`
 	// AccessLogGroupName is the stage's access log group, whose JSON lines
 	// carry "apiId", "stage" and "status": a metric filter counts the 429
 	// (throttled) responses per API and stage from it. Required.
-	AccessLogGroupName pulumi.StringInput
+	AccessLogGroupName pulumi.StringInput `pulumi:"accessLogGroupName"`
 }
 
 // NATTarget are the NAT gateways of a VPC.
 type NATTarget struct {
-	// GatewayIds are the NAT gateway ids, one alarm pair per gateway.
-	// At least one.
-	GatewayIds []pulumi.StringInput
+	// GatewayIds are the NAT gateway ids, one alarm pair per element, so
+	// the count must be known; each element may be an output. At least
+	// one.
+	GatewayIds []pulumi.StringInput `pulumi:"gatewayIds"`
 }
 
 // ReplicationTarget is an S3 replication rule whose replication metrics
 // are enabled (the rule's Destination.Metrics status Enabled; S3 publishes
 // nothing otherwise).
 type ReplicationTarget struct {
-	// SourceBucket, DestinationBucket and RuleId are the bucket names and
-	// the rule id: the dimensions of the AWS/S3 replication metrics.
-	// Required.
-	SourceBucket, DestinationBucket, RuleId pulumi.StringInput
+	// SourceBucket is the source bucket's name; with DestinationBucket and
+	// RuleId, the dimensions of the AWS/S3 replication metrics. Required.
+	SourceBucket pulumi.StringInput `pulumi:"sourceBucket"`
+	// DestinationBucket is the replica bucket's name. Required.
+	DestinationBucket pulumi.StringInput `pulumi:"destinationBucket"`
+	// RuleId is the replication rule's id. Required.
+	RuleId pulumi.StringInput `pulumi:"ruleId"`
 }
 
 // DatabaseTarget is an Aurora cluster to watch.
 type DatabaseTarget struct {
 	// ClusterIdentifier is the DB cluster identifier (DBClusterIdentifier
 	// dimension). Required.
-	ClusterIdentifier pulumi.StringInput
+	ClusterIdentifier pulumi.StringInput `pulumi:"clusterIdentifier"`
 }
 
 // CacheTarget is an ElastiCache (Valkey/Redis OSS, cluster mode disabled)
@@ -88,74 +92,80 @@ type DatabaseTarget struct {
 // member clusters with metric math.
 type CacheTarget struct {
 	// ReplicationGroupId is the replication group id. Required.
-	ReplicationGroupId pulumi.StringInput
+	ReplicationGroupId pulumi.StringInput `pulumi:"replicationGroupId"`
 	// Nodes is how many member clusters (primary plus replicas) the group
 	// has, per shard in cluster mode, 1 to 6. Default 2 (applied by
 	// NewMonitoring: the count comes from the cache component, so it is
 	// wiring, not a setting).
-	Nodes int
+	Nodes int `pulumi:"nodes,optional"`
 	// Shards is the number of shards (node groups), 1 to 90; above 1 the
 	// group is in cluster mode and its nodes are "<group>-<shard:04d>-<node:03d>".
 	// Each shard then gets its own alarms, since a metric-math alarm reads
 	// at most 10 metrics. Default 1.
-	Shards int
+	Shards int `pulumi:"shards,optional"`
 }
 
 // CDNTarget is a CloudFront distribution to watch. Its metrics exist only
 // in us-east-1, so Wiring.EdgeProvider is required.
 type CDNTarget struct {
 	// DistributionId is the distribution id. Required.
-	DistributionId pulumi.StringInput
+	DistributionId pulumi.StringInput `pulumi:"distributionId"`
 	// AdditionalMetrics must be true: the distribution publishes
 	// CloudFront's additional metrics (a MonitoringSubscription, as package
 	// cdn creates), without which OriginLatency, the edge p99 alarm's
 	// metric, does not exist.
-	AdditionalMetrics bool
+	AdditionalMetrics bool `pulumi:"additionalMetrics"`
 }
 
 // WAFTarget is a CLOUDFRONT-scope web ACL to watch. Its metrics exist only
 // in us-east-1, so Wiring.EdgeProvider is required.
 type WAFTarget struct {
 	// WebACLName is the web ACL's name (WebACL metric dimension). Required.
-	WebACLName pulumi.StringInput
+	WebACLName pulumi.StringInput `pulumi:"webAclName"`
 	// RateLimitRule is the metric name of a rate-based rule (the Rule
 	// dimension): its blocks mean clients reach the rate limit, the web
 	// ACL's saturation signal. Default nil (no rate-limit alarm).
-	RateLimitRule pulumi.StringInput
+	RateLimitRule pulumi.StringInput `pulumi:"rateLimitRule,optional"`
 }
 
 // ClusterTarget is an EKS cluster to ship logs, metrics and traces from.
 type ClusterTarget struct {
 	// ClusterName is the EKS cluster's name. Required.
-	ClusterName pulumi.StringInput
+	ClusterName pulumi.StringInput `pulumi:"clusterName"`
 	// OidcProviderArn is the ARN of the cluster's IAM OIDC provider.
 	// Required.
-	OidcProviderArn pulumi.StringInput
+	OidcProviderArn pulumi.StringInput `pulumi:"oidcProviderArn"`
 	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
-	OidcProviderUrl pulumi.StringInput
+	OidcProviderUrl pulumi.StringInput `pulumi:"oidcProviderUrl"`
 	// Workloads maps a namespace to the fewest pods that must be running
 	// in it (a service's minimum replicas); each gets an alarm when
 	// Container Insights counts fewer. Default none.
-	Workloads map[string]int
+	Workloads map[string]int `pulumi:"workloads,optional"`
 	// Services are graphed on the dashboard: requests, latency and running
 	// pods against the HPA bounds. Default none.
-	Services []ServiceScale
-	// NodeMin and NodeMax are the node autoscaler's bounds, drawn with the
-	// node count on the dashboard; 0 draws none.
-	NodeMin, NodeMax int
+	Services []ServiceScale `pulumi:"services,optional"`
+	// NodeMin is the node autoscaler's lower bound, drawn with the node
+	// count on the dashboard. Default 0: not drawn.
+	NodeMin int `pulumi:"nodeMin,optional"`
+	// NodeMax is the node autoscaler's upper bound, drawn likewise.
+	// Default 0: not drawn.
+	NodeMax int `pulumi:"nodeMax,optional"`
 }
 
 // ServiceScale is one service of the cluster for the dashboard.
 type ServiceScale struct {
 	// Name is the service (the Service dimension of Container Insights).
-	Name string
-	// Namespace is its Kubernetes namespace.
-	Namespace string
-	// TargetGroup is its key in LoadBalancer.TargetGroups ("" if it has
-	// no target group).
-	TargetGroup string
-	// MinReplicas and MaxReplicas are the HPA bounds.
-	MinReplicas, MaxReplicas int
+	// Required.
+	Name string `pulumi:"name"`
+	// Namespace is its Kubernetes namespace. Required.
+	Namespace string `pulumi:"namespace"`
+	// TargetGroup is its key in LoadBalancer.TargetGroups. Default "": it
+	// has no target group.
+	TargetGroup string `pulumi:"targetGroup,optional"`
+	// MinReplicas is the HPA's lower bound. Default 0: not drawn.
+	MinReplicas int `pulumi:"minReplicas,optional"`
+	// MaxReplicas is the HPA's upper bound. Default 0: not drawn.
+	MaxReplicas int `pulumi:"maxReplicas,optional"`
 }
 
 // CloudTrailArgs switch on an account trail. A trail records every API
@@ -167,10 +177,10 @@ type CloudTrailArgs struct {
 	// s3:PutObject on AWSLogs/<account>/* (with s3:x-amz-acl
 	// bucket-owner-full-control); this component does not manage the
 	// bucket's policy. Required.
-	BucketName pulumi.StringInput
+	BucketName pulumi.StringInput `pulumi:"bucketName"`
 	// KeyPrefix is the S3 key prefix of the log files (the bucket policy
 	// then admits <KeyPrefix>/AWSLogs/<account>/*). Default "" (none).
-	KeyPrefix string
+	KeyPrefix string `pulumi:"keyPrefix,optional"`
 }
 
 // Thresholds of the alarms. A nil or zero field means its default; the
@@ -178,72 +188,72 @@ type CloudTrailArgs struct {
 type Thresholds struct {
 	// ALB5xxPercent: (target 5xx + ALB 5xx) / requests, percent over 5
 	// minutes, 1 to 100. Default 5.
-	ALB5xxPercent int `json:"alb5xxPercent,omitempty"`
+	ALB5xxPercent int `json:"alb5xxPercent,omitempty" pulumi:"alb5xxPercent,optional"`
 	// LatencyP99Ms: p99 TargetResponseTime in milliseconds, positive.
 	// Default 200.
-	LatencyP99Ms int `json:"latencyP99Ms,omitempty"`
+	LatencyP99Ms int `json:"latencyP99Ms,omitempty" pulumi:"latencyP99Ms,optional"`
 	// DBCPUPercent: Aurora CPUUtilization percent, 1 to 100. Default 80.
-	DBCPUPercent int `json:"dbCpuPercent,omitempty"`
+	DBCPUPercent int `json:"dbCpuPercent,omitempty" pulumi:"dbCpuPercent,optional"`
 	// DBFreeableMemoryMiB: alarm when FreeableMemory falls below it, MiB,
 	// positive. Default 256.
-	DBFreeableMemoryMiB int `json:"dbFreeableMemoryMiB,omitempty"`
+	DBFreeableMemoryMiB int `json:"dbFreeableMemoryMiB,omitempty" pulumi:"dbFreeableMemoryMiB,optional"`
 	// DBFreeLocalStorageMiB: alarm when FreeLocalStorage falls below it,
 	// MiB, positive. Default 1024.
-	DBFreeLocalStorageMiB int `json:"dbFreeLocalStorageMiB,omitempty"`
+	DBFreeLocalStorageMiB int `json:"dbFreeLocalStorageMiB,omitempty" pulumi:"dbFreeLocalStorageMiB,optional"`
 	// DBReplicaLagMs: AuroraReplicaLagMaximum in milliseconds, positive.
 	// Default 1000.
-	DBReplicaLagMs int `json:"dbReplicaLagMs,omitempty"`
+	DBReplicaLagMs int `json:"dbReplicaLagMs,omitempty" pulumi:"dbReplicaLagMs,optional"`
 	// DBMaxConnections: DatabaseConnections, positive. Default 500.
-	DBMaxConnections int `json:"dbMaxConnections,omitempty"`
+	DBMaxConnections int `json:"dbMaxConnections,omitempty" pulumi:"dbMaxConnections,optional"`
 	// CacheCPUPercent: EngineCPUUtilization percent, 1 to 100. Default 80.
-	CacheCPUPercent int `json:"cacheCpuPercent,omitempty"`
+	CacheCPUPercent int `json:"cacheCpuPercent,omitempty" pulumi:"cacheCpuPercent,optional"`
 	// CacheMemoryPercent: DatabaseMemoryUsagePercentage, 1 to 100.
 	// Default 85.
-	CacheMemoryPercent int `json:"cacheMemoryPercent,omitempty"`
+	CacheMemoryPercent int `json:"cacheMemoryPercent,omitempty" pulumi:"cacheMemoryPercent,optional"`
 	// CacheEvictions: alarm when more keys than this are evicted per 5
 	// minutes, 0 or more; 0 alarms on any eviction. Default (nil) 100.
-	CacheEvictions *int `json:"cacheEvictions,omitempty"`
+	CacheEvictions *int `json:"cacheEvictions,omitempty" pulumi:"cacheEvictions,optional"`
 	// CacheReplicationLagSeconds: replica ReplicationLag in seconds,
 	// positive. Default 5.
-	CacheReplicationLagSeconds int `json:"cacheReplicationLagSeconds,omitempty"`
+	CacheReplicationLagSeconds int `json:"cacheReplicationLagSeconds,omitempty" pulumi:"cacheReplicationLagSeconds,optional"`
 	// CDN5xxPercent: CloudFront 5xxErrorRate percent, 1 to 100. Default 5.
-	CDN5xxPercent int `json:"cdn5xxPercent,omitempty"`
+	CDN5xxPercent int `json:"cdn5xxPercent,omitempty" pulumi:"cdn5xxPercent,optional"`
 	// WAFBlockedPerFiveMinutes: alarm when the web ACL blocks more
 	// requests than this per 5 minutes (all rules), 0 or more; 0 alarms on
 	// any blocked request. Default (nil) 1000.
-	WAFBlockedPerFiveMinutes *int `json:"wafBlockedPerFiveMinutes,omitempty"`
+	WAFBlockedPerFiveMinutes *int `json:"wafBlockedPerFiveMinutes,omitempty" pulumi:"wafBlockedPerFiveMinutes,optional"`
 	// NodeCPUPercent: Container Insights node_cpu_utilization percent, 1 to
 	// 100. Default 80.
-	NodeCPUPercent int `json:"nodeCpuPercent,omitempty"`
+	NodeCPUPercent int `json:"nodeCpuPercent,omitempty" pulumi:"nodeCpuPercent,optional"`
 	// TrafficFloorPerFiveMinutes: alarm when the load balancer serves
 	// fewer requests than this in each of three 5-minute periods (traffic
 	// dropped to near zero: DNS, CDN or routing broken upstream); no data
 	// counts as breaching. 0 turns the alarm off (a dev stack idles).
 	// Default (nil) 10.
-	TrafficFloorPerFiveMinutes *int `json:"trafficFloorPerFiveMinutes,omitempty"`
+	TrafficFloorPerFiveMinutes *int `json:"trafficFloorPerFiveMinutes,omitempty" pulumi:"trafficFloorPerFiveMinutes,optional"`
 	// API5xxPercent: API Gateway 5xx / Count, percent over 5 minutes, 1 to
 	// 100. Default 5.
-	API5xxPercent int `json:"api5xxPercent,omitempty"`
+	API5xxPercent int `json:"api5xxPercent,omitempty" pulumi:"api5xxPercent,optional"`
 	// APILatencyP99Ms: p99 API Gateway Latency in milliseconds, positive.
 	// Default 500.
-	APILatencyP99Ms int `json:"apiLatencyP99Ms,omitempty"`
+	APILatencyP99Ms int `json:"apiLatencyP99Ms,omitempty" pulumi:"apiLatencyP99Ms,optional"`
 	// APIThrottledPerFiveMinutes: alarm when the API answers more 429s
 	// (throttled) than this per 5 minutes, 0 or more. Default (nil) 50.
-	APIThrottledPerFiveMinutes *int `json:"apiThrottledPerFiveMinutes,omitempty"`
+	APIThrottledPerFiveMinutes *int `json:"apiThrottledPerFiveMinutes,omitempty" pulumi:"apiThrottledPerFiveMinutes,optional"`
 	// CDNOriginLatencyP99Ms: p99 CloudFront OriginLatency in milliseconds
 	// (the edge's wait for the origin, what users see on uncached
 	// requests), positive. Default 500.
-	CDNOriginLatencyP99Ms int `json:"cdnOriginLatencyP99Ms,omitempty"`
+	CDNOriginLatencyP99Ms int `json:"cdnOriginLatencyP99Ms,omitempty" pulumi:"cdnOriginLatencyP99Ms,optional"`
 	// DBVolumeUsedGiB: alarm when the Aurora cluster volume
 	// (VolumeBytesUsed) exceeds it, GiB, positive: Aurora storage grows by
 	// itself, so this catches runaway growth and cost. Default 1024.
-	DBVolumeUsedGiB int `json:"dbVolumeUsedGiB,omitempty"`
+	DBVolumeUsedGiB int `json:"dbVolumeUsedGiB,omitempty" pulumi:"dbVolumeUsedGiB,optional"`
 	// NATPacketsDroppedPerFiveMinutes: PacketsDropCount per NAT gateway per
 	// 5 minutes, 0 or more. Default (nil) 100.
-	NATPacketsDroppedPerFiveMinutes *int `json:"natPacketsDroppedPerFiveMinutes,omitempty"`
+	NATPacketsDroppedPerFiveMinutes *int `json:"natPacketsDroppedPerFiveMinutes,omitempty" pulumi:"natPacketsDroppedPerFiveMinutes,optional"`
 	// S3ReplicationLatencySeconds: maximum S3 ReplicationLatency in
 	// seconds, positive. Default 900 (the 15 minutes of S3 RTC).
-	S3ReplicationLatencySeconds int `json:"s3ReplicationLatencySeconds,omitempty"`
+	S3ReplicationLatencySeconds int `json:"s3ReplicationLatencySeconds,omitempty" pulumi:"s3ReplicationLatencySeconds,optional"`
 }
 
 // Settings are the plain values Monitoring is built from.
@@ -259,27 +269,29 @@ type Settings struct {
 	// NamePrefix starts the physical name of every alarm, topic, key
 	// alias, dashboard, trail and event rule ("<NamePrefix>-alerts", ...).
 	// Default: the component's name argument.
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// AlarmEmails subscribe by email (each must confirm). Default none.
-	AlarmEmails []string
+	AlarmEmails []string `pulumi:"alarmEmails,optional"`
 	// AlarmHttpsEndpoints subscribe over HTTPS (must start with https://;
 	// the endpoint must confirm). Default none.
-	AlarmHttpsEndpoints []string
-	// Thresholds of the alarms. Default: see each field.
+	AlarmHttpsEndpoints []string `pulumi:"alarmHttpsEndpoints,optional"`
+	// Thresholds of the alarms. Default: see each field. (No `pulumi` tag:
+	// the provider's schema takes it as an optional object, which needs a
+	// pointer; provider.MonitoringArgs carries it.)
 	Thresholds Thresholds
 	// AvailabilityTarget is the availability SLO in percent of requests
 	// answered without a 5xx, 90 <= x < 100. Default 99.9.
-	AvailabilityTarget float64
+	AvailabilityTarget float64 `pulumi:"availabilityTarget,optional"`
 	// ObservabilityAddonVersion pins the amazon-cloudwatch-observability
 	// add-on (installed when Wiring.Cluster is set); it must match the
 	// cluster's Kubernetes version. Default DefaultObservabilityAddonVersion.
-	ObservabilityAddonVersion string
+	ObservabilityAddonVersion string `pulumi:"observabilityAddonVersion,optional"`
 	// LogRetentionDays applies to every log group created here; one of
 	// LogRetentionValues. Default 365.
-	LogRetentionDays int
+	LogRetentionDays int `pulumi:"logRetentionDays,optional"`
 	// Tags go on every taggable resource, with component=monitoring added.
 	// Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring is what Monitoring watches: every target is optional, nil meaning
@@ -292,43 +304,43 @@ type Wiring struct {
 	EdgeProvider *aws.Provider
 	// LoadBalancer adds ALB 5xx rate, p99 latency, unhealthy-host and SLO
 	// burn-rate alarms. Default nil.
-	LoadBalancer *LoadBalancerTarget
+	LoadBalancer *LoadBalancerTarget `pulumi:"loadBalancer,optional"`
 	// Database adds Aurora CPU, memory, storage, replica lag and
 	// connection alarms. Default nil.
-	Database *DatabaseTarget
+	Database *DatabaseTarget `pulumi:"database,optional"`
 	// Cache adds ElastiCache CPU, memory, eviction and replication lag
 	// alarms. Default nil.
-	Cache *CacheTarget
+	Cache *CacheTarget `pulumi:"cache,optional"`
 	// CDN adds a CloudFront 5xx error rate alarm (us-east-1). Default nil.
-	CDN *CDNTarget
+	CDN *CDNTarget `pulumi:"cdn,optional"`
 	// CDN also adds the edge p99 (OriginLatency) alarm. WAF adds a
 	// blocked-requests alarm and, with RateLimitRule, a rate-limit alarm
 	// (us-east-1). Default nil.
-	WAF *WAFTarget
+	WAF *WAFTarget `pulumi:"waf,optional"`
 	// RegionalWAF is a REGIONAL web ACL in the component's region (the
 	// same alarms as WAF, with the Region dimension). Default nil.
-	RegionalWAF *WAFTarget
+	RegionalWAF *WAFTarget `pulumi:"regionalWaf,optional"`
 	// API adds API Gateway 5xx rate, p99 latency and throttled (429)
 	// alarms. Default nil.
-	API *APITarget
+	API *APITarget `pulumi:"api,optional"`
 	// NAT adds, per NAT gateway, port allocation error and dropped packet
 	// alarms. Default nil.
-	NAT *NATTarget
+	NAT *NATTarget `pulumi:"nat,optional"`
 	// Replication adds S3 replication latency and failed operation
 	// alarms. Default nil.
-	Replication *ReplicationTarget
+	Replication *ReplicationTarget `pulumi:"replication,optional"`
 	// Cluster installs the amazon-cloudwatch-observability add-on (Container
 	// Insights, container logs, OTLP/X-Ray traces) and node alarms.
 	// Default nil.
-	Cluster *ClusterTarget
+	Cluster *ClusterTarget `pulumi:"cluster,optional"`
 	// CloudTrail, when set, creates a multi-region trail: one per account
 	// (see Settings). Default nil (off).
-	CloudTrail *CloudTrailArgs
+	CloudTrail *CloudTrailArgs `pulumi:"cloudTrail,optional"`
 	// GuardDuty enables a GuardDuty detector with EKS audit-log and runtime
 	// monitoring, and sends findings of severity >= 7 to the topic. Only
 	// one detector may exist per account and region (see Settings).
 	// Default false.
-	GuardDuty bool
+	GuardDuty bool `pulumi:"guardDuty,optional"`
 }
 
 // MonitoringArgs configure Monitoring: its Settings and its Wiring.

@@ -80,4 +80,9 @@
 //		},
 //	})
 //	// workloads: OTEL_EXPORTER_OTLP_ENDPOINT = mon.TracesEndpoint
+//
+// A compiled example that go test runs: Example_monitoring in
+// examples/consumer/example_edge_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package monitoring

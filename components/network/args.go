@@ -51,51 +51,51 @@ type Settings struct {
 	// NamePrefix starts the physical names: the flow log group
 	// (/aws/vpc/flow-logs/<prefix>) and the KMS alias. Letters, digits,
 	// hyphens and underscores. Default "" (the name given to NewNetwork).
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// Cidr is the VPC's IPv4 CIDR, /16 to /28, in private address space.
 	// Default "10.0.0.0/16".
-	Cidr string
+	Cidr string `pulumi:"cidr,optional"`
 	// AZCount is the number of availability zones to spread subnets over,
 	// 1 to 6. Default: len(AvailabilityZones) when those are given, else 3.
-	AZCount int
+	AZCount int `pulumi:"azCount,optional"`
 	// AvailabilityZones names the zones to use; when empty, the first
 	// AZCount zones of the region that need no opt-in. Default empty.
-	AvailabilityZones []string
+	AvailabilityZones []string `pulumi:"availabilityZones,optional"`
 	// AZSlots is how many AZ positions each tier reserves in the CIDR plan
 	// (AZCount to 6). Reserving more lets AZCount grow later without
 	// renumbering. Default 6.
-	AZSlots int
+	AZSlots int `pulumi:"azSlots,optional"`
 	// PublicSubnetPrefix is the prefix length of each public subnet. Default 24.
-	PublicSubnetPrefix int
+	PublicSubnetPrefix int `pulumi:"publicSubnetPrefix,optional"`
 	// PrivateSubnetPrefix is the prefix length of each private (application)
 	// subnet; pods take one address each with the VPC CNI, so it is large.
 	// Default 20.
-	PrivateSubnetPrefix int
+	PrivateSubnetPrefix int `pulumi:"privateSubnetPrefix,optional"`
 	// IsolatedSubnetPrefix is the prefix length of each isolated (data)
 	// subnet. Default 24.
-	IsolatedSubnetPrefix int
+	IsolatedSubnetPrefix int `pulumi:"isolatedSubnetPrefix,optional"`
 	// NatStrategy is none, single or one-per-az. Default one-per-az.
-	NatStrategy NatStrategy
+	NatStrategy NatStrategy `pulumi:"natStrategy,optional"`
 	// InterfaceEndpoints are AWS services (as in "com.amazonaws.<region>.<service>",
 	// for example "ecr.api", "sts", "logs") that get an interface endpoint
 	// in the private subnets with private DNS. S3 always gets a gateway
 	// endpoint. Default none.
-	InterfaceEndpoints []string
+	InterfaceEndpoints []string `pulumi:"interfaceEndpoints,optional"`
 	// FlowLogRetentionDays is how long VPC flow logs are kept; one of
 	// FlowLogRetentionValues. Default 365.
-	FlowLogRetentionDays int
+	FlowLogRetentionDays int `pulumi:"flowLogRetentionDays,optional"`
 	// FlowLogTrafficType is ALL, ACCEPT or REJECT. Default ALL.
-	FlowLogTrafficType string
+	FlowLogTrafficType string `pulumi:"flowLogTrafficType,optional"`
 	// Tags go on every taggable resource, with component=network added.
 	// Default none; stacks pass project, environment and owner.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring holds the Network's optional inputs from other components.
 type Wiring struct {
 	// FlowLogKMSKeyArn encrypts the flow log group. Default: a key created by
 	// the component (rotation on) whose policy admits CloudWatch Logs.
-	FlowLogKMSKeyArn pulumi.StringInput
+	FlowLogKMSKeyArn pulumi.StringInput `pulumi:"flowLogKmsKeyArn,optional"`
 }
 
 // check reports missing required wiring: every input is optional.

@@ -30,4 +30,9 @@
 //		return err
 //	}
 //	ctx.Export("vpcId", net.VpcId)
+//
+// A compiled example that go test runs: Example_network in
+// examples/consumer/example_data_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package network

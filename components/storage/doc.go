@@ -49,4 +49,9 @@
 //		return err
 //	}
 //	ctx.Export("filesBucket", st.FilesBucketName)
+//
+// A compiled example that go test runs: Example_storage in
+// examples/consumer/example_data_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package storage

@@ -42,4 +42,9 @@
 //
 // Physical names (the web ACL, its metrics, the log group) start with
 // Settings.NamePrefix, by default the name argument.
+//
+// A compiled example that go test runs: Example_waf in
+// examples/consumer/example_edge_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package waf

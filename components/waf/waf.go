@@ -67,7 +67,9 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	if err := args.check(s); err != nil {
 		return nil, fmt.Errorf("waf %q: invalid settings:\n%w", name, err)
 	}
-	var invoke []pulumi.InvokeOption
+	// The region check asks the provider the children are created with:
+	// Wiring.Provider, else the one the options give the component.
+	invoke := awsutil.InvokeOptions(opts...)
 	if args.Provider != nil {
 		invoke = append(invoke, pulumi.Provider(args.Provider))
 	}

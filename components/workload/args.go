@@ -18,29 +18,29 @@ import (
 type Service struct {
 	// Name is a DNS label (lower-case, 1-40 characters); it names the
 	// namespace, service account, Deployment and Service. Required.
-	Name string `json:"name"`
+	Name string `json:"name" pulumi:"name"`
 	// Image is "repository:tag" or "repository@sha256:<digest>"; "latest"
 	// and untagged images are rejected. With the component's ECR
 	// repositories the repository part is replaced by the service's
 	// repository URL. Required.
-	Image string `json:"image"`
+	Image string `json:"image" pulumi:"image"`
 	// Port is the container port the service listens on, 1024-65535
 	// (non-root). Default 8080.
-	Port int `json:"port,omitempty"`
+	Port int `json:"port,omitempty" pulumi:"port,optional"`
 	// CPURequest is the CPU request ("250m", "1"). Default "250m".
-	CPURequest string `json:"cpuRequest,omitempty"`
+	CPURequest string `json:"cpuRequest,omitempty" pulumi:"cpuRequest,optional"`
 	// CPULimit is the CPU limit, at least CPURequest. Default "1".
-	CPULimit string `json:"cpuLimit,omitempty"`
+	CPULimit string `json:"cpuLimit,omitempty" pulumi:"cpuLimit,optional"`
 	// MemoryRequest is the memory request ("256Mi"). Default "256Mi".
-	MemoryRequest string `json:"memoryRequest,omitempty"`
+	MemoryRequest string `json:"memoryRequest,omitempty" pulumi:"memoryRequest,optional"`
 	// MemoryLimit is the memory limit, at least MemoryRequest. Default "512Mi".
-	MemoryLimit string `json:"memoryLimit,omitempty"`
+	MemoryLimit string `json:"memoryLimit,omitempty" pulumi:"memoryLimit,optional"`
 	// MinReplicas is the HPA minimum. Default 3 (one per AZ of a three-AZ
 	// cluster).
-	MinReplicas int `json:"minReplicas,omitempty"`
+	MinReplicas int `json:"minReplicas,omitempty" pulumi:"minReplicas,optional"`
 	// MaxReplicas is the HPA maximum, at least MinReplicas. Default
 	// 4*MinReplicas (room to quadruple).
-	MaxReplicas int `json:"maxReplicas,omitempty"`
+	MaxReplicas int `json:"maxReplicas,omitempty" pulumi:"maxReplicas,optional"`
 	// TargetRequestsPerSecond, when set, scales the service on the
 	// requests each pod serves as well as on CPU and memory: a KEDA
 	// ScaledObject (Wiring.RequestScaling, the cluster's KEDA) replaces the
@@ -49,29 +49,29 @@ type Service struct {
 	// The rate is the service's ALB target group RequestCount, per minute,
 	// read from CloudWatch (Workload.ScaleOnRequests). 1-100000. Default 0:
 	// CPU and memory only.
-	TargetRequestsPerSecond int `json:"targetRequestsPerSecond,omitempty"`
+	TargetRequestsPerSecond int `json:"targetRequestsPerSecond,omitempty" pulumi:"targetRequestsPerSecond,optional"`
 	// LivenessPath is the HTTP path of the liveness probe. Default "/healthz".
-	LivenessPath string `json:"livenessPath,omitempty"`
+	LivenessPath string `json:"livenessPath,omitempty" pulumi:"livenessPath,optional"`
 	// ReadinessPath is the HTTP path of the readiness probe. Default "/ready".
-	ReadinessPath string `json:"readinessPath,omitempty"`
+	ReadinessPath string `json:"readinessPath,omitempty" pulumi:"readinessPath,optional"`
 	// StartupPath is the HTTP path of the startup probe. Default LivenessPath.
-	StartupPath string `json:"startupPath,omitempty"`
+	StartupPath string `json:"startupPath,omitempty" pulumi:"startupPath,optional"`
 	// Env are plain environment variables (never secrets); the names the
 	// component sets (ReservedEnv) are rejected. Default none.
-	Env map[string]string `json:"env,omitempty"`
+	Env map[string]string `json:"env,omitempty" pulumi:"env,optional"`
 	// DataStores are the data stores the service connects to, by name
 	// (DataStoreNames: "database", "cache"). Only these admit the pods'
 	// security group, on their port, and the NetworkPolicy lets the pods
 	// reach only their subnets on that port. Default (unset) every data
 	// store; [] none.
-	DataStores []string `json:"dataStores,omitempty"`
+	DataStores []string `json:"dataStores,omitempty" pulumi:"dataStores,optional"`
 	// AllowInternetEgress lets the pods open HTTPS (TCP 443) to addresses
 	// outside the VPC (through the NAT gateway), in their security group
 	// and their NetworkPolicy. A service needs it when an AWS API it calls
 	// (STS for its IRSA credentials, Secrets Manager for its secrets) has
 	// no interface endpoint in the VPC. Default false: the pods reach AWS
 	// only through the VPC's endpoints.
-	AllowInternetEgress bool `json:"allowInternetEgress,omitempty"`
+	AllowInternetEgress bool `json:"allowInternetEgress,omitempty" pulumi:"allowInternetEgress,optional"`
 }
 
 // Data store names of Service.DataStores and Wiring.DataStores.
@@ -88,43 +88,44 @@ var DataStoreNames = []string{StoreDatabase, StoreCache}
 // DataStores, on Port.
 type DataStore struct {
 	// SecurityGroupId is the store's security group. Required.
-	SecurityGroupId pulumi.StringInput
+	SecurityGroupId pulumi.StringInput `pulumi:"securityGroupId"`
 	// Port is the store's TCP port. Required.
-	Port int
-	// Cidrs are the store's subnets (the NetworkPolicy's egress peers).
-	// Required.
-	Cidrs []pulumi.StringInput
+	Port int `pulumi:"port"`
+	// Cidrs are the store's subnets (the NetworkPolicy's egress peers),
+	// one ipBlock peer per element, so the count must be known; each
+	// element may be an output. Required.
+	Cidrs []pulumi.StringInput `pulumi:"cidrs"`
 }
 
 // Collector is an in-cluster telemetry collector on the nodes (the
 // CloudWatch agent): the pods may send to it.
 type Collector struct {
-	// Namespace is the collector's namespace.
-	Namespace string
-	// Ports are its TCP ports.
-	Ports []int
+	// Namespace is the collector's namespace. Required.
+	Namespace string `pulumi:"namespace"`
+	// Ports are its TCP ports. Required.
+	Ports []int `pulumi:"ports"`
 }
 
 // ServiceWiring are one service's inputs from other components: its data
 // endpoints and the resources its IAM role may use.
 type ServiceWiring struct {
 	// DatabaseEndpoint is passed as DATABASE_HOST. Default unset.
-	DatabaseEndpoint pulumi.StringInput
+	DatabaseEndpoint pulumi.StringInput `pulumi:"databaseEndpoint,optional"`
 	// DatabaseReaderEndpoint (the readers, load-balanced) is passed as
 	// DATABASE_READER_HOST. Default unset.
-	DatabaseReaderEndpoint pulumi.StringInput
+	DatabaseReaderEndpoint pulumi.StringInput `pulumi:"databaseReaderEndpoint,optional"`
 	// CacheEndpoint is passed as CACHE_HOST. Default unset.
-	CacheEndpoint pulumi.StringInput
+	CacheEndpoint pulumi.StringInput `pulumi:"cacheEndpoint,optional"`
 	// BucketName is passed as BUCKET_NAME. Default unset.
-	BucketName pulumi.StringInput
+	BucketName pulumi.StringInput `pulumi:"bucketName,optional"`
 	// SecretArns are the Secrets Manager secrets the service may read
 	// (passed as SECRET_ARNS; the app reads them with its IAM role).
 	// Default none.
-	SecretArns []pulumi.StringInput
+	SecretArns []pulumi.StringInput `pulumi:"secretArns,optional"`
 	// BucketArns are the S3 buckets the service may read and write. Default none.
-	BucketArns []pulumi.StringInput
+	BucketArns []pulumi.StringInput `pulumi:"bucketArns,optional"`
 	// KMSKeyArns are the keys the service may decrypt/encrypt with. Default none.
-	KMSKeyArns []pulumi.StringInput
+	KMSKeyArns []pulumi.StringInput `pulumi:"kmsKeyArns,optional"`
 }
 
 // DatabaseWiring connects the services to an Aurora PostgreSQL cluster
@@ -135,107 +136,113 @@ type ServiceWiring struct {
 type DatabaseWiring struct {
 	// ClusterResourceId is the cluster's resource id ("cluster-ABC..."),
 	// the scope of the rds-db:connect ARNs. Required.
-	ClusterResourceId pulumi.StringInput
+	ClusterResourceId pulumi.StringInput `pulumi:"clusterResourceId"`
 	// Endpoint is the writer endpoint the bootstrap Job connects to. Required.
-	Endpoint pulumi.StringInput
+	Endpoint pulumi.StringInput `pulumi:"endpoint"`
 	// Port is the PostgreSQL port. Default 5432.
-	Port int
+	Port int `pulumi:"port,optional"`
 	// DatabaseName is the database the services use. Required.
-	DatabaseName string
+	DatabaseName string `pulumi:"databaseName"`
 	// MasterSecretArn is the master user's secret; only the bootstrap
 	// Job's role may read it. Required.
-	MasterSecretArn pulumi.StringInput
+	MasterSecretArn pulumi.StringInput `pulumi:"masterSecretArn"`
 	// MasterSecretKeyArn is the KMS key encrypting the master secret; the
 	// bootstrap role may decrypt with it through Secrets Manager only. Required.
-	MasterSecretKeyArn pulumi.StringInput
+	MasterSecretKeyArn pulumi.StringInput `pulumi:"masterSecretKeyArn"`
 }
 
 // Settings are the workload's plain settings.
 type Settings struct {
 	// Services to run; names must be unique. At least one. Required.
-	Services []Service
+	Services []Service `pulumi:"services"`
 	// NamePrefix names the physical AWS resources (the ECR repositories
 	// <NamePrefix>-<service>, the key alias <NamePrefix>-ecr). Default "":
 	// the name argument of NewWorkload.
-	NamePrefix string
+	NamePrefix string `pulumi:"namePrefix,optional"`
 	// NamespacePrefix, when set, puts each service in the namespace
 	// <NamespacePrefix>-<service>, so that two workloads with a service of
 	// one name share a cluster. A DNS label of at most 22 characters.
 	// Default "": the namespace is the service name.
-	NamespacePrefix string
+	NamespacePrefix string `pulumi:"namespacePrefix,optional"`
 	// ExternalRegistry, when set (for example "ghcr.io/acme"), means images
 	// come from there and no ECR repositories are created: an image in it
 	// is used as given, an image without a registry host ("web:1.2") is
 	// taken from it ("ghcr.io/acme/web:1.2"), an image of another registry
 	// is rejected. Default "" (one ECR repository per service).
-	ExternalRegistry string
+	ExternalRegistry string `pulumi:"externalRegistry,optional"`
 	// CPUTargetPercent is the HPA's average CPU utilisation target. Default 70.
-	CPUTargetPercent int
+	CPUTargetPercent int `pulumi:"cpuTargetPercent,optional"`
 	// MemoryTargetPercent is the HPA's average memory utilisation target. Default 80.
-	MemoryTargetPercent int
+	MemoryTargetPercent int `pulumi:"memoryTargetPercent,optional"`
 	// ScaleDownStabilizationSeconds damps HPA scale-down, 0 to 3600; 0
 	// scales down at once. Default (nil) 300.
-	ScaleDownStabilizationSeconds *int
+	ScaleDownStabilizationSeconds *int `pulumi:"scaleDownStabilizationSeconds,optional"`
 	// TerminationGracePeriodSeconds bounds graceful shutdown; must exceed
 	// PreStopSleepSeconds. Default 30.
-	TerminationGracePeriodSeconds int
+	TerminationGracePeriodSeconds int `pulumi:"terminationGracePeriodSeconds,optional"`
 	// PreStopSleepSeconds lets the load balancer deregister a pod before it
 	// gets SIGTERM. Default 10.
-	PreStopSleepSeconds int
+	PreStopSleepSeconds int `pulumi:"preStopSleepSeconds,optional"`
 	// ImageRetentionCount is how many images each ECR repository keeps
 	// besides the deployed one, which is never expired (LifecyclePolicy).
 	// Default 50.
-	ImageRetentionCount int
+	ImageRetentionCount int `pulumi:"imageRetentionCount,optional"`
 	// DatabaseClientImage is the image (with psql and sh) the database
 	// user bootstrap Job runs. Default DefaultDatabaseClientImage.
-	DatabaseClientImage string
+	DatabaseClientImage string `pulumi:"databaseClientImage,optional"`
 	// AWSCLIImage is the image (with the AWS CLI v2) that fetches the
 	// master secret for the bootstrap Job. Default DefaultAWSCLIImage.
-	AWSCLIImage string
+	AWSCLIImage string `pulumi:"awsCliImage,optional"`
 	// Tags go on every taggable AWS resource, with component=workload added.
 	// Default none.
-	Tags map[string]string
+	Tags map[string]string `pulumi:"tags,optional"`
 }
 
 // Wiring are the workload's inputs from the cluster, the network and the
 // data tier.
 type Wiring struct {
 	// OidcProviderArn is the cluster's IAM OIDC provider. Required.
-	OidcProviderArn pulumi.StringInput
+	OidcProviderArn pulumi.StringInput `pulumi:"oidcProviderArn"`
 	// OidcProviderUrl is the cluster's OIDC issuer URL. Required.
-	OidcProviderUrl pulumi.StringInput
+	OidcProviderUrl pulumi.StringInput `pulumi:"oidcProviderUrl"`
 	// VpcId is the VPC of the pods' security groups. Required.
-	VpcId pulumi.StringInput
+	VpcId pulumi.StringInput `pulumi:"vpcId"`
 	// NodeSecurityGroupId is the nodes' security group (the EKS cluster
 	// security group): each pod group admits the kubelet's probes from it
 	// on the service port, and the pods reach CoreDNS and the Collector in
 	// it (the node group admits them for that). Required.
-	NodeSecurityGroupId pulumi.StringInput
+	NodeSecurityGroupId pulumi.StringInput `pulumi:"nodeSecurityGroupId"`
 	// LoadBalancerCidrs are the subnets of the load balancer: the
-	// NetworkPolicy admits them, on the service port, and nothing else.
-	// Required.
-	LoadBalancerCidrs []pulumi.StringInput
+	// NetworkPolicy admits them, on the service port, and nothing else:
+	// one ipBlock peer per element, so the count must be known (it is
+	// validated before anything is registered); each element may be an
+	// output. Required.
+	LoadBalancerCidrs []pulumi.StringInput `pulumi:"loadBalancerCidrs"`
 	// EndpointSecurityGroupId is the group of the VPC's interface
 	// endpoints: the pods may open 443 to it. Default unset: none.
-	EndpointSecurityGroupId pulumi.StringInput
+	EndpointSecurityGroupId pulumi.StringInput `pulumi:"endpointSecurityGroupId,optional"`
 	// EndpointCidrs are the subnets of the VPC's interface endpoints: the
-	// NetworkPolicy lets the pods open 443 to them. Default none.
-	EndpointCidrs []pulumi.StringInput
-	// S3PrefixListId and S3Cidrs are the S3 gateway endpoint's prefix list
-	// and its CIDRs: the pods of a service with buckets
-	// (ServiceWiring.BucketArns) may open 443 to them. Default unset.
-	S3PrefixListId pulumi.StringInput
-	S3Cidrs        pulumi.StringArrayInput
+	// NetworkPolicy lets the pods open 443 to them, one ipBlock peer per
+	// element, so the count must be known; each element may be an output.
+	// Default none.
+	EndpointCidrs []pulumi.StringInput `pulumi:"endpointCidrs,optional"`
+	// S3PrefixListId is the S3 gateway endpoint's prefix list: the pods of
+	// a service with buckets (ServiceWiring.BucketArns) may open 443 to
+	// it. Default unset.
+	S3PrefixListId pulumi.StringInput `pulumi:"s3PrefixListId,optional"`
+	// S3Cidrs are the CIDRs in the S3 prefix list, for the pods' network
+	// policy (which cannot name a prefix list). Default unset.
+	S3Cidrs pulumi.StringArrayInput `pulumi:"s3Cidrs,optional"`
 	// DataStores are the data stores services may use, by name
 	// (DataStoreNames). Default none.
-	DataStores map[string]DataStore
+	DataStores map[string]DataStore `pulumi:"dataStores,optional"`
 	// Collector is the telemetry collector the pods may reach. Default
 	// none.
-	Collector *Collector
+	Collector *Collector `pulumi:"collector,optional"`
 	// ServiceInputs are the services' data endpoints and resources, by
 	// service name (each must name a service of Settings.Services).
 	// Default none.
-	ServiceInputs map[string]ServiceWiring
+	ServiceInputs map[string]ServiceWiring `pulumi:"serviceInputs,optional"`
 	// KubernetesProvider is the provider of the Kubernetes objects. Default:
 	// the one in opts (pulumi.Providers). Pass a provider created in the
 	// same program here rather than in opts: a component registered with a
@@ -251,12 +258,12 @@ type Wiring struct {
 	KubeDependsOn []pulumi.Resource
 	// RequestScaling is the cluster's KEDA, required when a service sets
 	// TargetRequestsPerSecond. Default nil.
-	RequestScaling *RequestScaling
+	RequestScaling *RequestScaling `pulumi:"requestScaling,optional"`
 	// Database, when set, gives every service with a DatabaseEndpoint its
 	// own IAM-authenticated database user and creates them with a
 	// bootstrap Job in the namespace Settings.Namespace(DatabaseUsersName).
 	// Default nil (no database users, no Job).
-	Database *DatabaseWiring
+	Database *DatabaseWiring `pulumi:"database,optional"`
 }
 
 // WorkloadArgs configure the application workloads: plain settings and wiring.

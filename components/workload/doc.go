@@ -77,4 +77,9 @@
 //
 // Two workloads in one cluster with a service of one name need distinct
 // NamespacePrefix settings (the namespace is then <prefix>-<service>).
+//
+// A compiled example that go test runs: Example_workload in
+// examples/consumer/example_compute_test.go (module
+// github.com/webplatform-dev/webplatform/examples, which requires this
+// one as a consumer does).
 package workload

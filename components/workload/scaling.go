@@ -44,7 +44,7 @@ type RequestScaling struct {
 	// TriggerAuthentication is the name of the ClusterTriggerAuthentication
 	// whose AWS identity reads CloudWatch (cluster.KEDATriggerAuthenticationName).
 	// Required.
-	TriggerAuthentication string
+	TriggerAuthentication string `pulumi:"triggerAuthentication"`
 	// DependsOn are what the ScaledObjects wait for: KEDA's CRDs and
 	// admission webhook (the trigger authentication, after the chart).
 	// Default none.
