@@ -33,12 +33,14 @@ var deliveryMarkdownLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
 // Catches: a default in Pulumi.yaml, a value in a stack file or a config
 // key changed without regenerating what restates them: the description
 // suffixes of Pulumi.yaml and docs/CONFIGURATION.md; and a policy rule
-// added or changed without regenerating docs/POLICY.md's rule table.
+// added or changed without regenerating docs/POLICY.md's rule table; a
+// component's doc comment changed without regenerating provider/docs.json
+// (the provider schema's descriptions).
 func TestDeliveryGeneratedConfigDocsAreCurrent(t *testing.T) {
 	root := harness.Root(t)
 	files, err := docgen.Generate(root)
 	require.NoError(t, err)
-	require.Len(t, files, 3)
+	require.Len(t, files, 4)
 	for _, f := range files {
 		got, err := os.ReadFile(filepath.Join(root, f.Path))
 		require.NoError(t, err, "run: go run ./cmd/docgen")

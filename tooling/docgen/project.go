@@ -189,7 +189,11 @@ func Generate(root string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []File{{ProjectPath, project}, {OutputPath, doc}, {PolicyPath, pol}}, nil
+	schemaDocs, err := RenderSchemaDocs(root)
+	if err != nil {
+		return nil, err
+	}
+	return []File{{ProjectPath, project}, {OutputPath, doc}, {PolicyPath, pol}, {SchemaDocsPath, schemaDocs}}, nil
 }
 
 // Stale returns the paths of the generated files whose committed content

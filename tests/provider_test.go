@@ -1,0 +1,176 @@
+package tests
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/blang/semver"
+	p "github.com/pulumi/pulumi-go-provider"
+	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	"github.com/webplatform-dev/webplatform/components/backup"
+	"github.com/webplatform-dev/webplatform/components/cache"
+	"github.com/webplatform-dev/webplatform/components/cdn"
+	"github.com/webplatform-dev/webplatform/components/cluster"
+	"github.com/webplatform-dev/webplatform/components/database"
+	"github.com/webplatform-dev/webplatform/components/monitoring"
+	"github.com/webplatform-dev/webplatform/components/network"
+	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/provider"
+)
+
+// providerSchema is the component provider's schema, as `pulumi package
+// get-schema` would read it from the plugin.
+func providerSchema(t *testing.T) schema.PackageSpec {
+	t.Helper()
+	prov, err := provider.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := p.GetSchema(context.Background(), provider.Name, "0.0.0-test", prov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return spec
+}
+
+// TestProviderSchemaServesTheComponents: the provider serves the
+// components under their Go type tokens (so URNs match a Go program's), and
+// the schema binds: pulumi's own schema checker accepts it.
+func TestProviderSchemaServesTheComponents(t *testing.T) {
+	spec := providerSchema(t)
+	want := []string{network.TypeToken, database.TypeToken, cache.TypeToken, cluster.TypeToken,
+		workload.TypeToken, cdn.TypeToken, monitoring.TypeToken, backup.TypeToken}
+	var got []string
+	for tok, r := range spec.Resources {
+		got = append(got, tok)
+		if !r.IsComponent {
+			t.Errorf("%s is not marked as a component", tok)
+		}
+	}
+	sort.Strings(got)
+	sort.Strings(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("schema resources %v, want the components %v", got, want)
+	}
+	if _, diags, err := schema.BindSpec(spec, selfContained{}, schema.ValidationOptions{}); err != nil || diags.HasErrors() {
+		t.Errorf("the schema does not bind: %v %v", err, diags)
+	}
+}
+
+// selfContained is the schema loader for a package that refers to no
+// other package: generating its SDKs then needs no other schema (offline,
+// the AWS provider's is not available).
+type selfContained struct{}
+
+func (selfContained) LoadPackage(pkg string, _ *semver.Version) (*schema.Package, error) {
+	return nil, fmt.Errorf("the schema refers to package %s; it must be self-contained", pkg)
+}
+
+func (selfContained) LoadPackageV2(_ context.Context, d *schema.PackageDescriptor) (*schema.Package, error) {
+	return nil, fmt.Errorf("the schema refers to package %s; it must be self-contained", d.Name)
+}
+
+// TestProviderSchemaDocumentsEveryInput: every input of every component
+// and nested type has a description (from the Go doc comment of its field)
+// and either a schema default or a default stated in its description;
+// required inputs are the Wiring the Go components require.
+func TestProviderSchemaDocumentsEveryInput(t *testing.T) {
+	spec := providerSchema(t)
+	var counts []string
+	check := func(owner string, props map[string]schema.PropertySpec, required []string) {
+		for name, prop := range props {
+			switch {
+			case strings.TrimSpace(prop.Description) == "":
+				t.Errorf("%s.%s has no description: give its Go field a doc comment", owner, name)
+			case slices.Contains(required, name):
+			case prop.Default == nil && !strings.Contains(prop.Description, "Default") && !strings.Contains(prop.Description, "default"):
+				t.Errorf("%s.%s is optional but neither has a schema default nor states its default: %q", owner, name, prop.Description)
+			}
+		}
+	}
+	for tok, r := range spec.Resources {
+		if strings.TrimSpace(r.Description) == "" {
+			t.Errorf("%s has no description", tok)
+		}
+		check(tok, r.InputProperties, r.RequiredInputs)
+		defaults := 0
+		for _, prop := range r.InputProperties {
+			if prop.Default != nil {
+				defaults++
+			}
+		}
+		counts = append(counts, fmt.Sprintf("%s: %d inputs (%d required, %d with a schema default), %d outputs",
+			tok, len(r.InputProperties), len(r.RequiredInputs), defaults, len(r.Properties)))
+	}
+	for tok, ty := range spec.Types {
+		check(tok, ty.Properties, ty.Required)
+	}
+	sort.Strings(counts)
+	t.Logf("schema input counts:\n%s\n%d nested types", strings.Join(counts, "\n"), len(spec.Types))
+	required := map[string][]string{
+		database.TypeToken: {"subnetIds", "vpcId"},
+		cache.TypeToken:    {"subnetIds", "vpcId"},
+		network.TypeToken:  nil,
+	}
+	for tok, want := range required {
+		got := slices.Sorted(slices.Values(spec.Resources[tok].RequiredInputs))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s requires %v, want %v (the wiring its Go validation requires)", tok, got, want)
+		}
+	}
+}
+
+// TestProviderSchemaDefaultsAreTheGoDefaults: a program that sends every
+// schema default (as generated SDKs do) gets the settings a Go program gets
+// by leaving the fields unset: WithDefaults of the schema defaults equals
+// WithDefaults of the zero value, and every default is one WithDefaults sets.
+func TestProviderSchemaDefaultsAreTheGoDefaults(t *testing.T) {
+	spec := providerSchema(t)
+	for _, c := range []struct {
+		token    string
+		settings any
+		defaults func(any) any
+	}{
+		{network.TypeToken, &network.Settings{}, func(s any) any { return s.(*network.Settings).WithDefaults() }},
+		{database.TypeToken, &database.Settings{}, func(s any) any { return s.(*database.Settings).WithDefaults() }},
+		{cache.TypeToken, &cache.Settings{}, func(s any) any { return s.(*cache.Settings).WithDefaults() }},
+		{cluster.TypeToken, &cluster.Settings{}, func(s any) any { return s.(*cluster.Settings).WithDefaults() }},
+		{cdn.TypeToken, &cdn.Settings{}, func(s any) any { return s.(*cdn.Settings).WithDefaults() }},
+		{backup.TypeToken, &backup.Settings{}, func(s any) any { return s.(*backup.Settings).WithDefaults() }},
+	} {
+		zero := c.defaults(reflect.New(reflect.TypeOf(c.settings).Elem()).Interface())
+		set := 0
+		v := reflect.ValueOf(c.settings).Elem()
+		for i := range v.NumField() {
+			f := v.Type().Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
+			prop, ok := spec.Resources[c.token].InputProperties[name]
+			if name == "" || !ok || prop.Default == nil {
+				continue
+			}
+			fv := v.Field(i)
+			def := reflect.ValueOf(prop.Default)
+			if !def.CanConvert(fv.Type()) {
+				t.Errorf("%s.%s: default %v (%T) does not fit %s", c.token, name, prop.Default, prop.Default, fv.Type())
+				continue
+			}
+			fv.Set(def.Convert(fv.Type()))
+			set++
+			if !reflect.DeepEqual(v.Field(i).Interface(), reflect.ValueOf(zero).Field(i).Interface()) {
+				t.Errorf("%s.%s: schema default %v, but WithDefaults sets %v", c.token, name, prop.Default, reflect.ValueOf(zero).Field(i))
+			}
+		}
+		if set == 0 {
+			t.Errorf("%s: no schema defaults", c.token)
+		}
+		if got := c.defaults(c.settings); !reflect.DeepEqual(got, zero) {
+			t.Errorf("%s: the schema defaults change the settings:\n%+v\nwant\n%+v", c.token, got, zero)
+		}
+	}
+}
