@@ -20,6 +20,7 @@ type StateResource struct {
 	Provider     string         `json:"provider"`
 	Dependencies []string       `json:"dependencies"`
 	Protect      bool           `json:"protect"`
+	Inputs       map[string]any `json:"inputs"`
 	Outputs      map[string]any `json:"outputs"`
 }
 

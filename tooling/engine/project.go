@@ -26,6 +26,9 @@ const (
 	// RuntimeBinary is the same language host running a program built once
 	// with `go build -o` (its -binary flag, see scripts/engine.sh).
 	RuntimeBinary Runtime = "binary"
+	// RuntimeYAML is a Pulumi YAML program run by the YAML language host
+	// (pulumi-yaml's pulumi-language-yaml, scripts/engine.sh).
+	RuntimeYAML Runtime = "yaml"
 )
 
 // Project is a throwaway project directory for the engine: the real
