@@ -18,7 +18,7 @@ import (
 // github.com/webplatform-dev/webplatform@vX.Y.Z` downloads after a release
 // tag (docs/VERSIONING.md) is a valid module that a consumer module
 // resolves and type-checks against. The module zip is made from the
-// checkout's HEAD as the Go toolchain makes it from a tag (x/mod/zip:
+// checkout's HEAD (committed files only) as the Go toolchain makes it from a tag (x/mod/zip:
 // nested modules such as examples/ left out, size and file-name limits),
 // served from a file proxy in front of the configured one, and a scratch
 // consumer `go get`s it and vets a program using two components. A file
@@ -29,7 +29,11 @@ func TestModuleIsGettableAtATag(t *testing.T) {
 		t.Skip("builds a consumer module (about a minute)")
 	}
 	root := harness.Root(t)
-	const path, version = "github.com/webplatform-dev/webplatform", "v0.0.1"
+	const path = "github.com/webplatform-dev/webplatform"
+	// A pseudo-version of HEAD: a fixed tag name would be answered from
+	// the module cache by the zip of an earlier HEAD.
+	head := strings.Fields(gitOutput(t, root, "log", "-1", "--date=format-local:%Y%m%d%H%M%S", "--format=%cd %H"))
+	version := "v0.0.0-" + head[0] + "-" + head[1][:12]
 	proxy := t.TempDir()
 	dir := filepath.Join(proxy, path, "@v")
 	if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -99,11 +103,21 @@ func main() {
 
 func goOutput(t *testing.T, dir string, args ...string) string {
 	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
+	return output(t, dir, nil, "go", args...)
+}
+
+func gitOutput(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	return output(t, dir, []string{"TZ=UTC"}, "git", args...)
+}
+
+func output(t *testing.T, dir string, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, append(os.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go %s: %v", strings.Join(args, " "), err)
+		t.Fatalf("%s %s: %v", name, strings.Join(args, " "), err)
 	}
 	return string(out)
 }
