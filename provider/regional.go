@@ -28,12 +28,9 @@ type BackupArgs struct {
 
 func newBackup(ctx *pulumi.Context, name string, args *BackupArgs, opts ...pulumi.ResourceOption) (*backup.Backup, error) {
 	a := args.BackupArgs
-	if args.DrRegion != "" {
-		dr, err := regional(ctx, name+"-dr", args.DrRegion)
-		if err != nil {
-			return nil, err
-		}
-		a.DRProvider = dr
+	var err error
+	if a.DRProvider, err = regional(ctx, name+"-dr", args.DrRegion, args.DrRegion != ""); err != nil {
+		return nil, err
 	}
 	return backup.NewBackup(ctx, name, &a, opts...)
 }
@@ -46,12 +43,9 @@ type CDNArgs struct {
 
 func newCDN(ctx *pulumi.Context, name string, args *CDNArgs, opts ...pulumi.ResourceOption) (*cdn.CDN, error) {
 	a := args.CDNArgs
-	if len(a.Aliases) > 0 {
-		east, err := regional(ctx, name+"-"+edgeRegion, edgeRegion)
-		if err != nil {
-			return nil, err
-		}
-		a.CertificateProvider = east
+	var err error
+	if a.CertificateProvider, err = regional(ctx, name+"-"+edgeRegion, edgeRegion, len(a.Aliases) > 0); err != nil {
+		return nil, err
 	}
 	return cdn.NewCDN(ctx, name, &a, opts...)
 }
@@ -71,12 +65,9 @@ func newMonitoring(ctx *pulumi.Context, name string, args *MonitoringArgs, opts 
 	if args.Thresholds != nil {
 		a.Thresholds = *args.Thresholds
 	}
-	if a.CDN != nil || a.WAF != nil {
-		east, err := regional(ctx, name+"-"+edgeRegion, edgeRegion)
-		if err != nil {
-			return nil, err
-		}
-		a.EdgeProvider = east
+	var err error
+	if a.EdgeProvider, err = regional(ctx, name+"-"+edgeRegion, edgeRegion, a.CDN != nil || a.WAF != nil); err != nil {
+		return nil, err
 	}
 	return monitoring.NewMonitoring(ctx, name, &a, opts...)
 }
@@ -104,8 +95,12 @@ func newWorkload(ctx *pulumi.Context, name string, args *WorkloadArgs, opts ...p
 	return workload.NewWorkload(ctx, name, &a, opts...)
 }
 
-// regional is an AWS provider for region, for the children that must live there.
-func regional(ctx *pulumi.Context, name, region string) (*aws.Provider, error) {
+// regional is an AWS provider for region, for the children that must live
+// there, when needed (else nil: the component creates none of them).
+func regional(ctx *pulumi.Context, name, region string, needed bool) (*aws.Provider, error) {
+	if !needed {
+		return nil, nil
+	}
 	prov, err := aws.NewProvider(ctx, name, &aws.ProviderArgs{Region: pulumi.String(region)})
 	if err != nil {
 		return nil, fmt.Errorf("%s: aws provider: %w", name, err)

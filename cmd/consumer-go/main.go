@@ -1,13 +1,15 @@
 // Command consumer-go is the Go twin of testdata/consumer-yaml/Pulumi.yaml:
-// the same network and database with the same inputs, built by the Go
+// the same network, database and backup with the same inputs, built by the Go
 // components directly. The engine tests run both and require identical
 // children (types, names, parents and inputs): what a YAML, TypeScript or
 // Python program gets through the provider is what a Go program gets.
 package main
 
 import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
+	"github.com/webplatform-dev/webplatform/components/backup"
 	"github.com/webplatform-dev/webplatform/components/database"
 	"github.com/webplatform-dev/webplatform/components/network"
 )
@@ -36,10 +38,25 @@ func main() {
 		if err != nil {
 			return err
 		}
+		dr, err := aws.NewProvider(ctx, "backup-dr", &aws.ProviderArgs{Region: pulumi.String("eu-central-1")})
+		if err != nil {
+			return err
+		}
+		bk, err := backup.NewBackup(ctx, "backup", &backup.BackupArgs{
+			Settings: backup.Settings{
+				NamePrefix: "consumer", ForceDestroy: true, Tags: tags,
+				Rules: []backup.Rule{{Name: "daily", Schedule: "cron(0 3 * * ? *)", RetentionDays: 7, CopyToDR: true}},
+			},
+			Wiring: backup.Wiring{DRProvider: dr},
+		})
+		if err != nil {
+			return err
+		}
 		ctx.Export("vpcId", net.VpcId)
 		ctx.Export("isolatedSubnetIds", net.IsolatedSubnetIds)
 		ctx.Export("writerEndpoint", db.WriterEndpoint)
 		ctx.Export("readerEndpoint", db.ReaderEndpoint)
+		ctx.Export("backupVault", bk.VaultName)
 		return nil
 	})
 }

@@ -153,7 +153,10 @@ func runConsumer(ctx context.Context, o *Options, name string, p *Project) (*Con
 // random suffix of auto-names ("db-sg-7aef30f" reads "db-sg-*").
 type Child struct {
 	Type, Name, Parent string
-	Inputs             map[string]any
+	// Provider is the name of the provider resource it was created with
+	// ("default_6_83_2", or the DR provider "backup-dr").
+	Provider string
+	Inputs   map[string]any
 }
 
 // Children lists s's resources below the stack, sorted by type and name.
@@ -164,6 +167,9 @@ func (s *State) Children() []Child {
 			continue
 		}
 		c := Child{Type: r.Type, Name: urnName(r.URN), Inputs: normalized(r.Inputs).(map[string]any)}
+		if r.Provider != "" {
+			c.Provider = urnName(r.ProviderURN())
+		}
 		if parent := s.ByURN(r.Parent); parent != nil && parent.Type != "pulumi:pulumi:Stack" {
 			c.Parent = parent.Type + "::" + urnName(parent.URN)
 		}
@@ -190,6 +196,8 @@ func DiffChildren(a, b []Child) []string {
 			diffs = append(diffs, "only in the first: "+key(ca))
 		case ca.Parent != cb.Parent:
 			diffs = append(diffs, fmt.Sprintf("%s: parent %s, then %s", key(ca), ca.Parent, cb.Parent))
+		case ca.Provider != cb.Provider:
+			diffs = append(diffs, fmt.Sprintf("%s: provider %s, then %s", key(ca), ca.Provider, cb.Provider))
 		case !reflect.DeepEqual(ca.Inputs, cb.Inputs):
 			ja, _ := json.Marshal(ca.Inputs)
 			jb, _ := json.Marshal(cb.Inputs)
