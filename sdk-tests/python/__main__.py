@@ -15,7 +15,7 @@ net = webplatform.network.Network(
     "net",
     cidr="10.20.0.0/16",
     az_count=3,
-    nat_strategy="per-az",
+    nat_strategy="one-per-az",
     tags={"team": "platform"},
 )
 

@@ -10,7 +10,7 @@ import * as webplatform from "@webplatform-dev/webplatform";
 const net = new webplatform.network.Network("net", {
     cidr: "10.20.0.0/16",
     azCount: 3,
-    natStrategy: "per-az",
+    natStrategy: "one-per-az",
     tags: { team: "platform" },
 });
 
