@@ -79,7 +79,7 @@ func describe(spec *schema.PackageSpec) error {
 		fillProps(t.Properties, goType, docs, typeDefaults[tok])
 		spec.Types[tok] = t
 	}
-	return nil
+	return enumerate(spec)
 }
 
 // fillProps sets each property's description from the doc of the Go field

@@ -174,3 +174,39 @@ func TestProviderSchemaDefaultsAreTheGoDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestProviderSchemaEnumsAreTheGoLists: the inputs with a fixed list of
+// values are schema enumerations of exactly the lists the components'
+// validation names (so a TypeScript or Python program with another value
+// does not type-check), and their defaults are members.
+func TestProviderSchemaEnumsAreTheGoLists(t *testing.T) {
+	spec := providerSchema(t)
+	for _, c := range []struct {
+		token, input string
+		values       []string
+	}{
+		{network.TypeToken, "natStrategy", network.NatStrategies},
+		{cache.TypeToken, "engine", cache.Engines},
+		{cdn.TypeToken, "priceClass", cdn.PriceClasses},
+		{cdn.TypeToken, "referrerPolicy", cdn.ReferrerPolicies},
+		{cdn.TypeToken, "geoRestrictionType", cdn.GeoRestrictionTypes},
+	} {
+		prop := spec.Resources[c.token].InputProperties[c.input]
+		ref := strings.TrimPrefix(prop.Ref, "#/types/")
+		enum, ok := spec.Types[ref]
+		if prop.Ref == "" || !ok {
+			t.Errorf("%s.%s is %q, want a reference to an enum type", c.token, c.input, prop.Type)
+			continue
+		}
+		var got []string
+		for _, v := range enum.Enum {
+			got = append(got, fmt.Sprint(v.Value))
+		}
+		if !slices.Equal(got, c.values) {
+			t.Errorf("%s.%s: enum %v, the component accepts %v", c.token, c.input, got, c.values)
+		}
+		if prop.Default != nil && !slices.Contains(c.values, fmt.Sprint(prop.Default)) {
+			t.Errorf("%s.%s: default %v is not one of %v", c.token, c.input, prop.Default, c.values)
+		}
+	}
+}

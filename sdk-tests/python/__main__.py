@@ -15,7 +15,7 @@ net = webplatform.network.Network(
     "net",
     cidr="10.20.0.0/16",
     az_count=3,
-    nat_strategy="one-per-az",
+    nat_strategy=webplatform.network.NatStrategy.ONE_PER_AZ,
     tags={"team": "platform"},
 )
 
