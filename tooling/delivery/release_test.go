@@ -67,10 +67,12 @@ func TestRewriteChangelog(t *testing.T) {
 }
 
 // Catches: the rewrite losing any line of the repository's real changelog
-// (whose Unreleased section is its whole history, with subheadings such as
-// "### Changed (issue 16: AZ loss)").
+// (its history, with subheadings such as "### Changed (issue 16: AZ loss)").
+// Right after a release the Unreleased section is empty, so the test gives
+// it back the latest release's notes (drops that version's heading) and
+// releases them again.
 func TestRewriteRealChangelog(t *testing.T) {
-	before := readFile(t, filepath.Join("..", "..", "CHANGELOG.md"))
+	before := unreleaseLatest(readFile(t, filepath.Join("..", "..", "CHANGELOG.md")))
 	got, notes, err := RewriteChangelog(before, "0.1.0", "2026-03-01")
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +84,22 @@ func TestRewriteRealChangelog(t *testing.T) {
 	if strings.ReplaceAll(got, "\n## [0.1.0] - 2026-03-01\n", "") != before {
 		t.Error("the rewrite changed more than inserting the version heading")
 	}
+}
+
+// unreleaseLatest moves the notes of the latest release back under
+// Unreleased when Unreleased is empty.
+func unreleaseLatest(text string) string {
+	const head = "## [Unreleased]\n\n"
+	i := strings.Index(text, head+"## [")
+	if i < 0 {
+		return text
+	}
+	rest := text[i+len(head):]
+	end := strings.Index(rest, "\n\n")
+	if end < 0 {
+		return text
+	}
+	return text[:i+len(head)] + rest[end+2:]
 }
 
 // Catches: a release cut from an Unreleased section with only empty
