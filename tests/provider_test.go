@@ -132,45 +132,33 @@ func TestProviderSchemaDocumentsEveryInput(t *testing.T) {
 // WithDefaults of the zero value, and every default is one WithDefaults sets.
 func TestProviderSchemaDefaultsAreTheGoDefaults(t *testing.T) {
 	spec := providerSchema(t)
-	for _, c := range []struct {
-		token    string
-		settings any
-		defaults func(any) any
-	}{
-		{network.TypeToken, &network.Settings{}, func(s any) any { return s.(*network.Settings).WithDefaults() }},
-		{database.TypeToken, &database.Settings{}, func(s any) any { return s.(*database.Settings).WithDefaults() }},
-		{cache.TypeToken, &cache.Settings{}, func(s any) any { return s.(*cache.Settings).WithDefaults() }},
-		{cluster.TypeToken, &cluster.Settings{}, func(s any) any { return s.(*cluster.Settings).WithDefaults() }},
-		{cdn.TypeToken, &cdn.Settings{}, func(s any) any { return s.(*cdn.Settings).WithDefaults() }},
-		{backup.TypeToken, &backup.Settings{}, func(s any) any { return s.(*backup.Settings).WithDefaults() }},
-	} {
-		zero := c.defaults(reflect.New(reflect.TypeOf(c.settings).Elem()).Interface())
+	for _, token := range []string{network.TypeToken, database.TypeToken, cache.TypeToken, cluster.TypeToken, cdn.TypeToken, backup.TypeToken} {
+		zero := settingsDefaults[strings.Split(token, ":")[1]] // WithDefaults of the zero Settings
+		v := reflect.New(reflect.TypeOf(zero)).Elem()          // Settings with only the schema defaults set
 		set := 0
-		v := reflect.ValueOf(c.settings).Elem()
 		for i := range v.NumField() {
-			f := v.Type().Field(i)
-			name, _, _ := strings.Cut(f.Tag.Get("pulumi"), ",")
-			prop, ok := spec.Resources[c.token].InputProperties[name]
+			name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("pulumi"), ",")
+			prop, ok := spec.Resources[token].InputProperties[name]
 			if name == "" || !ok || prop.Default == nil {
 				continue
 			}
 			fv := v.Field(i)
 			def := reflect.ValueOf(prop.Default)
 			if !def.CanConvert(fv.Type()) {
-				t.Errorf("%s.%s: default %v (%T) does not fit %s", c.token, name, prop.Default, prop.Default, fv.Type())
+				t.Errorf("%s.%s: default %v (%T) does not fit %s", token, name, prop.Default, prop.Default, fv.Type())
 				continue
 			}
 			fv.Set(def.Convert(fv.Type()))
 			set++
-			if !reflect.DeepEqual(v.Field(i).Interface(), reflect.ValueOf(zero).Field(i).Interface()) {
-				t.Errorf("%s.%s: schema default %v, but WithDefaults sets %v", c.token, name, prop.Default, reflect.ValueOf(zero).Field(i))
+			if want := reflect.ValueOf(zero).Field(i).Interface(); !reflect.DeepEqual(fv.Interface(), want) {
+				t.Errorf("%s.%s: schema default %v, but WithDefaults sets %v", token, name, prop.Default, want)
 			}
 		}
 		if set == 0 {
-			t.Errorf("%s: no schema defaults", c.token)
+			t.Errorf("%s: no schema defaults", token)
 		}
-		if got := c.defaults(c.settings); !reflect.DeepEqual(got, zero) {
-			t.Errorf("%s: the schema defaults change the settings:\n%+v\nwant\n%+v", c.token, got, zero)
+		if got := v.MethodByName("WithDefaults").Call(nil)[0].Interface(); !reflect.DeepEqual(got, zero) {
+			t.Errorf("%s: the schema defaults change the settings:\n%+v\nwant\n%+v", token, got, zero)
 		}
 	}
 }
