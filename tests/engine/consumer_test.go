@@ -37,7 +37,7 @@ func TestYAMLConsumerMatchesGo(t *testing.T) {
 		if op := c.Failed(); op != nil {
 			t.Fatalf("%s consumer: %s failed: %v\n%s", c.Name, op.Name, op.Err, engine.FirstLines(op.Stderr+op.ErrorText(), 60))
 		}
-		if again := c.Op("preview (again)"); again == nil || again.Changed() {
+		if again := c.Ops.Op("preview (again)"); again == nil || again.Changed() {
 			t.Errorf("%s consumer: the preview after up must change nothing", c.Name)
 		}
 	}

@@ -27,7 +27,7 @@ const ProviderVersion = "0.0.0-test"
 // after its up.
 type Consumer struct {
 	Name  string
-	Ops   []*OpResult
+	Ops   Ops
 	State *State
 }
 
@@ -41,16 +41,6 @@ func (c *Consumer) add(op *OpResult) bool {
 func (c *Consumer) Failed() *OpResult {
 	for _, op := range c.Ops {
 		if op.Err != nil {
-			return op
-		}
-	}
-	return nil
-}
-
-// Op returns the named operation, or nil.
-func (c *Consumer) Op(name string) *OpResult {
-	for _, op := range c.Ops {
-		if op.Name == name {
 			return op
 		}
 	}

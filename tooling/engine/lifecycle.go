@@ -74,7 +74,7 @@ type DeployTime struct {
 type StackReport struct {
 	Stack   string
 	Runtime Runtime
-	Ops     []*OpResult
+	Ops     Ops
 
 	CloudResources int // custom resources in the state, not providers
 	StateResources int // all, with components, providers and the stack
@@ -107,8 +107,14 @@ type StackReport struct {
 }
 
 // Op returns the named operation, or nil.
-func (r *StackReport) Op(name string) *OpResult {
-	for _, o := range r.Ops {
+func (r *StackReport) Op(name string) *OpResult { return r.Ops.Op(name) }
+
+// Ops are the operations of a run, in order.
+type Ops []*OpResult
+
+// Op returns the named operation, or nil.
+func (ops Ops) Op(name string) *OpResult {
+	for _, o := range ops {
 		if o.Name == name {
 			return o
 		}
