@@ -48,34 +48,34 @@ sdk_version() {
   echo "$v"
 }
 
-build_cli() {
-  if [ -x "$CLI" ]; then return; fi
-  log "building the Pulumi CLI $CLI_VERSION into $CLI (cold: ~5 min, ~2.2 GB)"
+# build_tool OUT TOOLDIR PACKAGE LDFLAGS WHAT: build PACKAGE from the pinned
+# scratch module tools/TOOLDIR into OUT once (cached per user and version).
+build_tool() {
+  local out=$1 dir=$2 pkg=$3 ldflags=$4 what=$5
+  if [ -x "$out" ]; then return; fi
+  log "building $what into $out"
   mkdir -p "$BIN_CACHE"
-  (cd "$ROOT/tools/pulumi-cli" && go mod download &&
-    go build -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION" \
-      -o "$CLI.tmp.$$" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
-  mv "$CLI.tmp.$$" "$CLI"
+  (cd "$ROOT/tools/$dir" && go mod download &&
+    go build -ldflags "$ldflags" -o "$out.tmp.$$" "$pkg")
+  mv "$out.tmp.$$" "$out"
+}
+
+build_cli() {
+  build_tool "$CLI" pulumi-cli github.com/pulumi/pulumi/pkg/v3/cmd/pulumi \
+    "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$CLI_VERSION" \
+    "the Pulumi CLI $CLI_VERSION (cold: ~5 min, ~2.2 GB)"
 }
 
 build_lang() {
-  if [ -x "$LANG_HOST" ]; then return; fi
-  log "building the Go language host $LANG_VERSION into $LANG_HOST (cold: ~1 min)"
-  mkdir -p "$BIN_CACHE"
-  (cd "$ROOT/tools/pulumi-language-go" && go mod download &&
-    go build -o "$LANG_HOST.tmp.$$" github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go)
-  mv "$LANG_HOST.tmp.$$" "$LANG_HOST"
+  build_tool "$LANG_HOST" pulumi-language-go github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go "" \
+    "the Go language host $LANG_VERSION (cold: ~1 min)"
 }
 
 # The YAML language host runs Pulumi YAML programs (runtime: yaml).
 build_yaml_lang() {
-  if [ -x "$YAML_HOST" ]; then return; fi
-  log "building the YAML language host $YAML_VERSION into $YAML_HOST (cold: ~2.5 min, ~0.6 GB)"
-  mkdir -p "$BIN_CACHE"
-  (cd "$ROOT/tools/pulumi-language-yaml" && go mod download &&
-    go build -ldflags "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
-      -o "$YAML_HOST.tmp.$$" github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml)
-  mv "$YAML_HOST.tmp.$$" "$YAML_HOST"
+  build_tool "$YAML_HOST" pulumi-language-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
+    "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$YAML_VERSION" \
+    "the YAML language host $YAML_VERSION (cold: ~2.5 min, ~0.6 GB)"
 }
 
 # The stand-in is built from this checkout every time (seconds when the Go
