@@ -16,6 +16,7 @@ import (
 	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/components/network"
 	"github.com/webplatform-dev/webplatform/components/workload"
+	"github.com/webplatform-dev/webplatform/internal/schemadoc"
 )
 
 // component is one component the provider serves: its constructor, the Go
@@ -61,8 +62,7 @@ func token(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	pkg := t.PkgPath()
-	return Name + ":" + pkg[strings.LastIndex(pkg, "/")+1:] + ":" + t.Name()
+	return Name + ":" + schemadoc.PackageName(t.PkgPath()) + ":" + t.Name()
 }
 
 // defaultSentence finds the "Default ..." part of a field's doc comment.
@@ -73,7 +73,7 @@ var defaultSentence = regexp.MustCompile(`Default[: ](.*)`)
 // value, unless the field's doc says its default depends on another field
 // (AZCount defaults to len(AvailabilityZones)): SDKs send schema defaults
 // explicitly, which would override that rule.
-func (c component) defaults(docs map[string]typeDoc) map[string]map[string]any {
+func (c component) defaults(docs map[string]schemadoc.TypeDoc) map[string]map[string]any {
 	out := map[string]map[string]any{}
 	var walk func(tok string, v reflect.Value)
 	walk = func(tok string, v reflect.Value) {

@@ -10,16 +10,12 @@ import (
 
 	p "github.com/pulumi/pulumi-go-provider"
 	"github.com/pulumi/pulumi/pkg/v3/codegen/schema"
+
+	"github.com/webplatform-dev/webplatform/internal/schemadoc"
 )
 
 //go:embed docs.json
 var docsJSON []byte
-
-// typeDoc mirrors tooling/docgen.TypeDoc (the provider does not import tooling).
-type typeDoc struct {
-	Doc    string            `json:"doc"`
-	Fields map[string]string `json:"fields"`
-}
 
 // documented wraps prov's GetSchema: every resource, type and property
 // gets the description of the Go type or field it is made from, and every
@@ -50,7 +46,7 @@ func documented(prov p.Provider) p.Provider {
 
 // describe fills spec's descriptions and defaults from the Go types.
 func describe(spec *schema.PackageSpec) error {
-	var docs map[string]typeDoc
+	var docs map[string]schemadoc.TypeDoc
 	if err := json.Unmarshal(docsJSON, &docs); err != nil {
 		return fmt.Errorf("provider docs.json: %w", err)
 	}
@@ -84,7 +80,7 @@ func describe(spec *schema.PackageSpec) error {
 
 // fillProps sets each property's description from the doc of the Go field
 // that carries its `pulumi` tag, and its default from defaults.
-func fillProps(props map[string]schema.PropertySpec, t reflect.Type, docs map[string]typeDoc, defaults map[string]any) {
+func fillProps(props map[string]schema.PropertySpec, t reflect.Type, docs map[string]schemadoc.TypeDoc, defaults map[string]any) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
@@ -119,11 +115,10 @@ func tagName(f reflect.StructField) (string, bool) {
 	return name, name != ""
 }
 
-// goName is "<package>.<Type>", the key of docs.json.
+// goName is the key of t's docs in docs.json.
 func goName(t reflect.Type) string {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	pkg := t.PkgPath()
-	return pkg[strings.LastIndex(pkg, "/")+1:] + "." + t.Name()
+	return schemadoc.Key(t.PkgPath(), t.Name())
 }

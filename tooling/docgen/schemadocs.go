@@ -12,18 +12,13 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/webplatform-dev/webplatform/internal/schemadoc"
 )
 
 // SchemaDocsPath is the component provider's copy of the components' Go doc
 // comments: the provider's schema descriptions come from it (provider/docs.go).
 const SchemaDocsPath = "provider/docs.json"
-
-// TypeDoc is the Go documentation of one exported struct of a component
-// package: the type's own comment and each field's, by Go field name.
-type TypeDoc struct {
-	Doc    string            `json:"doc,omitempty"`
-	Fields map[string]string `json:"fields,omitempty"`
-}
 
 // RenderSchemaDocs reads every components/<name> package and returns its
 // struct docs as JSON keyed "<name>.<Type>": the single source of the
@@ -34,7 +29,7 @@ func RenderSchemaDocs(root string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]TypeDoc{}
+	out := map[string]schemadoc.TypeDoc{}
 	for _, dir := range dirs {
 		if err := packageDocs(dir, out); err != nil {
 			return nil, err
@@ -48,7 +43,7 @@ func RenderSchemaDocs(root string) ([]byte, error) {
 }
 
 // packageDocs adds the documented structs of the package in dir to out.
-func packageDocs(dir string, out map[string]TypeDoc) error {
+func packageDocs(dir string, out map[string]schemadoc.TypeDoc) error {
 	fset := token.NewFileSet()
 	var files []*ast.File
 	entries, err := os.ReadDir(dir)
@@ -69,14 +64,15 @@ func packageDocs(dir string, out map[string]TypeDoc) error {
 	if len(files) == 0 {
 		return nil
 	}
-	pkg, err := doc.NewFromFiles(fset, files, importPath(dir))
+	path := importPath(dir)
+	pkg, err := doc.NewFromFiles(fset, files, path)
 	if err != nil {
 		return fmt.Errorf("docgen: %s: %w", dir, err)
 	}
 	for _, t := range pkg.Types {
 		td, ok := structDoc(t)
 		if ok {
-			out[pkg.Name+"."+t.Name] = td
+			out[schemadoc.Key(path, t.Name)] = td
 		}
 	}
 	return nil
@@ -84,8 +80,8 @@ func packageDocs(dir string, out map[string]TypeDoc) error {
 
 // structDoc returns the docs of t when it is a struct with a field the
 // provider's schema can carry (a `pulumi` tag) or is a component.
-func structDoc(t *doc.Type) (TypeDoc, bool) {
-	td := TypeDoc{Doc: oneLine(t.Doc), Fields: map[string]string{}}
+func structDoc(t *doc.Type) (schemadoc.TypeDoc, bool) {
+	td := schemadoc.TypeDoc{Doc: oneLine(t.Doc), Fields: map[string]string{}}
 	tagged := false
 	for _, spec := range t.Decl.Specs {
 		ts, ok := spec.(*ast.TypeSpec)
