@@ -45,6 +45,9 @@ type Config struct {
 	Compute ComputeConfig
 	Edge    EdgeConfig
 	Ops     OpsConfig
+	// Cost is what the offline plan's cost estimate assumes and checks
+	// (stacks/cost.go).
+	Cost CostConfig
 	// IAM names the break-glass and deploy roles and the permissions
 	// boundary (stacks/iam.go).
 	IAM iamguard.Settings
@@ -292,6 +295,7 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 	c.loadEdge(l)
 	c.loadOps(l)
 	c.loadIAM(l)
+	c.loadCost(l)
 	l.unknown(os.Getenv(pulumi.EnvConfig))
 	c.setTags()
 

@@ -33,6 +33,7 @@ func (p *Platform) Summary() []Setting {
 	s = append(s, p.Compute.summary()...)
 	s = append(s, p.Edge.summary()...)
 	s = append(s, p.Ops.summary()...)
+	s = append(s, c.costSummary())
 	return s
 }
 

@@ -88,5 +88,6 @@ func (c *Config) validate() error {
 	c.validateIAM(&p)
 	c.validateRegions(&p)
 	c.validateNames(&p)
+	p.Merge("", c.validateCost())
 	return p.Err()
 }
