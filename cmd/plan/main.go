@@ -1,7 +1,11 @@
 // Command plan shows what a stack would create, offline: it runs the Pulumi
 // program under the mock monitor with the stack's real config file, with no
 // cloud credentials, and prints the key settings and the resources by
-// component. Invalid config exits 1 with every validation message.
+// component, with the estimated monthly cost per component, its top
+// drivers and what would cut it (tooling/cost), and between consecutive
+// stacks the difference per component. Invalid config exits 1 with every
+// validation message, and so does a stack whose estimate exceeds its
+// monthlyBudgetUsd, naming its top cost drivers.
 //
 //	go run ./cmd/plan --stack dev
 //	go run ./cmd/plan --stack all
@@ -14,7 +18,9 @@
 // the kube validator sends), DIR/<stack>/resources.json (every registered
 // resource with its URN, type, parent, provider and dependencies, which the
 // engine tests compare with the real engine), and DIR/comparison.md (stacks
-// side by side).
+// side by side), and per stack the cost estimate: cost.csv (every priced
+// line), cost.json (totals, drivers, advice, budget) and cost.svg (a bar
+// per component).
 //
 //	go run ./cmd/plan --golden
 //
@@ -31,6 +37,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/webplatform-dev/webplatform/tooling/cost"
 	"github.com/webplatform-dev/webplatform/tooling/plan"
 	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
@@ -69,7 +76,7 @@ func run(dir, stack, out string, sets []string, golden bool) error {
 			return err
 		}
 	}
-	failed := 0
+	failed, over := 0, 0
 	var results []*plan.Result
 	for _, name := range names {
 		s, err := stackconfig.Load(root, name)
@@ -90,7 +97,14 @@ func run(dir, stack, out string, sets []string, golden bool) error {
 			continue
 		}
 		r.Write(os.Stdout)
+		if err := r.Cost.CheckBudget(); err != nil {
+			fmt.Fprintf(os.Stderr, "== stack %s: OVER BUDGET\n%v\n\n", name, err)
+			over++
+		}
 		results = append(results, r)
+	}
+	for i := 1; i < len(results); i++ {
+		cost.WriteDiff(os.Stdout, results[i-1].Cost, results[i].Cost)
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d stacks failed", failed, len(names))
@@ -106,6 +120,9 @@ func run(dir, stack, out string, sets []string, golden bool) error {
 			return err
 		}
 		fmt.Printf("wrote %d files under %s\n", len(paths), out)
+	}
+	if over > 0 {
+		return fmt.Errorf("%d of %d stacks exceed their monthly budget (monthlyBudgetUsd)", over, len(names))
 	}
 	return nil
 }

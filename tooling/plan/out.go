@@ -38,6 +38,9 @@ func (r *Result) StackFiles() (Files, error) {
 		return nil, fmt.Errorf("stack %s: outputs.json: %w", name, err)
 	}
 	f[filepath.Join(name, "outputs.json")] = append(outs, '\n')
+	if err := r.costFiles(f); err != nil {
+		return nil, err
+	}
 	objs, skipped := kubevalidate.Manifests(r.Graph)
 	for _, o := range objs {
 		y, err := o.YAML()
@@ -109,24 +112,6 @@ func WriteOut(dir string, results []*Result) ([]string, error) {
 	}
 	sort.Strings(paths)
 	return paths, nil
-}
-
-// Assumed list prices (us-east-1, USD per month at 730 h), for the rough
-// cost drivers of the comparison. They are assumptions, not quotes.
-var listPrices = []struct {
-	Type, What string
-	Monthly    float64
-}{
-	{"aws:ec2/natGateway:NatGateway", "NAT gateway (hourly only, + $0.045/GB processed)", 32.85},
-	{"aws:eks/cluster:Cluster", "EKS control plane", 73.00},
-	{"aws:lb/loadBalancer:LoadBalancer", "ALB (hourly, + LCUs)", 16.43},
-	{"aws:rds/clusterInstance:ClusterInstance", "Aurora instance (db.r6g.large assumed)", 189.80},
-	{"aws:rds/instance:Instance", "RDS instance (db.t4g.medium assumed)", 47.45},
-	{"aws:elasticache/replicationGroup:ReplicationGroup", "ElastiCache group (2x cache.t4g.small assumed)", 46.72},
-	{"aws:kms/key:Key", "KMS customer key", 1.00},
-	{"aws:wafv2/webAcl:WebAcl", "WAF web ACL (+ $1/rule, $0.60/M requests)", 5.00},
-	{"aws:cloudfront/distribution:Distribution", "CloudFront (usage-based; $0 fixed)", 0},
-	{"aws:ec2/flowLog:FlowLog", "VPC flow log (usage-based ingestion)", 0},
 }
 
 // Compare renders the side-by-side comparison of the stacks: every key
@@ -214,46 +199,6 @@ func Compare(in []*Result) string {
 		objs, skipped := kubevalidate.Manifests(r.Graph)
 		return fmt.Sprintf("%d (+%d)", len(objs), len(skipped))
 	})
-	b.WriteString("\n## Estimated monthly cost drivers (fixed hourly charges only)\n\n")
-	b.WriteString("Assumptions: us-east-1 on-demand list prices (eu-west-1 is roughly 5-10% higher), 730 h/month, no data transfer, storage, requests or compute nodes; instance sizes as stated per line. Rough orders of magnitude, not a quote.\n\n")
-	header("driver (assumed USD/month each)")
-	totals := make([]float64, len(results))
-	for _, p := range listPrices {
-		present := false
-		counts := make([]int, len(results))
-		for i, r := range results {
-			counts[i] = r.Graph.CountByType()[p.Type]
-			present = present || counts[i] > 0
-		}
-		if !present {
-			continue
-		}
-		fmt.Fprintf(&b, "| %s ($%.2f) |", p.What, p.Monthly)
-		for i, n := range counts {
-			totals[i] += float64(n) * p.Monthly
-			fmt.Fprintf(&b, " %d × = $%.0f |", n, float64(n)*p.Monthly)
-		}
-		b.WriteString("\n")
-	}
-	// Interface endpoints are billed per AZ (one ENI per subnet); gateway
-	// endpoints (S3, DynamoDB) are free.
-	const endpointAZMonthly = 7.30
-	fmt.Fprintf(&b, "| interface VPC endpoint, per AZ ($%.2f; gateway endpoints free) |", endpointAZMonthly)
-	for i, r := range results {
-		n := 0
-		for _, e := range r.Graph.ByType("aws:ec2/vpcEndpoint:VpcEndpoint") {
-			if e.Str("vpcEndpointType") == "Interface" {
-				n += len(e.List("subnetIds"))
-			}
-		}
-		totals[i] += float64(n) * endpointAZMonthly
-		fmt.Fprintf(&b, " %d × = $%.0f |", n, float64(n)*endpointAZMonthly)
-	}
-	b.WriteString("\n")
-	b.WriteString("| **total of the drivers above** |")
-	for _, t := range totals {
-		fmt.Fprintf(&b, " **$%.0f** |", t)
-	}
-	b.WriteString("\n")
+	writeCostComparison(&b, results, header)
 	return b.String()
 }

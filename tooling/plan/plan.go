@@ -12,6 +12,7 @@ import (
 
 	"github.com/webplatform-dev/webplatform/components/monitoring"
 	"github.com/webplatform-dev/webplatform/stacks"
+	"github.com/webplatform-dev/webplatform/tooling/cost"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 	"github.com/webplatform-dev/webplatform/tooling/stackconfig"
 )
@@ -21,6 +22,8 @@ type Result struct {
 	Stack    *stackconfig.Stack
 	Platform *stacks.Platform
 	Graph    *mockgraph.Graph
+	// Cost is the monthly cost estimate of what the plan creates.
+	Cost *cost.Estimate
 }
 
 // Run runs the program for a loaded stack config.
@@ -34,6 +37,10 @@ func Run(s *stackconfig.Stack) (*Result, error) {
 		return err
 	})
 	r.Graph = g
+	if err != nil {
+		return r, err
+	}
+	r.Cost, err = cost.Run(g, cost.InputsOf(r.Platform.Config))
 	return r, err
 }
 
@@ -111,4 +118,6 @@ func (r *Result) Write(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\nTotal: %d resources\n\n", r.Total())
+	r.Cost.Write(w)
+	fmt.Fprintln(w)
 }

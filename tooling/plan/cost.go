@@ -1,0 +1,70 @@
+package plan
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// costFiles adds the stack's estimate to its files: cost.csv (every line,
+// for spreadsheets), cost.json (totals, drivers, advice, budget, lines) and
+// cost.svg (a bar per component).
+func (r *Result) costFiles(f Files) error {
+	name := r.Stack.Name
+	c, err := r.Cost.CSV()
+	if err != nil {
+		return fmt.Errorf("stack %s: cost.csv: %w", name, err)
+	}
+	j, err := r.Cost.JSON()
+	if err != nil {
+		return fmt.Errorf("stack %s: cost.json: %w", name, err)
+	}
+	f[filepath.Join(name, "cost.csv")] = c
+	f[filepath.Join(name, "cost.json")] = j
+	f[filepath.Join(name, "cost.svg")] = r.Cost.SVG()
+	return nil
+}
+
+// writeCostComparison adds the stacks' estimates per component to the
+// comparison, with the totals and the budgets.
+func writeCostComparison(b *strings.Builder, results []*Result, header func(string)) {
+	fmt.Fprintf(b, "\n## Estimated monthly cost (USD, AWS list prices of %s)\n\n", results[0].Cost.PriceDate)
+	b.WriteString("Every billable resource priced at the stack's capacity and its costAssumptions (tooling/cost, docs/COST.md).\n\n")
+	header("component")
+	seen := map[string]bool{}
+	var names []string
+	for _, r := range results {
+		for _, s := range r.Cost.ByComponent() {
+			if !seen[s.Name] {
+				seen[s.Name] = true
+				names = append(names, s.Name)
+			}
+		}
+	}
+	for _, n := range names {
+		fmt.Fprintf(b, "| %s |", n)
+		for _, r := range results {
+			v := 0.0
+			for _, s := range r.Cost.ByComponent() {
+				if s.Name == n {
+					v = s.MonthlyUSD
+				}
+			}
+			fmt.Fprintf(b, " %.2f |", v)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("| **total** |")
+	for _, r := range results {
+		fmt.Fprintf(b, " **%.2f** |", r.Cost.Total())
+	}
+	b.WriteString("\n| budget (monthlyBudgetUsd) |")
+	for _, r := range results {
+		if r.Cost.Inputs.BudgetUSD == 0 {
+			b.WriteString(" none |")
+		} else {
+			fmt.Fprintf(b, " %d |", r.Cost.Inputs.BudgetUSD)
+		}
+	}
+	b.WriteString("\n")
+}
