@@ -101,7 +101,7 @@ func DefaultCostUsage() CostUsage {
 		BackupStorageGB: 1000, DRBackupStorageGB: 300, DRTransferGB: 200,
 		ECRStorageGB: 20, ALBLCUs: 5, KMSRequestsMillions: 10,
 		ContainerInsightsObservationsMillions: 75,
-		CloudTrailEventsMillions: 5, EKSAuditEventsMillions: 20,
+		CloudTrailEventsMillions:              5, EKSAuditEventsMillions: 20,
 		SpotDiscountPercent: 60,
 	}
 }
