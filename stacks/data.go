@@ -36,6 +36,7 @@ func (c *Config) loadData(l *loader) {
 	l.str("dbEngineVersion", &db.EngineVersion)
 	l.bool("dbAllowMajorVersionUpgrade", &db.AllowMajorVersionUpgrade)
 	l.str("dbInstanceClass", &db.InstanceClass)
+	l.strict("dbServerless", &db.Serverless, "an object such as {minAcu: 0, maxAcu: 4, autoPauseMinutes: 5}")
 	l.count("dbInstances", &db.Instances)
 	l.nonNegative("dbMaxReaders", &db.MaxReaders)
 	l.count("dbReaderTargetCpu", &db.ReaderTargetCPU)

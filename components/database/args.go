@@ -1,6 +1,7 @@
 package database
 
 import (
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -42,6 +43,11 @@ type Settings struct {
 	// EngineVersion (catalog.AuroraPostgresClasses: db.t3 only medium and
 	// not on 17, db.t4g only medium and large, ...). Default "db.r6g.large".
 	InstanceClass string `pulumi:"instanceClass,optional"`
+	// Serverless sizes the instances when InstanceClass is
+	// catalog.AuroraServerless ("db.serverless", Aurora Serverless v2);
+	// with any other class it must be left unset. Default: scale between
+	// 0 ACUs (paused after 5 idle minutes) and 4.
+	Serverless *ServerlessScaling `pulumi:"serverless,optional"`
 	// Instances is the writer plus readers, 1 to 16. Default 3 (one per AZ of a three-AZ network).
 	Instances int `pulumi:"instances,optional"`
 	// MaxReaders turns on reader autoscaling between Instances-1 and
@@ -89,6 +95,27 @@ type Settings struct {
 	Tags map[string]string `pulumi:"tags,optional"`
 }
 
+// ServerlessScaling is the capacity range of Aurora Serverless v2
+// instances, in Aurora capacity units (ACUs: about 2 GiB of memory each,
+// with CPU and network to match).
+type ServerlessScaling struct {
+	// MinACU is the capacity the instances never go below, 0 or 0.5 to 256
+	// in steps of 0.5. 0 pauses an idle instance (no compute billed; the
+	// first connection after a pause waits about 15 seconds for it to
+	// resume) and needs an EngineVersion that scales to zero
+	// (catalog.AuroraServerlessScalesToZero). Default 0.
+	MinACU float64 `pulumi:"minAcu,optional" json:"minAcu"`
+	// MaxACU is the capacity the instances never go above, 1 to 256 in
+	// steps of 0.5, at least MinACU. Default 4.
+	MaxACU float64 `pulumi:"maxAcu,optional" json:"maxAcu"`
+	// AutoPauseMinutes is how long an instance at 0 ACUs stays idle before
+	// it pauses, 5 to 1440; only with MinACU 0. Default 5.
+	AutoPauseMinutes int `pulumi:"autoPauseMinutes,optional" json:"autoPauseMinutes"`
+}
+
+// IsServerless reports whether the instances are Aurora Serverless v2.
+func (s Settings) IsServerless() bool { return s.InstanceClass == catalog.AuroraServerless }
+
 // Wiring connects a Database to the network and its clients.
 type Wiring struct {
 	// VpcId is the VPC of the cluster. Required.
@@ -124,6 +151,17 @@ func (s Settings) WithDefaults() Settings {
 	defaults.Set(&s.MaintenanceWindow, "sun:03:30-sun:04:30")
 	defaults.Set(&s.LogRetentionDays, 365)
 	defaults.Set(&s.MonitoringInterval, 60)
+	if s.IsServerless() {
+		var sv ServerlessScaling // a copy: the caller's settings stay as they were
+		if s.Serverless != nil {
+			sv = *s.Serverless
+		}
+		defaults.Set(&sv.MaxACU, 4)
+		if sv.MinACU == 0 {
+			defaults.Set(&sv.AutoPauseMinutes, 5)
+		}
+		s.Serverless = &sv
+	}
 	return s
 }
 
@@ -143,6 +181,7 @@ func (s Settings) Validate() error {
 	}
 	s.validateEngine(&p)
 	s.validateCapacity(&p)
+	s.validateServerless(&p)
 	p.Range("BackupRetentionDays", s.BackupRetentionDays, 1, 35)
 	p.BackupAndMaintenance("BackupWindow", s.BackupWindow, "MaintenanceWindow", s.MaintenanceWindow, catalog.RDSWindows)
 	if !slices.Contains(MonitoringIntervals, s.MonitoringInterval) {
@@ -187,4 +226,36 @@ func (s Settings) validateCapacity(p *validate.Problems) {
 		p.Addf("MaxReaders", "must be 0 (off) or between the fixed readers (%d) and 15, got %d", s.Instances-1, s.MaxReaders)
 	}
 	p.Range("ReaderTargetCPU", s.ReaderTargetCPU, 10, 90)
+}
+
+// validateServerless checks the Serverless v2 capacity range against
+// Aurora's limits (internal/catalog), and that only a serverless class
+// has one.
+func (s Settings) validateServerless(p *validate.Problems) {
+	if !s.IsServerless() {
+		if s.Serverless != nil && *s.Serverless != (ServerlessScaling{}) {
+			p.Addf("Serverless", "applies only to InstanceClass %s, got InstanceClass %q", catalog.AuroraServerless, s.InstanceClass)
+		}
+		return
+	}
+	sv := *s.Serverless // WithDefaults set it
+	step := func(v float64) bool { return math.Mod(v, catalog.AuroraServerlessACUStep) == 0 }
+	if sv.MinACU != 0 && (sv.MinACU < 0.5 || sv.MinACU > catalog.AuroraServerlessMaxACU || !step(sv.MinACU)) {
+		p.Addf("Serverless.MinACU", "must be 0 (pause when idle) or 0.5 to %g in steps of 0.5, got %g", catalog.AuroraServerlessMaxACU, sv.MinACU)
+	}
+	switch {
+	case sv.MaxACU < 1 || sv.MaxACU > catalog.AuroraServerlessMaxACU || !step(sv.MaxACU):
+		p.Addf("Serverless.MaxACU", "must be 1 to %g in steps of 0.5, got %g", catalog.AuroraServerlessMaxACU, sv.MaxACU)
+	case sv.MaxACU < sv.MinACU:
+		p.Addf("Serverless.MaxACU", "must be at least MinACU (%g), got %g", sv.MinACU, sv.MaxACU)
+	}
+	switch {
+	case sv.MinACU != 0 && sv.AutoPauseMinutes != 0:
+		p.Addf("Serverless.AutoPauseMinutes", "applies only with MinACU 0 (an instance pauses only at 0 ACUs), got MinACU %g", sv.MinACU)
+	case sv.MinACU == 0:
+		p.Range("Serverless.AutoPauseMinutes", sv.AutoPauseMinutes, catalog.AuroraServerlessMinPauseSec/60, catalog.AuroraServerlessMaxPauseSec/60)
+		if catalog.AuroraPostgresVersionOffered(s.EngineVersion) && !catalog.AuroraServerlessScalesToZero(s.EngineVersion) {
+			p.Addf("Serverless.MinACU", "0 ACUs needs Aurora PostgreSQL 14.12, 15.7, 16.3, 17.4 or later, got EngineVersion %q: set MinACU 0.5 or more, or a later version", s.EngineVersion)
+		}
+	}
 }

@@ -225,6 +225,9 @@ func (b *builder) cluster() error {
 	if s.AllowMajorVersionUpgrade {
 		ca.AllowMajorVersionUpgrade = pulumi.Bool(true)
 	}
+	if s.IsServerless() {
+		ca.Serverlessv2ScalingConfiguration = serverlessScaling(*s.Serverless)
+	}
 	if s.SnapshotIdentifier != "" {
 		// The snapshot brings its database and master user.
 		ca.SnapshotIdentifier = pulumi.String(s.SnapshotIdentifier)
@@ -241,6 +244,19 @@ func (b *builder) cluster() error {
 		return fmt.Errorf("cluster: %w", err)
 	}
 	return nil
+}
+
+// serverlessScaling is the cluster's Serverless v2 capacity range; the
+// pause delay is set only where the instances pause (0 ACUs).
+func serverlessScaling(sv ServerlessScaling) *rds.ClusterServerlessv2ScalingConfigurationArgs {
+	args := &rds.ClusterServerlessv2ScalingConfigurationArgs{
+		MinCapacity: pulumi.Float64(sv.MinACU),
+		MaxCapacity: pulumi.Float64(sv.MaxACU),
+	}
+	if sv.MinACU == 0 {
+		args.SecondsUntilAutoPause = pulumi.Int(sv.AutoPauseMinutes * 60)
+	}
+	return args
 }
 
 // monitoringRole lets RDS publish enhanced monitoring.

@@ -70,8 +70,8 @@ var (
 )
 
 // AuroraPostgresClassFamilies are the instance class types for Aurora
-// PostgreSQL provisioned instances (db.serverless and the Optimized Reads
-// "d" classes are not used by this program). The burstable classes are
+// PostgreSQL provisioned instances (the Optimized Reads "d" classes are
+// not used by this program; db.serverless is AuroraServerless). The burstable classes are
 // limited: db.t4g only medium and large, db.t3 only medium and not on 17;
 // db.t3.micro/small and db.t4g.micro/small are Aurora MySQL only.
 var AuroraPostgresClassFamilies = []AuroraClassFamily{
@@ -84,6 +84,60 @@ var AuroraPostgresClassFamilies = []AuroraClassFamily{
 	{"x2g", sizesR, allMajor, auroraClassesSource},
 	{"t4g", []string{"medium", "large"}, allMajor, auroraClassesSource},
 	{"t3", []string{"medium"}, map[string]int{"14": 3, "15": 2, "16": 1}, auroraClassesSource},
+}
+
+// AuroraServerless is Aurora Serverless v2's instance class: capacity in
+// Aurora capacity units (ACUs) between the cluster's minimum and maximum
+// instead of a fixed size.
+const AuroraServerless = "db.serverless"
+
+// Aurora Serverless v2's capacity limits: ACUs from 0 (or 0.5) to 256 in
+// steps of 0.5, a maximum of at least 1, and automatic pause after 300 to
+// 86,400 seconds at 0 ACUs.
+const (
+	AuroraServerlessMaxACU        = 256.0
+	AuroraServerlessACUStep       = 0.5
+	AuroraServerlessMinPauseSec   = 300
+	AuroraServerlessMaxPauseSec   = 86400
+	auroraServerlessSourceScaling = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html"
+)
+
+// AuroraServerlessSource cites Aurora Serverless v2's version support and
+// capacity rules.
+var AuroraServerlessSource = Source{
+	Ref:  "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html (14.3, 15.2, 16.1, 17.4 and higher); " + auroraServerlessSourceScaling + " (0 ACUs: 14.12, 15.7, 16.3, 17.4 and higher)",
+	Read: "2026-12-03",
+}
+
+// auroraServerlessMin and auroraScaleToZeroMin are, per major, the first
+// minors that run Serverless v2 and that scale it to 0 ACUs.
+var (
+	auroraServerlessMin  = map[string]int{"14": 3, "15": 2, "16": 1, "17": 4}
+	auroraScaleToZeroMin = map[string]int{"14": 12, "15": 7, "16": 3, "17": 4}
+)
+
+// AuroraServerlessScalesToZero reports whether an offered version pauses
+// Serverless v2 at 0 ACUs (a major alone: its newest minor, as for the
+// classes).
+func AuroraServerlessScalesToZero(version string) bool {
+	major, minor, ok := auroraMinor(version)
+	first, known := auroraScaleToZeroMin[major]
+	return ok && known && minor >= first
+}
+
+// auroraMinor splits an offered version into its major and minor; a
+// major alone stands for its newest minor.
+func auroraMinor(version string) (string, int, bool) {
+	m, ok := AuroraPostgresMajor(version)
+	if !ok || !AuroraPostgresVersionOffered(version) {
+		return "", 0, false
+	}
+	if version == m.Major {
+		version = m.Minors[len(m.Minors)-1]
+	}
+	major, minor, _ := strings.Cut(version, ".")
+	n, err := strconv.Atoi(minor)
+	return major, n, err == nil
 }
 
 // AuroraPostgresMajor returns the catalog entry of version's major
@@ -137,14 +191,10 @@ func AuroraPostgresMajorNames() []string {
 // they are those of its newest minor: AWS creates the cluster at its
 // default minor, a recent one, and upgrades it from there.
 func AuroraPostgresClasses(version string) []string {
-	if !AuroraPostgresVersionOffered(version) {
+	major, n, ok := auroraMinor(version)
+	if !ok {
 		return nil
 	}
-	if m, _ := AuroraPostgresMajor(version); version == m.Major {
-		version = m.Minors[len(m.Minors)-1]
-	}
-	major, minor, _ := strings.Cut(version, ".")
-	n, _ := strconv.Atoi(minor)
 	var out []string
 	for _, f := range AuroraPostgresClassFamilies {
 		if first, ok := f.MinMinor[major]; ok && n >= first {
@@ -152,6 +202,9 @@ func AuroraPostgresClasses(version string) []string {
 				out = append(out, fmt.Sprintf("db.%s.%s", f.Type, size))
 			}
 		}
+	}
+	if first, ok := auroraServerlessMin[major]; ok && n >= first {
+		out = append(out, AuroraServerless)
 	}
 	return out
 }

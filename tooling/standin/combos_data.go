@@ -22,7 +22,8 @@ var dataCombos = []Combo{
 	{Type: dataRG, Name: "engine-log delivery needs Redis OSS 6.2", Source: srcCacheLogs, Check: rgLogDelivery},
 	{Type: dataRG, Name: "at most 500 nodes per replication group", Source: srcCacheShards, Check: rgNodeCount},
 	{Type: dataCluster, Name: "aurora-postgresql engineVersion offered", Source: srcAuroraVersions, Check: auroraClusterEngineVersion},
-	{Type: dataInstance, Name: "instanceClass offered for the aurora-postgresql engineVersion", Source: srcAuroraClasses, Check: auroraInstanceClass},
+	{Type: dataInstance, Name: "instanceClass offered for the aurora-postgresql engineVersion", Source: srcAuroraClasses + "; " + srcAuroraServerless, Check: auroraInstanceClass},
+	{Type: dataCluster, Name: "serverlessv2ScalingConfiguration within Aurora's limits for the engineVersion", Source: srcAuroraServerless, Check: auroraServerlessScaling},
 	{Type: dataParamGroup, Name: "family is an aurora-postgresql family AWS offers", Source: srcAuroraVersions, Check: auroraParamGroupFamily},
 }
 
@@ -32,15 +33,19 @@ const (
 	dataInstance   = "aws:rds/clusterInstance:ClusterInstance"
 	dataParamGroup = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
 
-	srcCacheVersions  = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html (2026-12-02)"
-	srcCacheFamilies  = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html: families redis6.x, redis7, valkey7, valkey8, default groups default.<family>[.cluster.on] (2026-12-02)"
-	srcCacheNodes     = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html: minimum supported Redis OSS version per node type (2026-12-02)"
-	srcCacheTiering   = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html; pulumi-aws sdk/v6 elasticache/replicationGroup.go dataTieringEnabled \"must be set to true when using r6gd nodes\" (2026-12-02)"
-	srcCacheMultiAZ   = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html: Multi-AZ requires automatic failover and at least one replica (2026-12-02)"
-	srcCacheLogs      = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html: engine log Redis OSS 6.2+, slow log 6.0+, all Valkey (2026-12-02)"
-	srcCacheShards    = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html: up to 500 nodes per cluster (2026-12-02)"
-	srcAuroraVersions = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.UpgradeVersion.html; AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Extensions.html (2026-12-02)"
-	srcAuroraClasses  = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html (2026-12-02)"
+	srcCacheVersions    = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/supported-engine-versions.html (2026-12-02)"
+	srcCacheFamilies    = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html: families redis6.x, redis7, valkey7, valkey8, default groups default.<family>[.cluster.on] (2026-12-02)"
+	srcCacheNodes       = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html: minimum supported Redis OSS version per node type (2026-12-02)"
+	srcCacheTiering     = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html; pulumi-aws sdk/v6 elasticache/replicationGroup.go dataTieringEnabled \"must be set to true when using r6gd nodes\" (2026-12-02)"
+	srcCacheMultiAZ     = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html: Multi-AZ requires automatic failover and at least one replica (2026-12-02)"
+	srcCacheLogs        = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Log_Delivery.html: engine log Redis OSS 6.2+, slow log 6.0+, all Valkey (2026-12-02)"
+	srcCacheShards      = "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Shards.html: up to 500 nodes per cluster (2026-12-02)"
+	srcAuroraVersions   = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_UpgradeDBInstance.PostgreSQL.UpgradeVersion.html; AuroraPostgreSQLReleaseNotes/AuroraPostgreSQL.Extensions.html (2026-12-02)"
+	srcAuroraServerless = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html (0 or 0.5 to 256 ACUs in steps of 0.5, maximum at least 1); " +
+		"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html (0 ACUs from 14.12, 15.7, 16.3, 17.4); " +
+		"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html (14.3, 15.2, 16.1, 17.4); " +
+		"terraform-provider-aws internal/service/rds/cluster.go seconds_until_auto_pause IntBetween(300, 86400) (2026-12-03)"
+	srcAuroraClasses = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html (2026-12-02)"
 )
 
 // oracleCacheFamilies maps engine -> version -> parameter group family.
@@ -90,6 +95,49 @@ var oracleAuroraClasses = map[string]struct {
 	"x2g": {"large xlarge 2xlarge 4xlarge 8xlarge 12xlarge 16xlarge", oracleAllMajors},
 	"t4g": {"medium large", oracleAllMajors},
 	"t3":  {"medium", map[string]int{"14": 3, "15": 2, "16": 1}},
+}
+
+// oracleServerlessFirst and oracleScaleToZeroFirst are, per major, the
+// first minors that run Aurora Serverless v2 and that scale it to 0 ACUs.
+var (
+	oracleServerlessFirst  = map[string]int{"14": 3, "15": 2, "16": 1, "17": 4}
+	oracleScaleToZeroFirst = map[string]int{"14": 12, "15": 7, "16": 3, "17": 4}
+)
+
+// auroraServerlessScaling checks a cluster's Serverless v2 capacity range.
+func auroraServerlessScaling(_ string, inputs resource.PropertyMap) []Failure {
+	v, ok := inputs["serverlessv2ScalingConfiguration"]
+	if !ok || !v.IsObject() {
+		return nil
+	}
+	cfg := v.ObjectValue()
+	num := func(k string) (float64, bool) {
+		n, ok := cfg[resource.PropertyKey(k)]
+		if !ok || !n.IsNumber() {
+			return 0, false
+		}
+		return n.NumberValue(), true
+	}
+	lo, _ := num("minCapacity")
+	hi, _ := num("maxCapacity")
+	halves := func(f float64) bool { return f*2 == float64(int(f*2)) }
+	switch {
+	case lo < 0 || lo > 256 || (lo > 0 && lo < 0.5) || !halves(lo):
+		return dataFail("serverlessv2ScalingConfiguration", "InvalidParameterValue: minimum capacity %g is not 0 or 0.5 to 256 in steps of 0.5", lo)
+	case hi < 1 || hi > 256 || !halves(hi) || hi < lo:
+		return dataFail("serverlessv2ScalingConfiguration", "InvalidParameterValue: maximum capacity %g is not 1 to 256 in steps of 0.5 and at least the minimum %g", hi, lo)
+	}
+	if secs, ok := num("secondsUntilAutoPause"); ok && (secs < 300 || secs > 86400) {
+		return dataFail("serverlessv2ScalingConfiguration", "expected seconds_until_auto_pause to be in the range (300 - 86400), got %g", secs)
+	}
+	version, set := dataStr(inputs, "engineVersion")
+	if lo == 0 && set {
+		major, minor, ok := auroraVersion(version)
+		if first, on := oracleScaleToZeroFirst[major]; ok && (!on || minor < first) {
+			return dataFail("serverlessv2ScalingConfiguration", "InvalidParameterCombination: Aurora PostgreSQL %s does not support a minimum capacity of 0 ACUs", version)
+		}
+	}
+	return nil
 }
 
 var oracleAllMajors = map[string]int{"14": 3, "15": 2, "16": 1, "17": 4}
@@ -286,6 +334,11 @@ func auroraInstanceClass(_ string, inputs resource.PropertyMap) []Failure {
 	major, minor, ok := auroraVersion(version)
 	if !ok {
 		return nil // auroraClusterEngineVersion reports it on the cluster
+	}
+	if class == "db.serverless" {
+		if first, on := oracleServerlessFirst[major]; on && minor >= first {
+			return nil
+		}
 	}
 	parts := strings.Split(class, ".")
 	if len(parts) == 3 && parts[0] == "db" {

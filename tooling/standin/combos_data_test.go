@@ -64,14 +64,31 @@ var dataComboCases = map[string]struct {
 		prop: "engineVersion",
 	},
 	"instanceClass offered for the aurora-postgresql engineVersion": {
-		good: []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.6", "instanceClass": "db.t3.medium"}, {"engine": "aurora-postgresql", "engineVersion": "17.4", "instanceClass": "db.r8g.48xlarge"}},
+		good: []map[string]any{{"engine": "aurora-postgresql", "engineVersion": "16.6", "instanceClass": "db.t3.medium"}, {"engine": "aurora-postgresql", "engineVersion": "17.4", "instanceClass": "db.r8g.48xlarge"},
+			{"engine": "aurora-postgresql", "engineVersion": "14.3", "instanceClass": "db.serverless"}},
 		bad: []map[string]any{
+			{"engine": "aurora-postgresql", "engineVersion": "16.6", "instanceClass": "db.serverless.large"},
 			{"engine": "aurora-postgresql", "engineVersion": "17.4", "instanceClass": "db.t3.medium"},
 			{"engine": "aurora-postgresql", "engineVersion": "16.6", "instanceClass": "db.t3.micro"},
 			{"engine": "aurora-postgresql", "engineVersion": "16.2", "instanceClass": "db.r8g.large"},
 			{"engine": "aurora-postgresql", "engineVersion": "16.6", "instanceClass": "db.t4g.small"},
 		},
 		prop: "instanceClass",
+	},
+	"serverlessv2ScalingConfiguration within Aurora's limits for the engineVersion": {
+		good: []map[string]any{
+			{"engineVersion": "16", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0, "maxCapacity": 2, "secondsUntilAutoPause": 300}},
+			{"engineVersion": "16.1", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0.5, "maxCapacity": 256}},
+			{"engineVersion": "16.3", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0, "maxCapacity": 1}},
+		},
+		bad: []map[string]any{
+			{"engineVersion": "16.2", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0, "maxCapacity": 4}},
+			{"engineVersion": "16", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0.25, "maxCapacity": 4}},
+			{"engineVersion": "16", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 2, "maxCapacity": 1.5}},
+			{"engineVersion": "16", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0, "maxCapacity": 0.5}},
+			{"engineVersion": "16", "serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0, "maxCapacity": 4, "secondsUntilAutoPause": 60}},
+		},
+		prop: "serverlessv2ScalingConfiguration",
 	},
 	"family is an aurora-postgresql family AWS offers": {
 		good: []map[string]any{{"family": "aurora-postgresql16"}},

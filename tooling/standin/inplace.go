@@ -33,6 +33,7 @@ var InPlace = []Replacement{
 	{"aws:rds/cluster:Cluster", "preferredMaintenanceWindow", tfRDSClusterUpd},
 	{"aws:rds/cluster:Cluster", "skipFinalSnapshot", tfRDSClusterUpd},
 	{"aws:rds/cluster:Cluster", "vpcSecurityGroupIds", tfRDSClusterUpd},
+	{"aws:rds/cluster:Cluster", "serverlessv2ScalingConfiguration", tfRDSClusterUpd},
 	{"aws:rds/cluster:Cluster", "tags", tfRDSClusterUpd},
 
 	// Aurora instances: rds/cluster_instance.go resourceClusterInstance,
