@@ -55,6 +55,7 @@ func (c *Config) loadCompute(l *loader) {
 	l.count("nodeMin", &cl.NodeMin)
 	l.count("nodeDesired", &cl.NodeDesired)
 	l.count("nodeMax", &cl.NodeMax)
+	l.count("nodeVolumeSize", &cl.NodeVolumeSize)
 	l.object("nodeInstanceTypes", &cl.InstanceTypes)
 	l.object("clusterAdminRoleArns", &cl.AdminRoleArns)
 	l.object("publicEndpointCidrs", &cl.PublicEndpointCidrs)

@@ -53,6 +53,9 @@ type CostUsage struct {
 	FlowLogIngestGB float64 `json:"flowLogIngestGb"`
 	// DBStorageGB: Aurora cluster volume.
 	DBStorageGB float64 `json:"dbStorageGb"`
+	// DBACUHours: Aurora capacity unit hours each Serverless v2 instance
+	// runs (db.serverless; 0 while paused).
+	DBACUHours float64 `json:"dbAcuHoursPerInstance"`
 	// DBIOMillions: Aurora storage I/O requests (Aurora Standard bills them).
 	DBIOMillions float64 `json:"dbIoMillions"`
 	// FileStorageGB: objects in the files bucket (and in its DR replica).
@@ -83,6 +86,10 @@ type CostUsage struct {
 	CloudTrailEventsMillions float64 `json:"cloudTrailEventsMillions"`
 	// EKSAuditEventsMillions: EKS audit log events GuardDuty analyses.
 	EKSAuditEventsMillions float64 `json:"eksAuditEventsMillions"`
+	// AccountFreeTier: the stack has its AWS account to itself, so the
+	// account's always-free monthly allowances (CloudWatch, X-Ray,
+	// CloudFront, Cognito, KMS requests) count against its bill.
+	AccountFreeTier bool `json:"accountFreeTier"`
 	// SpotDiscountPercent: how far below the on-demand price spot nodes
 	// run, on average (spot prices move; AWS quotes up to 90%).
 	SpotDiscountPercent float64 `json:"spotDiscountPercent"`
@@ -96,7 +103,7 @@ func DefaultCostUsage() CostUsage {
 		APIRequestsMillions: 40, AuthRequestsMillions: 2, MonthlyActiveUsers: 20000,
 		NATDataGB: 200, AWSServiceDataGB: 300,
 		LogIngestGB: 150, FlowLogIngestGB: 100,
-		DBStorageGB: 200, DBIOMillions: 300,
+		DBStorageGB: 200, DBIOMillions: 300, DBACUHours: 1460,
 		FileStorageGB: 500, AssetStorageGB: 20, LogArchiveGB: 500,
 		BackupStorageGB: 1000, DRBackupStorageGB: 300, DRTransferGB: 200,
 		ECRStorageGB: 20, ALBLCUs: 5, KMSRequestsMillions: 10,
@@ -120,6 +127,9 @@ func (u CostUsage) Validate() error {
 	var p validate.Problems
 	v := reflect.ValueOf(u)
 	for i := range v.NumField() {
+		if v.Field(i).Kind() != reflect.Float64 {
+			continue
+		}
 		f := v.Field(i).Float()
 		if f < 0 || math.IsNaN(f) || f > 1e12 {
 			p.Addf(v.Type().Field(i).Name, "must be a number from 0 to 1e12, got %v", f)

@@ -322,7 +322,7 @@ func TestCostOutputsAgree(t *testing.T) {
 	}
 	sum := 0.0
 	for _, row := range rows[1:] {
-		v, err := strconv.ParseFloat(row[10], 64)
+		v, err := strconv.ParseFloat(row[11], 64)
 		if err != nil {
 			t.Fatal(err)
 		}

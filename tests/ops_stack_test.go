@@ -166,7 +166,7 @@ func TestOpsTierMonitorsEveryOtherTier(t *testing.T) {
 	assert.Equal(t, monitoring.TracesEndpoint, otel, "workloads send traces to the agent")
 	assert.Equal(t, map[string]string{"OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0.05"}, opsSampler(t, dep), "prod samples traceSampleRatio of Pulumi.prod.yaml")
 	dev := edgeOne(t, harness.RunStack(t, "dev"), "kubernetes:apps/v1:Deployment")
-	assert.Equal(t, "1", opsSampler(t, dev)["OTEL_TRACES_SAMPLER_ARG"], "dev keeps every trace")
+	assert.Equal(t, "0.1", opsSampler(t, dev)["OTEL_TRACES_SAMPLER_ARG"], "dev samples traceSampleRatio of Pulumi.dev.yaml")
 	addon := g.Filter(func(r *mockgraph.Resource) bool {
 		return r.Type == monTAddon && r.Str("addonName") == monitoring.ObservabilityAddon
 	})

@@ -189,7 +189,7 @@ func (c *calc) traceAdvice() []Advice {
 		return nil
 	}
 	for _, l := range c.e.Lines {
-		if l.Meter == "xray.traces" {
+		if l.Meter == "xray.traces" && l.MonthlyUSD > 0 {
 			return []Advice{{
 				Title:      fmt.Sprintf("traceSampleRatio %g -> %g", ratio, target),
 				Detail:     "fewer traces of the same requests; errors stay visible in logs and metrics",

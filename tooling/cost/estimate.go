@@ -31,15 +31,17 @@ func InputsOf(c *stacks.Config) Inputs {
 
 // Line is one priced item of one resource.
 type Line struct {
-	Component  string  `json:"component"` // "network", "waf/users-waf", "(stack)"
-	Resource   string  `json:"resource"`  // the resource's name
-	Type       string  `json:"type"`      // its type token
-	Item       string  `json:"item"`      // what is billed: "NAT gateway hours"
-	Region     string  `json:"region"`
-	Quantity   float64 `json:"quantity"`
-	Unit       string  `json:"unit"`
-	UnitUSD    float64 `json:"unitUsd"` // list price per unit, before Factor
-	Factor     float64 `json:"factor"`  // 1, or below for spot
+	Component string  `json:"component"` // "network", "waf/users-waf", "(stack)"
+	Resource  string  `json:"resource"`  // the resource's name
+	Type      string  `json:"type"`      // its type token
+	Item      string  `json:"item"`      // what is billed: "NAT gateway hours"
+	Region    string  `json:"region"`
+	Quantity  float64 `json:"quantity"`
+	Unit      string  `json:"unit"`
+	UnitUSD   float64 `json:"unitUsd"` // list price per unit, before Factor
+	Factor    float64 `json:"factor"`  // 1, or below for spot
+	// Free is the part of Quantity the account's free tier covers.
+	Free       float64 `json:"free,omitempty"`
 	MonthlyUSD float64 `json:"monthlyUsd"`
 	Meter      string  `json:"meter"`
 }
@@ -86,10 +88,29 @@ func RunWith(t *Table, g *mockgraph.Graph, in Inputs) *Estimate {
 		}
 		c.missing("resource type %s (%s) has no price rule and is not declared free: add it to tooling/cost/rules.go or free.go", r.Type, r.Name)
 	}
+	if in.Usage.AccountFreeTier {
+		applyFreeTier(t, e.Lines)
+	}
 	e.Advice = c.advise()
 	sort.SliceStable(e.Lines, func(i, j int) bool { return e.Lines[i].MonthlyUSD > e.Lines[j].MonthlyUSD })
 	sort.Strings(e.Missing)
 	return e
+}
+
+// applyFreeTier takes each meter's always-free monthly quantity, once per
+// account, off its lines in order (lines is in the graph's URN order).
+func applyFreeTier(t *Table, lines []Line) {
+	left := map[string]float64{}
+	for i := range lines {
+		l := &lines[i]
+		p, _ := t.Lookup(l.Meter, l.Region)
+		if _, seen := left[l.Meter]; !seen {
+			left[l.Meter] = p.Free
+		}
+		l.Free = min(l.Quantity, left[l.Meter])
+		left[l.Meter] -= l.Free
+		l.MonthlyUSD = (l.Quantity - l.Free) * l.UnitUSD * l.Factor
+	}
 }
 
 // Total is the estimated monthly cost in USD.

@@ -27,8 +27,10 @@ type Price struct {
 	USD    float64 `json:"usd"`    // per Unit
 	Unit   string  `json:"unit"`
 	VCPU   int     `json:"vcpu,omitempty"` // instances: vCPUs (GuardDuty runtime monitoring bills per vCPU)
-	Offer  string  `json:"offer"`          // Price List API service code
-	Source string  `json:"source"`         // the AWS pricing page the price is read from
+	// Free is the account's always-free quantity per month (FreeTierSource).
+	Free   float64 `json:"free,omitempty"`
+	Offer  string  `json:"offer"`  // Price List API service code
+	Source string  `json:"source"` // the AWS pricing page the price is read from
 }
 
 // Table is the dated price table.
@@ -37,7 +39,9 @@ type Table struct {
 	Currency      string  `json:"currency"`
 	HoursPerMonth float64 `json:"hoursPerMonth"`
 	About         string  `json:"about"`
-	Prices        []Price `json:"prices"`
+	// FreeTierSource is the page the always-free quantities are read from.
+	FreeTierSource string  `json:"freeTierSource"`
+	Prices         []Price `json:"prices"`
 
 	index map[string]Price
 }

@@ -17,7 +17,7 @@ const TopDrivers = 5
 // drivers, the budget and the advice.
 func (e *Estimate) Write(w io.Writer) {
 	total := e.Total()
-	fmt.Fprintf(w, "Estimated monthly cost (USD, AWS list prices of %s, usage from costAssumptions):\n", e.PriceDate)
+	fmt.Fprintf(w, "Estimated monthly cost (USD, AWS list prices of %s, usage from costAssumptions%s):\n", e.PriceDate, freeTierNote(e))
 	for _, s := range e.ByComponent() {
 		fmt.Fprintf(w, "  %-28s %10.2f  %5.1f%%\n", s.Name, s.MonthlyUSD, percent(s.MonthlyUSD, total))
 	}
@@ -108,10 +108,10 @@ func Diff(a, b *Estimate) []Change {
 func (e *Estimate) CSV() ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	rows := [][]string{{"stack", "component", "resource", "type", "item", "region", "quantity", "unit", "unit_usd", "factor", "monthly_usd", "meter"}}
+	rows := [][]string{{"stack", "component", "resource", "type", "item", "region", "quantity", "free", "unit", "unit_usd", "factor", "monthly_usd", "meter"}}
 	for _, l := range e.Lines {
 		rows = append(rows, []string{e.Inputs.Stack, l.Component, l.Resource, l.Type, l.Item, l.Region,
-			num(l.Quantity), l.Unit, num(l.UnitUSD), num(l.Factor), fmt.Sprintf("%.2f", l.MonthlyUSD), l.Meter})
+			num(l.Quantity), num(l.Free), l.Unit, num(l.UnitUSD), num(l.Factor), fmt.Sprintf("%.2f", l.MonthlyUSD), l.Meter})
 	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, err
@@ -171,4 +171,11 @@ func (e *Estimate) SVG() []byte {
 	}
 	b.WriteString("</svg>\n")
 	return []byte(b.String())
+}
+
+func freeTierNote(e *Estimate) string {
+	if e.Inputs.Usage.AccountFreeTier {
+		return ", less the account's always-free allowances"
+	}
+	return ""
 }

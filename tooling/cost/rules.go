@@ -77,6 +77,11 @@ var rules = map[string]rule{
 	},
 	"aws:rds/clusterInstance:ClusterInstance": func(c *calc, r *mockgraph.Resource) {
 		class := r.Str("instanceClass")
+		if class == "db.serverless" {
+			// Billed for the capacity it runs at, nothing while paused.
+			c.add(r, "Aurora Serverless v2 capacity", c.e.Inputs.Usage.DBACUHours, r.Str("engine")+".acu", 1)
+			return
+		}
 		c.add(r, "Aurora instance "+class, c.hours, r.Str("engine")+".instance:"+class, 1)
 	},
 	"aws:rds/cluster:Cluster": func(c *calc, r *mockgraph.Resource) {
