@@ -123,7 +123,11 @@ func (c *calc) natAdvice() []Advice {
 			SavingsUSD: float64(c.natGateways-1) * c.hours * (c.price(nat, "vpc.nat-gateway") + c.price(nat, "ec2.public-ipv4")),
 		})
 	}
-	azs := len(c.g.ByType("aws:ec2/subnet:Subnet")) / 3 // one subnet of each tier per AZ
+	zones := map[string]bool{}
+	for _, s := range c.g.ByType("aws:ec2/subnet:Subnet") {
+		zones[s.Str("availabilityZone")] = true
+	}
+	azs := len(zones)
 	services := c.endpoints
 	if services == 0 {
 		services = 6 // the default list: ecr.api, ecr.dkr, sts, logs, secretsmanager, kms

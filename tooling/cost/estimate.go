@@ -211,7 +211,3 @@ func componentLabel(g *mockgraph.Graph, r *mockgraph.Resource, stack string) str
 	}
 	return kind + "/" + name
 }
-
-func sortStrings(s []string) { sort.Strings(s) }
-
-func sortStable[T any](s []T, less func(i, j int) bool) { sort.SliceStable(s, less) }

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 )
 
@@ -110,6 +111,6 @@ func (t *Table) Sources() []string {
 			out = append(out, p.Source)
 		}
 	}
-	sortStrings(out)
+	sort.Strings(out)
 	return out
 }

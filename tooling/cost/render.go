@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"sort"
 	"strings"
 )
 
@@ -100,7 +101,7 @@ func Diff(a, b *Estimate) []Change {
 		}
 		return f
 	}
-	sortStable(out, func(i, j int) bool { return abs(out[i].B-out[i].A) > abs(out[j].B-out[j].A) })
+	sort.SliceStable(out, func(i, j int) bool { return abs(out[i].B-out[i].A) > abs(out[j].B-out[j].A) })
 	return out
 }
 
