@@ -60,6 +60,7 @@ func percent(part, whole float64) float64 {
 // component, largest change first.
 func WriteDiff(w io.Writer, a, b *Estimate) {
 	fmt.Fprintf(w, "Cost difference %s -> %s (USD a month):\n", a.Inputs.Stack, b.Inputs.Stack)
+	fmt.Fprintf(w, "  %-28s %10s %10s %10s\n", "component", a.Inputs.Stack, b.Inputs.Stack, "change")
 	for _, d := range Diff(a, b) {
 		fmt.Fprintf(w, "  %-28s %10.2f %10.2f %+10.2f\n", d.Name, d.A, d.B, d.B-d.A)
 	}
@@ -144,7 +145,8 @@ func (e *Estimate) JSON() ([]byte, error) {
 func round2(f float64) float64 { return float64(int64(f*100+0.5)) / 100 }
 
 // SVG renders the estimate per component as a horizontal bar chart, with
-// the budget as a line when there is one.
+// the total in the title and the share of the budget below when there is
+// one.
 func (e *Estimate) SVG() []byte {
 	const (
 		left, barMax, rowH, top = 190.0, 420.0, 22.0, 44.0
