@@ -11,6 +11,7 @@
 //	go run ./cmd/plan --stack all
 //	go run ./cmd/plan --stack prod --set azCount=2
 //	go run ./cmd/plan --stack all --out out/plan
+//	go run ./cmd/plan --stack all --diff dev,prod
 //
 // --out DIR also writes, per stack, DIR/<stack>/topology.mmd (Mermaid),
 // topology.dot and topology.svg (when Graphviz dot is installed), the
@@ -54,18 +55,19 @@ func main() {
 	flag.Var(&sets, "set", "override a config key for this plan, key=value (repeatable)")
 	out := flag.String("out", "", "also write diagrams, manifests and the comparison under this directory")
 	golden := flag.Bool("golden", false, "rewrite testdata/golden/<stack>.json for the stacks planned (not with --set)")
+	diff := flag.String("diff", "", "A,B: print the cost difference of stack A and stack B (both planned; default: each pair of consecutive stacks)")
 	flag.Parse()
 	if *golden && len(sets) > 0 {
 		fmt.Fprintln(os.Stderr, "--golden snapshots the stack files as committed: it cannot be combined with --set")
 		os.Exit(2)
 	}
-	if err := run(*dir, *stack, *out, sets, *golden); err != nil {
+	if err := run(*dir, *stack, *out, *diff, sets, *golden); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func run(dir, stack, out string, sets []string, golden bool) error {
+func run(dir, stack, out, diff string, sets []string, golden bool) error {
 	root, err := stackconfig.FindRoot(dir)
 	if err != nil {
 		return err
@@ -103,8 +105,8 @@ func run(dir, stack, out string, sets []string, golden bool) error {
 		}
 		results = append(results, r)
 	}
-	for i := 1; i < len(results); i++ {
-		cost.WriteDiff(os.Stdout, results[i-1].Cost, results[i].Cost)
+	if err := writeDiffs(diff, results); err != nil {
+		return err
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d stacks failed", failed, len(names))
@@ -124,6 +126,27 @@ func run(dir, stack, out string, sets []string, golden bool) error {
 	if over > 0 {
 		return fmt.Errorf("%d of %d stacks exceed their monthly budget (monthlyBudgetUsd)", over, len(names))
 	}
+	return nil
+}
+
+// writeDiffs prints the cost difference of the two stacks diff names
+// ("dev,prod"), or of each pair of consecutive stacks.
+func writeDiffs(diff string, results []*plan.Result) error {
+	if diff == "" {
+		for i := 1; i < len(results); i++ {
+			cost.WriteDiff(os.Stdout, results[i-1].Cost, results[i].Cost)
+		}
+		return nil
+	}
+	a, b, _ := strings.Cut(diff, ",")
+	byName := map[string]*cost.Estimate{}
+	for _, r := range results {
+		byName[r.Stack.Name] = r.Cost
+	}
+	if byName[a] == nil || byName[b] == nil {
+		return fmt.Errorf("--diff %q: want two planned stacks A,B (plan them with --stack all)", diff)
+	}
+	cost.WriteDiff(os.Stdout, byName[a], byName[b])
 	return nil
 }
 
