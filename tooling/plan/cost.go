@@ -10,6 +10,9 @@ import (
 // for spreadsheets), cost.json (totals, drivers, advice, budget, lines) and
 // cost.svg (a bar per component).
 func (r *Result) costFiles(f Files) error {
+	if r.Cost == nil {
+		return nil // a graph built outside a stack's config has no estimate
+	}
 	name := r.Stack.Name
 	c, err := r.Cost.CSV()
 	if err != nil {
@@ -28,6 +31,11 @@ func (r *Result) costFiles(f Files) error {
 // writeCostComparison adds the stacks' estimates per component to the
 // comparison, with the totals and the budgets.
 func writeCostComparison(b *strings.Builder, results []*Result, header func(string)) {
+	for _, r := range results {
+		if r.Cost == nil {
+			return // not every result is a stack's plan
+		}
+	}
 	fmt.Fprintf(b, "\n## Estimated monthly cost (USD, AWS list prices of %s)\n\n", results[0].Cost.PriceDate)
 	b.WriteString("Every billable resource priced at the stack's capacity and its costAssumptions (tooling/cost, docs/COST.md).\n\n")
 	header("component")

@@ -118,6 +118,8 @@ func (r *Result) Write(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\nTotal: %d resources\n\n", r.Total())
-	r.Cost.Write(w)
-	fmt.Fprintln(w)
+	if r.Cost != nil {
+		r.Cost.Write(w)
+		fmt.Fprintln(w)
+	}
 }
