@@ -183,7 +183,7 @@ func kubeUnvalidatedObjects(rep interface{ Summary() string }) int {
 }
 
 // The comparison puts dev, staging and prod side by side with every key
-// setting of each stack, and counts the cost drivers from the graphs.
+// setting of each stack, and each one's cost estimate.
 func TestKubePlanComparison(t *testing.T) {
 	var results []*plan.Result
 	for _, stack := range []string{"prod", "dev", "staging"} { // order must not matter
@@ -200,25 +200,35 @@ func TestKubePlanComparison(t *testing.T) {
 			}
 		}
 	}
-	nat := []int{}
+	// The cost table holds each stack's estimate, per component and in
+	// total, in the columns' order.
+	var ordered []*plan.Result
 	for _, stack := range []string{"dev", "staging", "prod"} {
 		for _, r := range results {
 			if r.Stack.Name == stack {
-				nat = append(nat, len(r.Graph.ByType(tNat)))
+				ordered = append(ordered, r)
 			}
 		}
 	}
-	var row string
+	rows := map[string][]string{}
 	for _, line := range strings.Split(md, "\n") {
-		if strings.HasPrefix(line, "| NAT gateway") {
-			row = line
+		cells := strings.Split(line, "|")
+		if len(cells) == 6 {
+			rows[strings.TrimSpace(cells[1])] = cells[2:5]
 		}
 	}
-	for i, n := range nat {
-		cells := strings.Split(row, "|")
-		if len(cells) < 5 || !strings.HasPrefix(strings.TrimSpace(cells[2+i]), fmt.Sprintf("%d ×", n)) {
-			t.Errorf("NAT cost row %q does not show %v gateways", row, nat)
-			break
+	for i, r := range ordered {
+		want := map[string]float64{"**total**": r.Cost.Total()}
+		for _, c := range r.Cost.ByComponent() {
+			if c.Name == "network" {
+				want["network"] = c.MonthlyUSD
+			}
+		}
+		for name, usd := range want {
+			cells, ok := rows[name]
+			if !ok || strings.Trim(strings.TrimSpace(cells[i]), "*") != fmt.Sprintf("%.2f", usd) {
+				t.Errorf("%s: cost row %q = %v, want %.2f in column %d", r.Stack.Name, name, cells, usd, i+1)
+			}
 		}
 	}
 }
