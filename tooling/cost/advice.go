@@ -164,10 +164,7 @@ func (c *calc) retentionAdvice() []Advice {
 		if r == nil {
 			continue
 		}
-		days := r.Int("retentionInDays")
-		if days == 0 {
-			days = 365
-		}
+		days := retentionDays(r)
 		if days <= logRetentionTarget {
 			continue
 		}

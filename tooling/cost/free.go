@@ -26,6 +26,7 @@ var free = map[string]string{
 	"aws:cloudwatch/eventTarget:EventTarget":                                                     "free",
 	"aws:cognito/userPoolClient:UserPoolClient":                                                  "billed per monthly active user on the user pool",
 	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":                                          "free",
+	"aws:ec2/flowLog:FlowLog":                                                                    "billed as vended-log ingestion of the log group it delivers to, priced there",
 	"aws:ec2/internetGateway:InternetGateway":                                                    "free; data out is billed where it leaves (CloudFront, NAT)",
 	"aws:ec2/launchTemplate:LaunchTemplate":                                                      "free; its volumes are billed with the node group",
 	"aws:ec2/networkAcl:NetworkAcl":                                                              "free",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/webplatform-dev/webplatform/internal/catalog"
 	"github.com/webplatform-dev/webplatform/tooling/mockgraph"
 )
 
@@ -34,10 +35,6 @@ var rules = map[string]rule{
 		}
 		c.add(r, "interface endpoint AZ-hours", c.hours*float64(len(r.List("subnetIds"))), "vpc.interface-endpoint", 1)
 		c.add(r, "interface endpoint data", share(c.e.Inputs.Usage.AWSServiceDataGB, c.endpoints), "vpc.interface-endpoint-data", 1)
-	},
-	"aws:ec2/flowLog:FlowLog": func(*calc, *mockgraph.Resource) {
-		// Delivery is billed as vended-log ingestion of the destination
-		// log group, priced there.
 	},
 	"aws:cloudwatch/logGroup:LogGroup": priceLogGroup,
 	"aws:cloudwatch/metricAlarm:MetricAlarm": func(c *calc, r *mockgraph.Resource) {
@@ -77,7 +74,7 @@ var rules = map[string]rule{
 	},
 	"aws:rds/clusterInstance:ClusterInstance": func(c *calc, r *mockgraph.Resource) {
 		class := r.Str("instanceClass")
-		if class == "db.serverless" {
+		if class == catalog.AuroraServerless {
 			// Billed for the capacity it runs at, nothing while paused.
 			c.add(r, "Aurora Serverless v2 capacity", c.e.Inputs.Usage.DBACUHours, r.Str("engine")+".acu", 1)
 			return
@@ -111,8 +108,8 @@ var rules = map[string]rule{
 		u := c.e.Inputs.Usage
 		c.add(r, "CloudFront HTTPS requests", u.CDNRequestsMillions, "cloudfront.https-requests", 1)
 		c.add(r, "CloudFront data out", u.CDNDataOutGB, "cloudfront.data-out", 1)
-		for _, o := range r.List("origins") {
-			if m, ok := o.(map[string]any); ok && originShield(m) {
+		for i := range r.List("origins") {
+			if r.Bool(fmt.Sprintf("origins.%d.originShield.enabled", i)) {
 				// Cached responses stop at the edge; the dynamic (API)
 				// requests are the ones that reach the shield.
 				c.add(r, "Origin Shield requests", u.APIRequestsMillions, "cloudfront.origin-shield", 1)
@@ -198,23 +195,21 @@ func priceLogGroup(c *calc, r *mockgraph.Resource) {
 		ingest, meter = u.FlowLogIngestGB, "logs.vended"
 	}
 	c.add(r, "log ingestion", ingest, meter, 1)
-	c.add(r, fmt.Sprintf("log storage (%s)", retentionText(r.Int("retentionInDays"))), ingest*retainedMonths(r.Int("retentionInDays")), "logs.storage", 1)
+	days, what := retentionDays(r), fmt.Sprintf("%d days", r.Int("retentionInDays"))
+	if r.Int("retentionInDays") == 0 {
+		what = "never expires, counted at 365 days"
+	}
+	// In steady state a group holds its retention's worth of ingest.
+	c.add(r, "log storage ("+what+")", ingest*(float64(days)/30), "logs.storage", 1)
 }
 
-// retainedMonths is how many months of ingest a group holds in steady
-// state; a group that never expires is counted at a year.
-func retainedMonths(days int) float64 {
-	if days == 0 {
-		days = 365
+// retentionDays is how long log group r keeps its events; a group that
+// never expires is counted at a year.
+func retentionDays(r *mockgraph.Resource) int {
+	if days := r.Int("retentionInDays"); days > 0 {
+		return days
 	}
-	return float64(days) / 30
-}
-
-func retentionText(days int) string {
-	if days == 0 {
-		return "never expires, counted at 365 days"
-	}
-	return fmt.Sprintf("%d days", days)
+	return 365
 }
 
 // priceNodeGroup prices the desired nodes at the first instance type (the
@@ -231,14 +226,10 @@ func priceNodeGroup(c *calc, r *mockgraph.Resource) {
 	}
 	c.add(r, fmt.Sprintf("nodes %s (%s)", typ, how), c.hours*nodes, "ec2.instance:"+typ, factor)
 	size, volume := 20, "gp3" // EKS's default root volume
-	if lt := c.launchTemplate(r); lt != nil {
-		if bdm, ok := first(lt.List("blockDeviceMappings")); ok {
-			if ebs, ok := bdm["ebs"].(map[string]any); ok {
-				size = intOf(ebs["volumeSize"], size)
-				if v, ok := ebs["volumeType"].(string); ok {
-					volume = v
-				}
-			}
+	if lt := c.launchTemplate(r); lt != nil && lt.Has("blockDeviceMappings.0.ebs.volumeSize") {
+		size = lt.Int("blockDeviceMappings.0.ebs.volumeSize")
+		if v := lt.Str("blockDeviceMappings.0.ebs.volumeType"); v != "" {
+			volume = v
 		}
 	}
 	c.add(r, "node volumes "+volume, nodes*float64(size), "ebs."+volume, 1)
@@ -287,48 +278,25 @@ func priceBucket(c *calc, r *mockgraph.Resource) {
 func (c *calc) replicaClass(r *mockgraph.Resource) string {
 	arn := outStr(r, "arn")
 	for _, rc := range c.g.ByType("aws:s3/bucketReplicationConfig:BucketReplicationConfig") {
-		for _, rule := range rc.List("rules") {
-			m, _ := rule.(map[string]any)
-			dest, _ := m["destination"].(map[string]any)
-			if dest != nil && dest["bucket"] == arn {
-				if class, ok := dest["storageClass"].(string); ok && class != "" {
-					return strings.ReplaceAll(strings.ToLower(class), "_", "-")
-				}
+		for i := range rc.List("rules") {
+			dest := fmt.Sprintf("rules.%d.destination.", i)
+			if class := rc.Str(dest + "storageClass"); rc.Str(dest+"bucket") == arn && class != "" {
+				return strings.ReplaceAll(strings.ToLower(class), "_", "-")
 			}
 		}
 	}
 	return "standard"
 }
 
+// hasCopies reports whether a backup plan copies recovery points to
+// another vault.
 func hasCopies(plan *mockgraph.Resource) bool {
-	for _, rule := range plan.List("rules") {
-		if m, ok := rule.(map[string]any); ok {
-			if copies, ok := m["copyActions"].([]any); ok && len(copies) > 0 {
-				return true
-			}
+	for i := range plan.List("rules") {
+		if len(plan.List(fmt.Sprintf("rules.%d.copyActions", i))) > 0 {
+			return true
 		}
 	}
 	return false
-}
-
-func originShield(origin map[string]any) bool {
-	s, ok := origin["originShield"].(map[string]any)
-	return ok && s["enabled"] == true
-}
-
-func first(list []any) (map[string]any, bool) {
-	if len(list) == 0 {
-		return nil, false
-	}
-	m, ok := list[0].(map[string]any)
-	return m, ok
-}
-
-func intOf(v any, otherwise int) int {
-	if f, ok := v.(float64); ok {
-		return int(f)
-	}
-	return otherwise
 }
 
 // outStr is r's output at path as a string ("" if absent).

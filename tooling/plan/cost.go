@@ -39,26 +39,25 @@ func writeCostComparison(b *strings.Builder, results []*Result, header func(stri
 	fmt.Fprintf(b, "\n## Estimated monthly cost (USD, AWS list prices of %s)\n\n", results[0].Cost.PriceDate)
 	b.WriteString("Every billable resource priced at the stack's capacity and its costAssumptions (tooling/cost, docs/COST.md).\n\n")
 	header("component")
+	// Each stack's components, once; the rows are every component any
+	// stack has, in the order they first appear.
+	byStack := make([]map[string]float64, len(results))
 	seen := map[string]bool{}
 	var names []string
-	for _, r := range results {
+	for i, r := range results {
+		byStack[i] = map[string]float64{}
 		for _, s := range r.Cost.ByComponent() {
 			if !seen[s.Name] {
 				seen[s.Name] = true
 				names = append(names, s.Name)
 			}
+			byStack[i][s.Name] = s.MonthlyUSD
 		}
 	}
 	for _, n := range names {
 		fmt.Fprintf(b, "| %s |", n)
-		for _, r := range results {
-			v := 0.0
-			for _, s := range r.Cost.ByComponent() {
-				if s.Name == n {
-					v = s.MonthlyUSD
-				}
-			}
-			fmt.Fprintf(b, " %.2f |", v)
+		for i := range results {
+			fmt.Fprintf(b, " %.2f |", byStack[i][n])
 		}
 		b.WriteString("\n")
 	}
