@@ -71,8 +71,8 @@ var (
 
 // AuroraPostgresClassFamilies are the instance class types for Aurora
 // PostgreSQL provisioned instances (the Optimized Reads "d" classes are
-// not used by this program; db.serverless is AuroraServerless). The burstable classes are
-// limited: db.t4g only medium and large, db.t3 only medium and not on 17;
+// not used by this program; db.serverless is AuroraServerless). The
+// burstable classes are limited: db.t4g only medium and large, db.t3 only medium and not on 17;
 // db.t3.micro/small and db.t4g.micro/small are Aurora MySQL only.
 var AuroraPostgresClassFamilies = []AuroraClassFamily{
 	{"r8g", append(slices.Clone(sizesR), "24xlarge", "48xlarge"), map[string]int{"14": 13, "15": 8, "16": 4, "17": 4}, auroraClassesSource},
@@ -95,17 +95,19 @@ const AuroraServerless = "db.serverless"
 // steps of 0.5, a maximum of at least 1, and automatic pause after 300 to
 // 86,400 seconds at 0 ACUs.
 const (
-	AuroraServerlessMaxACU        = 256.0
-	AuroraServerlessACUStep       = 0.5
-	AuroraServerlessMinPauseSec   = 300
-	AuroraServerlessMaxPauseSec   = 86400
-	auroraServerlessSourceScaling = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html; https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html"
+	AuroraServerlessMaxACU      = 256.0
+	AuroraServerlessACUStep     = 0.5
+	AuroraServerlessMinPauseSec = 300
+	AuroraServerlessMaxPauseSec = 86400
 )
 
 // AuroraServerlessSource cites Aurora Serverless v2's version support and
-// capacity rules.
+// capacity rules (the limits above, auroraServerlessMin and
+// auroraScaleToZeroMin).
 var AuroraServerlessSource = Source{
-	Ref:  "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html (14.3, 15.2, 16.1, 17.4 and higher); " + auroraServerlessSourceScaling + " (0 ACUs: 14.12, 15.7, 16.3, 17.4 and higher)",
+	Ref: "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.Aurora_Fea_Regions_DB-eng.Feature.ServerlessV2.html (14.3, 15.2, 16.1, 17.4 and higher); " +
+		"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.setting-capacity.html; " +
+		"https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2-auto-pause.html (0 ACUs: 14.12, 15.7, 16.3, 17.4 and higher)",
 	Read: "2026-12-03",
 }
 
