@@ -255,7 +255,7 @@ func (s Settings) validateServerless(p *validate.Problems) {
 	case sv.MinACU == 0:
 		p.Range("Serverless.AutoPauseMinutes", sv.AutoPauseMinutes, catalog.AuroraServerlessMinPauseSec/60, catalog.AuroraServerlessMaxPauseSec/60)
 		if catalog.AuroraPostgresVersionOffered(s.EngineVersion) && !catalog.AuroraServerlessScalesToZero(s.EngineVersion) {
-			p.Addf("Serverless.MinACU", "0 ACUs needs Aurora PostgreSQL 14.12, 15.7, 16.3, 17.4 or later, got EngineVersion %q: set MinACU 0.5 or more, or a later version", s.EngineVersion)
+			p.Addf("Serverless.MinACU", "0 ACUs needs Aurora PostgreSQL %s or later, got EngineVersion %q: set MinACU 0.5 or more, or a later version", catalog.AuroraServerlessScaleToZeroVersions(), s.EngineVersion)
 		}
 	}
 }

@@ -127,6 +127,18 @@ func AuroraServerlessScalesToZero(version string) bool {
 	return ok && known && minor >= first
 }
 
+// AuroraServerlessScaleToZeroVersions names the first minor of each major
+// that scales Serverless v2 to 0 ACUs ("14.12, 15.7, ..."), for messages.
+func AuroraServerlessScaleToZeroVersions() string {
+	var out []string
+	for _, m := range AuroraPostgresMajors {
+		if first, ok := auroraScaleToZeroMin[m.Major]; ok {
+			out = append(out, m.Major+"."+strconv.Itoa(first))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
 // auroraMinor splits an offered version into its major and minor; a
 // major alone stands for its newest minor.
 func auroraMinor(version string) (string, int, bool) {
