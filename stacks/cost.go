@@ -107,8 +107,7 @@ func DefaultCostUsage() CostUsage {
 		FileStorageGB: 500, AssetStorageGB: 20, LogArchiveGB: 500,
 		BackupStorageGB: 1000, DRBackupStorageGB: 300, DRTransferGB: 200,
 		ECRStorageGB: 20, ALBLCUs: 5, KMSRequestsMillions: 10,
-		ContainerInsightsObservationsMillions: 75,
-		CloudTrailEventsMillions:              5, EKSAuditEventsMillions: 20,
+		ContainerInsightsObservationsMillions: 75, CloudTrailEventsMillions: 5, EKSAuditEventsMillions: 20,
 		SpotDiscountPercent: 60,
 	}
 }
